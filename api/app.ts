@@ -1,0 +1,89 @@
+// The app factory: request id, access log, security headers, problem+json errors, the API
+// under /api/v1 and the web app's static build, installed once.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { identify, sameOriginForCookies } from './auth/middleware';
+import type { AppDeps, AppEnv } from './context';
+import { paths } from './env';
+import { ApiError, problem } from './errors';
+import { mountLoginLink } from './routes/login-link';
+import { createApi } from './routes';
+
+export function createApp(deps: AppDeps) {
+  const log = deps.log ?? ((line: string) => process.stdout.write(line + '\n'));
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use('*', requestId());
+  app.use('*', async (c, next) => {
+    c.set('db', deps.database.db);
+    c.set('deps', deps);
+    const started = performance.now();
+    await next();
+    // Paths only: query strings may carry a login token.
+    const ms = (performance.now() - started).toFixed(1);
+    const who = c.get('principal');
+    log(`${new Date().toISOString()} ${c.get('requestId')} ${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms${who ? ` ${who.role}:${who.tokenId}` : ''}`);
+  });
+  app.use(
+    '*',
+    secureHeaders({
+      // HSTS is the TLS-terminating proxy's decision, not this process's (it also serves plain HTTP on localhost).
+      strictTransportSecurity: false,
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  );
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return problem(c, err.status, err.code, err.message, err.extensions);
+    if (err instanceof HTTPException) {
+      const status = err.status as ContentfulStatusCode;
+      return problem(c, status, `http-${status}`, err.message || 'The request could not be handled.');
+    }
+    console.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path} failed:`, err);
+    return problem(c, 500, 'internal', `Something went wrong on the server. Quote request id ${c.get('requestId')} when reporting it.`);
+  });
+
+  app.use('/api/*', sameOriginForCookies);
+  app.use('/api/*', identify);
+  app.route('/api/v1', createApi());
+  app.all('/api/*', (c) => problem(c, 404, 'not-found', `There is no API route ${c.req.method} ${c.req.path}. The routes are listed at /api/v1/openapi.json.`));
+
+  mountLoginLink(app);
+  mountWeb(app, deps.webRoot ?? paths(deps.env).web);
+  return app;
+}
+
+/** Serves the SvelteKit build; every other path gets the single-page app's fallback page. */
+function mountWeb(app: OpenAPIHono<AppEnv>, root: string) {
+  if (!existsSync(join(root, '200.html'))) {
+    app.get('*', (c) => problem(c, 503, 'web-not-built', 'The web app is not built: run `npm run build` (npm start does it for you).'));
+    return;
+  }
+  app.use('/_app/immutable/*', async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.header('cache-control', 'public, max-age=31536000, immutable');
+  });
+  app.use('*', serveStatic({ root, precompressed: true }));
+  const fallback = serveStatic({ root, path: '200.html' });
+  app.get('*', async (c, next) => {
+    const res = await fallback(c, next);
+    // The app shell must be revalidated so a new build is picked up at once.
+    res?.headers.set('cache-control', 'no-cache');
+    return res;
+  });
+}
+
+export type App = ReturnType<typeof createApp>;

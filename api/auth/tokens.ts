@@ -1,0 +1,205 @@
+// Access tokens and web sessions. Tokens are random, shown once, stored as SHA-256 hashes.
+import { createHash, randomBytes } from 'node:crypto';
+import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { accessTokens, auditLog, ROLES, sessions, teams } from '../../db/schema';
+import { ApiError } from '../errors';
+
+export type Role = (typeof ROLES)[number];
+export { ROLES };
+
+/** Who is asking: resolved once per request from a bearer token or a session cookie. */
+export interface Principal {
+  tokenId: number;
+  role: Role;
+  label: string;
+  /** External ids of the teams a manager may see; empty for other roles. */
+  teams: string[];
+}
+
+export const SESSION_COOKIE = 'pairwise_session';
+export const SESSION_DAYS = 30;
+
+export const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
+
+export function newToken(): string {
+  return `pw_${randomBytes(32).toString('base64url')}`;
+}
+
+export interface TokenView {
+  id: number;
+  label: string;
+  role: Role;
+  teams: string[];
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+const toView = (row: typeof accessTokens.$inferSelect): TokenView => ({
+  id: row.id,
+  label: row.label,
+  role: row.role,
+  teams: row.teams,
+  prefix: row.prefix,
+  created_at: row.createdAt.toISOString(),
+  last_used_at: row.lastUsedAt?.toISOString() ?? null,
+  revoked_at: row.revokedAt?.toISOString() ?? null,
+});
+
+export interface CreateTokenInput {
+  role: Role;
+  label: string;
+  teams?: string[];
+}
+
+/** Creates a token; answers it once (it is not stored) with its record. */
+export async function createToken(db: Db, input: CreateTokenInput, actor?: Principal | null): Promise<{ token: string; record: TokenView }> {
+  const wanted = [...new Set((input.teams ?? []).map((t) => t.trim()).filter(Boolean))];
+  if (input.role === 'manager' && wanted.length === 0) {
+    throw new ApiError(422, 'invalid-token-request', 'A manager token needs at least one team (teams: external ids of the teams it may see).');
+  }
+  if (input.role !== 'manager' && wanted.length > 0) {
+    throw new ApiError(422, 'invalid-token-request', `Only manager tokens are limited to teams; a ${input.role} token sees ${input.role === 'display' ? 'the wallboard feed' : 'every team'}.`);
+  }
+  if (wanted.length > 0) {
+    const found = await db.select({ externalId: teams.externalId }).from(teams).where(inArray(teams.externalId, wanted));
+    const known = new Set(found.map((r) => r.externalId));
+    const unknown = wanted.filter((t) => !known.has(t));
+    if (unknown.length > 0) {
+      throw new ApiError(422, 'unknown-team', `Unknown team${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Import the teams first or check their external ids.`, { field: 'teams' });
+    }
+  }
+  const token = newToken();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(accessTokens)
+      .values({ role: input.role, label: input.label.trim(), teams: wanted, tokenHash: hashSecret(token), prefix: token.slice(0, 10) })
+      .returning();
+    if (!row) throw new Error('insert returned no row');
+    await audit(tx as unknown as Db, actor, 'token.create', `token ${row.id}`, { role: row.role, label: row.label, teams: row.teams });
+    return { token, record: toView(row) };
+  });
+}
+
+export async function listTokens(db: Db): Promise<TokenView[]> {
+  const rows = await db.select().from(accessTokens).orderBy(asc(accessTokens.id));
+  return rows.map(toView);
+}
+
+/** Revokes a token by id and ends its web sessions. Answers false when there is no such token. */
+export async function revokeToken(db: Db, id: number, actor?: Principal | null): Promise<TokenView | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(accessTokens)
+      .set({ revokedAt: sql`coalesce(${accessTokens.revokedAt}, now())` })
+      .where(eq(accessTokens.id, id))
+      .returning();
+    if (!row) return null;
+    await tx.delete(sessions).where(eq(sessions.tokenId, id));
+    await audit(tx as unknown as Db, actor, 'token.revoke', `token ${id}`, { label: row.label });
+    return toView(row);
+  });
+}
+
+/** Resolves a bearer token to its principal, or null when it is unknown or revoked. */
+export async function principalForToken(db: Db, token: string): Promise<Principal | null> {
+  if (!token || token.length > 512) return null;
+  const [row] = await db
+    .select()
+    .from(accessTokens)
+    .where(and(eq(accessTokens.tokenHash, hashSecret(token)), isNull(accessTokens.revokedAt)));
+  if (!row) return null;
+  await touch(db, row.id);
+  return { tokenId: row.id, role: row.role, label: row.label, teams: row.role === 'manager' ? row.teams : [] };
+}
+
+/** Resolves a session cookie to its token's principal, or null when expired or revoked. */
+export async function principalForSession(db: Db, sessionId: string): Promise<Principal | null> {
+  if (!sessionId || sessionId.length > 128) return null;
+  const [row] = await db
+    .select({ token: accessTokens })
+    .from(sessions)
+    .innerJoin(accessTokens, eq(accessTokens.id, sessions.tokenId))
+    .where(and(eq(sessions.idHash, hashSecret(sessionId)), gt(sessions.expiresAt, sql`now()`), isNull(accessTokens.revokedAt)));
+  if (!row) return null;
+  await touch(db, row.token.id);
+  const t = row.token;
+  return { tokenId: t.id, role: t.role, label: t.label, teams: t.role === 'manager' ? t.teams : [] };
+}
+
+/** Records use at most once a minute, so a busy wallboard does not write on every request. */
+async function touch(db: Db, tokenId: number) {
+  await db
+    .update(accessTokens)
+    .set({ lastUsedAt: sql`now()` })
+    .where(and(eq(accessTokens.id, tokenId), or(isNull(accessTokens.lastUsedAt), lt(accessTokens.lastUsedAt, sql`now() - interval '1 minute'`))));
+}
+
+/** Opens a web session for a token; answers the cookie value. */
+export async function openSession(db: Db, principal: Principal): Promise<{ id: string; expires: Date }> {
+  const id = randomBytes(32).toString('base64url');
+  const expires = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+  await db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`));
+  await db.insert(sessions).values({ idHash: hashSecret(id), tokenId: principal.tokenId, expiresAt: expires });
+  return { id, expires };
+}
+
+export async function closeSession(db: Db, sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.idHash, hashSecret(sessionId)));
+}
+
+/**
+ * Keeps the row standing for PAIRWISE_ADMIN_TOKEN in line with the configuration: present and
+ * valid when it is set, revoked when it is unset or changed.
+ */
+export async function syncConfiguredAdminToken(db: Db, configured: string | undefined): Promise<void> {
+  const hash = configured ? hashSecret(configured) : null;
+  await db.transaction(async (tx) => {
+    const rows = await tx.select().from(accessTokens).where(eq(accessTokens.fromEnv, true));
+    for (const row of rows) {
+      if (row.tokenHash !== hash && !row.revokedAt) {
+        await tx.update(accessTokens).set({ revokedAt: sql`now()` }).where(eq(accessTokens.id, row.id));
+        await tx.delete(sessions).where(eq(sessions.tokenId, row.id));
+      }
+    }
+    if (!configured || !hash) return;
+    const existing = rows.find((r) => r.tokenHash === hash);
+    if (existing) {
+      if (existing.revokedAt) await tx.update(accessTokens).set({ revokedAt: null }).where(eq(accessTokens.id, existing.id));
+      return;
+    }
+    // A token created another way may already carry this secret: mark it as the configured one.
+    const [other] = await tx.select().from(accessTokens).where(eq(accessTokens.tokenHash, hash));
+    if (other) {
+      await tx.update(accessTokens).set({ fromEnv: true, role: 'admin', revokedAt: null }).where(eq(accessTokens.id, other.id));
+      return;
+    }
+    await tx.insert(accessTokens).values({
+      role: 'admin',
+      label: 'PAIRWISE_ADMIN_TOKEN (configuration)',
+      tokenHash: hash,
+      prefix: configured.slice(0, 4) + '…',
+      fromEnv: true,
+    });
+  });
+}
+
+/** On a first start with no usable token, creates an admin token to print as a login link. */
+export async function bootstrapAdminToken(db: Db): Promise<string | null> {
+  const [usable] = await db.select({ id: accessTokens.id }).from(accessTokens).where(isNull(accessTokens.revokedAt)).limit(1);
+  if (usable) return null;
+  const { token } = await createToken(db, { role: 'admin', label: 'First administrator (created at first start)' }, null);
+  return token;
+}
+
+export async function audit(db: Db, actor: Principal | null | undefined, action: string, subject: string | null, details?: unknown) {
+  await db.insert(auditLog).values({
+    actorTokenId: actor?.tokenId ?? null,
+    actor: actor ? actor.label : 'system',
+    action,
+    subject,
+    details: details ?? null,
+  });
+}

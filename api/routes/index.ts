@@ -1,0 +1,32 @@
+// The API under /api/v1: one router per resource, chained so that `AppType` carries every
+// route's contract to the web's typed client, and the OpenAPI document made from the same schemas.
+import { allow, READERS } from '../auth/middleware';
+import { authRoutes } from './auth';
+import { healthRoutes } from './health';
+import { createRouter } from './openapi';
+import { tokenRoutes } from './tokens';
+
+export const OPENAPI_PATH = '/openapi.json';
+
+export function createApi() {
+  const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes);
+
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An access token (`npm run token -- create …` or Admin › Access). The web app uses a session cookie made from one.',
+  });
+  api.use(OPENAPI_PATH, allow(...READERS));
+  api.doc31(OPENAPI_PATH, {
+    openapi: '3.1.0',
+    info: {
+      title: 'Pairwise API',
+      version: '1',
+      description: 'Operational metrics paired with the experience they produced. Errors are application/problem+json (RFC 9457).',
+    },
+    servers: [{ url: '/api/v1' }],
+  });
+  return api;
+}
+
+export type AppType = ReturnType<typeof createApi>;

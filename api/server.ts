@@ -1,0 +1,61 @@
+// The one process: the API under /api/v1 and the web app, on PGlite or PostgreSQL.
+import { serve } from '@hono/node-server';
+import { DirectoryLockedError } from '../db/lock';
+import { createApp } from './app';
+import { bootstrapAdminToken, syncConfiguredAdminToken } from './auth/tokens';
+import { loadEnv } from './env';
+import { openConfiguredDatabase, type Opened } from './runtime';
+
+const env = loadEnv();
+
+let opened: Opened;
+try {
+  opened = await openConfiguredDatabase(env);
+} catch (err) {
+  if (err instanceof DirectoryLockedError) {
+    console.error(`Pairwise cannot start: ${err.message} Stop that process first, or set PGLITE_DIR to another directory.`);
+  } else {
+    console.error('Pairwise cannot start: the database could not be opened or migrated:', err);
+  }
+  process.exit(1);
+}
+const { database } = opened;
+
+await syncConfiguredAdminToken(database.db, env.PAIRWISE_ADMIN_TOKEN);
+const firstToken = await bootstrapAdminToken(database.db);
+
+const app = createApp({ database, env });
+const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+  const base = `http://${host}:${info.port}`;
+  console.log(`Pairwise is running at ${base} on ${opened.where}.`);
+  if (firstToken) {
+    console.log('');
+    console.log('  No access token existed, so an admin token was created. Sign in with this link');
+    console.log('  (it is shown only this once; keep it safe or create others with `npm run token`):');
+    console.log('');
+    console.log(`    ${base}/login?token=${firstToken}`);
+    console.log('');
+  }
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal} received: closing connections and the database.`);
+  const force = setTimeout(() => {
+    console.error('Shutdown took longer than 10 s; exiting.');
+    process.exit(1);
+  }, 10_000);
+  force.unref();
+  server.close();
+  if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
+  try {
+    await opened.close();
+  } finally {
+    process.exit(0);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,183 @@
+// The data contract of PRODUCT.md: one table per kind, each with its source system's
+// `external_id` (unique per kind). References between records are stored as internal ids
+// (foreign keys); ingestion resolves external ids to them.
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { createdAt, externalId, id, oneOf, ref, updatedAt } from './columns';
+
+export const TEAM_KINDS = ['support', 'sales', 'success', 'product', 'digital', 'facilities', 'other'] as const;
+export const CHANNELS = ['phone', 'chat', 'email', 'social', 'in_person', 'other'] as const;
+
+export const teams = pgTable(
+  'teams',
+  {
+    id: id(),
+    externalId: externalId(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: TEAM_KINDS }).notNull().default('support'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('teams_external_id_key').on(t.externalId), check('teams_kind_check', oneOf('kind', TEAM_KINDS))],
+);
+
+export const agents = pgTable(
+  'agents',
+  {
+    id: id(),
+    externalId: externalId(),
+    name: text('name').notNull(),
+    teamId: ref('team_id')
+      .notNull()
+      .references(() => teams.id),
+    hiredOn: date('hired_on'),
+    leftOn: date('left_on'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('agents_external_id_key').on(t.externalId),
+    index('agents_team_idx').on(t.teamId),
+    index('agents_left_on_idx').on(t.leftOn),
+  ],
+);
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: id(),
+    externalId: externalId(),
+    segment: text('segment'),
+    startedOn: date('started_on'),
+    churnedOn: date('churned_on'),
+    monthlyValue: numeric('monthly_value', { precision: 14, scale: 2, mode: 'number' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('customers_external_id_key').on(t.externalId),
+    index('customers_started_on_idx').on(t.startedOn),
+    index('customers_churned_on_idx').on(t.churnedOn),
+  ],
+);
+
+/** Journey stages and contact reasons are free text: matched case-folded, first spelling kept. */
+export const journeyStages = pgTable(
+  'journey_stages',
+  {
+    id: id(),
+    key: text('key').notNull(),
+    label: text('label').notNull(),
+  },
+  (t) => [uniqueIndex('journey_stages_key_key').on(t.key)],
+);
+
+export const contactReasons = pgTable(
+  'contact_reasons',
+  {
+    id: id(),
+    key: text('key').notNull(),
+    label: text('label').notNull(),
+  },
+  (t) => [uniqueIndex('contact_reasons_key_key').on(t.key)],
+);
+
+export const interactions = pgTable(
+  'interactions',
+  {
+    id: id(),
+    externalId: externalId(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    teamId: ref('team_id')
+      .notNull()
+      .references(() => teams.id),
+    channel: text('channel', { enum: CHANNELS }).notNull().default('phone'),
+    agentId: ref('agent_id').references(() => agents.id),
+    customerId: ref('customer_id').references(() => customers.id),
+    journeyStageId: ref('journey_stage_id').references(() => journeyStages.id),
+    contactReasonId: ref('contact_reason_id').references(() => contactReasons.id),
+    answered: boolean('answered').notNull().default(true),
+    waitSeconds: integer('wait_seconds'),
+    handleSeconds: integer('handle_seconds'),
+    resolved: boolean('resolved'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('interactions_external_id_key').on(t.externalId),
+    index('interactions_occurred_at_idx').on(t.occurredAt),
+    index('interactions_team_occurred_at_idx').on(t.teamId, t.occurredAt),
+    index('interactions_agent_occurred_at_idx').on(t.agentId, t.occurredAt),
+    index('interactions_customer_idx').on(t.customerId),
+    check('interactions_channel_check', oneOf('channel', CHANNELS)),
+    check('interactions_wait_seconds_check', sql`wait_seconds >= 0`),
+    check('interactions_handle_seconds_check', sql`handle_seconds >= 0`),
+  ],
+);
+
+export const surveys = pgTable(
+  'surveys',
+  {
+    id: id(),
+    externalId: externalId(),
+    respondedAt: timestamp('responded_at', { withTimezone: true }).notNull(),
+    interactionId: ref('interaction_id').references(() => interactions.id),
+    customerId: ref('customer_id').references(() => customers.id),
+    agentId: ref('agent_id').references(() => agents.id),
+    teamId: ref('team_id').references(() => teams.id),
+    /** Inherited from the interaction unless the survey names its own. */
+    channel: text('channel', { enum: CHANNELS }),
+    csat: smallint('csat'),
+    nps: smallint('nps'),
+    effort: smallint('effort'),
+    comment: text('comment'),
+    mayQuote: boolean('may_quote').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('surveys_external_id_key').on(t.externalId),
+    index('surveys_responded_at_idx').on(t.respondedAt),
+    index('surveys_team_responded_at_idx').on(t.teamId, t.respondedAt),
+    index('surveys_agent_responded_at_idx').on(t.agentId, t.respondedAt),
+    index('surveys_interaction_idx').on(t.interactionId),
+    index('surveys_customer_idx').on(t.customerId),
+    // A null channel passes the check (SQL CHECK accepts unknown).
+    check('surveys_channel_check', oneOf('channel', CHANNELS)),
+    check('surveys_csat_check', sql`csat between 1 and 5`),
+    check('surveys_nps_check', sql`nps between 0 and 10`),
+    check('surveys_effort_check', sql`effort between 1 and 7`),
+  ],
+);
+
+export const referrals = pgTable(
+  'referrals',
+  {
+    id: id(),
+    externalId: externalId(),
+    referredAt: timestamp('referred_at', { withTimezone: true }).notNull(),
+    customerId: ref('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    converted: boolean('converted'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('referrals_external_id_key').on(t.externalId),
+    index('referrals_referred_at_idx').on(t.referredAt),
+    index('referrals_customer_idx').on(t.customerId),
+  ],
+);

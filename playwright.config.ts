@@ -1,0 +1,53 @@
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+import { ADMIN_TOKEN, BASE_URL, PORT } from './test/e2e/fixtures';
+
+// Browser tests run against the real one-process server (`npm run build` first).
+// Each run gets a fresh embedded database directory.
+const pgliteDir = path.join(os.tmpdir(), `pairwise-e2e-${Date.now()}`);
+
+export default defineConfig({
+  testDir: './test/e2e',
+  outputDir: './test-results/playwright',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: BASE_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 } } }],
+  webServer: {
+    command: 'node dist/server.js',
+    url: `${BASE_URL}/api/v1/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      PGLITE_DIR: pgliteDir,
+      PAIRWISE_ADMIN_TOKEN: ADMIN_TOKEN,
+      PAIRWISE_DEMO: '0',
+    },
+  },
+});

@@ -1,0 +1,139 @@
+// Web sign-in: token → httpOnly session cookie; /login?token= links; sign-out; CSRF guard.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncConfiguredAdminToken } from '../../api/auth/tokens';
+import { accessTokens, sessions } from '../../db/schema';
+import { createTestApp, readProblem, type TestApp } from '../helpers/app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const cookieOf = (res: Response) => {
+  const header = res.headers.get('set-cookie') ?? '';
+  const match = /pairwise_session=([^;]*)/.exec(header);
+  return { header, value: match?.[1] ?? '' };
+};
+
+describe('POST /api/v1/auth/session', () => {
+  it('turns a valid token into an httpOnly SameSite session cookie', async () => {
+    const res = await t.request('/api/v1/auth/session', { method: 'POST', json: { token: t.tokens.manager } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ role: 'manager', label: 'test manager', teams: ['t1'] });
+    const cookie = cookieOf(res);
+    expect(cookie.value).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(cookie.value).not.toContain(t.tokens.manager);
+    expect(cookie.header).toMatch(/HttpOnly/i);
+    expect(cookie.header).toMatch(/SameSite=Lax/i);
+    expect(cookie.header).toMatch(/Path=\//);
+
+    const me = await t.request('/api/v1/auth/me', { headers: { cookie: `pairwise_session=${cookie.value}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { role: string }).role).toBe('manager');
+  });
+
+  it('refuses an unknown token with 401 problem+json and sets no cookie', async () => {
+    const res = await t.request('/api/v1/auth/session', { method: 'POST', json: { token: 'pw_wrong' } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect((await readProblem(res)).detail).toMatch(/unknown or was revoked/);
+  });
+
+  it('refuses a body without a token with 400 naming the field', async () => {
+    const res = await t.request('/api/v1/auth/session', { method: 'POST', json: { tokn: 'x' } });
+    expect(res.status).toBe(400);
+    const body = await readProblem(res);
+    expect(body.errors?.[0]).toMatchObject({ in: 'json', field: 'token' });
+    expect(body.detail).toMatch(/body field 'token'/);
+  });
+
+  it('refuses a body that is not JSON with 400', async () => {
+    const res = await t.request('/api/v1/auth/session', { method: 'POST', body: '{oops', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    await readProblem(res);
+  });
+});
+
+describe('sessions', () => {
+  async function signIn(token: string) {
+    const res = await t.request('/api/v1/auth/session', { method: 'POST', json: { token } });
+    return cookieOf(res).value;
+  }
+
+  it('sign-out ends the session server-side', async () => {
+    const session = await signIn(t.tokens.leader);
+    const headers = { cookie: `pairwise_session=${session}`, origin: 'http://localhost' };
+    const out = await t.request('/api/v1/auth/session', { method: 'DELETE', headers });
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(/pairwise_session=;/);
+    // The old cookie no longer works even if a client kept it.
+    expect((await t.request('/api/v1/auth/me', { headers })).status).toBe(401);
+  });
+
+  it('refuses a cross-site state change made with the session cookie', async () => {
+    const session = await signIn(t.tokens.admin);
+    const res = await t.request('/api/v1/tokens', {
+      method: 'POST',
+      json: { role: 'leader', label: 'forged' },
+      headers: { cookie: `pairwise_session=${session}`, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    });
+    expect(res.status).toBe(403);
+    expect((await readProblem(res)).detail).toMatch(/Cross-site/);
+    const same = await t.request('/api/v1/tokens', {
+      method: 'POST',
+      json: { role: 'leader', label: 'from the admin page' },
+      headers: { cookie: `pairwise_session=${session}`, origin: 'http://localhost', 'sec-fetch-site': 'same-origin' },
+    });
+    expect(same.status).toBe(201);
+  });
+
+  it('an expired session is refused', async () => {
+    const session = await signIn(t.tokens.leader);
+    await t.database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) });
+    expect((await t.request('/api/v1/auth/me', { headers: { cookie: `pairwise_session=${session}` } })).status).toBe(401);
+  });
+});
+
+describe('GET /login?token=', () => {
+  it('signs in and sends the browser on without the token in the address', async () => {
+    const res = await t.request(`/login?token=${t.tokens.admin}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(cookieOf(res).value).not.toBe('');
+  });
+
+  it('sends a display token to the wallboard', async () => {
+    const res = await t.request(`/login?token=${t.tokens.display}`);
+    expect(res.headers.get('location')).toBe('/tv');
+  });
+
+  it('sends a bad link back to the login page with a reason', async () => {
+    const res = await t.request('/login?token=pw_nope');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/login?error=invalid-token');
+    expect(res.headers.get('set-cookie')).toBeNull();
+  });
+});
+
+describe('PAIRWISE_ADMIN_TOKEN', () => {
+  it('is accepted as an admin token, and a changed value revokes the old one', async () => {
+    const first = 'configured-admin-token-number-1';
+    await syncConfiguredAdminToken(t.database.db, first);
+    await syncConfiguredAdminToken(t.database.db, first); // idempotent: one row
+    const me = await t.request('/api/v1/auth/me', { token: first });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { role: string }).role).toBe('admin');
+    expect(await t.database.db.select().from(accessTokens).where(eq(accessTokens.fromEnv, true))).toHaveLength(1);
+
+    const second = 'configured-admin-token-number-2';
+    await syncConfiguredAdminToken(t.database.db, second);
+    expect((await t.request('/api/v1/auth/me', { token: first })).status).toBe(401);
+    expect((await t.request('/api/v1/auth/me', { token: second })).status).toBe(200);
+
+    await syncConfiguredAdminToken(t.database.db, undefined);
+    expect((await t.request('/api/v1/auth/me', { token: second })).status).toBe(401);
+  });
+});

@@ -1,0 +1,34 @@
+// Pairwise's web app is a single-page app: the Hono process serves the static build.
+import { redirect } from '@sveltejs/kit';
+import { api, ApiError, type Me } from '$lib/api';
+import type { LayoutLoad } from './$types';
+
+export const ssr = false;
+export const prerender = false;
+
+export interface LayoutData {
+  /** The signed-in principal; null on /login or when the server cannot be reached. */
+  me: Me | null;
+  /** Set when the session check failed for a reason other than "not signed in". */
+  unreachable: string | null;
+}
+
+export const load: LayoutLoad = async ({ fetch, url, depends }): Promise<LayoutData> => {
+  depends('app:me');
+  const onLogin = url.pathname === '/login';
+  try {
+    const me = await api<Me>(fetch, '/api/v1/auth/me');
+    // Already signed in: the login page has nothing to offer.
+    if (onLogin) redirect(307, '/');
+    return { me, unreachable: null };
+  } catch (e) {
+    if (e instanceof ApiError) {
+      if (e.status === 401) {
+        if (!onLogin) redirect(307, '/login');
+        return { me: null, unreachable: null };
+      }
+      return { me: null, unreachable: e.detail };
+    }
+    throw e; // redirects
+  }
+};
