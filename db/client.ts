@@ -47,15 +47,15 @@ export function openDatabase(options: OpenOptions): Database {
       kind: 'postgres',
       rows: async <T extends Record<string, unknown>>(query: SQL) => (await db.execute(query)) as unknown as T[],
       async migrate(migrationsFolder) {
-        // Several instances may start at once: a session advisory lock on one reserved
-        // connection keeps them in line.
-        const conn = await client.reserve();
+        // Several instances may start at once: a session advisory lock on a one-connection
+        // client keeps them in line.
+        const single = postgres(options.url, { max: 1, onnotice: () => {} });
         try {
-          await conn`select pg_advisory_lock(${MIGRATION_LOCK})`;
-          await migratePostgres(drizzlePostgres(conn, { schema }), { migrationsFolder });
+          await single`select pg_advisory_lock(${MIGRATION_LOCK})`;
+          await migratePostgres(drizzlePostgres(single, { schema }), { migrationsFolder });
+          await single`select pg_advisory_unlock(${MIGRATION_LOCK})`;
         } finally {
-          await conn`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
-          conn.release();
+          await single.end({ timeout: 5 });
         }
       },
       close: () => client.end({ timeout: 5 }),

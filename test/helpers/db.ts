@@ -7,6 +7,8 @@ import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../db/client';
 
 export interface TestDatabase extends Database {
+  /** The PostgreSQL URL of this database; undefined on PGlite. */
+  url?: string;
   /** Closes the connection and drops the database (PostgreSQL). */
   destroy(): Promise<void>;
 }
@@ -26,6 +28,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const database = openDatabase({ url: target.toString(), max: 4 });
     return {
       ...database,
+      url: target.toString(),
       async destroy() {
         await database.close();
         const dropper = postgres(url, { max: 1, onnotice: () => {} });

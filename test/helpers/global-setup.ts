@@ -24,15 +24,28 @@ export default async function setup(project: TestProject) {
     const target = new URL(url);
     target.pathname = `/${name}`;
     const database = openDatabase({ url: target.toString(), max: 1 });
-    await database.migrate(MIGRATIONS);
-    await database.close();
+    try {
+      await database.migrate(MIGRATIONS);
+    } catch (err) {
+      await database.close();
+      await admin.unsafe(`drop database if exists ${name}`);
+      await admin.end();
+      throw err;
+    } finally {
+      await database.close();
+    }
     project.provide('postgresTemplate', name);
     project.provide('pgliteTemplate', '');
     return async () => {
       // Drop the template and any test database a crashed file left behind.
-      const leftovers = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`pairwise_t%_${process.pid}_%`}`;
-      for (const { datname } of leftovers) await admin.unsafe(`drop database if exists ${datname} with (force)`);
-      await admin.end();
+      try {
+        const leftovers = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`pairwise_t%_${process.pid}_%`}`;
+        for (const { datname } of leftovers) await admin.unsafe(`drop database if exists ${datname} with (force)`);
+      } catch (err) {
+        console.error('Could not drop the test databases:', err);
+      } finally {
+        await admin.end();
+      }
     };
   }
   const pg = new PGlite();
