@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 /** The suite's database: its own PostgreSQL database with DATABASE_URL, else a PGlite directory. */
-const dbEnv = () => (suiteDb.url ? { DATABASE_URL: suiteDb.url } : { PGLITE_DIR: dataDir });
+const dbEnv = (): Record<string, string> => (suiteDb.url ? { DATABASE_URL: suiteDb.url } : { PGLITE_DIR: dataDir });
 
 describe('the server process', () => {
   let token = '';
