@@ -18,8 +18,8 @@ export type DbKind = 'pglite' | 'postgres';
 export interface Database {
   db: Db;
   kind: DbKind;
-  /** Runs a query and returns its rows, whatever the driver's result shape. */
-  rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
+  /** Runs a query (on `on`, a transaction, when given) and returns its rows, whatever the driver's result shape. */
+  rows<T extends Record<string, unknown>>(query: SQL, on?: Db): Promise<T[]>;
   /** Applies the committed migrations in `folder` (idempotent). */
   migrate(folder: string): Promise<void>;
   close(): Promise<void>;
@@ -45,7 +45,7 @@ export function openDatabase(options: OpenOptions): Database {
     return {
       db,
       kind: 'postgres',
-      rows: async <T extends Record<string, unknown>>(query: SQL) => (await db.execute(query)) as unknown as T[],
+      rows: async <T extends Record<string, unknown>>(query: SQL, on: Db = db) => (await on.execute(query)) as unknown as T[],
       async migrate(migrationsFolder) {
         // Several instances may start at once: a session advisory lock on a one-connection
         // client keeps them in line.
@@ -73,8 +73,8 @@ export function openDatabase(options: OpenOptions): Database {
   return {
     db,
     kind: 'pglite',
-    rows: async <T extends Record<string, unknown>>(query: SQL) =>
-      ((await db.execute(query)) as unknown as { rows: T[] }).rows,
+    rows: async <T extends Record<string, unknown>>(query: SQL, on: Db = db) =>
+      ((await on.execute(query)) as unknown as { rows: T[] }).rows,
     migrate: (migrationsFolder) => migratePglite(drizzlePglite(pg, { schema }), { migrationsFolder }),
     close: () => pg.close(),
   };

@@ -71,7 +71,6 @@ CREATE TABLE "surveys" (
 	"customer_id" bigint,
 	"agent_id" bigint,
 	"team_id" bigint,
-	"channel" text,
 	"csat" smallint,
 	"nps" smallint,
 	"effort" smallint,
@@ -79,7 +78,6 @@ CREATE TABLE "surveys" (
 	"may_quote" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "surveys_channel_check" CHECK (channel in ('phone', 'chat', 'email', 'social', 'in_person', 'other')),
 	CONSTRAINT "surveys_csat_check" CHECK (csat between 1 and 5),
 	CONSTRAINT "surveys_nps_check" CHECK (nps between 0 and 10),
 	CONSTRAINT "surveys_effort_check" CHECK (effort between 1 and 7)
@@ -198,6 +196,156 @@ CREATE TABLE "settings" (
 	"key" text PRIMARY KEY NOT NULL,
 	"value" jsonb NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "rollup_agents_day" (
+	"day" date NOT NULL,
+	"team_id" bigint NOT NULL,
+	"hires" integer DEFAULT 0 NOT NULL,
+	"leavers" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "rollup_agents_day_day_team_id_pk" PRIMARY KEY("day","team_id")
+);
+--> statement-breakpoint
+CREATE TABLE "rollup_customers_day" (
+	"day" date PRIMARY KEY NOT NULL,
+	"starts" integer DEFAULT 0 NOT NULL,
+	"churns" integer DEFAULT 0 NOT NULL,
+	"starts_valued" integer DEFAULT 0 NOT NULL,
+	"starts_value" numeric(18, 2) DEFAULT 0 NOT NULL,
+	"churns_valued" integer DEFAULT 0 NOT NULL,
+	"churns_value" numeric(18, 2) DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "rollup_interactions_agent" (
+	"day" date NOT NULL,
+	"team_id" bigint NOT NULL,
+	"agent_id" bigint NOT NULL,
+	"channel" text NOT NULL,
+	"contacts" integer DEFAULT 0 NOT NULL,
+	"answered" integer DEFAULT 0 NOT NULL,
+	"abandoned" integer DEFAULT 0 NOT NULL,
+	"wait_n" integer DEFAULT 0 NOT NULL,
+	"wait_sum" bigint DEFAULT 0 NOT NULL,
+	"wait_sq" double precision DEFAULT 0 NOT NULL,
+	"handle_n" integer DEFAULT 0 NOT NULL,
+	"handle_sum" bigint DEFAULT 0 NOT NULL,
+	"handle_sq" double precision DEFAULT 0 NOT NULL,
+	"resolved_n" integer DEFAULT 0 NOT NULL,
+	"resolved_yes" integer DEFAULT 0 NOT NULL,
+	"wait_hist_bucket" smallint[] NOT NULL,
+	"wait_hist_count" integer[] NOT NULL,
+	CONSTRAINT "rollup_interactions_agent_day_team_id_agent_id_channel_pk" PRIMARY KEY("day","team_id","agent_id","channel")
+);
+--> statement-breakpoint
+CREATE TABLE "rollup_interactions_day" (
+	"day" date NOT NULL,
+	"team_id" bigint NOT NULL,
+	"channel" text NOT NULL,
+	"contacts" integer DEFAULT 0 NOT NULL,
+	"answered" integer DEFAULT 0 NOT NULL,
+	"abandoned" integer DEFAULT 0 NOT NULL,
+	"wait_n" integer DEFAULT 0 NOT NULL,
+	"wait_sum" bigint DEFAULT 0 NOT NULL,
+	"wait_sq" double precision DEFAULT 0 NOT NULL,
+	"handle_n" integer DEFAULT 0 NOT NULL,
+	"handle_sum" bigint DEFAULT 0 NOT NULL,
+	"handle_sq" double precision DEFAULT 0 NOT NULL,
+	"resolved_n" integer DEFAULT 0 NOT NULL,
+	"resolved_yes" integer DEFAULT 0 NOT NULL,
+	"wait_hist_bucket" smallint[] NOT NULL,
+	"wait_hist_count" integer[] NOT NULL,
+	CONSTRAINT "rollup_interactions_day_day_team_id_channel_pk" PRIMARY KEY("day","team_id","channel")
+);
+--> statement-breakpoint
+CREATE TABLE "rollup_interactions_journey" (
+	"day" date NOT NULL,
+	"team_id" bigint NOT NULL,
+	"channel" text NOT NULL,
+	"journey_stage_id" bigint NOT NULL,
+	"contact_reason_id" bigint NOT NULL,
+	"contacts" integer DEFAULT 0 NOT NULL,
+	"answered" integer DEFAULT 0 NOT NULL,
+	"abandoned" integer DEFAULT 0 NOT NULL,
+	"wait_n" integer DEFAULT 0 NOT NULL,
+	"wait_sum" bigint DEFAULT 0 NOT NULL,
+	"wait_sq" double precision DEFAULT 0 NOT NULL,
+	"handle_n" integer DEFAULT 0 NOT NULL,
+	"handle_sum" bigint DEFAULT 0 NOT NULL,
+	"handle_sq" double precision DEFAULT 0 NOT NULL,
+	"resolved_n" integer DEFAULT 0 NOT NULL,
+	"resolved_yes" integer DEFAULT 0 NOT NULL,
+	"wait_hist_bucket" smallint[] NOT NULL,
+	"wait_hist_count" integer[] NOT NULL,
+	CONSTRAINT "rollup_interactions_journey_day_team_id_channel_journey_stage_id_contact_reason_id_pk" PRIMARY KEY("day","team_id","channel","journey_stage_id","contact_reason_id")
+);
+--> statement-breakpoint
+CREATE TABLE "rollup_referrals_day" (
+	"day" date PRIMARY KEY NOT NULL,
+	"referrals" integer DEFAULT 0 NOT NULL,
+	"converted" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "rollup_surveys_agent" (
+	"day" date NOT NULL,
+	"team_id" bigint NOT NULL,
+	"agent_id" bigint NOT NULL,
+	"channel" text NOT NULL,
+	"wait_bucket" smallint NOT NULL,
+	"surveys" integer DEFAULT 0 NOT NULL,
+	"linked" integer DEFAULT 0 NOT NULL,
+	"csat_n" integer DEFAULT 0 NOT NULL,
+	"csat_top2" integer DEFAULT 0 NOT NULL,
+	"csat_sum" bigint DEFAULT 0 NOT NULL,
+	"csat_sq" double precision DEFAULT 0 NOT NULL,
+	"nps_n" integer DEFAULT 0 NOT NULL,
+	"promoters" integer DEFAULT 0 NOT NULL,
+	"detractors" integer DEFAULT 0 NOT NULL,
+	"effort_n" integer DEFAULT 0 NOT NULL,
+	"effort_sum" bigint DEFAULT 0 NOT NULL,
+	"effort_sq" double precision DEFAULT 0 NOT NULL,
+	CONSTRAINT "rollup_surveys_agent_day_team_id_agent_id_channel_wait_bucket_pk" PRIMARY KEY("day","team_id","agent_id","channel","wait_bucket")
+);
+--> statement-breakpoint
+CREATE TABLE "rollup_surveys_day" (
+	"day" date NOT NULL,
+	"team_id" bigint NOT NULL,
+	"channel" text NOT NULL,
+	"wait_bucket" smallint NOT NULL,
+	"surveys" integer DEFAULT 0 NOT NULL,
+	"linked" integer DEFAULT 0 NOT NULL,
+	"csat_n" integer DEFAULT 0 NOT NULL,
+	"csat_top2" integer DEFAULT 0 NOT NULL,
+	"csat_sum" bigint DEFAULT 0 NOT NULL,
+	"csat_sq" double precision DEFAULT 0 NOT NULL,
+	"nps_n" integer DEFAULT 0 NOT NULL,
+	"promoters" integer DEFAULT 0 NOT NULL,
+	"detractors" integer DEFAULT 0 NOT NULL,
+	"effort_n" integer DEFAULT 0 NOT NULL,
+	"effort_sum" bigint DEFAULT 0 NOT NULL,
+	"effort_sq" double precision DEFAULT 0 NOT NULL,
+	CONSTRAINT "rollup_surveys_day_day_team_id_channel_wait_bucket_pk" PRIMARY KEY("day","team_id","channel","wait_bucket")
+);
+--> statement-breakpoint
+CREATE TABLE "rollup_surveys_journey" (
+	"day" date NOT NULL,
+	"team_id" bigint NOT NULL,
+	"channel" text NOT NULL,
+	"journey_stage_id" bigint NOT NULL,
+	"contact_reason_id" bigint NOT NULL,
+	"wait_bucket" smallint NOT NULL,
+	"surveys" integer DEFAULT 0 NOT NULL,
+	"linked" integer DEFAULT 0 NOT NULL,
+	"csat_n" integer DEFAULT 0 NOT NULL,
+	"csat_top2" integer DEFAULT 0 NOT NULL,
+	"csat_sum" bigint DEFAULT 0 NOT NULL,
+	"csat_sq" double precision DEFAULT 0 NOT NULL,
+	"nps_n" integer DEFAULT 0 NOT NULL,
+	"promoters" integer DEFAULT 0 NOT NULL,
+	"detractors" integer DEFAULT 0 NOT NULL,
+	"effort_n" integer DEFAULT 0 NOT NULL,
+	"effort_sum" bigint DEFAULT 0 NOT NULL,
+	"effort_sq" double precision DEFAULT 0 NOT NULL,
+	CONSTRAINT "rollup_surveys_journey_day_team_id_channel_journey_stage_id_contact_reason_id_wait_bucket_pk" PRIMARY KEY("day","team_id","channel","journey_stage_id","contact_reason_id","wait_bucket")
 );
 --> statement-breakpoint
 ALTER TABLE "agents" ADD CONSTRAINT "agents_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -1,3 +1,4 @@
 export * from './records';
 export * from './access';
 export * from './curation';
+export * from './rollups';

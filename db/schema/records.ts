@@ -127,6 +127,11 @@ export const interactions = pgTable(
   ],
 );
 
+/**
+ * A survey keeps only what it gave itself; team, agent, customer and channel it does not give
+ * are inherited from its interaction when read (rollups), so a re-imported interaction carries
+ * through to its surveys.
+ */
 export const surveys = pgTable(
   'surveys',
   {
@@ -137,8 +142,6 @@ export const surveys = pgTable(
     customerId: ref('customer_id').references(() => customers.id),
     agentId: ref('agent_id').references(() => agents.id),
     teamId: ref('team_id').references(() => teams.id),
-    /** Inherited from the interaction unless the survey names its own. */
-    channel: text('channel', { enum: CHANNELS }),
     csat: smallint('csat'),
     nps: smallint('nps'),
     effort: smallint('effort'),
@@ -154,8 +157,6 @@ export const surveys = pgTable(
     index('surveys_agent_responded_at_idx').on(t.agentId, t.respondedAt),
     index('surveys_interaction_idx').on(t.interactionId),
     index('surveys_customer_idx').on(t.customerId),
-    // A null channel passes the check (SQL CHECK accepts unknown).
-    check('surveys_channel_check', oneOf('channel', CHANNELS)),
     check('surveys_csat_check', sql`csat between 1 and 5`),
     check('surveys_nps_check', sql`nps between 0 and 10`),
     check('surveys_effort_check', sql`effort between 1 and 7`),

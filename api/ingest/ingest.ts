@@ -1,0 +1,336 @@
+// One ingest: rows are parsed and checked, staged in a temporary table, checked again as a set
+// (duplicates, references), then upserted by external_id with the touched rollups recomputed,
+// all in one transaction. Any problem: nothing is written and every problem is reported.
+import { sql } from 'drizzle-orm';
+import type { Database, Db } from '../../db/client';
+import { createTouchedTables, refreshTouched, TOUCHED, type Touched } from '../rollups/refresh';
+import { CHANGES_CHANNEL, type ChangeNotice } from './notices';
+import { show } from './fields';
+import { SPECS, type Kind, type Value } from './kinds';
+import { SourceError, type Source } from './sources';
+
+export interface Problem {
+  row: number;
+  field: string | null;
+  value: string | null;
+  reason: string;
+}
+
+export interface IngestResult {
+  kind: Kind;
+  dry_run: boolean;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  warnings: string[];
+}
+
+/** The batch was refused: every problem found (the first `MAX_LISTED`), and their total. */
+export class IngestRejected extends Error {
+  constructor(
+    readonly kind: Kind,
+    readonly problems: Problem[],
+    readonly total: number,
+    readonly warnings: string[] = [],
+  ) {
+    super(`${total} problem${total === 1 ? '' : 's'} in the ${kind} batch; nothing was imported`);
+    this.name = 'IngestRejected';
+  }
+}
+
+/** The batch is larger than one request may carry. */
+export class IngestTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`A batch may hold at most ${limit.toLocaleString('en')} rows.`);
+    this.name = 'IngestTooLarge';
+  }
+}
+
+export const MAX_LISTED = 1000;
+const BATCH = 2000;
+
+export interface IngestOptions {
+  timeZone: string;
+  dryRun?: boolean;
+  /** Who imports (recorded in the import history). */
+  actor: string;
+  source: 'api' | 'cli' | 'demo' | 'test';
+  maxRows?: number;
+  /** Called every few thousand rows with the number of rows read. */
+  onProgress?: (rows: number) => void;
+}
+
+class DryRunDone extends Error {
+  constructor(readonly result: IngestResult) {
+    super('dry run');
+  }
+}
+
+class Problems {
+  readonly list: Problem[] = [];
+  total = 0;
+  add(p: Problem) {
+    this.total++;
+    if (this.list.length < MAX_LISTED * 2) this.list.push(p);
+  }
+  sorted() {
+    return this.list.sort((a, b) => a.row - b.row || (a.field ?? '').localeCompare(b.field ?? '')).slice(0, MAX_LISTED);
+  }
+}
+
+const STAGE = 'pw_stage';
+const CHANGED = 'pw_changed';
+const CHANGED_OLD = 'pw_changed_old';
+
+export async function ingest(database: Database, kind: Kind, source: Source, options: IngestOptions): Promise<IngestResult> {
+  const spec = SPECS[kind];
+  const problems = new Problems();
+  const warnings: string[] = [];
+
+  // Columns: known, required, unknown (ignored with a warning), duplicated.
+  const columns = source.columns.map((c) => c.trim().toLowerCase());
+  const index = new Map<string, number>();
+  columns.forEach((c, i) => {
+    if (index.has(c)) problems.add({ row: 1, field: c, value: null, reason: `the column '${c}' appears twice in the header` });
+    else index.set(c, i);
+  });
+  const known = new Set(spec.fields.map((f) => f.name));
+  const unknown = columns.filter((c) => c !== '' && !known.has(c));
+  if (unknown.length > 0) warnings.push(`Unknown column${unknown.length > 1 ? 's' : ''} ignored: ${unknown.join(', ')}.`);
+  if (source.format === 'csv') {
+    for (const f of spec.fields) {
+      if (f.required && !index.has(f.name)) problems.add({ row: 1, field: f.name, value: null, reason: `the required column '${f.name}' is missing from the header` });
+    }
+    if (problems.total > 0) throw new IngestRejected(kind, problems.sorted(), problems.total, warnings);
+  }
+
+  const fields = spec.fields.map((f) => ({ spec: f, at: index.get(f.name) }));
+  const width = columns.length;
+  const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
+
+  try {
+    return await database.db.transaction(async (txAny) => {
+      const tx = txAny as unknown as Db;
+      // One ingest at a time: rollup upkeep recomputes whole days.
+      await tx.execute(sql`select pg_advisory_xact_lock(7263002)`);
+      const stageColumns = spec.fields.map((f) => `${f.name} ${f.stage}`).join(', ');
+      await tx.execute(sql.raw(`create temp table ${STAGE} (row_no int not null, ${stageColumns}) on commit drop`));
+
+      let rows = 0;
+      let batch: Array<Record<string, Value>> = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const json = JSON.stringify(batch);
+        batch = [];
+        await tx.execute(sql`insert into ${sql.raw(STAGE)} select * from json_populate_recordset(null::${sql.raw(STAGE)}, ${json}::json)`);
+      };
+
+      for await (const r of source.rows) {
+        rows++;
+        if (rows > maxRows) throw new IngestTooLarge(maxRows);
+        if (r.problem) {
+          problems.add({ row: r.row, ...r.problem });
+          continue;
+        }
+        if (source.format === 'csv' && r.cells.length !== width) {
+          problems.add({ row: r.row, field: null, value: null, reason: `has ${r.cells.length} field${r.cells.length === 1 ? '' : 's'}; the header has ${width}` });
+          continue;
+        }
+        const record: Record<string, Value> = { row_no: r.row };
+        let bad = false;
+        for (const { spec: f, at } of fields) {
+          const raw = at === undefined ? '' : (r.cells[at] ?? '');
+          const parsed = f.parse(raw, options.timeZone);
+          if (!parsed.ok) {
+            problems.add({ row: r.row, field: f.name, value: show(raw), reason: `${f.name} ${parsed.reason}` });
+            bad = true;
+          } else if (parsed.value === null && f.required) {
+            problems.add({ row: r.row, field: f.name, value: null, reason: `${f.name} is required` });
+            bad = true;
+          } else {
+            record[f.name] = parsed.value;
+          }
+        }
+        if (!bad && spec.check) {
+          for (const [field, reason] of spec.check(record)) {
+            problems.add({ row: r.row, field, value: show(String(record[field] ?? '')), reason: `${field} ${reason}` });
+            bad = true;
+          }
+        }
+        if (bad) continue;
+        batch.push(record);
+        if (batch.length >= BATCH) await flush();
+        if (options.onProgress && rows % 10_000 === 0) options.onProgress(rows);
+      }
+      await flush();
+      options.onProgress?.(rows);
+      if (rows === 0) warnings.push('The batch has no rows.');
+
+      await checkSet(database, tx, kind, problems);
+      if (problems.total > 0) throw new IngestRejected(kind, problems.sorted(), problems.total, warnings);
+
+      const counts = await upsert(database, tx, kind, options.timeZone);
+      const result: IngestResult = {
+        kind,
+        dry_run: options.dryRun === true,
+        rows,
+        inserted: counts.inserted,
+        updated: counts.updated,
+        unchanged: counts.staged - counts.inserted - counts.updated,
+        warnings,
+      };
+      if (options.dryRun) throw new DryRunDone(result);
+      if (counts.inserted + counts.updated > 0) await notify(tx, counts.notice);
+      await tx.execute(sql`insert into import_runs (kind, source, actor, dry_run, status, counts, finished_at)
+        values (${kind}, ${options.source}, ${options.actor}, false, 'imported',
+                ${JSON.stringify({ rows, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged })}::jsonb, now())`);
+      return result;
+    });
+  } catch (err) {
+    if (err instanceof DryRunDone) return err.result;
+    if (err instanceof SourceError) {
+      problems.add({ row: err.row, field: null, value: null, reason: err.reason });
+      throw new IngestRejected(kind, problems.sorted(), problems.total, warnings);
+    }
+    throw err;
+  }
+}
+
+/** Checks across rows: one external_id with different values, and references to unknown records. */
+async function checkSet(database: Database, tx: Db, kind: Kind, problems: Problems) {
+  const spec = SPECS[kind];
+  const payload = spec.fields.filter((f) => f.name !== 'external_id').map((f) => `s.${f.name}`).join(', ');
+  const dups = await database.rows<{ external_id: string; rows: number[]; variants: number }>(
+    sql.raw(`select external_id, (array_agg(row_no order by row_no))[1:20] as rows, count(distinct md5(row(${payload})::text))::int as variants
+             from ${STAGE} s group by external_id having count(*) > 1 order by min(row_no) limit ${MAX_LISTED}`),
+    tx,
+  );
+  for (const d of dups) {
+    if (d.variants > 1) {
+      const [firstRow, ...others] = d.rows;
+      problems.add({
+        row: others[0] ?? firstRow ?? 0,
+        field: 'external_id',
+        value: show(d.external_id),
+        reason: `external_id ${show(d.external_id)} appears in rows ${d.rows.join(', ')} with different values; keep one`,
+      });
+    }
+  }
+  // Exact duplicates are one record: keep the first.
+  if (dups.length > 0) await tx.execute(sql.raw(`delete from ${STAGE} a using ${STAGE} b where a.external_id = b.external_id and a.row_no > b.row_no`));
+
+  for (const f of spec.fields) {
+    if (!f.ref) continue;
+    const target = SPECS[f.ref].table;
+    const singular = f.ref.replace(/s$/, '');
+    const missing = await database.rows<{ row_no: number; value: string; total: number }>(
+      sql.raw(`select s.row_no, s.${f.name} as value, count(*) over ()::int as total
+               from ${STAGE} s left join ${target} r on r.external_id = s.${f.name}
+               where s.${f.name} is not null and r.id is null order by s.row_no limit ${MAX_LISTED}`),
+      tx,
+    );
+    for (const m of missing) {
+      problems.add({ row: m.row_no, field: f.name, value: show(m.value), reason: `${f.name} ${show(m.value)} is not a known ${singular}: import ${f.ref} first or check the external_id` });
+    }
+    const total = missing[0]?.total ?? 0;
+    for (let extra = missing.length; extra < total; extra++) problems.total++;
+  }
+}
+
+/** The timestamp that places a record in a day, for the kinds that have one. */
+const DAY_COLUMN: Partial<Record<Kind, string>> = { interactions: 'occurred_at', surveys: 'responded_at', referrals: 'referred_at' };
+
+async function upsert(database: Database, tx: Db, kind: Kind, tz: string) {
+  const spec = SPECS[kind];
+  const table = spec.table;
+  // Free-text lookups: matched case-folded, the first spelling kept.
+  for (const l of spec.lookups ?? []) {
+    await tx.execute(
+      sql.raw(`insert into ${l.table} (key, label)
+               select distinct on (lower(${l.field})) lower(${l.field}), ${l.field} from ${STAGE}
+               where ${l.field} is not null order by lower(${l.field}), row_no
+               on conflict (key) do nothing`),
+    );
+  }
+  const joins = [
+    ...spec.fields.filter((f) => f.ref).map((f) => `left join ${SPECS[f.ref!].table} r_${f.name} on r_${f.name}.external_id = s.${f.name}`),
+    ...(spec.lookups ?? []).map((l) => `left join ${l.table} l_${l.field} on l_${l.field}.key = lower(s.${l.field})`),
+  ].join('\n        ');
+  const cols = spec.columns.map(([c]) => c);
+  const at = DAY_COLUMN[kind];
+  await tx.execute(sql.raw(`create temp table ${CHANGED} (id bigint primary key, inserted boolean not null, at timestamptz) on commit drop`));
+  await tx.execute(sql.raw(`create temp table ${CHANGED_OLD} (id bigint primary key, at timestamptz) on commit drop`));
+  // One statement: upsert only what differs, and keep the new and the previous placement
+  // (every part of a WITH sees the table as it was before the statement).
+  const [counts] = await database.rows<{ inserted: number; updated: number; staged: number }>(
+    sql.raw(`
+      with up as (
+        insert into ${table} (external_id, ${cols.join(', ')})
+        select s.external_id, ${spec.columns.map(([, e]) => e).join(', ')}
+        from ${STAGE} s
+        ${joins}
+        on conflict (external_id) do update set ${cols.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()
+        where (${cols.map((c) => `${table}.${c}`).join(', ')}) is distinct from (${cols.map((c) => `excluded.${c}`).join(', ')})
+        returning id, (xmax = 0) as inserted, ${at ?? 'null::timestamptz'} as at
+      ),
+      old as (
+        select t.id, ${at ? `t.${at}` : 'null::timestamptz'} as at from ${table} t where t.id in (select id from up where not inserted)
+      ),
+      kept as (insert into ${CHANGED} (id, inserted, at) select id, inserted, at from up),
+      kept_old as (insert into ${CHANGED_OLD} (id, at) select id, at from old)
+      select (select count(*) from up where inserted)::int as inserted,
+             (select count(*) from up where not inserted)::int as updated,
+             (select count(*) from ${STAGE})::int as staged`),
+    tx,
+  );
+  const { inserted, updated, staged } = counts!;
+  const notice: ChangeNotice = { kinds: [kind], inserted, updated, from: null, to: null, teams: [] };
+  if (inserted + updated === 0) return { inserted, updated, staged, notice };
+
+  await createTouchedTables(tx);
+  const touch = (name: string, query: string) =>
+    tx.execute(sql`insert into ${sql.raw(name)} (day) select distinct timezone(${tz}, at)::date from (${sql.raw(query)}) q where at is not null on conflict do nothing`);
+  const touched: Touched = {};
+  if (kind === 'interactions') {
+    await touch(TOUCHED.interactions, `select at from ${CHANGED} union all select at from ${CHANGED_OLD}`);
+    // Surveys inherit from their interaction and are bucketed by its wait.
+    await touch(TOUCHED.surveys, `select responded_at as at from surveys where interaction_id in (select id from ${CHANGED_OLD})`);
+    Object.assign(touched, { interactions: true, surveys: true });
+  } else if (kind === 'surveys') {
+    await touch(TOUCHED.surveys, `select at from ${CHANGED} union all select at from ${CHANGED_OLD}`);
+    touched.surveys = true;
+  } else if (kind === 'agents') {
+    // A survey with neither interaction nor team takes its agent's team.
+    await touch(TOUCHED.surveys, `select responded_at as at from surveys where agent_id in (select id from ${CHANGED_OLD}) and interaction_id is null and team_id is null`);
+    Object.assign(touched, { agents: true, surveys: true });
+  } else if (kind === 'customers') {
+    touched.customers = true;
+  } else if (kind === 'referrals') {
+    touched.referrals = true;
+  }
+  await refreshTouched(tx, tz, touched);
+
+  // What changed, for live views: the span of days and (for events) the teams.
+  const [span] = await database.rows<{ from: string | null; to: string | null }>(
+    sql.raw(`select min(day)::text as from, max(day)::text as to from (select day from ${TOUCHED.interactions} union all select day from ${TOUCHED.surveys}) d`),
+    tx,
+  );
+  notice.from = span?.from ?? null;
+  notice.to = span?.to ?? null;
+  if (kind === 'interactions' || kind === 'surveys' || kind === 'agents') {
+    const teamExpr = kind === 'surveys' ? 'coalesce(x.team_id, i.team_id)' : 'x.team_id';
+    const join = kind === 'surveys' ? 'left join interactions i on i.id = x.interaction_id' : '';
+    const teams = await database.rows<{ external_id: string }>(
+      sql.raw(`select distinct tm.external_id from ${table} x ${join} join teams tm on tm.id = ${teamExpr}
+               where x.id in (select id from ${CHANGED}) order by 1 limit 50`),
+      tx,
+    );
+    notice.teams = teams.map((t) => t.external_id);
+  }
+  return { inserted, updated, staged, notice };
+}
+
+async function notify(tx: Db, notice: ChangeNotice) {
+  await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(notice)})`);
+}

@@ -1,0 +1,95 @@
+// Where rows come from: a CSV byte stream (header row first) or a JSON array of objects.
+// Both become a list of column names and rows of cells (strings; '' is empty).
+import { CsvError, decodeUtf8, readCsv } from './csv';
+
+export interface SourceRow {
+  /** The row number people see: in a CSV the header is row 1; in JSON the first object is row 1. */
+  row: number;
+  cells: string[];
+  /** Set when the row could not be read as cells (e.g. a JSON object with a nested value). */
+  problem?: { field: string | null; value: string | null; reason: string };
+}
+
+export interface Source {
+  format: 'csv' | 'json';
+  columns: string[];
+  rows: AsyncIterable<SourceRow>;
+}
+
+export class SourceError extends Error {
+  constructor(
+    readonly row: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+    this.name = 'SourceError';
+  }
+}
+
+/** Reads the header row, then hands the remaining records on. */
+export async function csvSource(bytes: AsyncIterable<Uint8Array>, options: { maxFieldLength?: number } = {}): Promise<Source> {
+  const records = readCsv(decodeUtf8(bytes), options)[Symbol.asyncIterator]();
+  let first: IteratorResult<{ row: number; fields: string[] }>;
+  try {
+    first = await records.next();
+  } catch (err) {
+    if (err instanceof CsvError) throw new SourceError(err.row, err.reason);
+    throw err;
+  }
+  if (first.done) throw new SourceError(1, 'the file is empty: the first row must name the columns');
+  const columns = first.value.fields;
+  async function* rows(): AsyncGenerator<SourceRow> {
+    try {
+      for (;;) {
+        const next = await records.next();
+        if (next.done) return;
+        yield { row: next.value.row, cells: next.value.fields };
+      }
+    } catch (err) {
+      if (err instanceof CsvError) throw new SourceError(err.row, err.reason);
+      throw err;
+    }
+  }
+  return { format: 'csv', columns, rows: rows() };
+}
+
+function cell(value: unknown): string | null {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
+/** A JSON batch: an array of objects with the data contract's field names. */
+export function jsonSource(body: unknown): Source {
+  if (!Array.isArray(body)) throw new SourceError(0, 'a JSON batch must be an array of objects');
+  const items: unknown[] = body;
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (item && typeof item === 'object' && !Array.isArray(item)) {
+      for (const key of Object.keys(item)) if (!seen.has(key)) (seen.add(key), columns.push(key));
+    }
+  }
+  async function* rows(): AsyncGenerator<SourceRow> {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const row = i + 1;
+      if (!item || typeof item !== 'object' || Array.isArray(item)) {
+        yield { row, cells: [], problem: { field: null, value: null, reason: 'each item must be an object with field names as keys' } };
+        continue;
+      }
+      const cells: string[] = [];
+      let problem: SourceRow['problem'];
+      for (const c of columns) {
+        const v = cell((item as Record<string, unknown>)[c]);
+        if (v === null) {
+          problem ??= { field: c, value: JSON.stringify((item as Record<string, unknown>)[c]).slice(0, 40), reason: 'must be a string, number, boolean or null' };
+          cells.push('');
+        } else cells.push(v);
+      }
+      yield problem ? { row, cells, problem } : { row, cells };
+    }
+  }
+  return { format: 'json', columns, rows: rows() };
+}

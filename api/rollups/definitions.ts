@@ -1,0 +1,196 @@
+// How each rollup is computed from raw rows: one SQL definition per rollup, used both to keep
+// touched days current during an ingest and to rebuild or verify everything.
+import { sql, type SQL } from 'drizzle-orm';
+
+/** Upper edges of the wait buckets of CSAT-by-wait (PRODUCT.md): [0,30) [30,60) [60,120) [120,300) 300+. */
+export const WAIT_BUCKETS = ['0-30', '30-60', '60-120', '120-300', '300+'] as const;
+
+/** The histogram bucket of a wait in seconds: 5-s buckets below 30 min, 60-s below 2 h, then one. */
+export const HIST_BUCKET = sql.raw(`(case when w < 1800 then w / 5 when w < 7200 then 360 + (w - 1800) / 60 else 450 end)`);
+
+export type Scope =
+  /** Every row. */
+  | { all: true }
+  /** Only the rows whose local day is in the temporary table `name` (column `day`). */
+  | { daysTable: string };
+
+export interface RollupDefinition {
+  table: string;
+  /** Deletes the scope's rows. */
+  clear(scope: Scope): SQL;
+  /** Inserts the scope's rows into `target` (the rollup table, or a copy for verification). */
+  fill(tz: string, scope: Scope, target?: string): SQL;
+}
+
+/** Restricts raw rows on a timestamp column to the scope's days, using the column's index. */
+function within(column: string, tz: string, scope: Scope): SQL {
+  if ('all' in scope) return sql`true`;
+  const t = sql.raw(scope.daysTable);
+  const c = sql.raw(column);
+  return sql`${c} >= timezone(${tz}, (select min(day) from ${t})::timestamp) - interval '1 day'
+    and ${c} < timezone(${tz}, (select max(day) from ${t})::timestamp) + interval '2 days'
+    and timezone(${tz}, ${c})::date in (select day from ${t})`;
+}
+
+const clearDays = (table: string) => (scope: Scope) =>
+  'all' in scope ? sql`delete from ${sql.raw(table)}` : sql`delete from ${sql.raw(table)} where day in (select day from ${sql.raw(scope.daysTable)})`;
+
+// ——— interactions ———
+
+const INTERACTION_MEASURES = `count(*) as contacts,
+  count(*) filter (where answered) as answered,
+  count(*) filter (where not answered) as abandoned,
+  count(wait_seconds) filter (where answered) as wait_n,
+  coalesce(sum(wait_seconds) filter (where answered), 0) as wait_sum,
+  coalesce(sum(wait_seconds::float8 * wait_seconds) filter (where answered), 0) as wait_sq,
+  count(handle_seconds) filter (where answered) as handle_n,
+  coalesce(sum(handle_seconds) filter (where answered), 0) as handle_sum,
+  coalesce(sum(handle_seconds::float8 * handle_seconds) filter (where answered), 0) as handle_sq,
+  count(resolved) filter (where answered) as resolved_n,
+  count(*) filter (where answered and resolved) as resolved_yes`;
+
+const INTERACTION_COLUMNS = 'contacts, answered, abandoned, wait_n, wait_sum, wait_sq, handle_n, handle_sum, handle_sq, resolved_n, resolved_yes, wait_hist_bucket, wait_hist_count';
+
+function interactionRollup(table: string, keys: Array<[name: string, expr: string]>, where = 'true'): RollupDefinition {
+  const keyNames = keys.map(([k]) => k).join(', ');
+  const keyExprs = keys.map(([k, e]) => `${e} as ${k}`).join(', ');
+  return {
+    table,
+    clear: clearDays(table),
+    fill: (tz, scope, target = table) => sql`
+      with src as (
+        select timezone(${tz}, i.occurred_at)::date as day, ${sql.raw(keyExprs)},
+               i.answered, i.wait_seconds, i.handle_seconds, i.resolved
+        from interactions i
+        where ${within('i.occurred_at', tz, scope)} and ${sql.raw(where)}
+      ),
+      hist as (
+        select day, ${sql.raw(keyNames)}, b, count(*)::int as n
+        from (select day, ${sql.raw(keyNames)}, ${HIST_BUCKET} as b
+              from (select *, wait_seconds as w from src where answered and wait_seconds is not null) x) y
+        group by day, ${sql.raw(keyNames)}, b
+      ),
+      h as (
+        select day, ${sql.raw(keyNames)}, array_agg(b::smallint order by b) as buckets, array_agg(n order by b) as counts
+        from hist group by day, ${sql.raw(keyNames)}
+      ),
+      agg as (
+        select day, ${sql.raw(keyNames)}, ${sql.raw(INTERACTION_MEASURES)}
+        from src group by day, ${sql.raw(keyNames)}
+      )
+      insert into ${sql.raw(target)} (day, ${sql.raw(keyNames)}, ${sql.raw(INTERACTION_COLUMNS)})
+      select agg.*, coalesce(h.buckets, '{}'::smallint[]), coalesce(h.counts, '{}'::int[])
+      from agg left join h using (day, ${sql.raw(keyNames)})`,
+  };
+}
+
+// ——— surveys ———
+
+/** A survey's effective dimensions: its own, else its interaction's (else its agent's team). */
+const SURVEY_SOURCE = (tz: string, scope: Scope) => sql`
+  select timezone(${tz}, s.responded_at)::date as day,
+         coalesce(s.team_id, i.team_id, a.team_id, 0) as team_id,
+         coalesce(s.agent_id, i.agent_id, 0) as agent_id,
+         coalesce(i.channel, '') as channel,
+         coalesce(i.journey_stage_id, 0) as journey_stage_id,
+         coalesce(i.contact_reason_id, 0) as contact_reason_id,
+         (case when i.wait_seconds is null then -1 when i.wait_seconds < 30 then 0 when i.wait_seconds < 60 then 1
+               when i.wait_seconds < 120 then 2 when i.wait_seconds < 300 then 3 else 4 end)::smallint as wait_bucket,
+         s.interaction_id is not null as linked, s.csat, s.nps, s.effort
+  from surveys s
+  left join interactions i on i.id = s.interaction_id
+  left join agents a on a.id = coalesce(s.agent_id, i.agent_id)
+  where ${within('s.responded_at', tz, scope)}`;
+
+const SURVEY_MEASURES = `count(*) as surveys,
+  count(*) filter (where linked) as linked,
+  count(csat) as csat_n,
+  count(*) filter (where csat >= 4) as csat_top2,
+  coalesce(sum(csat), 0) as csat_sum,
+  coalesce(sum(csat::float8 * csat), 0) as csat_sq,
+  count(nps) as nps_n,
+  count(*) filter (where nps >= 9) as promoters,
+  count(*) filter (where nps <= 6) as detractors,
+  count(effort) as effort_n,
+  coalesce(sum(effort), 0) as effort_sum,
+  coalesce(sum(effort::float8 * effort), 0) as effort_sq`;
+
+const SURVEY_COLUMNS = 'surveys, linked, csat_n, csat_top2, csat_sum, csat_sq, nps_n, promoters, detractors, effort_n, effort_sum, effort_sq';
+
+function surveyRollup(table: string, keys: string[], where = 'true'): RollupDefinition {
+  const keyNames = keys.join(', ');
+  return {
+    table,
+    clear: clearDays(table),
+    fill: (tz, scope, target = table) => sql`
+      insert into ${sql.raw(target)} (day, ${sql.raw(keyNames)}, ${sql.raw(SURVEY_COLUMNS)})
+      select day, ${sql.raw(keyNames)}, ${sql.raw(SURVEY_MEASURES)}
+      from (${SURVEY_SOURCE(tz, scope)}) src
+      where ${sql.raw(where)}
+      group by day, ${sql.raw(keyNames)}`,
+  };
+}
+
+// ——— customers, agents, referrals (small tables: recomputed whole) ———
+
+const whole = (table: string, fill: (tz: string, target: string) => SQL): RollupDefinition => ({
+  table,
+  clear: () => sql`delete from ${sql.raw(table)}`,
+  fill: (tz, _scope, target = table) => fill(tz, target),
+});
+
+export const customersRollup = whole(
+  'rollup_customers_day',
+  (_tz, target) => sql`
+    insert into ${sql.raw(target)} (day, starts, churns, starts_valued, starts_value, churns_valued, churns_value)
+    select day, sum(starts), sum(churns), sum(sv), sum(sval), sum(cv), sum(cval)
+    from (
+      select coalesce(started_on, date '0001-01-01') as day, 1 as starts, 0 as churns,
+             (monthly_value is not null)::int as sv, coalesce(monthly_value, 0) as sval, 0 as cv, 0::numeric as cval
+      from customers
+      union all
+      select churned_on, 0, 1, 0, 0, (monthly_value is not null)::int, coalesce(monthly_value, 0)
+      from customers where churned_on is not null
+    ) x
+    group by day`,
+);
+
+export const agentsRollup = whole(
+  'rollup_agents_day',
+  (_tz, target) => sql`
+    insert into ${sql.raw(target)} (day, team_id, hires, leavers)
+    select day, team_id, sum(h), sum(l)
+    from (
+      select coalesce(hired_on, date '0001-01-01') as day, team_id, 1 as h, 0 as l from agents
+      union all
+      select left_on, team_id, 0, 1 from agents where left_on is not null
+    ) x
+    group by day, team_id`,
+);
+
+export const referralsRollup = whole(
+  'rollup_referrals_day',
+  (tz, target) => sql`
+    insert into ${sql.raw(target)} (day, referrals, converted)
+    select timezone(${tz}, referred_at)::date, count(*), count(*) filter (where converted)
+    from referrals group by 1`,
+);
+
+export const interactionRollups = [
+  interactionRollup('rollup_interactions_day', [['team_id', 'i.team_id'], ['channel', 'i.channel']]),
+  interactionRollup('rollup_interactions_agent', [['team_id', 'i.team_id'], ['agent_id', 'i.agent_id'], ['channel', 'i.channel']], 'i.agent_id is not null'),
+  interactionRollup('rollup_interactions_journey', [
+    ['team_id', 'i.team_id'],
+    ['channel', 'i.channel'],
+    ['journey_stage_id', 'coalesce(i.journey_stage_id, 0)'],
+    ['contact_reason_id', 'coalesce(i.contact_reason_id, 0)'],
+  ]),
+];
+
+export const surveyRollups = [
+  surveyRollup('rollup_surveys_day', ['team_id', 'channel', 'wait_bucket']),
+  surveyRollup('rollup_surveys_agent', ['team_id', 'agent_id', 'channel', 'wait_bucket'], 'agent_id <> 0'),
+  surveyRollup('rollup_surveys_journey', ['team_id', 'channel', 'journey_stage_id', 'contact_reason_id', 'wait_bucket']),
+];
+
+export const ALL_ROLLUPS: RollupDefinition[] = [...interactionRollups, ...surveyRollups, customersRollup, agentsRollup, referralsRollup];

@@ -1,0 +1,103 @@
+// Keeps rollups current: inside an ingest transaction only the touched days are recomputed from
+// raw rows; `rebuildRollups` recomputes everything (first start, time-zone change); `verifyRollups`
+// recomputes into scratch tables and reports any difference from what is stored.
+import { eq, sql } from 'drizzle-orm';
+import type { Database, Db } from '../../db/client';
+import { settings } from '../../db/schema';
+import { agentsRollup, ALL_ROLLUPS, customersRollup, interactionRollups, referralsRollup, surveyRollups } from './definitions';
+
+export const TOUCHED = {
+  interactions: 'pw_touched_interaction_days',
+  surveys: 'pw_touched_survey_days',
+} as const;
+
+/** Creates the per-transaction tables of touched days (dropped at commit). */
+export async function createTouchedTables(tx: Db) {
+  for (const name of Object.values(TOUCHED)) {
+    await tx.execute(sql.raw(`create temp table if not exists ${name} (day date primary key) on commit drop`));
+  }
+}
+
+export interface Touched {
+  interactions?: boolean;
+  surveys?: boolean;
+  customers?: boolean;
+  agents?: boolean;
+  referrals?: boolean;
+}
+
+/** Recomputes the rollups an ingest touched; interaction and survey rollups only for the touched days. */
+export async function refreshTouched(tx: Db, tz: string, touched: Touched) {
+  if (touched.interactions) {
+    for (const def of interactionRollups) {
+      await tx.execute(def.clear({ daysTable: TOUCHED.interactions }));
+      await tx.execute(def.fill(tz, { daysTable: TOUCHED.interactions }));
+    }
+  }
+  if (touched.surveys) {
+    for (const def of surveyRollups) {
+      await tx.execute(def.clear({ daysTable: TOUCHED.surveys }));
+      await tx.execute(def.fill(tz, { daysTable: TOUCHED.surveys }));
+    }
+  }
+  const whole = [touched.customers && customersRollup, touched.agents && agentsRollup, touched.referrals && referralsRollup];
+  for (const def of whole) {
+    if (!def) continue;
+    await tx.execute(def.clear({ all: true }));
+    await tx.execute(def.fill(tz, { all: true }));
+  }
+}
+
+/** Recomputes every rollup from raw rows, in one transaction. */
+export async function rebuildRollups(db: Db, tz: string) {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(7263002)`);
+    for (const def of ALL_ROLLUPS) {
+      await tx.execute(def.clear({ all: true }));
+      await tx.execute(def.fill(tz, { all: true }));
+    }
+    await tx
+      .insert(settings)
+      .values({ key: 'rollup_timezone', value: tz })
+      .onConflictDoUpdate({ target: settings.key, set: { value: tz, updatedAt: sql`now()` } });
+  });
+}
+
+/** Rollups are kept in the organisation's time zone: rebuilt when ORG_TIMEZONE changed. Answers whether it rebuilt. */
+export async function ensureRollupTimezone(db: Db, tz: string): Promise<boolean> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, 'rollup_timezone'));
+  if (row && row.value === tz) return false;
+  await rebuildRollups(db, tz);
+  return true;
+}
+
+export interface RollupDifference {
+  table: string;
+  /** Rows stored but not recomputed (stale or wrong). */
+  extra: number;
+  /** Rows recomputed but not stored (missing). */
+  missing: number;
+  stored: number;
+}
+
+/** Recomputes every rollup into scratch tables and compares with the stored rows. */
+export async function verifyRollups(database: Database, tz: string): Promise<RollupDifference[]> {
+  const out: RollupDifference[] = [];
+  await database.db.transaction(async (tx) => {
+    for (const def of ALL_ROLLUPS) {
+      const scratch = `pw_verify_${def.table}`;
+      await tx.execute(sql.raw(`create temp table ${scratch} (like ${def.table} including defaults) on commit drop`));
+      await tx.execute(def.fill(tz, { all: true }, scratch));
+      const [row] = await database.rows<{ extra: number; missing: number; stored: number }>(
+        sql.raw(`select
+          (select count(*) from (select * from ${def.table} except all select * from ${scratch}) a)::int as extra,
+          (select count(*) from (select * from ${scratch} except all select * from ${def.table}) b)::int as missing,
+          (select count(*) from ${def.table})::int as stored`),
+        tx as unknown as Db,
+      );
+      out.push({ table: def.table, extra: row!.extra, missing: row!.missing, stored: row!.stored });
+    }
+    // Nothing to keep: scratch tables go with the transaction.
+  });
+  return out;
+}
