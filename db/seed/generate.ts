@@ -559,13 +559,13 @@ export function* demoChunks(options: DemoOptions): Generator<[DemoKind, string],
       const waitPenalty =
         channel === 'phone' || channel === 'chat'
           ? -Math.min(2.4, 0.95 * Math.max(0, Math.log(wait / 70)))
-          : -Math.min(1.8, 0.55 * Math.max(0, Math.log(wait / (channel === 'email' ? 6 * 3600 : 2 * 3600))));
+          : -Math.min(1.8, 0.55 * Math.max(0, Math.log(wait / (channel === 'email' ? 2 * 3600 : 1800))));
       const tenureCsat = tenure < 30 ? -0.45 : tenure < 90 ? -0.3 : tenure < 180 ? -0.15 : 0;
       const latent =
         1.45 + 0.3 * customer.loyalty + agent.skill + tenureCsat + (team.turnover ? -0.2 : 0) + reason.csat +
         (resolved === true ? 0.35 : resolved === false ? -0.9 : 0) + (rushed ? -0.45 : 0) + waitPenalty +
         (incident && channel === 'phone' ? -0.45 : 0) +
-        (channel === 'chat' ? 0.05 : channel === 'email' ? -0.4 : channel === 'social' ? -0.5 : 0);
+        (channel === 'chat' ? 0.05 : channel === 'email' ? -0.3 : channel === 'social' ? -0.35 : 0);
       const u = latent + rng.logistic(0.5);
       surveysText += surveyRow({
         responded,

@@ -25,7 +25,7 @@ describe('ingest', () => {
     expect(await ingestCsv(d, 'surveys', csv('external_id,responded_at,interaction,csat,nps,comment,may_quote', 's1,2024-02-12T12:00:00Z,i1,5,10,Great,yes', 's2,2024-02-13T12:00:00Z,i2,2,3,,'))).toMatchObject({ inserted: 2 });
     const stages = await d.rows<{ key: string; label: string }>(sql`select key, label from journey_stages order by key`);
     expect(stages).toEqual([{ key: 'billing', label: 'Billing' }]);
-    const day = await d.rows<Record<string, unknown>>(sql`select day::text, channel, contacts, answered, abandoned, wait_n, wait_sum, resolved_n, resolved_yes, wait_hist_bucket, wait_hist_count from rollup_interactions_day order by day, channel`);
+    const day = await d.rows<Record<string, unknown>>(sql`select day::text, channel, contacts, answered, abandoned, wait_n, wait_sum::int as wait_sum, resolved_n, resolved_yes, wait_hist_bucket, wait_hist_count from rollup_interactions_day order by day, channel`);
     expect(day).toEqual([
       { day: '2024-02-12', channel: 'chat', contacts: 1, answered: 1, abandoned: 0, wait_n: 1, wait_sum: 65, resolved_n: 1, resolved_yes: 0, wait_hist_bucket: [13], wait_hist_count: [1] },
       { day: '2024-02-12', channel: 'phone', contacts: 1, answered: 1, abandoned: 0, wait_n: 1, wait_sum: 20, resolved_n: 1, resolved_yes: 1, wait_hist_bucket: [4], wait_hist_count: [1] },
