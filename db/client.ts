@@ -20,6 +20,8 @@ export interface Database {
   kind: DbKind;
   /** Runs a query (on `on`, a transaction, when given) and returns its rows, whatever the driver's result shape. */
   rows<T extends Record<string, unknown>>(query: SQL, on?: Db): Promise<T[]>;
+  /** Calls `handler` with each NOTIFY payload on `channel` (across processes on PostgreSQL, in-process on PGlite). */
+  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   /** Applies the committed migrations in `folder` (idempotent). */
   migrate(folder: string): Promise<void>;
   close(): Promise<void>;
@@ -58,6 +60,10 @@ export function openDatabase(options: OpenOptions): Database {
           await single.end({ timeout: 5 });
         }
       },
+      async listen(channel, handler) {
+        const sub = await client.listen(channel, (payload) => handler(payload));
+        return () => sub.unlisten();
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -76,6 +82,10 @@ export function openDatabase(options: OpenOptions): Database {
     rows: async <T extends Record<string, unknown>>(query: SQL, on: Db = db) =>
       ((await on.execute(query)) as unknown as { rows: T[] }).rows,
     migrate: (migrationsFolder) => migratePglite(drizzlePglite(pg, { schema }), { migrationsFolder }),
+    async listen(channel, handler) {
+      const unsubscribe = await pg.listen(channel, (payload) => handler(payload));
+      return () => unsubscribe();
+    },
     close: () => pg.close(),
   };
 }

@@ -2,11 +2,10 @@
 // Works on the configured database; with embedded PGlite the server must be stopped (it holds
 // the directory), or use the API: POST /api/v1/tokens.
 import { parseArgs } from 'node:util';
-import { DirectoryLockedError } from '../../db/lock';
 import { createToken, listTokens, revokeToken, ROLES, type Role } from '../auth/tokens';
 import { loadEnv } from '../env';
 import { ApiError } from '../errors';
-import { openConfiguredDatabase } from '../runtime';
+import { fail, openForCli } from './open';
 
 const USAGE = `Usage:
   npm run token -- create --role admin|leader|manager|display --label "Who or what it is for" [--teams t1,t2]
@@ -15,11 +14,6 @@ const USAGE = `Usage:
 
 A manager token needs --teams (external ids of the teams it may see and coach).
 The token is printed once; only its hash is stored.`;
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(2);
-}
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -49,15 +43,10 @@ if (command === 'create') {
 }
 
 const env = loadEnv();
-let opened;
-try {
-  opened = await openConfiguredDatabase(env);
-} catch (err) {
-  if (err instanceof DirectoryLockedError) {
-    fail(`${err.message}\nStop the server first, or use the running server's API with an admin token:\n  curl -X POST -H "Authorization: Bearer $ADMIN_TOKEN" -H 'content-type: application/json' \\\n    -d '{"role":"leader","label":"…"}' http://${env.HOST}:${env.PORT}/api/v1/tokens`);
-  }
-  throw err;
-}
+const opened = await openForCli(
+  env,
+  `  curl -X POST -H "Authorization: Bearer $ADMIN_TOKEN" -H 'content-type: application/json' \\\n    -d '{"role":"leader","label":"…"}' http://${env.HOST}:${env.PORT}/api/v1/tokens`,
+);
 const { db } = opened.database;
 try {
   if (input) {

@@ -80,10 +80,18 @@ class ZoneOffsets {
   }
   /** The UTC instant of a wall-clock time in the zone (the later instant in a DST overlap, shifted forward in a gap). */
   toUtc(localMs: number): number {
-    let guess = localMs - this.at(localMs);
-    const second = localMs - this.at(guess);
-    if (second !== guess) guess = second;
-    return guess;
+    // As PostgreSQL reads such times: with the offsets in force a day before and a day after,
+    // a wall-clock time valid under both (an overlap) is the later instant; valid under
+    // neither (a gap) is read with the earlier offset, i.e. shifted forward by the gap.
+    const before = this.at(localMs - 86_400_000);
+    const after = this.at(localMs + 86_400_000);
+    const early = localMs - before;
+    const late = localMs - after;
+    const earlyOk = this.at(early) === before;
+    const lateOk = this.at(late) === after;
+    if (earlyOk && lateOk) return Math.max(early, late);
+    if (lateOk) return late;
+    return early;
   }
 }
 

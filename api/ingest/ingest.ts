@@ -83,7 +83,23 @@ const STAGE = 'pw_stage';
 const CHANGED = 'pw_changed';
 const CHANGED_OLD = 'pw_changed_old';
 
+/** Imports one batch; a refused batch is recorded in the import history (nothing else is written). */
 export async function ingest(database: Database, kind: Kind, source: Source, options: IngestOptions): Promise<IngestResult> {
+  try {
+    return await ingestOnce(database, kind, source, options);
+  } catch (err) {
+    if (!options.dryRun && (err instanceof IngestRejected || err instanceof IngestTooLarge)) {
+      const counts = err instanceof IngestRejected ? { problems: err.total } : { too_large: err.limit };
+      await database.db
+        .execute(sql`insert into import_runs (kind, source, actor, dry_run, status, counts, finished_at)
+          values (${kind}, ${options.source}, ${options.actor}, false, 'rejected', ${JSON.stringify(counts)}::jsonb, now())`)
+        .catch(() => {});
+    }
+    throw err;
+  }
+}
+
+async function ingestOnce(database: Database, kind: Kind, source: Source, options: IngestOptions): Promise<IngestResult> {
   const spec = SPECS[kind];
   const problems = new Problems();
   const warnings: string[] = [];

@@ -3,6 +3,7 @@
 import { allow, READERS } from '../auth/middleware';
 import { authRoutes } from './auth';
 import { healthRoutes } from './health';
+import { mountIngest } from './ingest';
 import { createRouter } from './openapi';
 import { tokenRoutes } from './tokens';
 
@@ -11,6 +12,7 @@ export const OPENAPI_PATH = '/openapi.json';
 export function createApi() {
   const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes);
 
+  mountIngest(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',

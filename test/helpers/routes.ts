@@ -25,4 +25,5 @@ export const ROUTES: RouteCase[] = [
   { method: 'POST', path: '/tokens', roles: ['admin'], json: { role: 'leader', label: 'route table' } },
   { method: 'DELETE', path: '/tokens/{id}', call: '/tokens/999999', roles: ['admin'] },
   { method: 'GET', path: '/openapi.json', roles: READERS },
+  { method: 'POST', path: '/ingest/{kind}', call: '/ingest/teams', roles: ['admin'], json: [] },
 ];

@@ -1,0 +1,94 @@
+// `npm run import -- KIND FILE.csv [--dry-run]` and `npm run import -- --dir FOLDER [--dry-run]`:
+// streams files of any size through the same ingest as the API, one transaction per file.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadEnv } from '../env';
+import { ingest, IngestRejected, type IngestResult } from '../ingest/ingest';
+import { isKind, KINDS, type Kind } from '../ingest/kinds';
+import { csvSource, SourceError } from '../ingest/sources';
+import { fail, openForCli } from './open';
+import { Progress } from './progress';
+
+const USAGE = `Usage:
+  npm run import -- KIND FILE.csv [--dry-run]
+  npm run import -- --dir FOLDER [--dry-run]     (imports every KIND.csv present, in order: ${KINDS.join(', ')})
+
+KIND is one of ${KINDS.join(', ')}. Each file is imported whole or not at all.`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { 'dry-run': { type: 'boolean' }, dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const jobs: Array<{ kind: Kind; file: string }> = [];
+if (values.dir) {
+  if (positionals.length > 0) fail(`Give either --dir FOLDER or KIND FILE, not both.\n\n${USAGE}`);
+  for (const kind of KINDS) {
+    const file = join(values.dir, `${kind}.csv`);
+    if (existsSync(file)) jobs.push({ kind, file });
+  }
+  if (jobs.length === 0) fail(`No ${KINDS.map((k) => `${k}.csv`).join(', ')} in ${values.dir}.`);
+} else {
+  const [kind, file] = positionals;
+  if (!kind || !file) fail(USAGE);
+  if (!isKind(kind)) fail(`Unknown kind '${kind}': one of ${KINDS.join(', ')}.`);
+  if (!existsSync(file)) fail(`No such file: ${file}`);
+  jobs.push({ kind, file });
+}
+
+const env = loadEnv();
+const dryRun = values['dry-run'] === true;
+const example = jobs[0]!;
+const opened = await openForCli(
+  env,
+  `  curl -X POST -H "Authorization: Bearer $ADMIN_TOKEN" -H 'content-type: text/csv' \\\n    --data-binary @${example.file} 'http://${env.HOST}:${env.PORT}/api/v1/ingest/${example.kind}${dryRun ? '?dry_run=true' : ''}'`,
+);
+
+const line = (r: IngestResult, seconds: number) =>
+  `${r.kind}: ${r.rows.toLocaleString('en')} rows — inserted ${r.inserted.toLocaleString('en')}, updated ${r.updated.toLocaleString('en')}, unchanged ${r.unchanged.toLocaleString('en')}` +
+  `${r.dry_run ? ' (dry run: nothing written)' : ''} in ${seconds.toFixed(1)} s (${Math.round(r.rows / Math.max(seconds, 0.001)).toLocaleString('en')} rows/s)`;
+
+let status = 0;
+try {
+  for (const { kind, file } of jobs) {
+    const size = statSync(file).size;
+    const progress = new Progress(`${kind}`, size);
+    const started = performance.now();
+    let bytes = 0;
+    async function* counted() {
+      for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+        bytes += (chunk as Buffer).byteLength;
+        yield chunk as Buffer;
+      }
+    }
+    try {
+      const source = await csvSource(counted());
+      const result = await ingest(opened.database, kind, source, {
+        timeZone: env.ORG_TIMEZONE,
+        dryRun,
+        actor: 'command line',
+        source: 'cli',
+        onProgress: (rows) => progress.update(bytes, rows),
+      });
+      progress.done();
+      console.log(line(result, (performance.now() - started) / 1000));
+      for (const w of result.warnings) console.log(`  warning: ${w}`);
+    } catch (err) {
+      progress.done();
+      const rejected = err instanceof SourceError ? new IngestRejected(kind, [{ row: err.row, field: null, value: null, reason: err.reason }], 1) : err;
+      if (!(rejected instanceof IngestRejected)) throw err;
+      console.error(`${file}: ${rejected.message}.`);
+      for (const p of rejected.problems.slice(0, 25)) console.error(`  row ${p.row}${p.field ? `, ${p.field}` : ''}: ${p.reason}`);
+      if (rejected.total > 25) console.error(`  … and ${(rejected.total - 25).toLocaleString('en')} more.`);
+      status = 1;
+      break;
+    }
+  }
+} finally {
+  await opened.close();
+}
+process.exit(status);
