@@ -3,6 +3,8 @@ import { serve } from '@hono/node-server';
 import { DirectoryLockedError } from '../db/lock';
 import { createApp } from './app';
 import { bootstrapAdminToken, syncConfiguredAdminToken } from './auth/tokens';
+import { seedDemoIfEmpty } from './ingest/demo';
+import { ensureRollupTimezone } from './rollups/refresh';
 import { loadEnv } from './env';
 import { openConfiguredDatabase, type Opened } from './runtime';
 
@@ -22,6 +24,7 @@ try {
 const { database } = opened;
 
 await syncConfiguredAdminToken(database.db, env.PAIRWISE_ADMIN_TOKEN);
+if (await ensureRollupTimezone(database.db, env.ORG_TIMEZONE)) console.log(`Rollups computed for time zone ${env.ORG_TIMEZONE}.`);
 const firstToken = await bootstrapAdminToken(database.db);
 
 const app = createApp({ database, env });
@@ -36,6 +39,10 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
     console.log('');
     console.log(`    ${base}/login?token=${firstToken}`);
     console.log('');
+  }
+  // Demo data goes in after the server listens, so the first start answers at once.
+  if (env.PAIRWISE_DEMO) {
+    seedDemoIfEmpty(database, env.ORG_TIMEZONE).catch((err) => console.error('Demo data could not be imported:', err));
   }
 });
 

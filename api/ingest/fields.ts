@@ -12,10 +12,14 @@ export function show(value: string, max = 40): string {
   return `'${flat.length > max ? `${flat.slice(0, max)}…` : flat}'`;
 }
 
+/** A NUL or an unpaired surrogate: text PostgreSQL cannot store (only JSON batches can carry them). */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 export function parseText(raw: string, maxLength: number): Parsed<string> {
   const v = raw.trim();
   if (v === '') return ok(null);
   if (v.length > maxLength) return bad(`must be at most ${maxLength.toLocaleString('en')} characters, got ${v.length.toLocaleString('en')}`);
+  if (UNSTORABLE.test(v)) return bad('must be Unicode text without NUL characters or unpaired surrogates');
   return ok(v);
 }
 

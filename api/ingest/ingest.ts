@@ -59,6 +59,8 @@ export interface IngestOptions {
   maxRows?: number;
   /** Called every few thousand rows with the number of rows read. */
   onProgress?: (rows: number) => void;
+  /** When given, receives the seconds spent in each phase (benchmarks). */
+  timings?: Record<string, number>;
 }
 
 class DryRunDone extends Error {
@@ -108,6 +110,8 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
   const columns = source.columns.map((c) => c.trim().toLowerCase());
   const index = new Map<string, number>();
   columns.forEach((c, i) => {
+    // Blank column names (e.g. the trailing empty columns of spreadsheet exports) are ignored.
+    if (c === '') return;
     if (index.has(c)) problems.add({ row: 1, field: c, value: null, reason: `the column '${c}' appears twice in the header` });
     else index.set(c, i);
   });
@@ -122,6 +126,13 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
   }
 
   const fields = spec.fields.map((f) => ({ spec: f, at: index.get(f.name) }));
+  let lastMark = performance.now();
+  const mark = (phase: string) => {
+    if (!options.timings) return;
+    const now = performance.now();
+    options.timings[phase] = (options.timings[phase] ?? 0) + (now - lastMark) / 1000;
+    lastMark = now;
+  };
   const width = columns.length;
   const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
 
@@ -180,13 +191,18 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
         if (options.onProgress && rows % 10_000 === 0) options.onProgress(rows);
       }
       await flush();
+      mark('read, check and stage rows');
       options.onProgress?.(rows);
       if (rows === 0) warnings.push('The batch has no rows.');
 
       await checkSet(database, tx, kind, problems);
+      mark('duplicates and references');
       if (problems.total > 0) throw new IngestRejected(kind, problems.sorted(), problems.total, warnings);
 
-      const counts = await upsert(database, tx, kind, options.timeZone);
+      const counts = await upsert(database, tx, kind, options.timeZone, mark);
+      // Exact duplicates were collapsed (on success every row read was staged otherwise).
+      const collapsed = rows - counts.staged;
+      if (collapsed > 0) warnings.push(`${collapsed} row${collapsed === 1 ? '' : 's'} repeated an earlier row exactly (same external_id and values) and ${collapsed === 1 ? 'was' : 'were'} counted once.`);
       const result: IngestResult = {
         kind,
         dry_run: options.dryRun === true,
@@ -257,7 +273,7 @@ async function checkSet(database: Database, tx: Db, kind: Kind, problems: Proble
 /** The timestamp that places a record in a day, for the kinds that have one. */
 const DAY_COLUMN: Partial<Record<Kind, string>> = { interactions: 'occurred_at', surveys: 'responded_at', referrals: 'referred_at' };
 
-async function upsert(database: Database, tx: Db, kind: Kind, tz: string) {
+async function upsert(database: Database, tx: Db, kind: Kind, tz: string, mark: (phase: string) => void) {
   const spec = SPECS[kind];
   const table = spec.table;
   // Free-text lookups: matched case-folded, the first spelling kept.
@@ -301,6 +317,7 @@ async function upsert(database: Database, tx: Db, kind: Kind, tz: string) {
     tx,
   );
   const { inserted, updated, staged } = counts!;
+  mark('upsert');
   const notice: ChangeNotice = { kinds: [kind], inserted, updated, from: null, to: null, teams: [] };
   if (inserted + updated === 0) return { inserted, updated, staged, notice };
 
@@ -326,6 +343,7 @@ async function upsert(database: Database, tx: Db, kind: Kind, tz: string) {
     touched.referrals = true;
   }
   await refreshTouched(tx, tz, touched);
+  mark('rollups');
 
   // What changed, for live views: the span of days and (for events) the teams.
   const [span] = await database.rows<{ from: string | null; to: string | null }>(

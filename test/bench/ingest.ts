@@ -1,0 +1,130 @@
+// `npm run bench:ingest [-- --rows 1000000]`: starts the real server on a fresh database
+// (PGlite, or PostgreSQL with DATABASE_URL), streams generated interactions through
+// POST /api/v1/ingest/interactions, and prints rows/s and the server's peak memory.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { ROOT } from '../helpers/paths';
+
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, teams: { type: 'string', default: '8' }, agents: { type: 'string', default: '60' } } });
+const ROWS = Number(values.rows);
+const TEAMS = Number(values.teams);
+const AGENTS = Number(values.agents);
+const TOKEN = 'bench-admin-token-0123456789';
+const url = process.env.DATABASE_URL;
+
+let dbEnv: Record<string, string>;
+let cleanup: () => Promise<void>;
+if (url) {
+  const name = `pairwise_bench_${Date.now()}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  dbEnv = { DATABASE_URL: target.toString() };
+  cleanup = async () => {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  };
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'pairwise-bench-'));
+  dbEnv = { PGLITE_DIR: join(dir, 'data') };
+  cleanup = async () => rmSync(dir, { recursive: true, force: true });
+}
+
+const { DATABASE_URL: _omit, ...inherited } = process.env;
+const child = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
+  cwd: ROOT,
+  env: { ...inherited, ...dbEnv, PORT: '0', HOST: '127.0.0.1', PAIRWISE_DEMO: '0', PAIRWISE_ADMIN_TOKEN: TOKEN },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+let out = '';
+child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+const base = await new Promise<string>((resolve, reject) => {
+  const t = setInterval(() => {
+    const m = /running at (http:\/\/\S+) on/.exec(out);
+    if (m) (clearInterval(t), resolve(m[1]!));
+  }, 50);
+  child.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+});
+
+let peakRss = 0;
+const rssOf = () => {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+};
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf())), 100);
+
+async function post(kind: string, body: BodyInit, stream = false) {
+  const res = await fetch(`${base}/api/v1/ingest/${kind}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/csv' },
+    body,
+    ...(stream ? { duplex: 'half' } : {}),
+  } as RequestInit);
+  const json = (await res.json()) as Record<string, unknown>;
+  if (res.status !== 200) throw new Error(`${kind}: ${res.status} ${JSON.stringify(json).slice(0, 500)}`);
+  return json as { inserted: number; updated: number; unchanged: number };
+}
+
+/** A deterministic stream of interaction rows, generated as it is sent. */
+function interactions(rows: number): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  let i = 0;
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const start = Date.UTC(2025, 0, 1);
+  const channels = ['phone', 'phone', 'phone', 'chat', 'email'];
+  const stages = ['Onboarding', 'Billing', 'Technical issue', 'Renewal', 'Cancellation', 'Delivery'];
+  const reasons = ['Refund', 'Invoice question', 'Password reset', 'Outage', 'Upgrade', 'Address change', 'Late delivery'];
+  return new ReadableStream({
+    pull(controller) {
+      if (i === 0) controller.enqueue(enc.encode('external_id,occurred_at,team,channel,agent,journey_stage,contact_reason,answered,wait_seconds,handle_seconds,resolved\n'));
+      let chunk = '';
+      for (let k = 0; k < 5000 && i < rows; k++, i++) {
+        const agent = Math.floor(rand() * AGENTS);
+        const team = agent % TEAMS;
+        const at = new Date(start + Math.floor(rand() * 365 * 86_400_000)).toISOString().slice(0, 19) + 'Z';
+        const answered = rand() > 0.05;
+        const wait = Math.floor(-Math.log(1 - rand()) * 60);
+        chunk += `b${i},${at},t${team},${channels[i % 5]},${answered ? `a${agent}` : ''},${stages[i % 6]},${reasons[i % 7]},${answered},${wait},${answered ? 60 + Math.floor(rand() * 600) : ''},${answered ? rand() > 0.3 : ''}\n`;
+      }
+      if (chunk) controller.enqueue(enc.encode(chunk));
+      if (i >= rows) controller.close();
+    },
+  });
+}
+
+try {
+  const teams = ['external_id,name', ...Array.from({ length: TEAMS }, (_, t) => `t${t},Team ${t}`)].join('\n');
+  const agents = ['external_id,name,team', ...Array.from({ length: AGENTS }, (_, a) => `a${a},Agent ${a},t${a % TEAMS}`)].join('\n');
+  await post('teams', teams);
+  await post('agents', agents);
+  const idle = rssOf();
+
+  const runs: Array<[string, number, number]> = [];
+  for (const label of ['first import', 're-import (all unchanged)']) {
+    const t0 = performance.now();
+    const r = await post('interactions', interactions(ROWS), true);
+    const s = (performance.now() - t0) / 1000;
+    runs.push([label, s, ROWS / s]);
+    console.error(`${label}: ${JSON.stringify(r)}`);
+  }
+  clearInterval(sampler);
+  const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+  console.log(`\nbench:ingest — ${ROWS.toLocaleString('en')} interactions through POST /api/v1/ingest/interactions on ${url ? 'PostgreSQL' : 'PGlite'} (rollups kept current)`);
+  for (const [label, s, rate] of runs) console.log(`  ${label.padEnd(26)} ${s.toFixed(1).padStart(6)} s   ${Math.round(rate).toLocaleString('en').padStart(8)} rows/s`);
+  console.log(`  server RSS: ${mb(idle)} before, peak ${mb(peakRss)}`);
+} finally {
+  clearInterval(sampler);
+  child.kill('SIGTERM');
+  await new Promise((r) => child.on('exit', r));
+  await cleanup();
+}
