@@ -16,6 +16,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import { composeComment, type CommentArea, type Sentiment } from './comments';
 import { csvRow, type CsvValue } from './csv';
@@ -324,7 +325,7 @@ export function* demoChunks(options: DemoOptions): Generator<[DemoKind, string],
     agents.push(agent);
     return agent;
   };
-  const lastLeave = Math.max(startDay + 1, endDay - 10);
+  const lastLeave = Math.max(startDay, endDay - 10);
   const leaveDay = (from: number) => orgRng.int(Math.min(from, lastLeave), lastLeave);
   for (const team of frontline) {
     const slots = Math.max(team.turnover ? 4 : 3, Math.round((share.get(team) ?? 0) * slotUnit));
@@ -362,7 +363,8 @@ export function* demoChunks(options: DemoOptions): Generator<[DemoKind, string],
   const praiseCandidates = orgRng.shuffle(
     agents.filter((a) => !a.team.turnover && a.left === null && a.hired < startDay && firstNameCount.get(a.first) === 1),
   );
-  const praised = praiseCandidates.slice(0, agents.length >= 30 ? 5 : 4);
+  // Five at scale 1 (a handful, 4–6); never more than half the candidates on a tiny organisation.
+  const praised = praiseCandidates.slice(0, Math.min(agents.length >= 30 ? 5 : 4, Math.max(1, Math.ceil(praiseCandidates.length / 2))));
   for (const a of praised) {
     a.praised = true;
     a.skill += 0.45;
@@ -386,7 +388,8 @@ export function* demoChunks(options: DemoOptions): Generator<[DemoKind, string],
       ? startDay - customerRng.int(1, 3 * 365)
       : startDay + customerRng.int(0, Math.max(0, periodDays - 8));
     const v = SEGMENT_VALUE[segment];
-    const value = Math.max(v.min, customerRng.logNormal(v.median, v.sigma));
+    const drawn = customerRng.logNormal(v.median, v.sigma);
+    const value = drawn >= v.min ? drawn : v.min * (1 + customerRng.float() * 0.5);
     const loyalty = customerRng.normal();
     let churned: number | null = null;
     const exposureStart = Math.max(started + 30, startDay);
@@ -436,17 +439,19 @@ export function* demoChunks(options: DemoOptions): Generator<[DemoKind, string],
   };
   let weightSum = 0;
   for (let d = startDay; d <= fullEndDay; d++) weightSum += dayWeight(d);
-  const perWeek = (n: number) => (n * scale * weeks) / 52 / weightSum;
-  const interactionUnit = perWeek(150_000);
-  const surveyTarget = perWeek(30_000);
-  const referralUnit = perWeek(1_000);
+  // Expected count per unit of day weight for a yearly (52-week) volume at scale 1.
+  const perWeight = (yearly: number) => (yearly * scale * weeks) / 52 / weightSum;
+  const interactionUnit = perWeight(150_000);
+  const surveyTarget = perWeight(30_000);
+  const referralUnit = perWeight(1_000);
   // Surveys: 2.5% are about the app, a branch or the product (no interaction); the rest
   // follow answered contacts with a known customer (~93% of contacts).
   const surveyChance = (0.975 * 30_000) / (150_000 * 0.93 * 0.985);
   const backOfficeSurveyUnit = surveyTarget * 0.025;
-  let interactionAcc = 0;
-  let backOfficeAcc = 0;
-  let referralAcc = 0;
+  // Each accumulator starts just under 1, so even the tiniest scale has one of each.
+  let interactionAcc = 0.999;
+  let backOfficeAcc = 0.999;
+  let referralAcc = 0.999;
   let interactionSeq = 0;
   let surveySeq = 0;
   let referralSeq = 0;
@@ -467,7 +472,8 @@ export function* demoChunks(options: DemoOptions): Generator<[DemoKind, string],
     interactionAcc += interactionUnit * dayWeight(day) * (incident ? 1.12 : 1);
     const events: { second: number; channel: Channel }[] = [];
     const dayStart = day * DAY_SECONDS;
-    for (let i = 0; i < Math.max(0, Math.floor(interactionAcc) - counts.interactions); i++) {
+    const todays = Math.floor(interactionAcc) - counts.interactions;
+    for (let i = 0; i < todays; i++) {
       const channel = (weekend ? WEEKEND_CHANNELS : WEEKDAY_CHANNELS).pick(rng);
       const hourTable = channel === 'email' || channel === 'social' ? HOURS_ASYNC : weekend ? HOURS_LIVE_WEEKEND : HOURS_LIVE_WEEKDAY;
       events.push({ second: dayStart + hourTable.pick(rng) * 3600 + rng.int(0, 3599), channel });
@@ -564,7 +570,7 @@ export function* demoChunks(options: DemoOptions): Generator<[DemoKind, string],
       const latent =
         1.45 + 0.3 * customer.loyalty + agent.skill + tenureCsat + (team.turnover ? -0.2 : 0) + reason.csat +
         (resolved === true ? 0.35 : resolved === false ? -0.9 : 0) + (rushed ? -0.45 : 0) + waitPenalty +
-        (incident && channel === 'phone' ? -0.45 : 0) +
+        (incident ? (channel === 'phone' ? -0.8 : channel === 'chat' ? -0.2 : 0) : 0) +
         (channel === 'chat' ? 0.05 : channel === 'email' ? -0.3 : channel === 'social' ? -0.35 : 0);
       const u = latent + rng.logistic(0.5);
       surveysText += surveyRow({
@@ -715,25 +721,20 @@ export async function writeDemo(folder: string, options: DemoOptions): Promise<D
   validateDemoOptions(options);
   await mkdir(folder, { recursive: true });
   const streams = {} as Record<DemoKind, WriteStream>;
-  for (const kind of DEMO_KINDS) streams[kind] = createWriteStream(join(folder, `${kind}.csv`), { encoding: 'utf8', highWaterMark: 1 << 20 });
-  const closeAll = () =>
-    Promise.all(
-      DEMO_KINDS.map(
-        (kind) =>
-          new Promise<void>((resolve, reject) => {
-            const s = streams[kind];
-            if (s.destroyed) return resolve();
-            s.once('error', reject);
-            s.end(() => resolve());
-          }),
-      ),
-    );
+  let failure: unknown = null;
+  for (const kind of DEMO_KINDS) {
+    const stream = createWriteStream(join(folder, `${kind}.csv`), { encoding: 'utf8', highWaterMark: 1 << 20 });
+    stream.on('error', (err) => (failure ??= err));
+    streams[kind] = stream;
+  }
   try {
     const it = demoChunks(options);
     for (;;) {
+      if (failure) throw failure;
       const step = it.next();
       if (step.done) {
-        await closeAll();
+        await Promise.all(DEMO_KINDS.map((kind) => finished(streams[kind].end())));
+        if (failure) throw failure;
         return step.value;
       }
       const [kind, chunk] = step.value;

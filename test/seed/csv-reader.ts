@@ -53,19 +53,21 @@ export function parseCsvRecords(text: string): string[][] {
   return records;
 }
 
-export interface CsvTable {
+export interface CsvTable<F extends string = string> {
   header: string[];
-  rows: Record<string, string | null>[];
+  rows: Record<F, string | null>[];
 }
 
-export function readCsv(text: string): CsvTable {
+/** Rows keyed by field name; `F` names the fields the caller expects (checked at run time). */
+export function readCsv<F extends string = string>(text: string, expected?: readonly F[]): CsvTable<F> {
   const [header, ...records] = parseCsvRecords(text.replace(/^\uFEFF/, ''));
   if (!header) throw new Error('no header row');
+  for (const name of expected ?? []) if (!header.includes(name)) throw new Error(`no "${name}" column`);
   const rows = records.map((record, index) => {
     if (record.length !== header.length) throw new Error(`record ${index + 2} has ${record.length} fields, the header ${header.length}`);
     const row: Record<string, string | null> = {};
     header.forEach((name, i) => (row[name] = record[i] === '' ? null : (record[i] as string)));
-    return row;
+    return row as Record<F, string | null>;
   });
   return { header, rows };
 }

@@ -38,23 +38,29 @@ export function waitBucket(wait: number): string {
   return wait < 30 ? '0-30' : wait < 60 ? '30-60' : wait < 120 ? '60-120' : wait < 300 ? '120-300' : '300+';
 }
 
-export interface Tables {
-  teams: CsvTable;
-  agents: CsvTable;
-  customers: CsvTable;
-  interactions: CsvTable;
-  surveys: CsvTable;
-  referrals: CsvTable;
-}
+const FIELDS = {
+  teams: ['external_id', 'name', 'kind'],
+  agents: ['external_id', 'name', 'team', 'hired_on', 'left_on'],
+  customers: ['external_id', 'segment', 'started_on', 'churned_on', 'monthly_value'],
+  interactions: [
+    'external_id', 'occurred_at', 'team', 'channel', 'agent', 'customer', 'journey_stage', 'contact_reason',
+    'answered', 'wait_seconds', 'handle_seconds', 'resolved',
+  ],
+  surveys: ['external_id', 'responded_at', 'interaction', 'customer', 'agent', 'team', 'csat', 'nps', 'effort', 'comment', 'may_quote'],
+  referrals: ['external_id', 'referred_at', 'customer', 'converted'],
+} as const;
+type Fields = typeof FIELDS;
+
+export type Tables = { [K in keyof Fields]: CsvTable<Fields[K][number]> };
 
 export function readAll(files: Files): Tables {
   return {
-    teams: readCsv(files.teams),
-    agents: readCsv(files.agents),
-    customers: readCsv(files.customers),
-    interactions: readCsv(files.interactions),
-    surveys: readCsv(files.surveys),
-    referrals: readCsv(files.referrals),
+    teams: readCsv(files.teams, FIELDS.teams),
+    agents: readCsv(files.agents, FIELDS.agents),
+    customers: readCsv(files.customers, FIELDS.customers),
+    interactions: readCsv(files.interactions, FIELDS.interactions),
+    surveys: readCsv(files.surveys, FIELDS.surveys),
+    referrals: readCsv(files.referrals, FIELDS.referrals),
   };
 }
 
