@@ -22,6 +22,8 @@ export interface CsvRecord {
 export interface CsvOptions {
   /** Longest field accepted, in characters (a guard against runaway quotes and huge cells). */
   maxFieldLength?: number;
+  /** Most fields in one record (a guard against a runaway line of commas exhausting memory). */
+  maxFields?: number;
 }
 
 const QUOTE = 34;
@@ -35,6 +37,7 @@ const LF = 10;
  */
 export async function* readCsv(chunks: AsyncIterable<string>, options: CsvOptions = {}): AsyncGenerator<CsvRecord> {
   const maxField = options.maxFieldLength ?? 1_000_000;
+  const maxFields = options.maxFields ?? 10_000;
   let field = '';
   let fields: string[] = [];
   let inQuotes = false;
@@ -47,6 +50,7 @@ export async function* readCsv(chunks: AsyncIterable<string>, options: CsvOption
   let fieldStarted = false;
 
   const endField = () => {
+    if (fields.length >= maxFields) throw new CsvError(recordRow, `a row has more than ${maxFields.toLocaleString('en')} fields`);
     fields.push(field);
     field = '';
     fieldStarted = false;

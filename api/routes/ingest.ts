@@ -37,7 +37,13 @@ async function readJson(body: ReadableStream<Uint8Array> | null): Promise<unknow
     }
     parts.push(part);
   }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(parts));
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(parts));
+  } catch {
+    // As for CSV: never import mojibake (e.g. a Latin-1 body) silently.
+    throw new ApiError(422, 'invalid-json', 'The body is not UTF-8 text; send JSON encoded as UTF-8.', { problems: [{ row: 0, field: null, value: null, reason: 'the body is not UTF-8 text' }], total_problems: 1 });
+  }
   try {
     return JSON.parse(text);
   } catch (err) {
