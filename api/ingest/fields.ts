@@ -120,7 +120,7 @@ export function parseTimestamp(raw: string, timeZone: string): Parsed<Date> {
   const h = Number(hs ?? 0);
   const mi = Number(mis ?? 0);
   const s = Number(ss ?? 0);
-  if (!validDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return fail();
+  if (y < 1900 || y > 2200 || !validDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return fail();
   const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
   const local = Date.UTC(y, mo - 1, d, h, mi, s, ms);
   if (!off) return ok(new Date(zone(timeZone).toUtc(local)));

@@ -4,13 +4,14 @@ import { allow, READERS } from '../auth/middleware';
 import { authRoutes } from './auth';
 import { healthRoutes } from './health';
 import { mountIngest } from './ingest';
+import { metricsRoutes } from './metrics';
 import { createRouter } from './openapi';
 import { tokenRoutes } from './tokens';
 
 export const OPENAPI_PATH = '/openapi.json';
 
 export function createApi() {
-  const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes);
+  const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes).route('/', metricsRoutes);
 
   mountIngest(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -1,0 +1,312 @@
+// The metric query: metrics × periods × one optional dimension, answered from rollups, with n and
+// intervals, empty periods filled, suppression under a minimum n, and comparisons with the
+// previous period (is the change more than noise?) or with the goal in force.
+import { inArray } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { agents, contactReasons, goals, journeyStages, teams } from '../../db/schema';
+import { WAIT_BUCKETS } from '../rollups/definitions';
+import { interactionValue, responseRate, surveyValue, type Value } from './compute';
+import { churnRate, clv, employeeRetention, referralRate, referrals } from './organisation';
+import { periodsBetween, previousPeriod, type Period } from './periods';
+import { metric, withPartners, type Dimension, type Grain, type MetricDefinition } from './registry';
+import { aggregate, chooseTable, readOrgRollups, waitHistogram, type AggregateQuery, type AggregateRow, type EventSource, type ResolvedFilters } from './sources';
+import { npsDifferenceTest, twoProportionTest, welchTest } from './stats';
+
+export const FILTERS = ['team', 'agent', 'channel', 'journey_stage', 'contact_reason'] as const;
+export type FilterName = (typeof FILTERS)[number];
+
+export interface MetricsRequest {
+  metrics: string[];
+  from: string;
+  to: string;
+  grain: Grain;
+  by?: Dimension;
+  filters: Partial<Record<FilterName, string[]>>;
+  compare?: 'previous' | 'target';
+  minN?: number;
+}
+
+export interface MetricValue {
+  value: number | null;
+  n: number;
+  low?: number | null;
+  high?: number | null;
+  suppressed?: true;
+  previous?: { value: number | null; n: number } | null;
+  change?: number | null;
+  /** Whether the change vs the previous period is distinguishable from noise at 95%. */
+  significant?: boolean | null;
+  target?: number | null;
+  met?: boolean | null;
+}
+
+export interface MetricsRow {
+  period: string;
+  from: string;
+  to: string;
+  [dimension: string]: unknown;
+  values: Record<string, MetricValue>;
+}
+
+export interface MetricsResult {
+  rows: MetricsRow[];
+  meta: { metrics: string[]; added_partners: string[]; warnings: string[] };
+}
+
+/** A problem with the request, naming the parameter (answered as 400). */
+export class MetricsRequestError extends Error {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MetricsRequestError';
+  }
+}
+
+/** Who asks: managers see only their teams. */
+export interface Scope {
+  /** External ids of the teams allowed; undefined for every team. */
+  teams?: string[];
+}
+
+export class ScopeError extends Error {}
+
+type Lookups = {
+  teamById: Map<number, string>;
+  agentById: Map<number, { externalId: string; teamId: number }>;
+  stageById: Map<number, string>;
+  reasonById: Map<number, string>;
+};
+
+async function resolve(database: Database, req: MetricsRequest, scope: Scope): Promise<{ filters: ResolvedFilters; lookups: Lookups }> {
+  const db = database.db;
+  const [teamRows, agentRows, stageRows, reasonRows] = await Promise.all([
+    db.select({ id: teams.id, externalId: teams.externalId }).from(teams),
+    req.by === 'agent' || req.filters.agent ? db.select({ id: agents.id, externalId: agents.externalId, teamId: agents.teamId }).from(agents) : Promise.resolve([]),
+    db.select({ id: journeyStages.id, key: journeyStages.key, label: journeyStages.label }).from(journeyStages),
+    db.select({ id: contactReasons.id, key: contactReasons.key, label: contactReasons.label }).from(contactReasons),
+  ]);
+  const lookups: Lookups = {
+    teamById: new Map(teamRows.map((t) => [t.id, t.externalId])),
+    agentById: new Map(agentRows.map((a) => [a.id, { externalId: a.externalId, teamId: a.teamId }])),
+    stageById: new Map(stageRows.map((s) => [s.id, s.label])),
+    reasonById: new Map(reasonRows.map((s) => [s.id, s.label])),
+  };
+  const filters: ResolvedFilters = {};
+  const teamByExt = new Map(teamRows.map((t) => [t.externalId, t.id]));
+  const byExt = <T>(name: FilterName, values: string[], map: Map<string, T>, what: string): T[] =>
+    values.map((v) => {
+      const found = map.get(v);
+      if (found === undefined) throw new MetricsRequestError(name, `Unknown ${what} '${v}' in '${name}'.`);
+      return found;
+    });
+  const allowed = scope.teams ? new Set(scope.teams) : null;
+  if (req.filters.team) {
+    if (allowed) for (const t of req.filters.team) if (!allowed.has(t)) throw new ScopeError(`Team '${t}' is not one of your teams (${[...allowed].join(', ')}).`);
+    filters.teamIds = byExt('team', req.filters.team, teamByExt, 'team');
+  } else if (allowed) {
+    filters.teamIds = [...allowed].map((t) => teamByExt.get(t)).filter((x): x is number => x !== undefined);
+  }
+  if (req.filters.agent) {
+    const agentByExt = new Map(agentRows.map((a) => [a.externalId, a]));
+    const found = byExt('agent', req.filters.agent, agentByExt, 'agent');
+    if (allowed) for (const a of found) if (!allowed.has(lookups.teamById.get(a.teamId) ?? '')) throw new ScopeError(`Agent '${a.externalId}' is not in one of your teams.`);
+    filters.agentIds = found.map((a) => a.id);
+  }
+  if (req.filters.channel) filters.channels = req.filters.channel;
+  if (req.filters.journey_stage) filters.journeyStageIds = byExt('journey_stage', req.filters.journey_stage.map((s) => s.trim().toLowerCase()), new Map(stageRows.map((s) => [s.key, s.id])), 'journey stage');
+  if (req.filters.contact_reason) filters.contactReasonIds = byExt('contact_reason', req.filters.contact_reason.map((s) => s.trim().toLowerCase()), new Map(reasonRows.map((s) => [s.key, s.id])), 'contact reason');
+  return { filters, lookups };
+}
+
+const key = (label: string, dim: unknown) => `${label}\u0000${dim ?? ''}`;
+
+function dimLabel(by: Dimension | undefined, raw: unknown, l: Lookups): string | null {
+  if (!by || raw === null || raw === undefined) return null;
+  switch (by) {
+    case 'team':
+      return l.teamById.get(Number(raw)) ?? null;
+    case 'agent':
+      return l.agentById.get(Number(raw))?.externalId ?? null;
+    case 'channel':
+      return raw === '' ? null : String(raw);
+    case 'journey_stage':
+      return l.stageById.get(Number(raw)) ?? null;
+    case 'contact_reason':
+      return l.reasonById.get(Number(raw)) ?? null;
+    case 'wait_bucket':
+      return WAIT_BUCKETS[Number(raw)] ?? null;
+  }
+}
+
+/** Runs one metrics request. */
+export async function runMetrics(database: Database, req: MetricsRequest, scope: Scope = {}): Promise<MetricsResult> {
+  const { keys, added } = withPartners(req.metrics);
+  const defs = keys.map((k) => metric(k)!);
+  const warnings: string[] = [];
+  const { filters, lookups } = await resolve(database, req, scope);
+  const periods = periodsBetween(req.from, req.to, req.grain);
+  const used = new Set<Dimension>([...(req.by ? [req.by] : []), ...(Object.keys(req.filters) as Dimension[])]);
+
+  // Which metrics can answer with these dimensions.
+  const answerable = new Map<string, boolean>();
+  for (const d of defs) {
+    const ok = [...used].every((u) => d.dimensions.includes(u));
+    answerable.set(d.key, ok);
+    if (!ok) warnings.push(`${d.key} cannot be broken down or filtered by ${[...used].filter((u) => !d.dimensions.includes(u)).join(', ')}: its values are null.`);
+  }
+  const needInteractions = defs.some((d) => answerable.get(d.key) && (d.source === 'interactions' || d.source === 'response'));
+  const needSurveys = defs.some((d) => answerable.get(d.key) && (d.source === 'surveys' || d.source === 'response'));
+
+  const shift = (): AggregateQuery['shift'] | undefined => {
+    if (req.compare !== 'previous') return undefined;
+    if (req.grain === 'month') return { months: 1 };
+    const first = periods[0]!;
+    const prev = previousPeriod(first, req.grain);
+    return { days: Math.round((Date.parse(first.start) - Date.parse(prev.start)) / 86_400_000) };
+  };
+  const prevRange = (): { from: string; to: string } | null => {
+    if (req.compare !== 'previous') return null;
+    const first = previousPeriod(periods[0]!, req.grain);
+    const last = previousPeriod(periods[periods.length - 1]!, req.grain);
+    return { from: first.start, to: last.end };
+  };
+
+  type Bucket = { interactions?: AggregateRow; surveys?: AggregateRow; hist?: Map<number, number> };
+  const current = new Map<string, Bucket>();
+  const previous = new Map<string, Bucket>();
+  const dims = new Map<string, unknown>(); // dimension values seen, by their key
+
+  const load = async (source: EventSource, into: Map<string, Bucket>, range: { from: string; to: string }, prev: boolean) => {
+    const table = chooseTable(source, used);
+    if (!table) return;
+    const q: AggregateQuery = { table, source, grain: req.grain, by: req.by, filters, from: range.from, to: range.to, shift: prev ? shift() : undefined };
+    const [rows, hist] = await Promise.all([
+      aggregate(database, q),
+      source === 'interactions' && defs.some((d) => d.key === 'wait_p90' && answerable.get(d.key)) ? waitHistogram(database, q) : Promise.resolve(null),
+    ]);
+    for (const r of rows) {
+      const k = key(r.label, r.dim);
+      const b = into.get(k) ?? {};
+      b[source] = r;
+      if (hist) b.hist = hist.get(k);
+      into.set(k, b);
+      if (!prev && req.by) dims.set(String(r.dim ?? ''), r.dim);
+    }
+  };
+  const range = { from: req.from, to: req.to };
+  const pr = prevRange();
+  await Promise.all([
+    needInteractions ? load('interactions', current, range, false) : null,
+    needSurveys ? load('surveys', current, range, false) : null,
+    needInteractions && pr ? load('interactions', previous, pr, true) : null,
+    needSurveys && pr ? load('surveys', previous, pr, true) : null,
+  ]);
+
+  const orgNeeded = defs.some((d) => answerable.get(d.key) && (d.source === 'customers' || d.source === 'referrals' || d.source === 'agents'));
+  const org = orgNeeded ? await readOrgRollups(database, filters.teamIds) : null;
+  if (org && req.by === 'team') for (const r of org.agents) dims.set(String(r.team_id), r.team_id);
+
+  const goalRows = req.compare === 'target' ? await database.db.select().from(goals).where(inArray(goals.metric, keys)) : [];
+
+  const valueOf = (d: MetricDefinition, b: Bucket | undefined, p: Period, dimRaw: unknown): Value => {
+    if (!answerable.get(d.key)) return { value: null, n: 0 };
+    const empty: Value = { value: null, n: 0 };
+    switch (d.source) {
+      case 'interactions':
+        return b?.interactions ? interactionValue(d.key, b.interactions.m, b.hist)! : d.key === 'contacts' ? { value: 0, n: 0 } : empty;
+      case 'surveys':
+        return b?.surveys ? surveyValue(d.key, b.surveys.m)! : empty;
+      case 'response':
+        return responseRate(b?.surveys?.m.linked ?? 0, b?.interactions?.m.answered ?? 0);
+      case 'customers':
+        return d.key === 'churn_rate' ? churnRate(org!.customers, p.start, p.end) : clv(org!.customers, p.start, p.end);
+      case 'referrals':
+        return d.key === 'referrals' ? referrals(org!.referrals, p.start, p.end) : referralRate(org!.referrals, org!.customers, p.start, p.end);
+      case 'agents':
+        return employeeRetention(org!.agents, p.start, p.end, req.by === 'team' ? Number(dimRaw) : undefined);
+    }
+  };
+
+  const dimKeys: Array<[string, unknown]> = req.by ? [...dims.entries()] : [['', null]];
+  const rows: MetricsRow[] = [];
+  for (const [dk, dimRaw] of dimKeys) {
+    for (const p of periods) {
+      const values: Record<string, MetricValue> = {};
+      const prevP = req.compare === 'previous' ? previousPeriod(p, req.grain) : null;
+      for (const d of defs) {
+        const v: MetricValue = { ...valueOf(d, current.get(key(p.label, dimRaw ?? (req.by ? dk : null))), p, dimRaw) };
+        if (v.value === null && v.low === undefined && (d.interval !== 'none')) (v.low = null), (v.high = null);
+        if (prevP) {
+          const pv = valueOf(d, previous.get(key(p.label, dimRaw ?? (req.by ? dk : null))), prevP, dimRaw);
+          v.previous = { value: pv.value, n: pv.n };
+          v.change = v.value !== null && pv.value !== null ? v.value - pv.value : null;
+          v.significant = significance(d, current.get(key(p.label, dimRaw)), previous.get(key(p.label, dimRaw)), v, pv);
+        }
+        if (req.compare === 'target') {
+          const teamExt = req.by === 'team' ? dimLabel('team', dimRaw, lookups) : req.filters.team?.length === 1 ? req.filters.team[0]! : null;
+          const goal = goalFor(goalRows, d.key, teamExt, p.end, lookups);
+          v.target = goal?.target ?? null;
+          v.met = goal && v.value !== null ? (d.better === 'lower' ? v.value <= goal.target : v.value >= goal.target) : null;
+        }
+        if (req.minN !== undefined && v.n < req.minN && d.interval !== 'none') {
+          values[d.key] = { value: null, n: v.n, low: null, high: null, suppressed: true, ...(v.target !== undefined ? { target: v.target, met: null } : {}) };
+          continue;
+        }
+        values[d.key] = v;
+      }
+      const row: MetricsRow = { period: p.label, from: p.start, to: p.end, values };
+      if (req.by) row[req.by] = dimLabel(req.by, dimRaw, lookups);
+      rows.push(row);
+    }
+  }
+  if (req.by) {
+    // Wait buckets in their natural order; other dimensions by name; "none" last.
+    const order = (r: MetricsRow) => {
+      const v = r[req.by!] as string | null;
+      if (v === null) return '\uffff';
+      return req.by === 'wait_bucket' ? String(WAIT_BUCKETS.indexOf(v as (typeof WAIT_BUCKETS)[number])) : v.toLowerCase();
+    };
+    rows.sort((a, b) => order(a).localeCompare(order(b)) || a.period.localeCompare(b.period));
+  }
+  return { rows, meta: { metrics: keys, added_partners: added, warnings } };
+}
+
+function goalFor(rows: Array<typeof goals.$inferSelect>, metricKey: string, teamExt: string | null, day: string, l: Lookups) {
+  const inForce = rows.filter((g) => g.metric === metricKey && g.validFrom <= day && (g.validTo === null || g.validTo >= day));
+  const teamGoal = teamExt ? inForce.find((g) => g.teamId !== null && l.teamById.get(g.teamId) === teamExt) : undefined;
+  return teamGoal ?? inForce.find((g) => g.teamId === null);
+}
+
+/** Is the change distinguishable from noise at 95%? Proportions: two-proportion z; means: Welch; NPS: z on the difference. */
+function significance(d: MetricDefinition, cur: { interactions?: AggregateRow; surveys?: AggregateRow } | undefined, prev: { interactions?: AggregateRow; surveys?: AggregateRow } | undefined, v: Value, pv: Value): boolean | null {
+  if (v.value === null || pv.value === null) return null;
+  const ci = cur?.interactions?.m;
+  const pi = prev?.interactions?.m;
+  const cs = cur?.surveys?.m;
+  const ps = prev?.surveys?.m;
+  const sd = (n: number, sum: number, sq: number) => (n > 1 ? Math.sqrt(Math.max(0, (sq - (sum * sum) / n) / (n - 1))) : 0);
+  switch (d.interval) {
+    case 'wilson': {
+      if (d.unit === 'proportion' || d.unit === 'per_100') {
+        const scale = d.unit === 'per_100' ? 100 : 1;
+        const x1 = Math.round(((d.key === 'employee_retention' ? 1 - v.value : v.value) / scale) * v.n);
+        const x2 = Math.round(((d.key === 'employee_retention' ? 1 - pv.value : pv.value) / scale) * pv.n);
+        return twoProportionTest(x1, v.n, x2, pv.n).significant;
+      }
+      return null;
+    }
+    case 't': {
+      if (d.key === 'wait_avg' && ci && pi) return welchTest({ n: ci.wait_n!, mean: v.value, sd: sd(ci.wait_n!, ci.wait_sum!, ci.wait_sq!) }, { n: pi.wait_n!, mean: pv.value, sd: sd(pi.wait_n!, pi.wait_sum!, pi.wait_sq!) }).significant;
+      if (d.key === 'handle_avg' && ci && pi) return welchTest({ n: ci.handle_n!, mean: v.value, sd: sd(ci.handle_n!, ci.handle_sum!, ci.handle_sq!) }, { n: pi.handle_n!, mean: pv.value, sd: sd(pi.handle_n!, pi.handle_sum!, pi.handle_sq!) }).significant;
+      if (d.key === 'csat_avg' && cs && ps) return welchTest({ n: cs.csat_n!, mean: v.value, sd: sd(cs.csat_n!, cs.csat_sum!, cs.csat_sq!) }, { n: ps.csat_n!, mean: pv.value, sd: sd(ps.csat_n!, ps.csat_sum!, ps.csat_sq!) }).significant;
+      if (d.key === 'effort_avg' && cs && ps) return welchTest({ n: cs.effort_n!, mean: v.value, sd: sd(cs.effort_n!, cs.effort_sum!, cs.effort_sq!) }, { n: ps.effort_n!, mean: pv.value, sd: sd(ps.effort_n!, ps.effort_sum!, ps.effort_sq!) }).significant;
+      return null;
+    }
+    case 'nps':
+      return cs && ps ? npsDifferenceTest({ n: cs.nps_n!, promoters: cs.promoters!, detractors: cs.detractors! }, { n: ps.nps_n!, promoters: ps.promoters!, detractors: ps.detractors! }).significant : null;
+    default:
+      return null;
+  }
+}

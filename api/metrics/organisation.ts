@@ -1,0 +1,81 @@
+// Metrics over customers, agents and referrals, computed from their small day rollups for any
+// range of days: churn, lifetime value, referral rate, employee retention.
+import type { Value } from './compute';
+import { proportionValue } from './compute';
+import { addDays } from './periods';
+import { wilson } from './stats';
+
+interface CustomerDay { day: string; starts: number; churns: number; starts_valued: number; starts_value: number; churns_valued: number; churns_value: number }
+interface AgentDay { day: string; team_id: number; hires: number; leavers: number }
+interface ReferralDay { day: string; referrals: number; converted: number }
+
+/** Customers active at the start of `day`: started on or before it, not churned before it. */
+function activeCustomers(rows: CustomerDay[], day: string) {
+  let count = 0;
+  let valued = 0;
+  let value = 0;
+  for (const r of rows) {
+    if (r.day <= day) (count += r.starts), (valued += r.starts_valued), (value += r.starts_value);
+    if (r.day < day) (count -= r.churns), (valued -= r.churns_valued), (value -= r.churns_value);
+  }
+  return { count, valued, value };
+}
+
+const churnsBetween = (rows: CustomerDay[], start: string, end: string) => rows.reduce((s, r) => s + (r.day >= start && r.day <= end ? r.churns : 0), 0);
+
+export function churnRate(rows: CustomerDay[], start: string, end: string): Value {
+  return proportionValue(churnsBetween(rows, start, end), activeCustomers(rows, start).count);
+}
+
+const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
+const nextMonth = (d: string) => {
+  const [y, m] = d.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+};
+
+/**
+ * Lifetime value: mean monthly value of the customers active at the period start, divided by the
+ * mean monthly churn rate over the 12 calendar months ending with the period's last month.
+ */
+export function clv(rows: CustomerDay[], start: string, end: string): Value {
+  const active = activeCustomers(rows, start);
+  let month = monthStart(end);
+  const rates: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    const a = activeCustomers(rows, month).count;
+    const last = addDays(nextMonth(month), -1);
+    if (a > 0) rates.push(churnsBetween(rows, month, last) / a);
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    month = m === 1 ? `${y - 1}-12-01` : `${y}-${String(m - 1).padStart(2, '0')}-01`;
+  }
+  const meanRate = rates.length ? rates.reduce((s, r) => s + r, 0) / rates.length : 0;
+  const meanValue = active.valued > 0 ? active.value / active.valued : null;
+  return { value: meanRate > 0 && meanValue !== null ? meanValue / meanRate : null, n: active.valued };
+}
+
+export function referrals(rows: ReferralDay[], start: string, end: string): Value {
+  const n = rows.reduce((s, r) => s + (r.day >= start && r.day <= end ? r.referrals : 0), 0);
+  return { value: n, n };
+}
+
+/** Referrals per 100 customers active at the period start. */
+export function referralRate(refs: ReferralDay[], customers: CustomerDay[], start: string, end: string): Value {
+  const x = referrals(refs, start, end).value!;
+  const n = activeCustomers(customers, start).count;
+  const w = wilson(Math.min(x, n), n);
+  return { value: n > 0 ? (100 * x) / n : null, n, low: w.low === null ? null : 100 * w.low, high: w.high === null ? null : 100 * w.high };
+}
+
+/** 1 − agents who left in the period ÷ agents employed at its start (of the given teams, or all). */
+export function employeeRetention(rows: AgentDay[], start: string, end: string, teamId?: number): Value {
+  let active = 0;
+  let left = 0;
+  for (const r of rows) {
+    if (teamId !== undefined && r.team_id !== teamId) continue;
+    if (r.day <= start) active += r.hires;
+    if (r.day < start) active -= r.leavers;
+    if (r.day >= start && r.day <= end) left += r.leavers;
+  }
+  const w = wilson(Math.min(left, active), active);
+  return { value: active > 0 ? 1 - left / active : null, n: active, low: w.high === null ? null : 1 - w.high, high: w.low === null ? null : 1 - w.low };
+}

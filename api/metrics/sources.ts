@@ -1,0 +1,144 @@
+// Reads aggregated measures from the rollups: which table answers (by the dimensions in use),
+// grouped by period label and dimension value, for a range of local days.
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import type { Dimension, Grain } from './registry';
+
+export type EventSource = 'interactions' | 'surveys';
+
+/** Filters resolved to what the rollups hold: internal ids, channel values. */
+export interface ResolvedFilters {
+  teamIds?: number[];
+  agentIds?: number[];
+  channels?: string[];
+  journeyStageIds?: number[];
+  contactReasonIds?: number[];
+}
+
+const DIM_COLUMN: Record<Dimension, string> = {
+  team: 'team_id',
+  agent: 'agent_id',
+  channel: 'channel',
+  journey_stage: 'journey_stage_id',
+  contact_reason: 'contact_reason_id',
+  wait_bucket: 'wait_bucket',
+};
+
+export const MEASURES: Record<EventSource, string[]> = {
+  interactions: ['contacts', 'answered', 'abandoned', 'wait_n', 'wait_sum', 'wait_sq', 'handle_n', 'handle_sum', 'handle_sq', 'resolved_n', 'resolved_yes'],
+  surveys: ['surveys', 'linked', 'csat_n', 'csat_top2', 'csat_sum', 'csat_sq', 'nps_n', 'promoters', 'detractors', 'effort_n', 'effort_sum', 'effort_sq'],
+};
+
+/**
+ * The smallest rollup that can answer: the agent tables when an agent is involved, the journey
+ * tables for journey stages or contact reasons, else the day tables. Answers null when the
+ * dimensions cannot be combined or the source lacks one.
+ */
+export function chooseTable(source: EventSource, used: Set<Dimension>): string | null {
+  if (used.has('wait_bucket') && source === 'interactions') return null;
+  const agent = used.has('agent');
+  const journey = used.has('journey_stage') || used.has('contact_reason');
+  if (agent && journey) return null;
+  const base = source === 'interactions' ? 'rollup_interactions' : 'rollup_surveys';
+  return agent ? `${base}_agent` : journey ? `${base}_journey` : `${base}_day`;
+}
+
+/** The SQL for a period label of a day expression. */
+function labelOf(grain: Grain, day: SQL): SQL {
+  switch (grain) {
+    case 'day':
+      return sql`to_char(${day}, 'YYYY-MM-DD')`;
+    case 'week':
+      return sql`to_char(${day}, 'IYYY-"W"IW')`;
+    case 'month':
+      return sql`to_char(${day}, 'YYYY-MM')`;
+    case 'total':
+      return sql`'total'`;
+  }
+}
+
+export interface AggregateRow {
+  label: string;
+  dim: string | number | null;
+  m: Record<string, number>;
+}
+
+function filtersSql(f: ResolvedFilters): SQL {
+  const parts: SQL[] = [];
+  const inList = (col: string, values: Array<number | string>) => sql`${sql.raw(col)} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
+  if (f.teamIds) parts.push(f.teamIds.length ? inList('team_id', f.teamIds) : sql`false`);
+  if (f.agentIds) parts.push(f.agentIds.length ? inList('agent_id', f.agentIds) : sql`false`);
+  if (f.channels) parts.push(f.channels.length ? inList('channel', f.channels) : sql`false`);
+  if (f.journeyStageIds) parts.push(f.journeyStageIds.length ? inList('journey_stage_id', f.journeyStageIds) : sql`false`);
+  if (f.contactReasonIds) parts.push(f.contactReasonIds.length ? inList('contact_reason_id', f.contactReasonIds) : sql`false`);
+  return parts.length ? sql.join(parts, sql` and `) : sql`true`;
+}
+
+export interface AggregateQuery {
+  table: string;
+  source: EventSource;
+  grain: Grain;
+  by?: Dimension;
+  filters: ResolvedFilters;
+  /** Local days, inclusive. */
+  from: string;
+  to: string;
+  /** Label each day as the period `shiftDays` later (or one month later): the previous-period query. */
+  shift?: { days: number } | { months: number };
+}
+
+const shifted = (q: AggregateQuery): SQL => {
+  if (!q.shift) return sql`day`;
+  if ('days' in q.shift) return sql`(day + ${q.shift.days}::int)`;
+  return sql`(day + make_interval(months => ${q.shift.months}::int))::date`;
+};
+
+/** Sums the measures of a source by period label (and dimension value). */
+export async function aggregate(database: Database, q: AggregateQuery): Promise<AggregateRow[]> {
+  const label = labelOf(q.grain, shifted(q));
+  const dim = q.by ? sql.raw(DIM_COLUMN[q.by]) : sql`null`;
+  const measures = sql.raw(MEASURES[q.source].map((m) => `sum(${m})::float8 as ${m}`).join(', '));
+  const rows = await database.rows<Record<string, unknown>>(sql`
+    select ${label} as label, ${dim} as dim, ${measures}
+    from ${sql.raw(q.table)}
+    where day between ${q.from}::date and ${q.to}::date and ${filtersSql(q.filters)}
+    group by 1, 2`);
+  return rows.map((r) => ({
+    label: String(r.label),
+    dim: (r.dim as string | number | null) ?? null,
+    m: Object.fromEntries(MEASURES[q.source].map((k) => [k, Number(r[k] ?? 0)])),
+  }));
+}
+
+/** The wait histogram by period label (and dimension value): bucket → count. */
+export async function waitHistogram(database: Database, q: AggregateQuery): Promise<Map<string, Map<number, number>>> {
+  const label = labelOf(q.grain, shifted(q));
+  const dim = q.by ? sql.raw(`r.${DIM_COLUMN[q.by]}`) : sql`null`;
+  const rows = await database.rows<{ label: string; dim: string | number | null; b: number; c: number }>(sql`
+    select ${label} as label, ${dim} as dim, u.b::int as b, sum(u.c)::float8 as c
+    from ${sql.raw(q.table)} r, unnest(r.wait_hist_bucket, r.wait_hist_count) as u(b, c)
+    where r.day between ${q.from}::date and ${q.to}::date and ${filtersSql(q.filters)}
+    group by 1, 2, 3`);
+  const out = new Map<string, Map<number, number>>();
+  for (const r of rows) {
+    const key = `${r.label}\u0000${r.dim ?? ''}`;
+    let h = out.get(key);
+    if (!h) out.set(key, (h = new Map()));
+    h.set(Number(r.b), Number(r.c));
+  }
+  return out;
+}
+
+/** Day rollups of customers, agents and referrals: small, read whole. */
+export async function readOrgRollups(database: Database, teamIds?: number[]) {
+  const customers = await database.rows<{ day: string; starts: number; churns: number; starts_valued: number; starts_value: number; churns_valued: number; churns_value: number }>(sql`
+    select day::text as day, starts, churns, starts_valued, starts_value::float8 as starts_value, churns_valued, churns_value::float8 as churns_value
+    from rollup_customers_day order by day`);
+  const agents = await database.rows<{ day: string; team_id: number; hires: number; leavers: number }>(sql`
+    select day::text as day, team_id::int as team_id, hires, leavers from rollup_agents_day
+    where ${teamIds ? (teamIds.length ? sql`team_id in (${sql.join(teamIds.map((t) => sql`${t}`), sql`, `)})` : sql`false`) : sql`true`}
+    order by day`);
+  const referrals = await database.rows<{ day: string; referrals: number; converted: number }>(sql`
+    select day::text as day, referrals, converted from rollup_referrals_day order by day`);
+  return { customers, agents, referrals };
+}

@@ -1,0 +1,148 @@
+// GET /metrics: every metric of the registry for a range, grain and dimension, from rollups.
+// GET /metrics/catalog: the registry itself, the organisation's shared language for its metrics.
+import { createRoute } from '@hono/zod-openapi';
+import { allow, READERS } from '../auth/middleware';
+import { ApiError, forbidden } from '../errors';
+import { FILTERS, MetricsRequestError, runMetrics, ScopeError, type MetricsRequest } from '../metrics/engine';
+import { daysBetween } from '../metrics/periods';
+import { DIMENSIONS, GRAINS, METRIC_KEYS, METRICS, PAIRS } from '../metrics/registry';
+import { CHANNELS } from '../../db/schema';
+import { bearer, createRouter, guardedErrors, z } from './openapi';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const date = (what: string) =>
+  z
+    .string({ error: `is required (${what}, YYYY-MM-DD)` })
+    .regex(DATE, 'must be a date YYYY-MM-DD')
+    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a real calendar date');
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+const QuerySchema = z
+  .object({
+    metrics: list.refine((ks) => ks.length > 0, 'name at least one metric').refine((ks) => ks.every((k) => METRIC_KEYS.includes(k)), { message: `must be metric keys from GET /api/v1/metrics/catalog (${METRIC_KEYS.join(', ')})` }),
+    from: date('the first day'),
+    to: date('the last day'),
+    grain: z.enum(GRAINS, { error: `must be one of ${GRAINS.join(', ')}` }).default('week'),
+    by: z.enum(DIMENSIONS, { error: `must be one of ${DIMENSIONS.join(', ')}` }).optional(),
+    team: list.optional(),
+    agent: list.optional(),
+    channel: list.refine((cs) => cs.every((c) => (CHANNELS as readonly string[]).includes(c)), `must be channels: ${CHANNELS.join(', ')}`).optional(),
+    journey_stage: list.optional(),
+    contact_reason: list.optional(),
+    compare: z.enum(['previous', 'target'], { error: 'must be previous or target' }).optional(),
+    min_n: z.coerce.number({ error: 'must be a whole number ≥ 0' }).int('must be a whole number ≥ 0').min(0, 'must be a whole number ≥ 0').optional(),
+  })
+  .openapi('MetricsQuery');
+
+const ValueSchema = z
+  .object({
+    value: z.number().nullable(),
+    n: z.number(),
+    low: z.number().nullable().optional(),
+    high: z.number().nullable().optional(),
+    suppressed: z.literal(true).optional(),
+    previous: z.object({ value: z.number().nullable(), n: z.number() }).nullable().optional(),
+    change: z.number().nullable().optional(),
+    significant: z.boolean().nullable().optional(),
+    target: z.number().nullable().optional(),
+    met: z.boolean().nullable().optional(),
+  })
+  .openapi('MetricValue');
+
+const ResultSchema = z
+  .object({
+    rows: z.array(z.object({ period: z.string(), from: z.string(), to: z.string(), values: z.record(z.string(), ValueSchema) }).catchall(z.unknown())),
+    meta: z.object({ metrics: z.array(z.string()), added_partners: z.array(z.string()), warnings: z.array(z.string()) }),
+  })
+  .openapi('MetricsResult');
+
+const metricsRoute = createRoute({
+  method: 'get',
+  path: '/metrics',
+  tags: ['Metrics'],
+  summary: 'Metrics by period (and one dimension), with n and 95% intervals, from rollups',
+  description:
+    'Efficiency metrics (wait_avg, wait_p90, handle_avg, abandon_rate) always come with their experiential partner (csat), added when not asked for. Empty periods are present with n = 0 and value null.',
+  security: bearer,
+  middleware: [allow(...READERS)] as const,
+  request: { query: QuerySchema },
+  responses: { 200: { description: 'One row per period (× dimension value).', content: { 'application/json': { schema: ResultSchema } } }, ...guardedErrors },
+});
+
+const CatalogSchema = z
+  .object({
+    metrics: z.array(
+      z.object({
+        key: z.string(),
+        label: z.string(),
+        unit: z.string(),
+        kind: z.string(),
+        better: z.string(),
+        pairs: z.array(z.string()),
+        definition: z.string(),
+        source: z.string(),
+        interval: z.string(),
+        dimensions: z.array(z.string()),
+        partner: z.string().optional(),
+        targetable: z.boolean(),
+      }),
+    ),
+    pairs: z.array(z.object({ key: z.string(), label: z.string(), question: z.string(), operational: z.array(z.string()), experiential: z.array(z.string()) })),
+  })
+  .openapi('MetricCatalog');
+
+const catalogRoute = createRoute({
+  method: 'get',
+  path: '/metrics/catalog',
+  tags: ['Metrics'],
+  summary: 'Every metric and pair: definitions, units, better-direction, intervals',
+  security: bearer,
+  middleware: [allow(...READERS)] as const,
+  responses: { 200: { description: 'The metric registry.', content: { 'application/json': { schema: CatalogSchema } } }, ...guardedErrors },
+});
+
+const bad = (parameter: string, reason: string) =>
+  new ApiError(400, 'invalid-request', `Invalid query parameter '${parameter}': ${reason}.`, { errors: [{ in: 'query', field: parameter, reason }] });
+
+export const metricsRoutes = createRouter()
+  .openapi(catalogRoute, (c) =>
+    c.json(
+      {
+        metrics: METRICS.map(({ range: _range, ...d }) => ({ ...d, pairs: [...d.pairs], dimensions: [...d.dimensions] })),
+        pairs: PAIRS.map((p) => ({ ...p, operational: [...p.operational], experiential: [...p.experiential] })),
+      },
+      200,
+    ),
+  )
+  .openapi(metricsRoute, async (c) => {
+    const q = c.req.valid('query');
+    if (q.from > q.to) throw bad('from', `must not be after 'to' (${q.from} > ${q.to})`);
+    const days = daysBetween(q.from, q.to) + 1;
+    if (q.grain === 'day' && days > 5 * 366) throw bad('to', `a day-grain range may span at most 5 years (this one spans ${days} days); use week or month`);
+    if (days > 20 * 366) throw bad('to', 'the range may span at most 20 years');
+    const used = new Set<string>([...(q.by ? [q.by] : []), ...FILTERS.filter((f) => q[f] !== undefined)]);
+    if (used.has('agent') && (used.has('journey_stage') || used.has('contact_reason'))) {
+      throw bad(q.by === 'agent' ? 'by' : 'agent', 'agents cannot be combined with journey_stage or contact_reason (the rollups keep agents and journeys apart)');
+    }
+    const principal = c.get('principal')!;
+    const req: MetricsRequest = {
+      metrics: q.metrics,
+      from: q.from,
+      to: q.to,
+      grain: q.grain,
+      by: q.by,
+      filters: Object.fromEntries(FILTERS.filter((f) => q[f] !== undefined).map((f) => [f, q[f]!])),
+      compare: q.compare,
+      minN: q.min_n,
+    };
+    try {
+      const result = await runMetrics(c.get('deps').database, req, principal.role === 'manager' ? { teams: principal.teams } : {});
+      return c.json(result, 200);
+    } catch (err) {
+      if (err instanceof MetricsRequestError) throw bad(err.parameter, err.message.replace(/\.$/, ''));
+      if (err instanceof ScopeError) throw forbidden(err.message);
+      throw err;
+    }
+  });
