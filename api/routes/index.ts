@@ -5,10 +5,22 @@ import { authRoutes } from './auth';
 import { healthRoutes } from './health';
 import { mountIngest } from './ingest';
 import { metricsRoutes } from './metrics';
+import { renderDocs } from './docs';
 import { createRouter } from './openapi';
 import { tokenRoutes } from './tokens';
 
 export const OPENAPI_PATH = '/openapi.json';
+export const DOCS_PATH = '/docs';
+
+const OPENAPI_CONFIG = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Pairwise API',
+    version: '1',
+    description: 'Operational metrics paired with the experience they produced. Errors are application/problem+json (RFC 9457).',
+  },
+  servers: [{ url: '/api/v1' }],
+};
 
 export function createApi() {
   const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes).route('/', metricsRoutes);
@@ -20,15 +32,8 @@ export function createApi() {
     description: 'An access token (`npm run token -- create …` or Admin › Access). The web app uses a session cookie made from one.',
   });
   api.use(OPENAPI_PATH, allow(...READERS));
-  api.doc31(OPENAPI_PATH, {
-    openapi: '3.1.0',
-    info: {
-      title: 'Pairwise API',
-      version: '1',
-      description: 'Operational metrics paired with the experience they produced. Errors are application/problem+json (RFC 9457).',
-    },
-    servers: [{ url: '/api/v1' }],
-  });
+  api.doc31(OPENAPI_PATH, OPENAPI_CONFIG);
+  api.get(DOCS_PATH, allow(...READERS), (c) => c.html(renderDocs(api.getOpenAPI31Document(OPENAPI_CONFIG) as unknown as Record<string, unknown>)));
   return api;
 }
 

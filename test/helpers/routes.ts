@@ -25,6 +25,7 @@ export const ROUTES: RouteCase[] = [
   { method: 'POST', path: '/tokens', roles: ['admin'], json: { role: 'leader', label: 'route table' } },
   { method: 'DELETE', path: '/tokens/{id}', call: '/tokens/999999', roles: ['admin'] },
   { method: 'GET', path: '/openapi.json', roles: READERS },
+  { method: 'GET', path: '/docs', roles: READERS },
   { method: 'GET', path: '/metrics', call: '/metrics?metrics=csat&from=2024-01-01&to=2024-01-31', roles: READERS },
   { method: 'GET', path: '/metrics/catalog', roles: READERS },
   { method: 'POST', path: '/ingest/{kind}', call: '/ingest/teams', roles: ['admin'], json: [] },
