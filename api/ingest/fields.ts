@@ -1,10 +1,16 @@
 // Field parsers of the data contract (PRODUCT.md): each turns one cell (a string; empty means
-// null) into a typed value or a reason in plain words.
+// null) into a typed value, or an Invalid carrying the reason in plain words. They run for every
+// cell of every row, so success allocates nothing.
 
-export type Parsed<T> = { ok: true; value: T | null } | { ok: false; reason: string };
+/** A cell that does not hold what its field needs. */
+export class Invalid {
+  constructor(readonly reason: string) {}
+}
 
-const ok = <T>(value: T | null): Parsed<T> => ({ ok: true, value });
-const bad = (reason: string): Parsed<never> => ({ ok: false, reason });
+export type Parsed<T> = T | null | Invalid;
+
+const ok = <T>(value: T | null): Parsed<T> => value;
+const bad = (reason: string): Invalid => new Invalid(reason);
 
 /** Shows an offending value in a message: quoted, truncated. */
 export function show(value: string, max = 40): string {
@@ -106,30 +112,35 @@ const zone = (tz: string) => {
   return z;
 };
 
-/** ISO 8601 timestamp; without an offset it is read in the organisation's time zone. */
-export function parseTimestamp(raw: string, timeZone: string): Parsed<Date> {
+const badTimestamp = (raw: string) => bad(`must be an ISO 8601 timestamp such as 2024-02-13T09:30:00Z or 2024-02-13 09:30, got ${show(raw)}`);
+
+/**
+ * ISO 8601 timestamp, answered as milliseconds since the epoch; without an offset it is read in
+ * the organisation's time zone.
+ */
+export function parseTimestamp(raw: string, timeZone: string): Parsed<number> {
   const v = raw.trim();
-  if (v === '') return ok(null);
+  if (v === '') return null;
   const m = TIMESTAMP.exec(v);
-  const fail = () => bad(`must be an ISO 8601 timestamp such as 2024-02-13T09:30:00Z or 2024-02-13 09:30, got ${show(raw)}`);
-  if (!m) return fail();
-  const [, ys, mos, ds, hs, mis, ss, frac, off] = m;
-  const y = Number(ys);
-  const mo = Number(mos);
-  const d = Number(ds);
-  const h = Number(hs ?? 0);
-  const mi = Number(mis ?? 0);
-  const s = Number(ss ?? 0);
-  if (y < 1900 || y > 2200 || !validDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return fail();
+  if (!m) return badTimestamp(raw);
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = Number(m[4] ?? 0);
+  const mi = Number(m[5] ?? 0);
+  const s = Number(m[6] ?? 0);
+  const frac = m[7];
+  const off = m[8];
+  if (y < 1900 || y > 2200 || !validDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return badTimestamp(raw);
   const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
   const local = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  if (!off) return ok(new Date(zone(timeZone).toUtc(local)));
-  if (off === 'Z' || off === 'z') return ok(new Date(local));
-  const om = /^([+-])(\d{2}):?(\d{2})?$/.exec(off)!;
-  const minutes = Number(om[2]) * 60 + Number(om[3] ?? 0);
-  if (Number(om[2]) > 23 || Number(om[3] ?? 0) > 59) return fail();
-  const sign = om[1] === '-' ? -1 : 1;
-  return ok(new Date(local - sign * minutes * 60_000));
+  if (!off) return zone(timeZone).toUtc(local);
+  if (off === 'Z' || off === 'z') return local;
+  const oh = Number(off.slice(1, 3));
+  const om = off.length > 3 ? Number(off.slice(off.length - 2)) : 0;
+  if (oh > 23 || om > 59) return badTimestamp(raw);
+  const sign = off[0] === '-' ? -1 : 1;
+  return local - sign * (oh * 60 + om) * 60_000;
 }
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -138,15 +149,12 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 export function parseNumber(raw: string, opts: { min?: number; max?: number; integer?: 'round' | 'exact'; what?: string }): Parsed<number> {
   const v = raw.trim();
   if (v === '') return ok(null);
-  const range = opts.max !== undefined ? ` between ${opts.min} and ${opts.max}` : opts.min !== undefined ? ` ≥ ${opts.min}` : '';
-  const kind = opts.integer === 'exact' ? 'a whole number' : 'a number';
-  const fail = () => bad(`must be ${kind}${range}, got ${show(raw)}`);
-  if (!NUMBER.test(v)) return fail();
-  let n = Number(v);
-  if (!Number.isFinite(n)) return fail();
-  if (opts.integer === 'exact' && !Number.isInteger(n)) return fail();
+  let n = NUMBER.test(v) ? Number(v) : Number.NaN;
+  if (opts.integer === 'exact' && !Number.isInteger(n)) n = Number.NaN;
   if (opts.integer === 'round') n = Math.round(n);
-  if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) return fail();
-  if (Math.abs(n) > 2_000_000_000) return fail();
-  return ok(n);
+  if (!Number.isFinite(n) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max) || Math.abs(n) > 2_000_000_000) {
+    const range = opts.max !== undefined ? ` between ${opts.min} and ${opts.max}` : opts.min !== undefined ? ` ≥ ${opts.min}` : '';
+    return bad(`must be ${opts.integer === 'exact' ? 'a whole number' : 'a number'}${range}, got ${show(raw)}`);
+  }
+  return n;
 }

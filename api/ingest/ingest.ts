@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
 import { createTouchedTables, refreshTouched, TOUCHED, type Touched } from '../rollups/refresh';
 import { CHANGES_CHANNEL, type ChangeNotice } from './notices';
-import { show } from './fields';
+import { Invalid, show } from './fields';
 import { SPECS, type Kind, type Value } from './kinds';
 import { SourceError, type Source } from './sources';
 
@@ -169,14 +169,14 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
         for (const { spec: f, at } of fields) {
           const raw = at === undefined ? '' : (r.cells[at] ?? '');
           const parsed = f.parse(raw, options.timeZone);
-          if (!parsed.ok) {
+          if (parsed instanceof Invalid) {
             problems.add({ row: r.row, field: f.name, value: show(raw), reason: `${f.name} ${parsed.reason}` });
             bad = true;
-          } else if (parsed.value === null && f.required) {
+          } else if (parsed === null && f.required) {
             problems.add({ row: r.row, field: f.name, value: null, reason: `${f.name} is required` });
             bad = true;
           } else {
-            record[f.name] = parsed.value;
+            record[f.name] = parsed;
           }
         }
         if (!bad && spec.check) {

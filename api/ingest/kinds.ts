@@ -1,7 +1,7 @@
 // The data contract of PRODUCT.md as data: every kind's fields, how each cell is parsed, how
 // the staging table looks, and how staged rows become records (references resolved by external id).
 import { CHANNELS, TEAM_KINDS } from '../../db/schema';
-import { parseBool, parseDate, parseNumber, parseText, parseTimestamp, show, type Parsed } from './fields';
+import { Invalid, parseBool, parseDate, parseNumber, parseText, parseTimestamp, show, type Parsed } from './fields';
 
 export const KINDS = ['teams', 'agents', 'customers', 'interactions', 'surveys', 'referrals'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -11,15 +11,12 @@ export type Value = string | number | boolean | null;
 export interface FieldSpec {
   name: string;
   required?: boolean;
-  /** Column type in the staging table. */
-  stage: 'text' | 'int' | 'numeric' | 'boolean' | 'date' | 'timestamptz';
+  /** Column type in the staging table (timestamps are staged as epoch milliseconds). */
+  stage: 'text' | 'int' | 'bigint' | 'numeric' | 'boolean' | 'date';
   parse(raw: string, tz: string): Parsed<Value>;
   /** For references: the kind whose external_id this names. */
   ref?: Kind;
 }
-
-const asValue = <T extends Value>(p: Parsed<T | Date>): Parsed<Value> =>
-  p.ok ? { ok: true, value: p.value instanceof Date ? p.value.toISOString() : (p.value as Value) } : p;
 
 const id = (name: string, required = true, ref?: Kind): FieldSpec => ({
   name,
@@ -34,13 +31,15 @@ const oneOf = (name: string, values: readonly string[]): FieldSpec => ({
   stage: 'text',
   parse: (raw) => {
     const v = raw.trim().toLowerCase();
-    if (v === '') return { ok: true, value: null };
-    return values.includes(v) ? { ok: true, value: v } : { ok: false, reason: `must be one of ${values.join(', ')}, got ${show(raw)}` };
+    if (v === '') return null;
+    return values.includes(v) ? v : new Invalid(`must be one of ${values.join(', ')}, got ${show(raw)}`);
   },
 });
 const bool = (name: string): FieldSpec => ({ name, stage: 'boolean', parse: (raw) => parseBool(raw) });
 const day = (name: string): FieldSpec => ({ name, stage: 'date', parse: (raw) => parseDate(raw) });
-const timestamp = (name: string): FieldSpec => ({ name, required: true, stage: 'timestamptz', parse: (raw, tz) => asValue(parseTimestamp(raw, tz)) });
+const timestamp = (name: string): FieldSpec => ({ name, required: true, stage: 'bigint', parse: (raw, tz) => parseTimestamp(raw, tz) });
+/** The SQL turning a staged timestamp (epoch milliseconds) back into a timestamptz, exactly. */
+export const fromEpochMs = (column: string) => `(timestamptz 'epoch' + ${column} * interval '1 millisecond')`;
 const seconds = (name: string): FieldSpec => ({ name, stage: 'int', parse: (raw) => parseNumber(raw, { min: 0, integer: 'round' }) });
 const score = (name: string, min: number, max: number): FieldSpec => ({ name, stage: 'int', parse: (raw) => parseNumber(raw, { min, max, integer: 'exact' }) });
 const money = (name: string): FieldSpec => ({ name, stage: 'numeric', parse: (raw) => parseNumber(raw, { min: 0 }) });
@@ -115,7 +114,7 @@ export const SPECS: Record<Kind, KindSpec> = {
       { field: 'contact_reason', table: 'contact_reasons' },
     ],
     columns: [
-      ['occurred_at', 's.occurred_at'],
+      ['occurred_at', fromEpochMs('s.occurred_at')],
       ['team_id', 'r_team.id'],
       ['channel', "coalesce(s.channel, 'phone')"],
       ['agent_id', 'r_agent.id'],
@@ -145,7 +144,7 @@ export const SPECS: Record<Kind, KindSpec> = {
       bool('may_quote'),
     ],
     columns: [
-      ['responded_at', 's.responded_at'],
+      ['responded_at', fromEpochMs('s.responded_at')],
       ['interaction_id', 'r_interaction.id'],
       ['customer_id', 'r_customer.id'],
       ['agent_id', 'r_agent.id'],
@@ -162,7 +161,7 @@ export const SPECS: Record<Kind, KindSpec> = {
     table: 'referrals',
     fields: [id('external_id'), timestamp('referred_at'), id('customer', true, 'customers'), bool('converted')],
     columns: [
-      ['referred_at', 's.referred_at'],
+      ['referred_at', fromEpochMs('s.referred_at')],
       ['customer_id', 'r_customer.id'],
       ['converted', 's.converted'],
     ],

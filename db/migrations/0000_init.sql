@@ -379,7 +379,6 @@ CREATE INDEX "customers_started_on_idx" ON "customers" USING btree ("started_on"
 CREATE INDEX "customers_churned_on_idx" ON "customers" USING btree ("churned_on");--> statement-breakpoint
 CREATE UNIQUE INDEX "interactions_external_id_key" ON "interactions" USING btree ("external_id");--> statement-breakpoint
 CREATE INDEX "interactions_occurred_at_idx" ON "interactions" USING btree ("occurred_at");--> statement-breakpoint
-CREATE INDEX "interactions_team_occurred_at_idx" ON "interactions" USING btree ("team_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "interactions_agent_occurred_at_idx" ON "interactions" USING btree ("agent_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "interactions_customer_idx" ON "interactions" USING btree ("customer_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "journey_stages_key_key" ON "journey_stages" USING btree ("key");--> statement-breakpoint
@@ -388,7 +387,6 @@ CREATE INDEX "referrals_referred_at_idx" ON "referrals" USING btree ("referred_a
 CREATE INDEX "referrals_customer_idx" ON "referrals" USING btree ("customer_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "surveys_external_id_key" ON "surveys" USING btree ("external_id");--> statement-breakpoint
 CREATE INDEX "surveys_responded_at_idx" ON "surveys" USING btree ("responded_at");--> statement-breakpoint
-CREATE INDEX "surveys_team_responded_at_idx" ON "surveys" USING btree ("team_id","responded_at");--> statement-breakpoint
 CREATE INDEX "surveys_agent_responded_at_idx" ON "surveys" USING btree ("agent_id","responded_at");--> statement-breakpoint
 CREATE INDEX "surveys_interaction_idx" ON "surveys" USING btree ("interaction_id");--> statement-breakpoint
 CREATE INDEX "surveys_customer_idx" ON "surveys" USING btree ("customer_id");--> statement-breakpoint

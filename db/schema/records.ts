@@ -117,8 +117,9 @@ export const interactions = pgTable(
   },
   (t) => [
     uniqueIndex('interactions_external_id_key').on(t.externalId),
+    // Time ranges by team are answered by the rollups; raw rows are read by time (rollup upkeep)
+    // and by agent (coaching drill-downs).
     index('interactions_occurred_at_idx').on(t.occurredAt),
-    index('interactions_team_occurred_at_idx').on(t.teamId, t.occurredAt),
     index('interactions_agent_occurred_at_idx').on(t.agentId, t.occurredAt),
     index('interactions_customer_idx').on(t.customerId),
     check('interactions_channel_check', oneOf('channel', CHANNELS)),
@@ -153,7 +154,6 @@ export const surveys = pgTable(
   (t) => [
     uniqueIndex('surveys_external_id_key').on(t.externalId),
     index('surveys_responded_at_idx').on(t.respondedAt),
-    index('surveys_team_responded_at_idx').on(t.teamId, t.respondedAt),
     index('surveys_agent_responded_at_idx').on(t.agentId, t.respondedAt),
     index('surveys_interaction_idx').on(t.interactionId),
     index('surveys_customer_idx').on(t.customerId),

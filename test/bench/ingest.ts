@@ -1,7 +1,7 @@
 // `npm run bench:ingest [-- --rows 1000000]`: starts the real server on a fresh database
 // (PGlite, or PostgreSQL with DATABASE_URL), streams generated interactions through
 // POST /api/v1/ingest/interactions, and prints rows/s and the server's peak memory.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +36,10 @@ if (url) {
 }
 
 const { DATABASE_URL: _omit, ...inherited } = process.env;
-const child = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
+// The bundled server, as `npm start` runs it.
+const build = spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: ROOT, stdio: 'inherit' });
+if (build.status !== 0) throw new Error('npm run build:server failed');
+const child = spawn(process.execPath, ['dist/server.js'], {
   cwd: ROOT,
   env: { ...inherited, ...dbEnv, PORT: '0', HOST: '127.0.0.1', PAIRWISE_DEMO: '0', PAIRWISE_ADMIN_TOKEN: TOKEN },
   stdio: ['ignore', 'pipe', 'inherit'],
