@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { annotations, settings } from '../../db/schema';
-import { DEMO_DEFAULTS, writeDemo, type DemoStory } from '../../db/seed/generate';
+import { DEMO_DEFAULTS, writeDemo, type DemoOptions, type DemoStory } from '../../db/seed/generate';
 import { ingest, type IngestResult } from './ingest';
 import { KINDS } from './kinds';
 import { csvSource } from './sources';
@@ -26,7 +26,12 @@ export interface DemoLoad {
  * Imports the demo data set when the database holds no team yet (or a previous demo import was
  * cut short: imports are idempotent, so it simply runs again); answers null when there was data.
  */
-export async function seedDemoIfEmpty(database: Database, timeZone: string, log: (line: string) => void = console.log): Promise<DemoLoad | null> {
+export async function seedDemoIfEmpty(
+  database: Database,
+  timeZone: string,
+  log: (line: string) => void = console.log,
+  options: Partial<Omit<DemoOptions, 'end'>> & { end?: string } = {},
+): Promise<DemoLoad | null> {
   const [row] = await database.rows<{ n: number; loading: boolean }>(
     sql`select (select count(*) from teams)::int as n, exists (select 1 from settings where key = 'demo_state' and value = '"loading"') as loading`,
   );
@@ -37,7 +42,7 @@ export async function seedDemoIfEmpty(database: Database, timeZone: string, log:
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'pairwise-demo-'));
   try {
-    const story = await writeDemo(dir, { ...DEMO_DEFAULTS, end: todayIn(timeZone) });
+    const story = await writeDemo(dir, { ...DEMO_DEFAULTS, end: todayIn(timeZone), ...options });
     log(`Importing demo data (${Object.entries(story.counts).map(([k, n]) => `${n.toLocaleString('en')} ${k}`).join(', ')}) …`);
     const results: IngestResult[] = [];
     for (const kind of KINDS) {

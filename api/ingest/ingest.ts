@@ -291,8 +291,8 @@ async function upsert(database: Database, tx: Db, kind: Kind, tz: string, mark: 
   ].join('\n        ');
   const cols = spec.columns.map(([c]) => c);
   const at = DAY_COLUMN[kind];
-  await tx.execute(sql.raw(`create temp table ${CHANGED} (id bigint primary key, inserted boolean not null, at timestamptz) on commit drop`));
-  await tx.execute(sql.raw(`create temp table ${CHANGED_OLD} (id bigint primary key, at timestamptz) on commit drop`));
+  await tx.execute(sql.raw(`create temp table ${CHANGED} (id bigint not null, inserted boolean not null, at timestamptz) on commit drop`));
+  await tx.execute(sql.raw(`create temp table ${CHANGED_OLD} (id bigint not null, at timestamptz) on commit drop`));
   // One statement: upsert only what differs, and keep the new and the previous placement
   // (every part of a WITH sees the table as it was before the statement).
   const [counts] = await database.rows<{ inserted: number; updated: number; staged: number }>(

@@ -106,8 +106,10 @@ export const interactions = pgTable(
     channel: text('channel', { enum: CHANNELS }).notNull().default('phone'),
     agentId: ref('agent_id').references(() => agents.id),
     customerId: ref('customer_id').references(() => customers.id),
-    journeyStageId: ref('journey_stage_id').references(() => journeyStages.id),
-    contactReasonId: ref('contact_reason_id').references(() => contactReasons.id),
+    // Journey stages and contact reasons are Pairwise's own lookups, filled by the same ingest just
+    // before and never deleted: no foreign-key trigger per row for them (ingest speed).
+    journeyStageId: ref('journey_stage_id'),
+    contactReasonId: ref('contact_reason_id'),
     answered: boolean('answered').notNull().default(true),
     waitSeconds: integer('wait_seconds'),
     handleSeconds: integer('handle_seconds'),
