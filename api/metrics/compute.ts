@@ -23,7 +23,7 @@ const mean = (n: number, sum: number, sq: number): Value => {
 export function interactionValue(key: string, m: Measures, hist?: Map<number, number>): Value | undefined {
   switch (key) {
     case 'contacts':
-      return { value: m.contacts!, n: m.contacts! };
+      return { value: m.contacts! > 0 ? m.contacts! : null, n: m.contacts! };
     case 'abandon_rate':
       return prop(m.abandoned!, m.contacts!);
     case 'wait_avg':

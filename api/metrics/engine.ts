@@ -215,7 +215,7 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
     const empty: Value = { value: null, n: 0 };
     switch (d.source) {
       case 'interactions':
-        return b?.interactions ? interactionValue(d.key, b.interactions.m, b.hist)! : d.key === 'contacts' ? { value: 0, n: 0 } : empty;
+        return b?.interactions ? interactionValue(d.key, b.interactions.m, b.hist)! : empty;
       case 'surveys':
         return b?.surveys ? surveyValue(d.key, b.surveys.m)! : empty;
       case 'response':
@@ -236,7 +236,7 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
       const values: Record<string, MetricValue> = {};
       const prevP = req.compare === 'previous' ? previousPeriod(p, req.grain) : null;
       for (const d of defs) {
-        const v: MetricValue = { ...valueOf(d, current.get(key(p.label, dimRaw ?? (req.by ? dk : null))), p, dimRaw) };
+        const v: MetricValue = clampToRange(d, valueOf(d, current.get(key(p.label, dimRaw ?? (req.by ? dk : null))), p, dimRaw));
         if (v.value === null && v.low === undefined && (d.interval !== 'none')) (v.low = null), (v.high = null);
         if (prevP) {
           const pv = valueOf(d, previous.get(key(p.label, dimRaw ?? (req.by ? dk : null))), prevP, dimRaw);
@@ -245,7 +245,15 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
           v.significant = significance(d, current.get(key(p.label, dimRaw)), previous.get(key(p.label, dimRaw)), v, pv);
         }
         if (req.compare === 'target') {
-          const teamExt = req.by === 'team' ? dimLabel('team', dimRaw, lookups) : req.filters.team?.length === 1 ? req.filters.team[0]! : null;
+          const agentTeam = req.by === 'agent' ? lookups.agentById.get(Number(dimRaw))?.teamId : undefined;
+          const teamExt =
+            req.by === 'team'
+              ? dimLabel('team', dimRaw, lookups)
+              : agentTeam !== undefined
+                ? (lookups.teamById.get(agentTeam) ?? null)
+                : req.filters.team?.length === 1
+                  ? req.filters.team[0]!
+                  : null;
           const goal = goalFor(goalRows, d.key, teamExt, p.end, lookups);
           v.target = goal?.target ?? null;
           v.met = goal && v.value !== null ? (d.better === 'lower' ? v.value <= goal.target : v.value >= goal.target) : null;
@@ -271,6 +279,16 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
     rows.sort((a, b) => order(a).localeCompare(order(b)) || a.period.localeCompare(b.period));
   }
   return { rows, meta: { metrics: keys, added_partners: added, warnings } };
+}
+
+/** A value of n = 0 is null; intervals stay within what the metric can be (a wait is never negative). */
+function clampToRange(d: MetricDefinition, v: Value): MetricValue {
+  const out: MetricValue = { ...v };
+  if (out.n === 0) out.value = null;
+  const [lo, hi] = d.range;
+  if (typeof out.low === 'number') out.low = Math.min(hi, Math.max(lo, out.low));
+  if (typeof out.high === 'number') out.high = Math.min(hi, Math.max(lo, out.high));
+  return out;
 }
 
 function goalFor(rows: Array<typeof goals.$inferSelect>, metricKey: string, teamExt: string | null, day: string, l: Lookups) {

@@ -27,26 +27,30 @@ export function churnRate(rows: CustomerDay[], start: string, end: string): Valu
   return proportionValue(churnsBetween(rows, start, end), activeCustomers(rows, start).count);
 }
 
-const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
-const nextMonth = (d: string) => {
-  const [y, m] = d.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-};
+/** The same day `months` months earlier, clamped to the month's last day (31 March − 1 month = 28/29 February). */
+function monthsBefore(d: string, months: number): string {
+  const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) - months;
+  const ty = Math.floor(total / 12);
+  const tm = total - ty * 12;
+  const last = new Date(Date.UTC(ty, tm + 1, 0)).getUTCDate();
+  return `${ty}-${String(tm + 1).padStart(2, '0')}-${String(Math.min(day, last)).padStart(2, '0')}`;
+}
 
 /**
  * Lifetime value: mean monthly value of the customers active at the period start, divided by the
- * mean monthly churn rate over the 12 calendar months ending with the period's last month.
+ * mean monthly churn rate over the 12 months ending with the period's last day (each month a
+ * window (end − k months, end − (k − 1) months], churns in it ÷ customers active at its start).
+ * Null when there was no churn.
  */
 export function clv(rows: CustomerDay[], start: string, end: string): Value {
   const active = activeCustomers(rows, start);
-  let month = monthStart(end);
   const rates: number[] = [];
-  for (let i = 0; i < 12; i++) {
-    const a = activeCustomers(rows, month).count;
-    const last = addDays(nextMonth(month), -1);
-    if (a > 0) rates.push(churnsBetween(rows, month, last) / a);
-    const [y, m] = month.split('-').map(Number) as [number, number];
-    month = m === 1 ? `${y - 1}-12-01` : `${y}-${String(m - 1).padStart(2, '0')}-01`;
+  for (let k = 1; k <= 12; k++) {
+    const windowStart = addDays(monthsBefore(end, k), 1);
+    const windowEnd = monthsBefore(end, k - 1);
+    const a = activeCustomers(rows, windowStart).count;
+    if (a > 0) rates.push(churnsBetween(rows, windowStart, windowEnd) / a);
   }
   const meanRate = rates.length ? rates.reduce((s, r) => s + r, 0) / rates.length : 0;
   const meanValue = active.valued > 0 ? active.value / active.valued : null;
@@ -55,12 +59,12 @@ export function clv(rows: CustomerDay[], start: string, end: string): Value {
 
 export function referrals(rows: ReferralDay[], start: string, end: string): Value {
   const n = rows.reduce((s, r) => s + (r.day >= start && r.day <= end ? r.referrals : 0), 0);
-  return { value: n, n };
+  return { value: n > 0 ? n : null, n };
 }
 
 /** Referrals per 100 customers active at the period start. */
 export function referralRate(refs: ReferralDay[], customers: CustomerDay[], start: string, end: string): Value {
-  const x = referrals(refs, start, end).value!;
+  const x = referrals(refs, start, end).n;
   const n = activeCustomers(customers, start).count;
   const w = wilson(Math.min(x, n), n);
   return { value: n > 0 ? (100 * x) / n : null, n, low: w.low === null ? null : 100 * w.low, high: w.high === null ? null : 100 * w.high };

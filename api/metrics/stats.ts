@@ -403,26 +403,31 @@ export function npsInterval(n: number, promoters: number, detractors: number): I
 // Histogram percentiles
 // ---------------------------------------------------------------------------
 
-/** Number of the last (open) wait-histogram bucket: [7200 s, ∞). */
-export const WAIT_BUCKET_OPEN = 450;
+/** Number of the last (open) wait-histogram bucket: [48 h, ∞). */
+export const WAIT_BUCKET_OPEN = 634;
 
 /**
  * Edges [lower, upper) in seconds of a Pairwise wait-histogram bucket (the scheme of
  * api/rollups/definitions.ts `HIST_BUCKET`):
- *   b < 360        → [5b, 5b + 5)                     (5-s buckets below 30 min)
- *   360 ≤ b < 450  → [1800 + 60(b − 360), … + 60)     (1-min buckets below 2 h)
- *   b = 450        → [7200, ∞)
+ *   b < 360        → [5b, 5b + 5)                       (5-s buckets below 30 min)
+ *   360 ≤ b < 450  → [1800 + 60(b − 360), … + 60)       (1-min buckets below 2 h)
+ *   450 ≤ b < 634  → [7200 + 900(b − 450), … + 900)     (15-min buckets below 48 h: e-mail replies)
+ *   b = 634        → [172800, ∞)
  */
 export function waitBucketEdges(bucket: number): [number, number] {
   if (!Number.isInteger(bucket) || bucket < 0 || bucket > WAIT_BUCKET_OPEN) {
     throw new RangeError(`wait bucket must be an integer 0…${WAIT_BUCKET_OPEN}, got ${bucket}`);
   }
   if (bucket < 360) return [5 * bucket, 5 * bucket + 5];
-  if (bucket < WAIT_BUCKET_OPEN) {
+  if (bucket < 450) {
     const lower = 1800 + 60 * (bucket - 360);
     return [lower, lower + 60];
   }
-  return [7200, Infinity];
+  if (bucket < WAIT_BUCKET_OPEN) {
+    const lower = 7200 + 900 * (bucket - 450);
+    return [lower, lower + 900];
+  }
+  return [172_800, Infinity];
 }
 
 /** The wait-histogram bucket holding a wait of `seconds` (inverse of waitBucketEdges; negatives → 0). */
@@ -430,6 +435,7 @@ export function waitBucketOf(seconds: number): number {
   const w = Math.max(0, seconds);
   if (w < 1800) return Math.floor(w / 5);
   if (w < 7200) return 360 + Math.floor((w - 1800) / 60);
+  if (w < 172_800) return 450 + Math.floor((w - 7200) / 900);
   return WAIT_BUCKET_OPEN;
 }
 

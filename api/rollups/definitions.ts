@@ -5,8 +5,13 @@ import { sql, type SQL } from 'drizzle-orm';
 /** Upper edges of the wait buckets of CSAT-by-wait (PRODUCT.md): [0,30) [30,60) [60,120) [120,300) 300+. */
 export const WAIT_BUCKETS = ['0-30', '30-60', '60-120', '120-300', '300+'] as const;
 
-/** The histogram bucket of a wait in seconds: 5-s buckets below 30 min, 60-s below 2 h, then one. */
-export const HIST_BUCKET = sql.raw(`(case when w < 1800 then w / 5 when w < 7200 then 360 + (w - 1800) / 60 else 450 end)`);
+/**
+ * The histogram bucket of a wait in seconds: 5-s buckets below 30 min, 1-min below 2 h, 15-min
+ * below 48 h (e-mail replies), then one open bucket (api/metrics/stats.ts waitBucketEdges).
+ */
+export const HIST_BUCKET = sql.raw(
+  `(case when w < 1800 then w / 5 when w < 7200 then 360 + (w - 1800) / 60 when w < 172800 then 450 + (w - 7200) / 900 else 634 end)`,
+);
 
 export type Scope =
   /** Every row. */

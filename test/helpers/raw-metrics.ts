@@ -226,16 +226,27 @@ export function rawChurnRate(customers: RawCustomer[], s: string, e: string): Ra
 }
 
 
-/** Mean monthly value of customers active at s ÷ mean monthly churn rate of the 12 calendar months ending with e's month. */
+/** The same day `k` months earlier, clamped to that month's last day. */
+function monthsBack(d: string, k: number): string {
+  const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+  const dt = new Date(Date.UTC(y, m - 1 - k, 1));
+  const last = new Date(Date.UTC(dt.getUTCFullYear(), dt.getUTCMonth() + 1, 0)).getUTCDate();
+  return `${dt.getUTCFullYear()}-${String(dt.getUTCMonth() + 1).padStart(2, '0')}-${String(Math.min(day, last)).padStart(2, '0')}`;
+}
+const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Mean monthly value of customers active at s ÷ mean monthly churn rate of the 12 months ending
+ * on e: month k is (e − k months, e − (k − 1) months], its rate churns in it ÷ active at its first day.
+ */
 export function rawClv(customers: RawCustomer[], s: string, e: string): RawValue {
   const valued = activeCustomers(customers, s).filter((c) => c.monthlyValue != null);
   const rates: number[] = [];
-  let [y, m] = e.split('-').map(Number) as [number, number];
-  for (let k = 0; k < 12; k++) {
-    const first = `${y}-${String(m).padStart(2, '0')}-01`;
+  for (let k = 1; k <= 12; k++) {
+    const first = nextDay(monthsBack(e, k));
+    const last = monthsBack(e, k - 1);
     const a = activeCustomers(customers, first).length;
-    if (a > 0) rates.push(customers.filter((c) => within(c.churnedOn, first, monthEnd(first))).length / a);
-    if (--m === 0) (m = 12), y--;
+    if (a > 0) rates.push(customers.filter((c) => within(c.churnedOn, first, last)).length / a);
   }
   const meanRate = rates.length ? rates.reduce((x, r) => x + r, 0) / rates.length : 0;
   const meanValue = valued.length ? valued.reduce((x, c) => x + c.monthlyValue!, 0) / valued.length : null;
@@ -262,7 +273,7 @@ export function rawValue(ctx: RawContext, req: RawRequest, key: string, p: RawPe
   switch (key) {
     case 'contacts': {
       const n = ints().length;
-      return { value: n, n };
+      return { value: n > 0 ? n : null, n }; // a value with n = 0 is null
     }
     case 'abandon_rate': {
       const xs = ints();
@@ -304,7 +315,7 @@ export function rawValue(ctx: RawContext, req: RawRequest, key: string, p: RawPe
       return rawClv(customers, p.start, p.end);
     case 'referrals': {
       const n = ctx.referrals.filter((r) => r.day >= p.start && r.day <= p.end).length;
-      return { value: n, n };
+      return { value: n > 0 ? n : null, n };
     }
     case 'referral_rate': {
       const x = ctx.referrals.filter((r) => r.day >= p.start && r.day <= p.end).length;

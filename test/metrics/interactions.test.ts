@@ -167,7 +167,7 @@ describe('by dimension', () => {
     const t1 = rowOf(r, '2024-W07', ['team', 't1']).values;
     expectValue(t1.contacts, { value: 4, n: 4 });
     expectValue(t1.abandon_rate, { value: 0.25, n: 4, low: 0.045587, high: 0.699358 });
-    expectValue(t1.wait_avg, { value: 70 / 3, n: 3, low: -14.612497, high: 61.279164 });
+    expectValue(t1.wait_avg, { value: 70 / 3, n: 3, low: 0, high: 61.279164 }); // t-interval low −14.61, clamped at 0: a wait is never negative
     expectValue(t1.handle_avg, { value: 200, n: 3 });
     expectValue(t1.resolution_rate, { value: 2 / 3, n: 3, low: 0.20766, high: 0.938508 });
     // t2 = i5…i8: abandon 1/4; waits 90, 150, 30 → 90, Σ(x − x̄)² = 7200, s = 60, s/√3 = 34.641016,
@@ -175,7 +175,7 @@ describe('by dimension', () => {
     // resolved i5 ✓ i8 ✗ → 1/2: Wilson centre 0.5, half = 0.676796 · √(0.125 + 0.240091) = 0.405469.
     const t2 = rowOf(r, '2024-W07', ['team', 't2']).values;
     expectValue(t2.contacts, { value: 4, n: 4 });
-    expectValue(t2.wait_avg, { value: 90, n: 3, low: -59.048263, high: 239.048263 });
+    expectValue(t2.wait_avg, { value: 90, n: 3, low: 0, high: 239.048263 }); // low −59.05 clamped at 0
     expectValue(t2.handle_avg, { value: 325, n: 2 });
     expectValue(t2.resolution_rate, { value: 0.5, n: 2, low: 0.094531, high: 0.905469 });
   });
@@ -189,7 +189,7 @@ describe('by dimension', () => {
     const a1 = rowOf(r, '2024-W07', ['agent', 'a1']).values;
     expectValue(a1.contacts, { value: 2, n: 2 });
     expectValue(a1.abandon_rate, { value: 0, n: 2, low: 0, high: 0.65762 });
-    expectValue(a1.wait_avg, { value: 15, n: 2, low: -48.531024, high: 78.531024 });
+    expectValue(a1.wait_avg, { value: 15, n: 2, low: 0, high: 78.531024 }); // low −48.53 clamped at 0
     expectValue(a1.handle_avg, { value: 250, n: 2 });
     expectValue(a1.resolution_rate, { value: 1, n: 2, low: 0.34238, high: 1 });
     // a2 = i3, i4: abandon 1/2; wait 40 (n 1: a mean of one has no interval); resolved 0/1 →
@@ -246,7 +246,7 @@ describe('by dimension', () => {
     // Login = i3, i4, i5: abandon 1/3; waits 40, 90 → 65, s = 35.355339, s/√2 = 25, half = 12.706205 · 25 = 317.655118.
     const login = rowOf(r, '2024-W07', ['contact_reason', 'Login']).values;
     expectValue(login.abandon_rate, { value: 1 / 3, n: 3 });
-    expectValue(login.wait_avg, { value: 65, n: 2, low: -252.655118, high: 382.655118 });
+    expectValue(login.wait_avg, { value: 65, n: 2, low: 0, high: 382.655118 }); // low −252.66 clamped at 0
     // Refund = i1, i2, i7, i8: abandon 1/4; waits 10, 20, 30 → 20; handle 300, 200, 250 → 250.
     const refund = rowOf(r, '2024-W07', ['contact_reason', 'Refund']).values;
     expectValue(refund.abandon_rate, { value: 0.25, n: 4 });
@@ -270,7 +270,7 @@ describe('filters', () => {
   it('team=t2 is exactly the t2 row', async () => {
     const v = rowOf(await run({ filters: { team: ['t2'] } }), '2024-W07').values;
     expectValue(v.contacts, { value: 4, n: 4 });
-    expectValue(v.wait_avg, { value: 90, n: 3, low: -59.048263, high: 239.048263 });
+    expectValue(v.wait_avg, { value: 90, n: 3, low: 0, high: 239.048263 }); // low −59.05 clamped at 0
     expectValue(v.resolution_rate, { value: 0.5, n: 2, low: 0.094531, high: 0.905469 });
   });
 
@@ -283,7 +283,7 @@ describe('filters', () => {
   it('agent=a1', async () => {
     const v = rowOf(await run({ filters: { agent: ['a1'] } }), '2024-W07').values;
     expectValue(v.contacts, { value: 2, n: 2 });
-    expectValue(v.wait_avg, { value: 15, n: 2, low: -48.531024, high: 78.531024 });
+    expectValue(v.wait_avg, { value: 15, n: 2, low: 0, high: 78.531024 }); // low −48.53 clamped at 0
     expectValue(v.resolution_rate, { value: 1, n: 2, low: 0.34238, high: 1 });
   });
 

@@ -87,15 +87,15 @@ describe('survey metrics, 2024-W07', () => {
     // half = 1.194922 · √(0.037037 + 0.026678) = 0.301618 → [0.299993, 0.903229].
     expectValue(v.csat, { value: 4 / 6, n: 6, low: 0.299993, high: 0.903229 });
     // csat_avg = 21/6 = 3.5; Σ(x − x̄)² = 2.25 + 0.25 + 2.25 + 6.25 + 2.25 + 0.25 = 13.5; s² = 2.7;
-    // s/√6 = 0.670820; half = 2.570582 · 0.670820 = 1.724399 → [1.775601, 5.224399].
-    expectValue(v.csat_avg, { value: 3.5, n: 6, low: 1.775601, high: 5.224399 });
+    // s/√6 = 0.670820; half = 2.570582 · 0.670820 = 1.724399 → [1.775601, 5.224399], clamped to the 1–5 scale.
+    expectValue(v.csat_avg, { value: 3.5, n: 6, low: 1.775601, high: 5 });
     // nps over s1 10, s2 9, s3 3, s4 0, s5 9 (s7 gave none): promoters 3, detractors 2, n 5 → 100·(3 − 2)/5 = 20.
     // Var X = p + d − (p − d)² = 0.6 + 0.4 − 0.04 = 0.96; se = √(0.96/5) = 0.438178;
     // half = 1.959964 · 100 · 0.438178 = 85.881319 → [−65.881319, 105.88 → clamped to 100].
     expectValue(v.nps, { value: 20, n: 5, low: -65.881319, high: 100 });
     // effort_avg over 1, 2, 6, 7, 3 → 3.8; Σ(x − x̄)² = 7.84 + 3.24 + 4.84 + 10.24 + 0.64 = 26.8; s² = 6.7;
-    // s/√5 = 1.157584; half = 2.776445 · 1.157584 = 3.213968 → [0.586032, 7.013968].
-    expectValue(v.effort_avg, { value: 3.8, n: 5, low: 0.586032, high: 7.013968 });
+    // s/√5 = 1.157584; half = 2.776445 · 1.157584 = 3.213968 → [0.586032, 7.013968], clamped to the 1–7 scale.
+    expectValue(v.effort_avg, { value: 3.8, n: 5, low: 1, high: 7 });
     // response_rate: surveys linked to an interaction, responded in W07: s1, s2, s3, s4, s7 = 5;
     // answered interactions occurred in W07: j1, j2, j3, j4, j6, j7 = 6 → 5/6 (n = 6).
     // Wilson 5/6: centre = (0.833333 + 0.320122)/1.640243 = 0.703222; half = 1.194922 · √(0.023148 + 0.026678) = 0.266725

@@ -271,15 +271,18 @@ describe('waitBucketEdges / waitBucketOf', () => {
     expect(waitBucketEdges(359)).toEqual([1795, 1800]);
     expect(waitBucketEdges(360)).toEqual([1800, 1860]);
     expect(waitBucketEdges(449)).toEqual([7140, 7200]);
-    expect(waitBucketEdges(450)).toEqual([7200, Infinity]);
-    expect(() => waitBucketEdges(451)).toThrow(RangeError);
+    expect(waitBucketEdges(450)).toEqual([7200, 8100]);
+    expect(waitBucketEdges(633)).toEqual([171900, 172800]);
+    expect(waitBucketEdges(634)).toEqual([172800, Infinity]);
+    expect(() => waitBucketEdges(635)).toThrow(RangeError);
     expect(() => waitBucketEdges(-1)).toThrow(RangeError);
     expect(() => waitBucketEdges(1.5)).toThrow(RangeError);
   });
 
   it('waitBucketOf is the inverse (and the SQL HIST_BUCKET formula for integer waits)', () => {
-    const sql = (w: number) => (w < 1800 ? Math.trunc(w / 5) : w < 7200 ? 360 + Math.trunc((w - 1800) / 60) : 450);
-    for (let w = 0; w < 9000; w++) {
+    const sql = (w: number) =>
+      w < 1800 ? Math.trunc(w / 5) : w < 7200 ? 360 + Math.trunc((w - 1800) / 60) : w < 172800 ? 450 + Math.trunc((w - 7200) / 900) : 634;
+    for (let w = 0; w < 180000; w += w < 9000 ? 1 : 7) {
       const b = waitBucketOf(w);
       expect(b).toBe(sql(w));
       const [lo, hi] = waitBucketEdges(b);
@@ -313,12 +316,12 @@ describe('histogramPercentile', () => {
     expect(histogramPercentile([], 0.9)).toEqual({ value: null, low: null, high: null, n: 0 });
     expect(histogramPercentile([[0, 5, 0]], 0.9)).toEqual({ value: null, low: null, high: null, n: 0 });
     expect(histogramPercentile([[10, 15, 1]], 0.9)).toEqual({ value: 12.5, low: 12.5, high: 12.5, n: 1 });
-    const open = histogramPercentile([[...waitBucketEdges(450), 5]], 0.9);
-    expect(open.value).toBe(7200);
-    // p90 of 9 × [0,5) and 1 × open: h = 0.9·9 = 8.1; x̂_8 = (8 + ½)/9·5 = 4.722222, x̂_9 = 7200
-    // → 4.722222 + 0.1·(7200 − 4.722222) = 724.25
-    const mixed = histogramPercentile([[0, 5, 9], [...waitBucketEdges(450), 1]], 0.9);
-    expect(mixed.value!).toBeCloseTo(724.25, 9);
+    const open = histogramPercentile([[...waitBucketEdges(634), 5]], 0.9);
+    expect(open.value).toBe(172800);
+    // p90 of 9 × [0,5) and 1 × open: h = 0.9·9 = 8.1; x̂_8 = (8 + ½)/9·5 = 4.722222, x̂_9 = 172800
+    // → 4.722222 + 0.1·(172800 − 4.722222) = 17284.25
+    const mixed = histogramPercentile([[0, 5, 9], [...waitBucketEdges(634), 1]], 0.9);
+    expect(mixed.value!).toBeCloseTo(17284.25, 9);
   });
 
   it('is within 5 s of exact percentile_cont for waits below 1800 s (seeded random samples)', () => {
