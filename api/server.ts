@@ -4,7 +4,7 @@ import { DirectoryLockedError } from '../db/lock';
 import { createApp } from './app';
 import { bootstrapAdminToken, syncConfiguredAdminToken } from './auth/tokens';
 import { seedDemoIfEmpty } from './ingest/demo';
-import { ensureRollupTimezone } from './rollups/refresh';
+import { ensureRollupsCurrent } from './rollups/refresh';
 import { loadEnv } from './env';
 import { openConfiguredDatabase, type Opened } from './runtime';
 
@@ -24,7 +24,7 @@ try {
 const { database } = opened;
 
 await syncConfiguredAdminToken(database.db, env.PAIRWISE_ADMIN_TOKEN);
-if (await ensureRollupTimezone(database.db, env.ORG_TIMEZONE)) console.log(`Rollups computed for time zone ${env.ORG_TIMEZONE}.`);
+if (await ensureRollupsCurrent(database.db, env.ORG_TIMEZONE)) console.log(`Rollups computed (time zone ${env.ORG_TIMEZONE}).`);
 const firstToken = await bootstrapAdminToken(database.db);
 
 const app = createApp({ database, env });

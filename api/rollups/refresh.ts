@@ -1,7 +1,9 @@
 // Keeps rollups current: inside an ingest transaction only the touched days are recomputed from
 // raw rows; `rebuildRollups` recomputes everything (first start, time-zone change); `verifyRollups`
 // recomputes into scratch tables and reports any difference from what is stored.
+import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../../db/client';
 import { settings } from '../../db/schema';
 import { agentsRollup, ALL_ROLLUPS, customersRollup, interactionRollups, referralsRollup, surveyRollups } from './definitions';
@@ -56,17 +58,30 @@ export async function rebuildRollups(db: Db, tz: string) {
       await tx.execute(def.clear({ all: true }));
       await tx.execute(def.fill(tz, { all: true }));
     }
+    const value = { tz, definitions: rollupFingerprint() };
     await tx
       .insert(settings)
-      .values({ key: 'rollup_timezone', value: tz })
-      .onConflictDoUpdate({ target: settings.key, set: { value: tz, updatedAt: sql`now()` } });
+      .values({ key: 'rollups', value })
+      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`now()` } });
   });
 }
 
-/** Rollups are kept in the organisation's time zone: rebuilt when ORG_TIMEZONE changed. Answers whether it rebuilt. */
-export async function ensureRollupTimezone(db: Db, tz: string): Promise<boolean> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, 'rollup_timezone'));
-  if (row && row.value === tz) return false;
+/** A fingerprint of every rollup definition: a changed definition means the stored rollups are stale. */
+export function rollupFingerprint(): string {
+  const dialect = new PgDialect();
+  const text = ALL_ROLLUPS.map((d) => dialect.sqlToQuery(d.fill('tz', { all: true })).sql).join('\n');
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/**
+ * Rollups are kept in the organisation's time zone and by the current definitions: rebuilt when
+ * ORG_TIMEZONE or a definition changed since they were computed. Answers whether it rebuilt.
+ */
+export async function ensureRollupsCurrent(db: Db, tz: string): Promise<boolean> {
+  const wanted = { tz, definitions: rollupFingerprint() };
+  const [row] = await db.select().from(settings).where(eq(settings.key, 'rollups'));
+  const stored = row?.value as { tz?: string; definitions?: string } | undefined;
+  if (stored && stored.tz === wanted.tz && stored.definitions === wanted.definitions) return false;
   await rebuildRollups(db, tz);
   return true;
 }
