@@ -146,11 +146,25 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
 
       let rows = 0;
       let batch: Array<Record<string, Value>> = [];
-      const flush = async () => {
-        if (batch.length === 0) return;
-        const json = JSON.stringify(batch);
-        batch = [];
-        await tx.execute(sql`insert into ${sql.raw(STAGE)} select * from json_populate_recordset(null::${sql.raw(STAGE)}, ${json}::json)`);
+      // One batch in flight while the next is read and checked: on PostgreSQL the server stages a
+      // batch on its own core meanwhile. An error surfaces at the next flush at the latest.
+      let inFlight: Promise<unknown> | null = null;
+      let failed: unknown = null;
+      const flush = async (last = false) => {
+        if (inFlight) await inFlight;
+        if (failed) throw failed;
+        inFlight = null;
+        if (batch.length > 0) {
+          const json = JSON.stringify(batch);
+          batch = [];
+          inFlight = tx
+            .execute(sql`insert into ${sql.raw(STAGE)} select * from json_populate_recordset(null::${sql.raw(STAGE)}, ${json}::json)`)
+            .catch((err: unknown) => (failed = err));
+        }
+        if (last && inFlight) {
+          await inFlight;
+          if (failed) throw failed;
+        }
       };
 
       for await (const r of source.rows) {
@@ -190,7 +204,7 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
         if (batch.length >= BATCH) await flush();
         if (options.onProgress && rows % 10_000 === 0) options.onProgress(rows);
       }
-      await flush();
+      await flush(true);
       mark('read, check and stage rows');
       options.onProgress?.(rows);
       if (rows === 0) warnings.push('The batch has no rows.');
