@@ -3,20 +3,13 @@
 // columns, JSON batches, duplicates, idempotency, updates, dry runs, inheritance, normalisation,
 // and rollups that match a full recomputation.
 import { sql } from 'drizzle-orm';
+import type { IngestResult } from '../../api/ingest/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyRollups } from '../../api/rollups/refresh';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { SNAPSHOT_EXCLUDED, snapshotTables } from '../helpers/snapshot';
 
-interface Answer {
-  kind: string;
-  dry_run: boolean;
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  warnings: string[];
-}
+type Answer = IngestResult;
 
 let t: TestApp;
 beforeAll(async () => {

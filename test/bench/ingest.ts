@@ -2,12 +2,10 @@
 // (PGlite, or PostgreSQL with DATABASE_URL), streams generated interactions through
 // POST /api/v1/ingest/interactions, and prints rows/s and the server's peak memory.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
 import { ROOT } from '../helpers/paths';
+import { scratchDatabase } from './scratch';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, teams: { type: 'string', default: '8' }, agents: { type: 'string', default: '60' } } });
 const ROWS = Number(values.rows);
@@ -16,24 +14,9 @@ const AGENTS = Number(values.agents);
 const TOKEN = 'bench-admin-token-0123456789';
 const url = process.env.DATABASE_URL;
 
-let dbEnv: Record<string, string>;
-let cleanup: () => Promise<void>;
-if (url) {
-  const name = `pairwise_bench_${Date.now()}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  dbEnv = { DATABASE_URL: target.toString() };
-  cleanup = async () => {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  };
-} else {
-  const dir = mkdtempSync(join(tmpdir(), 'pairwise-bench-'));
-  dbEnv = { PGLITE_DIR: join(dir, 'data') };
-  cleanup = async () => rmSync(dir, { recursive: true, force: true });
-}
+const scratch = await scratchDatabase('pairwise_bench_ingest');
+const dbEnv = scratch.env;
+const cleanup = () => scratch.cleanup();
 
 const { DATABASE_URL: _omit, ...inherited } = process.env;
 // The bundled server, as `npm start` runs it.

@@ -2,19 +2,14 @@
 // surveys shaped like the demo data (PostgreSQL with DATABASE_URL, else PGlite with 1,000,000),
 // then times the query set of one weekly review (a) through the API from rollups and (b) as
 // plain SQL on the raw tables, as a BI tool would, and prints p50/p95 and the ratio.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
-import postgres from 'postgres';
 import { createApp } from '../../api/app';
 import { hashSecret } from '../../api/auth/tokens';
 import { parseEnv } from '../../api/env';
 import { rebuildRollups } from '../../api/rollups/refresh';
-import { openDatabase, type Database } from '../../db/client';
 import { MIGRATIONS } from '../helpers/paths';
+import { scratchDatabase } from './scratch';
 
 const url = process.env.DATABASE_URL;
 const { values } = parseArgs({ options: { rows: { type: 'string' }, reps: { type: 'string', default: '50' }, 'raw-reps': { type: 'string', default: '5' } } });
@@ -24,28 +19,9 @@ const REPS = Number(values.reps);
 const RAW_REPS = Number(values['raw-reps']);
 const TOKEN = 'bench-metrics-admin-token-000000';
 
-let database: Database;
-let cleanup: () => Promise<void>;
-if (url) {
-  const name = `pairwise_bench_metrics_${Date.now()}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  database = openDatabase({ url: target.toString(), max: 4 });
-  cleanup = async () => {
-    await database.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  };
-} else {
-  const dir = mkdtempSync(join(tmpdir(), 'pairwise-bench-metrics-'));
-  database = openDatabase({ pglite: new PGlite(join(dir, 'data')) });
-  cleanup = async () => {
-    await database.close();
-    rmSync(dir, { recursive: true, force: true });
-  };
-}
+const scratch = await scratchDatabase('pairwise_bench_metrics');
+const database = scratch.open();
+const cleanup = () => scratch.cleanup();
 
 const time = async <T>(label: string, f: () => Promise<T>): Promise<T> => {
   const t0 = performance.now();
