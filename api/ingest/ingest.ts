@@ -82,8 +82,8 @@ class Problems {
 }
 
 const STAGE = 'pw_stage';
-const CHANGED = 'pw_changed';
 const CHANGED_OLD = 'pw_changed_old';
+const CHANGED_TEAMS = 'pw_changed_teams';
 
 /** Imports one batch; a refused batch is recorded in the import history (nothing else is written). */
 export async function ingest(database: Database, kind: Kind, source: Source, options: IngestOptions): Promise<IngestResult> {
@@ -305,29 +305,47 @@ async function upsert(database: Database, tx: Db, kind: Kind, tz: string, mark: 
   ].join('\n        ');
   const cols = spec.columns.map(([c]) => c);
   const at = DAY_COLUMN[kind];
-  await tx.execute(sql.raw(`create temp table ${CHANGED} (id bigint not null, inserted boolean not null, at timestamptz) on commit drop`));
-  await tx.execute(sql.raw(`create temp table ${CHANGED_OLD} (id bigint not null, at timestamptz) on commit drop`));
-  // One statement: upsert only what differs, and keep the new and the previous placement
-  // (every part of a WITH sees the table as it was before the statement).
+  // The team a changed record belongs to, for the change notice.
+  const team = (row: string) =>
+    kind === 'interactions' || kind === 'agents'
+      ? `${row}team_id`
+      : kind === 'surveys'
+        ? `coalesce(${row}team_id, (select i.team_id from interactions i where i.id = ${row}interaction_id))`
+        : 'null::bigint';
+  // Rows of the kind's own day rollups that the change touches (old and new placement).
+  const ownDays = kind === 'interactions' ? TOUCHED.interactions : kind === 'surveys' ? TOUCHED.surveys : null;
+  await createTouchedTables(tx);
+  await tx.execute(sql.raw(`create temp table ${CHANGED_OLD} (id bigint not null) on commit drop`));
+  await tx.execute(sql.raw(`create temp table ${CHANGED_TEAMS} (team_id bigint not null) on commit drop`));
+  // One statement: upsert only what differs; keep the ids of updated records, the days touched
+  // (new and previous placement) and the teams — every part of a WITH sees the table as it was
+  // before the statement, so \`old\` holds the previous values.
   const [counts] = await database.rows<{ inserted: number; updated: number; staged: number }>(
-    sql.raw(`
+    sql`
       with up as (
-        insert into ${table} (external_id, ${cols.join(', ')})
-        select s.external_id, ${spec.columns.map(([, e]) => e).join(', ')}
-        from ${STAGE} s
-        ${joins}
-        on conflict (external_id) do update set ${cols.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()
-        where (${cols.map((c) => `${table}.${c}`).join(', ')}) is distinct from (${cols.map((c) => `excluded.${c}`).join(', ')})
-        returning id, (xmax = 0) as inserted, ${at ?? 'null::timestamptz'} as at
+        insert into ${sql.raw(table)} (external_id, ${sql.raw(cols.join(', '))})
+        select s.external_id, ${sql.raw(spec.columns.map(([, e]) => e).join(', '))}
+        from ${sql.raw(STAGE)} s
+        ${sql.raw(joins)}
+        on conflict (external_id) do update set ${sql.raw(cols.map((c) => `${c} = excluded.${c}`).join(', '))}, updated_at = now()
+        where (${sql.raw(cols.map((c) => `${table}.${c}`).join(', '))}) is distinct from (${sql.raw(cols.map((c) => `excluded.${c}`).join(', '))})
+        returning id, (xmax = 0) as inserted, ${sql.raw(at ?? 'null::timestamptz')} as at, ${sql.raw(team(''))} as team_id
       ),
       old as (
-        select t.id, ${at ? `t.${at}` : 'null::timestamptz'} as at from ${table} t where t.id in (select id from up where not inserted)
+        select t.id, ${sql.raw(at ? `t.${at}` : 'null::timestamptz')} as at, ${sql.raw(team('t.'))} as team_id
+        from ${sql.raw(table)} t where t.id in (select id from up where not inserted)
       ),
-      kept as (insert into ${CHANGED} (id, inserted, at) select id, inserted, at from up),
-      kept_old as (insert into ${CHANGED_OLD} (id, at) select id, at from old)
+      kept_old as (insert into ${sql.raw(CHANGED_OLD)} (id) select id from old),
+      kept_teams as (insert into ${sql.raw(CHANGED_TEAMS)} (team_id) select distinct team_id from (select team_id from up union select team_id from old) x where team_id is not null),
+      kept_days as (
+        insert into ${sql.raw(ownDays ?? TOUCHED.interactions)} (day)
+        select distinct timezone(${tz}, at)::date from (select at from up union all select at from old) x
+        where at is not null and ${ownDays ? sql`true` : sql`false`}
+        on conflict do nothing
+      )
       select (select count(*) from up where inserted)::int as inserted,
              (select count(*) from up where not inserted)::int as updated,
-             (select count(*) from ${STAGE})::int as staged`),
+             (select count(*) from ${sql.raw(STAGE)})::int as staged`,
     tx,
   );
   const { inserted, updated, staged } = counts!;
@@ -335,17 +353,14 @@ async function upsert(database: Database, tx: Db, kind: Kind, tz: string, mark: 
   const notice: ChangeNotice = { kinds: [kind], inserted, updated, from: null, to: null, teams: [] };
   if (inserted + updated === 0) return { inserted, updated, staged, notice };
 
-  await createTouchedTables(tx);
   const touch = (name: string, query: string) =>
     tx.execute(sql`insert into ${sql.raw(name)} (day) select distinct timezone(${tz}, at)::date from (${sql.raw(query)}) q where at is not null on conflict do nothing`);
   const touched: Touched = {};
   if (kind === 'interactions') {
-    await touch(TOUCHED.interactions, `select at from ${CHANGED} union all select at from ${CHANGED_OLD}`);
     // Surveys inherit from their interaction and are bucketed by its wait.
     await touch(TOUCHED.surveys, `select responded_at as at from surveys where interaction_id in (select id from ${CHANGED_OLD})`);
     Object.assign(touched, { interactions: true, surveys: true });
   } else if (kind === 'surveys') {
-    await touch(TOUCHED.surveys, `select at from ${CHANGED} union all select at from ${CHANGED_OLD}`);
     touched.surveys = true;
   } else if (kind === 'agents') {
     // A survey with neither interaction nor team takes its agent's team.
@@ -366,16 +381,11 @@ async function upsert(database: Database, tx: Db, kind: Kind, tz: string, mark: 
   );
   notice.from = span?.from ?? null;
   notice.to = span?.to ?? null;
-  if (kind === 'interactions' || kind === 'surveys' || kind === 'agents') {
-    const teamExpr = kind === 'surveys' ? 'coalesce(x.team_id, i.team_id)' : 'x.team_id';
-    const join = kind === 'surveys' ? 'left join interactions i on i.id = x.interaction_id' : '';
-    const teams = await database.rows<{ external_id: string }>(
-      sql.raw(`select distinct tm.external_id from ${table} x ${join} join teams tm on tm.id = ${teamExpr}
-               where x.id in (select id from ${CHANGED}) order by 1 limit 50`),
-      tx,
-    );
-    notice.teams = teams.map((t) => t.external_id);
-  }
+  const teams = await database.rows<{ external_id: string }>(
+    sql.raw(`select distinct tm.external_id from ${CHANGED_TEAMS} c join teams tm on tm.id = c.team_id order by 1 limit 50`),
+    tx,
+  );
+  notice.teams = teams.map((t) => t.external_id);
   return { inserted, updated, staged, notice };
 }
 
