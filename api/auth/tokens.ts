@@ -129,8 +129,15 @@ export async function principalForSession(db: Db, sessionId: string): Promise<Pr
   return { tokenId: t.id, role: t.role, label: t.label, teams: t.role === 'manager' ? t.teams : [] };
 }
 
+/** When this process last recorded each token's use. */
+const touchedAt = new Map<number, number>();
+
 /** Records use at most once a minute, so a busy wallboard does not write on every request. */
 async function touch(db: Db, tokenId: number) {
+  const now = Date.now();
+  if (now - (touchedAt.get(tokenId) ?? 0) < 60_000) return;
+  touchedAt.set(tokenId, now);
+  if (touchedAt.size > 10_000) touchedAt.clear();
   await db
     .update(accessTokens)
     .set({ lastUsedAt: sql`now()` })

@@ -197,18 +197,18 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
   };
   const range = { from: req.from, to: req.to };
   const pr = prevRange();
-  await Promise.all([
+  const orgNeeded = defs.some((d) => answerable.get(d.key) && (d.source === 'customers' || d.source === 'referrals' || d.source === 'agents'));
+  // Everything the request needs is read at once (PostgreSQL answers on several connections).
+  const [org, goalRows] = await Promise.all([
+    orgNeeded ? readOrgRollups(database, filters.teamIds) : null,
+    req.compare === 'target' ? database.db.select().from(goals).where(inArray(goals.metric, keys)) : [],
     needInteractions ? load('interactions', current, range, false) : null,
     needSurveys ? load('surveys', current, range, false) : null,
     needInteractions && pr ? load('interactions', previous, pr, true) : null,
     needSurveys && pr ? load('surveys', previous, pr, true) : null,
   ]);
-
-  const orgNeeded = defs.some((d) => answerable.get(d.key) && (d.source === 'customers' || d.source === 'referrals' || d.source === 'agents'));
-  const org = orgNeeded ? await readOrgRollups(database, filters.teamIds) : null;
   if (org && req.by === 'team') for (const r of org.agents) dims.set(String(r.team_id), r.team_id);
 
-  const goalRows = req.compare === 'target' ? await database.db.select().from(goals).where(inArray(goals.metric, keys)) : [];
 
   const valueOf = (d: MetricDefinition, b: Bucket | undefined, p: Period, dimRaw: unknown): Value => {
     if (!answerable.get(d.key)) return { value: null, n: 0 };

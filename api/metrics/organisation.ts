@@ -9,19 +9,75 @@ interface CustomerDay { day: string; starts: number; churns: number; starts_valu
 interface AgentDay { day: string; team_id: number; hires: number; leavers: number }
 interface ReferralDay { day: string; referrals: number; converted: number }
 
-/** Customers active at the start of `day`: started on or before it, not churned before it. */
-function activeCustomers(rows: CustomerDay[], day: string) {
-  let count = 0;
-  let valued = 0;
-  let value = 0;
-  for (const r of rows) {
-    if (r.day <= day) (count += r.starts), (valued += r.starts_valued), (value += r.starts_value);
-    if (r.day < day) (count -= r.churns), (valued -= r.churns_valued), (value -= r.churns_value);
-  }
-  return { count, valued, value };
+/**
+ * Prefix sums over the customer day rollup (sorted by day), built once per rows array: any
+ * "active at a day" or "churned between two days" is then two binary searches.
+ */
+interface CustomerIndex {
+  days: string[];
+  /** cum[k][i] = sum of the first i rows' measure k. */
+  starts: Float64Array;
+  startsValued: Float64Array;
+  startsValue: Float64Array;
+  churns: Float64Array;
+  churnsValued: Float64Array;
+  churnsValue: Float64Array;
 }
 
-const churnsBetween = (rows: CustomerDay[], start: string, end: string) => rows.reduce((s, r) => s + (r.day >= start && r.day <= end ? r.churns : 0), 0);
+const indexes = new WeakMap<CustomerDay[], CustomerIndex>();
+
+function indexOf(rows: CustomerDay[]): CustomerIndex {
+  let ix = indexes.get(rows);
+  if (ix) return ix;
+  const sorted = [...rows].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  const n = sorted.length;
+  const cum = (f: (r: CustomerDay) => number) => {
+    const out = new Float64Array(n + 1);
+    for (let i = 0; i < n; i++) out[i + 1] = out[i]! + f(sorted[i]!);
+    return out;
+  };
+  ix = {
+    days: sorted.map((r) => r.day),
+    starts: cum((r) => r.starts),
+    startsValued: cum((r) => r.starts_valued),
+    startsValue: cum((r) => r.starts_value),
+    churns: cum((r) => r.churns),
+    churnsValued: cum((r) => r.churns_valued),
+    churnsValue: cum((r) => r.churns_value),
+  };
+  indexes.set(rows, ix);
+  return ix;
+}
+
+/** How many rows have a day before `day` (or on it, when `inclusive`). */
+function countUpTo(days: string[], day: string, inclusive: boolean): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const d = days[mid]!;
+    if (d < day || (inclusive && d === day)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Customers active at the start of `day`: started on or before it, not churned before it. */
+function activeCustomers(rows: CustomerDay[], day: string) {
+  const ix = indexOf(rows);
+  const s = countUpTo(ix.days, day, true);
+  const c = countUpTo(ix.days, day, false);
+  return {
+    count: ix.starts[s]! - ix.churns[c]!,
+    valued: ix.startsValued[s]! - ix.churnsValued[c]!,
+    value: ix.startsValue[s]! - ix.churnsValue[c]!,
+  };
+}
+
+const churnsBetween = (rows: CustomerDay[], start: string, end: string) => {
+  const ix = indexOf(rows);
+  return ix.churns[countUpTo(ix.days, end, true)]! - ix.churns[countUpTo(ix.days, start, false)]!;
+};
 
 export function churnRate(rows: CustomerDay[], start: string, end: string): Value {
   return proportionValue(churnsBetween(rows, start, end), activeCustomers(rows, start).count);

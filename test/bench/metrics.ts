@@ -93,11 +93,14 @@ try {
     `/api/v1/metrics?metrics=contacts,csat&${week}&grain=total&by=contact_reason&compare=previous`,
     `/api/v1/metrics?metrics=wait_avg,handle_avg,resolution_rate,csat&${week}&grain=total&by=journey_stage`,
   ];
+  const perRequest = apiSet.map(() => [] as number[]);
   const runApi = async () => {
-    for (const path of apiSet) {
+    for (const [i, path] of apiSet.entries()) {
+      const t0 = performance.now();
       const res = await app.request(path, { headers: { authorization: `Bearer ${TOKEN}` } });
       if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
       await res.json();
+      perRequest[i]!.push(performance.now() - t0);
     }
   };
 
@@ -153,6 +156,11 @@ try {
   console.log(`  weekly review set (${apiSet.length} API requests), from rollups:  p50 ${api.p50.toFixed(1)} ms   p95 ${api.p95.toFixed(1)} ms   (${REPS} reps)`);
   console.log(`  same figures, plain SQL on raw tables (${rawSet.length} queries): p50 ${raw.p50.toFixed(1)} ms   p95 ${raw.p95.toFixed(1)} ms   (${RAW_REPS} reps)`);
   console.log(`  ratio (raw p50 / API p50): ${(raw.p50 / api.p50).toFixed(1)}×`);
+  console.log('  per request, p50:');
+  for (const [i, path] of apiSet.entries()) {
+    const t = [...perRequest[i]!].sort((a, b) => a - b);
+    console.log(`    ${t[Math.floor(t.length / 2)]!.toFixed(1).padStart(6)} ms  ${path.replace('/api/v1/metrics?', '')}`);
+  }
 } finally {
   await cleanup();
 }
