@@ -25,7 +25,7 @@ export async function scratchDatabase(prefix: string): Promise<Scratch> {
     let opened: Database | null = null;
     return {
       env: { DATABASE_URL: target.toString() },
-      open: () => (opened = openDatabase({ url: target.toString(), max: 4 })),
+      open: () => (opened = openDatabase({ url: target.toString(), max: 10 })), // the server's pool size
       async cleanup() {
         await opened?.close();
         await admin.unsafe(`drop database if exists ${name} with (force)`);
