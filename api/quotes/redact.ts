@@ -64,8 +64,9 @@ interface Span {
 
 const MARKER_RE = /\[(?:email|phone|card|iban|link|name|hidden)\]/g;
 
-const LOCAL = String.raw`[\p{L}\p{N}._%+\-]+`;
-const LABEL = String.raw`[\p{L}\p{N}\-]+`;
+// Bounded like RFC 5321 (local part ≤ 64, label ≤ 63) so that no input makes a scan quadratic.
+const LOCAL = String.raw`[\p{L}\p{N}._%+\-]{1,64}`;
+const LABEL = String.raw`[\p{L}\p{N}\-]{1,63}`;
 const AT_BRACKET = String.raw`\s*[(\[{<]\s*at\s*[)\]}>]\s*`;
 const DOT_BRACKET = String.raw`\s*[(\[{<]\s*dot\s*[)\]}>]\s*`;
 // A local part starts at the start of a run (a "." may precede it: "…co.uk.jane@…" after
@@ -75,7 +76,7 @@ const NOT_AFTER_DOMAIN = String.raw`(?![\p{L}\p{N}_%+\-@])`;
 
 /** `jane.doe+x@mail.example.com`, `jane (at) example (dot) com`, `jane[at]example.com`. */
 const EMAIL_RE = new RegExp(
-  `${NOT_BEFORE_LOCAL}${LOCAL}(?:@|${AT_BRACKET})(?:${LABEL}(?:\\.|${DOT_BRACKET}))+\\p{L}{2,}${NOT_AFTER_DOMAIN}`,
+  `${NOT_BEFORE_LOCAL}${LOCAL}(?:@|${AT_BRACKET})(?:${LABEL}(?:\\.|${DOT_BRACKET})){1,10}\\p{L}{2,63}${NOT_AFTER_DOMAIN}`,
   'giu',
 );
 
@@ -85,7 +86,7 @@ const TLDS =
 
 /** `jane at example dot com`, `jane dot doe at mail dot example dot co dot uk`. */
 const WORD_EMAIL_RE = new RegExp(
-  `${NOT_BEFORE_LOCAL}${LOCAL}(?:\\s+dot\\s+${LOCAL})*\\s+at\\s+(?:${LABEL}\\s+dot\\s+)+(?:${TLDS})${NOT_AFTER_DOMAIN}`,
+  `${NOT_BEFORE_LOCAL}${LOCAL}(?:\\s+dot\\s+${LOCAL}){0,4}\\s+at\\s+(?:${LABEL}\\s+dot\\s+){1,6}(?:${TLDS})${NOT_AFTER_DOMAIN}`,
   'giu',
 );
 
@@ -102,19 +103,23 @@ const IBAN_RE =
 
 // A "number cluster": digit groups joined by single separators (space, dash, dot, slash), with
 // optional leading "+" and parenthesised groups. Classified in code (phone, card or nothing).
-// A cluster may follow a letter ("tel07700900123"): every rule but "+" needs 10+ digits, so
-// "v2.3.1", "Q3" or "FY2024-25" are never redacted. It never starts inside a number ("1,299").
+// It never starts inside a number ("1,299") or after a letter — digits glued to letters are a
+// code ("v2.3.1", "FY2024", a parcel number "1Z999AA10123456784") — except with "+" ("uk+44 …").
 const SP = '[ \\u00A0\\u202F]';
 // A dot or slash joins only when tight ("555.123.4567"), so a sentence end "… 1111. 12" never joins.
 const SEP = `(?:${SP}?[\\-\\u2013]${SP}?|[.\\/]|${SP})`;
 const ITEM = '(?:\\(\\d{1,5}\\)|\\d+)';
 const CLUSTER_RE = new RegExp(
-  `(?:(?<![_+])\\+${SP}?|(?<![\\p{N}_.,]))${ITEM}(?:${SEP}${ITEM}|(?<=\\))\\d+|\\(\\d{1,5}\\))*`,
+  `(?:(?<![_+])\\+${SP}?|(?<![\\p{L}\\p{N}_.,]))${ITEM}(?:${SEP}${ITEM}|(?<=\\))\\d+|\\(\\d{1,5}\\))*`,
   'gu',
 );
 
+// Cheap pre-checks so that most comments skip most detectors.
 const HAS_DIGIT = /\d/;
-const MAYBE_EMAIL = /@|\bat\b/i;
+const MAYBE_IBAN = /[A-Za-z]{2}\d{2}/;
+const MAYBE_EMAIL = /@|[(\[{<]\s*at\s*[)\]}>]/i;
+const MAYBE_WORD_AT = /\bat\s/i;
+const MAYBE_WORD_DOT = /\sdot\s/i;
 
 // ---------------------------------------------------------------------------------------------
 // Number clusters: phones and cards
@@ -259,7 +264,8 @@ function detectNumbers(text: string, out: Span[]): void {
       }
       let matched = -1;
       let kind: 'phone' | 'card' | null = null;
-      for (let j = n - 1; j >= i; j--) {
+      // No rule accepts more than 7 groups, so a long run ("1 2 3 4 …") stays linear.
+      for (let j = Math.min(n - 1, i + 6); j >= i; j--) {
         if (j < n - 1 && groups[j + 1]!.sep !== ' ') continue;
         kind = classify(groups.slice(i, j + 1), plus && i === 0);
         if (kind) {
@@ -282,7 +288,10 @@ function detectNumbers(text: string, out: Span[]): void {
 // ---------------------------------------------------------------------------------------------
 
 function detectEmails(text: string, out: Span[]): void {
-  for (const re of [EMAIL_RE, WORD_EMAIL_RE]) {
+  const res: RegExp[] = [];
+  if (MAYBE_EMAIL.test(text)) res.push(EMAIL_RE);
+  if (MAYBE_WORD_DOT.test(text) && MAYBE_WORD_AT.test(text)) res.push(WORD_EMAIL_RE);
+  for (const re of res) {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) out.push({ start: m.index, end: m.index + m[0].length, kind: 'email' });
@@ -400,15 +409,24 @@ function detectPersonalData(text: string, names: readonly string[] | undefined):
   const found: Span[] = [];
   if (HAS_DIGIT.test(text)) {
     detectNumbers(text, found);
-    detectIbans(text, found);
+    if (MAYBE_IBAN.test(text)) detectIbans(text, found);
   }
-  if (MAYBE_EMAIL.test(text)) detectEmails(text, found);
+  detectEmails(text, found);
   if (text.includes('?')) detectUrls(text, found);
   if (names && names.length > 0) detectNames(text, names, found);
   if (found.length === 0) return found;
   const markers = markerSpans(text);
   if (markers.length === 0) return found;
-  return found.filter((s) => !markers.some(([a, b]) => s.start < b && a < s.end));
+  // Drop whatever overlaps a marker (markers are sorted and disjoint: one sweep).
+  found.sort((a, b) => a.start - b.start);
+  const kept: Span[] = [];
+  let k = 0;
+  for (const s of found) {
+    while (k < markers.length && markers[k]![1] <= s.start) k++;
+    const m = markers[k];
+    if (!m || m[0] >= s.end) kept.push(s);
+  }
+  return kept;
 }
 
 function clampHidden(hidden: RedactOptions['hiddenSpans'], length: number, out: Span[]): void {
@@ -448,21 +466,70 @@ function mergeSpans(spans: Span[]): Redaction[] {
   return merged;
 }
 
-/** Redacts e-mails, phones, card and IBAN numbers, URLs with a query, the customer's names and hidden spans. */
-export function redact(text: string, options: RedactOptions = {}): RedactResult {
-  if (typeof text !== 'string' || text.length === 0) return { text: typeof text === 'string' ? text : '', redactions: [] };
-  const spans = detectPersonalData(text, options.names);
-  clampHidden(options.hiddenSpans, text.length, spans);
-  if (spans.length === 0) return { text, redactions: [] };
-  const redactions = mergeSpans(spans);
+/** A stretch of unredacted text: where it is in the output and in the original. */
+type Plain = readonly [outStart: number, origStart: number, length: number];
+
+function render(text: string, redactions: readonly Redaction[]): { text: string; plain: Plain[] } {
   let out = '';
   let at = 0;
+  const plain: Plain[] = [];
   for (const r of redactions) {
+    plain.push([out.length, at, r.start - at]);
     out += text.slice(at, r.start) + REDACTION_MARKERS[r.kind];
     at = r.end;
   }
-  out += text.slice(at);
-  return { text: out, redactions };
+  plain.push([out.length, at, text.length - at]);
+  return { text: out + text.slice(at), plain };
+}
+
+/** The last plain segment starting at or before `pos` (segments are sorted by output offset). */
+function segmentAt(plain: readonly Plain[], pos: number): Plain | undefined {
+  let lo = 0;
+  let hi = plain.length - 1;
+  let best: Plain | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const seg = plain[mid]!;
+    if (seg[0] <= pos) {
+      best = seg;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return best;
+}
+
+/**
+ * Redacts e-mails, phones, card and IBAN numbers, URLs with a query, the customer's names and
+ * hidden spans.
+ *
+ * Idempotent by construction: the output is checked again, and anything found in its plain text
+ * (e.g. a number glued to an address, which only stands out once the address is a marker) is
+ * mapped back to the original and added, until nothing more is found.
+ */
+export function redact(text: string, options: RedactOptions = {}): RedactResult {
+  if (typeof text !== 'string' || text.length === 0) return { text: '', redactions: [] };
+  const spans = detectPersonalData(text, options.names);
+  clampHidden(options.hiddenSpans, text.length, spans);
+  if (spans.length === 0) return { text, redactions: [] };
+  let redactions = mergeSpans(spans);
+  let rendered = render(text, redactions);
+  for (let pass = 0; pass < 8; pass++) {
+    let added = false;
+    for (const s of detectPersonalData(rendered.text, options.names)) {
+      // Detections never overlap a marker, so each lies within one plain segment.
+      const seg = segmentAt(rendered.plain, s.start);
+      if (!seg || s.end > seg[0] + seg[2]) continue;
+      const shift = seg[1] - seg[0];
+      spans.push({ kind: s.kind, start: s.start + shift, end: s.end + shift });
+      added = true;
+    }
+    if (!added) break;
+    redactions = mergeSpans(spans);
+    rendered = render(text, redactions);
+  }
+  return { text: rendered.text, redactions };
 }
 
 /** True when `redact(text)` would change something (names and hidden spans not considered). */
