@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
 import { createTouchedTables, refreshTouched, TOUCHED, type Touched } from '../rollups/refresh';
+import { bumpDataVersion } from '../metrics/reference';
 import { CHANGES_CHANNEL, type ChangeNotice } from './notices';
 import { Invalid, show } from './fields';
 import { SPECS, type Kind, type Value } from './kinds';
@@ -227,7 +228,10 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
         warnings,
       };
       if (options.dryRun) throw new DryRunDone(result);
-      if (counts.inserted + counts.updated > 0) await notify(tx, counts.notice);
+      if (counts.inserted + counts.updated > 0) {
+        await tx.execute(bumpDataVersion);
+        await notify(tx, counts.notice);
+      }
       await tx.execute(sql`insert into import_runs (kind, source, actor, dry_run, status, counts, finished_at)
         values (${kind}, ${options.source}, ${options.actor}, false, 'imported',
                 ${JSON.stringify({ rows, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged })}::jsonb, now())`);

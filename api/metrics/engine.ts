@@ -3,13 +3,14 @@
 // previous period (is the change more than noise?) or with the goal in force.
 import { inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { agents, contactReasons, goals, journeyStages, teams } from '../../db/schema';
+import { goals } from '../../db/schema';
 import { WAIT_BUCKETS } from '../rollups/definitions';
 import { interactionValue, responseRate, surveyValue, type Value } from './compute';
 import { churnRate, clv, employeeRetention, referralRate, referrals } from './organisation';
 import { periodsBetween, previousPeriod, type Period } from './periods';
 import { metric, withPartners, type Dimension, type Grain, type MetricDefinition } from './registry';
-import { aggregate, chooseTable, readOrgRollups, waitHistogram, type AggregateQuery, type AggregateRow, type EventSource, type ResolvedFilters } from './sources';
+import { reference, type Reference } from './reference';
+import { aggregate, chooseTable, waitHistogram, type AggregateQuery, type AggregateRow, type EventSource, type ResolvedFilters } from './sources';
 import { npsDifferenceTest, twoProportionTest, welchTest } from './stats';
 
 export const FILTERS = ['team', 'agent', 'channel', 'journey_stage', 'contact_reason'] as const;
@@ -79,14 +80,9 @@ type Lookups = {
   reasonById: Map<number, string>;
 };
 
-async function resolve(database: Database, req: MetricsRequest, scope: Scope): Promise<{ filters: ResolvedFilters; lookups: Lookups }> {
-  const db = database.db;
-  const [teamRows, agentRows, stageRows, reasonRows] = await Promise.all([
-    db.select({ id: teams.id, externalId: teams.externalId }).from(teams),
-    req.by === 'agent' || req.filters.agent ? db.select({ id: agents.id, externalId: agents.externalId, teamId: agents.teamId }).from(agents) : Promise.resolve([]),
-    db.select({ id: journeyStages.id, key: journeyStages.key, label: journeyStages.label }).from(journeyStages),
-    db.select({ id: contactReasons.id, key: contactReasons.key, label: contactReasons.label }).from(contactReasons),
-  ]);
+async function resolve(database: Database, req: MetricsRequest, scope: Scope): Promise<{ filters: ResolvedFilters; lookups: Lookups; ref: Reference }> {
+  const ref = await reference(database);
+  const { teams: teamRows, agents: agentRows, stages: stageRows, reasons: reasonRows } = ref;
   const lookups: Lookups = {
     teamById: new Map(teamRows.map((t) => [t.id, t.externalId])),
     agentById: new Map(agentRows.map((a) => [a.id, { externalId: a.externalId, teamId: a.teamId }])),
@@ -117,7 +113,7 @@ async function resolve(database: Database, req: MetricsRequest, scope: Scope): P
   if (req.filters.channel) filters.channels = req.filters.channel;
   if (req.filters.journey_stage) filters.journeyStageIds = byExt('journey_stage', req.filters.journey_stage.map((s) => s.trim().toLowerCase()), new Map(stageRows.map((s) => [s.key, s.id])), 'journey stage');
   if (req.filters.contact_reason) filters.contactReasonIds = byExt('contact_reason', req.filters.contact_reason.map((s) => s.trim().toLowerCase()), new Map(reasonRows.map((s) => [s.key, s.id])), 'contact reason');
-  return { filters, lookups };
+  return { filters, lookups, ref };
 }
 
 const key = (label: string, dim: unknown) => `${label}\u0000${dim ?? ''}`;
@@ -140,12 +136,19 @@ function dimLabel(by: Dimension | undefined, raw: unknown, l: Lookups): string |
   }
 }
 
+/** The organisation rollups, with agents limited to the teams in scope. */
+function orgFor(ref: Reference, teamIds?: number[]): Reference['org'] {
+  if (!teamIds) return ref.org;
+  const keep = new Set(teamIds);
+  return { ...ref.org, agents: ref.org.agents.filter((a) => keep.has(a.team_id)) };
+}
+
 /** Runs one metrics request. */
 export async function runMetrics(database: Database, req: MetricsRequest, scope: Scope = {}): Promise<MetricsResult> {
   const { keys, added } = withPartners(req.metrics);
   const defs = keys.map((k) => metric(k)!);
   const warnings: string[] = [];
-  const { filters, lookups } = await resolve(database, req, scope);
+  const { filters, lookups, ref } = await resolve(database, req, scope);
   const periods = periodsBetween(req.from, req.to, req.grain);
   const used = new Set<Dimension>([...(req.by ? [req.by] : []), ...(Object.keys(req.filters) as Dimension[])]);
 
@@ -200,7 +203,7 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
   const orgNeeded = defs.some((d) => answerable.get(d.key) && (d.source === 'customers' || d.source === 'referrals' || d.source === 'agents'));
   // Everything the request needs is read at once (PostgreSQL answers on several connections).
   const [org, goalRows] = await Promise.all([
-    orgNeeded ? readOrgRollups(database, filters.teamIds) : null,
+    orgNeeded ? orgFor(ref, filters.teamIds) : null,
     req.compare === 'target' ? database.db.select().from(goals).where(inArray(goals.metric, keys)) : [],
     needInteractions ? load('interactions', current, range, false) : null,
     needSurveys ? load('surveys', current, range, false) : null,

@@ -6,6 +6,7 @@ import { eq, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../../db/client';
 import { settings } from '../../db/schema';
+import { bumpDataVersion } from '../metrics/reference';
 import { agentsRollup, ALL_ROLLUPS, customersRollup, interactionRollups, referralsRollup, surveyRollups } from './definitions';
 
 export const TOUCHED = {
@@ -58,6 +59,7 @@ export async function rebuildRollups(db: Db, tz: string) {
       await tx.execute(def.clear({ all: true }));
       await tx.execute(def.fill(tz, { all: true }));
     }
+    await tx.execute(bumpDataVersion);
     const value = { tz, definitions: rollupFingerprint() };
     await tx
       .insert(settings)

@@ -1,0 +1,49 @@
+// Reference data every metrics request needs — teams, agents, journey stages, contact reasons
+// and the small day rollups of customers, agents and referrals — read once and kept per process
+// until the data changes. Each committed ingest bumps `data_version` in the same transaction, so
+// one tiny read tells whether the copy is current, on any number of server processes.
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { agents, contactReasons, journeyStages, teams } from '../../db/schema';
+import { readOrgRollups } from './sources';
+
+export const DATA_VERSION_KEY = 'data_version';
+
+export interface Reference {
+  version: string;
+  teams: Array<{ id: number; externalId: string }>;
+  agents: Array<{ id: number; externalId: string; teamId: number }>;
+  stages: Array<{ id: number; key: string; label: string }>;
+  reasons: Array<{ id: number; key: string; label: string }>;
+  org: Awaited<ReturnType<typeof readOrgRollups>>;
+}
+
+const cache = new WeakMap<Database, Reference>();
+
+async function currentVersion(database: Database): Promise<string> {
+  const [row] = await database.rows<{ v: string | null }>(sql`select value::text as v from settings where key = ${DATA_VERSION_KEY}`);
+  return row?.v ?? '0';
+}
+
+/** The reference data as of now: the cached copy when no ingest committed since it was read. */
+export async function reference(database: Database): Promise<Reference> {
+  const version = await currentVersion(database);
+  const cached = cache.get(database);
+  if (cached && cached.version === version) return cached;
+  const db = database.db;
+  const [teamRows, agentRows, stageRows, reasonRows, org] = await Promise.all([
+    db.select({ id: teams.id, externalId: teams.externalId }).from(teams),
+    db.select({ id: agents.id, externalId: agents.externalId, teamId: agents.teamId }).from(agents),
+    db.select({ id: journeyStages.id, key: journeyStages.key, label: journeyStages.label }).from(journeyStages),
+    db.select({ id: contactReasons.id, key: contactReasons.key, label: contactReasons.label }).from(contactReasons),
+    readOrgRollups(database),
+  ]);
+  const fresh: Reference = { version, teams: teamRows, agents: agentRows, stages: stageRows, reasons: reasonRows, org };
+  cache.set(database, fresh);
+  return fresh;
+}
+
+/** Called inside an ingest transaction that changed something. */
+export const bumpDataVersion = sql`
+  insert into settings (key, value) values (${DATA_VERSION_KEY}, '1'::jsonb)
+  on conflict (key) do update set value = to_jsonb((settings.value)::text::bigint + 1), updated_at = now()`;
