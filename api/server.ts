@@ -46,6 +46,19 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
   }
 });
 
+// postgres.js 3.4.9 can throw from a timer after PostgreSQL closed a connection mid-write
+// ("Cannot read properties of null (reading 'write')" in connection.js nextWrite). The query it
+// belonged to has already failed and its transaction rolled back, so the process stays up for
+// that one known case; any other uncaught error still stops it.
+process.on('uncaughtException', (err) => {
+  if (err instanceof TypeError && /postgres\/src\/connection\.js/.test(err.stack ?? '') && /reading 'write'/.test(err.message)) {
+    console.error('A PostgreSQL connection closed while writing; the affected request already failed:', err.message);
+    return;
+  }
+  console.error('Uncaught error, stopping:', err);
+  process.exit(1);
+});
+
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;

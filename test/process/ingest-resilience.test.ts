@@ -27,15 +27,29 @@ afterAll(async () => {
   rmSync(base, { recursive: true, force: true });
 });
 
+/**
+ * A request on a fresh connection. After a failed upload the server closes that connection
+ * (its body was never read to the end); the client's pool may hand that socket out once more,
+ * which fails with "other side closed" before the server sees the request. One retry.
+ */
+async function request(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    if ((err as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw err;
+    return fetch(url, init);
+  }
+}
+
 /** The server still answers, and still imports. */
 const serverStillServes = async () => {
-  const res = await fetch(`${server.base}/api/v1/ingest/interactions?dry_run=true`, {
+  const res = await request(`${server.base}/api/v1/ingest/interactions?dry_run=true`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/csv' },
     body: 'external_id,occurred_at,team\nprobe,2024-01-01T00:00:00Z,t1\n',
   });
   expect(res.status).toBe(200);
-  expect((await fetch(`${server.base}/api/v1/health`)).status).toBe(200);
+  expect((await request(`${server.base}/api/v1/health`)).status).toBe(200);
 };
 
 /** A CSV body that sends `rows` rows and then stalls until aborted. */
@@ -59,7 +73,7 @@ function stallingBody(rows: number, signal: AbortSignal): ReadableStream<Uint8Ar
 
 async function interactionsStored(): Promise<number> {
   // Re-importing one of the uploaded ids tells whether it exists: inserted 1 means it did not.
-  const res = await fetch(`${server.base}/api/v1/ingest/interactions?dry_run=true`, {
+  const res = await request(`${server.base}/api/v1/ingest/interactions?dry_run=true`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/csv' },
     body: 'external_id,occurred_at,team,wait_seconds\nx0,2024-01-01T10:00:00Z,t1,0\nx4999,2024-01-01T10:00:00Z,t1,99\n',
