@@ -129,16 +129,14 @@ export async function waitHistogram(database: Database, q: AggregateQuery): Prom
   return out;
 }
 
-/** Day rollups of customers, agents and referrals: small, read whole. */
-export async function readOrgRollups(database: Database, teamIds?: number[]) {
+/** Day rollups of customers, agents and referrals: small, read whole (teams are chosen in memory). */
+export async function readOrgRollups(database: Database) {
   const [customers, agents, referrals] = await Promise.all([
     database.rows<{ day: string; starts: number; churns: number; starts_valued: number; starts_value: number; churns_valued: number; churns_value: number }>(sql`
       select day::text as day, starts, churns, starts_valued, starts_value::float8 as starts_value, churns_valued, churns_value::float8 as churns_value
       from rollup_customers_day order by day`),
     database.rows<{ day: string; team_id: number; hires: number; leavers: number }>(sql`
-      select day::text as day, team_id::int as team_id, hires, leavers from rollup_agents_day
-      where ${teamIds ? (teamIds.length ? sql`team_id in (${sql.join(teamIds.map((t) => sql`${t}`), sql`, `)})` : sql`false`) : sql`true`}
-      order by day`),
+      select day::text as day, team_id::int as team_id, hires, leavers from rollup_agents_day order by day`),
     database.rows<{ day: string; referrals: number; converted: number }>(sql`
       select day::text as day, referrals, converted from rollup_referrals_day order by day`),
   ]);
