@@ -142,6 +142,7 @@ export const SPECS: Record<Kind, KindSpec> = {
       score('effort', 1, 7),
       text('comment', 10_000),
       bool('may_quote'),
+      text('customer_name', 200),
     ],
     columns: [
       ['responded_at', fromEpochMs('s.responded_at')],
@@ -154,6 +155,7 @@ export const SPECS: Record<Kind, KindSpec> = {
       ['effort', 's.effort'],
       ['comment', 's.comment'],
       ['may_quote', 'coalesce(s.may_quote, false)'],
+      ['customer_name', 's.customer_name'],
     ],
   },
   referrals: {

@@ -24,6 +24,8 @@ export const quotes = pgTable(
     /** Automatic redaction plus any spans a curator hid; never an edit of the words. */
     redactedText: text('redacted_text').notNull(),
     /** Character ranges `[start, end)` of the original comment that a curator hid. */
+    /** md5 of the comment the curator judged: a re-imported, changed comment needs judging again. */
+    commentMd5: text('comment_md5'),
     hiddenSpans: jsonb('hidden_spans').$type<Array<[number, number]>>().notNull().default([]),
     isPraise: boolean('is_praise').notNull().default(false),
     /** The agent the praise names, credited in shout-outs and coaching. */

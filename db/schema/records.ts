@@ -150,6 +150,8 @@ export const surveys = pgTable(
     effort: smallint('effort'),
     comment: text('comment'),
     mayQuote: boolean('may_quote').notNull().default(false),
+    /** The customer's name as the survey gave it: never shown, only redacted from the comment. */
+    customerName: text('customer_name'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -159,6 +161,8 @@ export const surveys = pgTable(
     index('surveys_agent_responded_at_idx').on(t.agentId, t.respondedAt),
     index('surveys_interaction_idx').on(t.interactionId),
     index('surveys_customer_idx').on(t.customerId),
+    /** Quote candidates: consented comments, newest first (curation queue, automatic featured quote). */
+    index('surveys_quotable_idx').on(t.respondedAt).where(sql`may_quote and comment is not null`),
     check('surveys_csat_check', sql`csat between 1 and 5`),
     check('surveys_nps_check', sql`nps between 0 and 10`),
     check('surveys_effort_check', sql`effort between 1 and 7`),
