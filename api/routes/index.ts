@@ -7,6 +7,7 @@ import { mountIngest } from './ingest';
 import { metricsRoutes } from './metrics';
 import { renderDocs } from './docs';
 import { createRouter } from './openapi';
+import { teamRoutes } from './teams';
 import { tokenRoutes } from './tokens';
 
 export const OPENAPI_PATH = '/openapi.json';
@@ -23,7 +24,7 @@ const OPENAPI_CONFIG = {
 };
 
 export function createApi() {
-  const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes).route('/', metricsRoutes);
+  const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes).route('/', metricsRoutes).route('/', teamRoutes);
 
   mountIngest(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -28,5 +28,6 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/docs', roles: READERS },
   { method: 'GET', path: '/metrics', call: '/metrics?metrics=csat&from=2024-01-01&to=2024-01-31', roles: READERS },
   { method: 'GET', path: '/metrics/catalog', roles: READERS },
+  { method: 'GET', path: '/teams', roles: READERS },
   { method: 'POST', path: '/ingest/{kind}', call: '/ingest/teams', roles: ['admin'], json: [] },
 ];
