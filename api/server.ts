@@ -4,6 +4,7 @@ import { DirectoryLockedError } from '../db/lock';
 import { createApp } from './app';
 import { bootstrapAdminToken, syncConfiguredAdminToken } from './auth/tokens';
 import { seedDemoIfEmpty } from './ingest/demo';
+import { reference } from './metrics/reference';
 import { ensureRollupsCurrent } from './rollups/refresh';
 import { loadEnv } from './env';
 import { openConfiguredDatabase, type Opened } from './runtime';
@@ -41,8 +42,14 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
     console.log('');
   }
   // Demo data goes in after the server listens, so the first start answers at once.
+  // The metrics' reference data (customers, agents, lookups) is read once and cached: read it now,
+  // not on the first dashboard request (seconds on PGlite), and again after demo data went in.
+  const warm = () => reference(database).catch((err) => console.error('Could not pre-load the metrics reference data:', err));
   if (env.PAIRWISE_DEMO) {
-    seedDemoIfEmpty(database, env.ORG_TIMEZONE).catch((err) => console.error('Demo data could not be imported:', err));
+    seedDemoIfEmpty(database, env.ORG_TIMEZONE)
+      .then(warm, (err) => console.error('Demo data could not be imported:', err));
+  } else {
+    void warm();
   }
 });
 

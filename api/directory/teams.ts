@@ -3,12 +3,12 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 
-export interface TeamEntry {
+export type TeamEntry = {
   id: string;
   name: string;
   kind: string;
   active_agents: number;
-}
+};
 
 /** Every team (or only `only`'s external ids), by name. */
 export async function listTeams(database: Database, today: string, only?: readonly string[]): Promise<TeamEntry[]> {

@@ -9,6 +9,12 @@ import { renderDocs } from './docs';
 import { createRouter } from './openapi';
 import { teamRoutes } from './teams';
 import { tokenRoutes } from './tokens';
+import { quoteRoutes } from './quotes';
+import { viewRoutes } from './views';
+import { settingsRoutes } from './settings';
+import { goalRoutes } from './goals';
+import { annotationRoutes } from './annotations';
+import { adminLogRoutes } from './admin-log';
 
 export const OPENAPI_PATH = '/openapi.json';
 export const DOCS_PATH = '/docs';
@@ -24,7 +30,7 @@ const OPENAPI_CONFIG = {
 };
 
 export function createApi() {
-  const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes).route('/', metricsRoutes).route('/', teamRoutes);
+  const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes).route('/', settingsRoutes).route('/', goalRoutes).route('/', annotationRoutes).route('/', adminLogRoutes).route('/', metricsRoutes).route('/', teamRoutes).route('/', viewRoutes).route('/', quoteRoutes);
 
   mountIngest(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

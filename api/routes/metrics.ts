@@ -36,7 +36,7 @@ const QuerySchema = z
   })
   .openapi('MetricsQuery');
 
-const ValueSchema = z
+export const ValueSchema = z
   .object({
     value: z.number().nullable(),
     n: z.number(),

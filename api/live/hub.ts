@@ -1,0 +1,155 @@
+// Live updates for wallboards. One hub per process: it LISTENs on the change channel (PostgreSQL
+// NOTIFY from any process on the same database, or PGlite's in-process notify), recomputes each
+// subscribed scope's snapshot once per change (debounced), and fans it out to every client of
+// that scope. Clients never trigger a computation per connection beyond the first of a scope.
+import type { Database } from '../../db/client';
+import { CHANGES_CHANNEL } from '../ingest/notices';
+
+export interface LiveClient {
+  /** Sends one snapshot; answers false when the client is gone. */
+  send(snapshot: unknown, version: number): boolean | Promise<boolean>;
+}
+
+export interface HubOptions {
+  /** Changes within this window are coalesced into one recomputation. */
+  debounceMs?: number;
+  /** Recomputes every subscribed scope this often even without a change (day rollover, a missed notice). */
+  refreshMs?: number;
+  /** Called with errors of background work (a failed recomputation keeps the last snapshot). */
+  onError?: (err: unknown) => void;
+}
+
+interface Scope {
+  /** Each client with the version it was last sent. */
+  clients: Map<LiveClient, number>;
+  snapshot: unknown;
+  version: number;
+  computing: Promise<void> | null;
+  /** A change arrived while computing: compute again when done. */
+  dirty: boolean;
+}
+
+export class LiveHub<K extends string = string> {
+  private scopes = new Map<K, Scope>();
+  private unlisten: (() => Promise<void>) | null = null;
+  private listening: Promise<void> | null = null;
+  private debounce: NodeJS.Timeout | null = null;
+  private refresh: NodeJS.Timeout | null = null;
+  private version = 0;
+  private closed = false;
+  /** Change notices received (for tests and the benchmark). */
+  notices = 0;
+
+  constructor(
+    private readonly database: Database,
+    private readonly compute: (scope: K) => Promise<unknown>,
+    private readonly options: HubOptions = {},
+  ) {}
+
+  /** Subscribed clients, over every scope. */
+  get clients(): number {
+    let n = 0;
+    for (const s of this.scopes.values()) n += s.clients.size;
+    return n;
+  }
+
+  /** Adds a client to a scope and sends it the current snapshot; answers the unsubscribe. */
+  async subscribe(key: K, client: LiveClient): Promise<() => void> {
+    if (this.closed) throw new Error('the live hub is closed');
+    await this.ensureListening();
+    let scope = this.scopes.get(key);
+    if (!scope) {
+      scope = { clients: new Map(), snapshot: undefined, version: -1, computing: null, dirty: false };
+      this.scopes.set(key, scope);
+    }
+    scope.clients.set(client, -1);
+    if (scope.version < 0) await this.recompute(key, scope);
+    else if (scope.computing) await scope.computing;
+    await this.deliver(scope, client);
+    this.ensureRefresh();
+    const s = scope;
+    return () => {
+      s.clients.delete(client);
+      if (s.clients.size === 0 && this.scopes.get(key) === s) this.scopes.delete(key);
+    };
+  }
+
+  /** Marks every scope stale and recomputes after the debounce window (a change notice). */
+  changed(): void {
+    this.notices++;
+    for (const s of this.scopes.values()) s.dirty = true;
+    if (this.debounce) return;
+    this.debounce = setTimeout(() => {
+      this.debounce = null;
+      void this.recomputeAll();
+    }, this.options.debounceMs ?? 150);
+    this.debounce.unref?.();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.debounce) clearTimeout(this.debounce);
+    if (this.refresh) clearInterval(this.refresh);
+    this.scopes.clear();
+    if (this.listening) await this.listening.catch(() => {});
+    if (this.unlisten) await this.unlisten().catch(() => {});
+    this.unlisten = null;
+  }
+
+  private ensureListening(): Promise<void> {
+    this.listening ??= this.database.listen(CHANGES_CHANNEL, () => this.changed()).then((stop) => {
+      this.unlisten = stop;
+    });
+    return this.listening;
+  }
+
+  private ensureRefresh(): void {
+    if (this.refresh || !this.options.refreshMs) return;
+    this.refresh = setInterval(() => {
+      if (this.scopes.size === 0) return;
+      for (const s of this.scopes.values()) s.dirty = true;
+      void this.recomputeAll();
+    }, this.options.refreshMs);
+    this.refresh.unref?.();
+  }
+
+  /** Sends the scope's snapshot to a client that has not had this version; drops a client that is gone. */
+  private async deliver(scope: Scope, client: LiveClient): Promise<void> {
+    const last = scope.clients.get(client);
+    if (last === undefined || scope.version < 0 || last >= scope.version) return;
+    scope.clients.set(client, scope.version);
+    let ok = false;
+    try {
+      ok = await client.send(scope.snapshot, scope.version);
+    } catch {
+      ok = false;
+    }
+    if (!ok) scope.clients.delete(client);
+  }
+
+  private async recomputeAll(): Promise<void> {
+    await Promise.all([...this.scopes.entries()].map(([key, scope]) => this.recompute(key, scope)));
+  }
+
+  private recompute(key: K, scope: Scope): Promise<void> {
+    if (scope.computing) {
+      scope.dirty = true;
+      return scope.computing;
+    }
+    scope.dirty = false;
+    scope.computing = (async () => {
+      try {
+        const snapshot = await this.compute(key);
+        scope.snapshot = snapshot;
+        scope.version = ++this.version;
+        await Promise.all([...scope.clients.keys()].map((c) => this.deliver(scope, c)));
+      } catch (err) {
+        this.options.onError?.(err);
+      } finally {
+        scope.computing = null;
+      }
+      if (scope.dirty && !this.closed && this.scopes.get(key) === scope) await this.recompute(key, scope);
+    })();
+    return scope.computing;
+  }
+}
