@@ -4,6 +4,7 @@ import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accessTokens, auditLog, ROLES, sessions, teams } from '../../db/schema';
 import { ApiError } from '../errors';
+import { CHANGES_CHANNEL, type ChangeNotice } from '../ingest/notices';
 
 export type Role = (typeof ROLES)[number];
 export { ROLES };
@@ -201,6 +202,10 @@ export async function bootstrapAdminToken(db: Db): Promise<string | null> {
   return token;
 }
 
+/**
+ * Records an administrative action and, with it, tells the live views that something they may
+ * show changed (a quote approved, a goal or the statement edited): the notice goes out on commit.
+ */
 export async function audit(db: Db, actor: Principal | null | undefined, action: string, subject: string | null, details?: unknown) {
   await db.insert(auditLog).values({
     actorTokenId: actor?.tokenId ?? null,
@@ -209,4 +214,6 @@ export async function audit(db: Db, actor: Principal | null | undefined, action:
     subject,
     details: details ?? null,
   });
+  const notice: ChangeNotice = { kinds: [action.split('.')[0]!], inserted: 0, updated: 1, from: null, to: null, teams: [] };
+  await db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(notice)})`);
 }

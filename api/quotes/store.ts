@@ -561,3 +561,8 @@ export async function shoutouts(database: Database, r: RangeInScope, limit: numb
     limit,
   );
 }
+
+/** Approved quotes in scope responded within the range, newest first (the TV's rotating voices). */
+export async function recentApproved(database: Database, r: RangeInScope, limit: number): Promise<QuoteRow[]> {
+  return pick(database, r.tz, sql`${CANDIDATE} and ${respondedWithin(r.tz, r.from, r.to)} and ${APPROVED} and ${inScope(r.teamPks)}`, NEWEST, limit);
+}

@@ -1,7 +1,7 @@
 // Annotations: events marked on every trend chart. Read by every role (the wallboard too; a
 // manager sees organisation-wide annotations and its own teams'), written by admins.
 import { createRoute } from '@hono/zod-openapi';
-import { allow, ANY_ROLE } from '../auth/middleware';
+import { allow, READERS } from '../auth/middleware';
 import { createAnnotation, deleteAnnotation, listAnnotations, updateAnnotation } from '../annotations/store';
 import { badRequest, forbidden, notFound } from '../errors';
 import { idParam, isoDate, strictBody } from './goals';
@@ -48,7 +48,7 @@ const list = createRoute({
   summary: 'Annotations by date',
   description: 'A manager sees organisation-wide annotations and its own teams’. `team` gives that team’s and the organisation-wide ones.',
   security: bearer,
-  middleware: [allow(...ANY_ROLE)] as const,
+  middleware: [allow(...READERS)] as const,
   request: { query: QuerySchema },
   responses: { 200: { description: 'Sorted by date.', content: { 'application/json': { schema: z.object({ annotations: z.array(AnnotationSchema) }) } } }, ...guardedErrors },
 });

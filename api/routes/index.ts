@@ -11,6 +11,7 @@ import { teamRoutes } from './teams';
 import { tokenRoutes } from './tokens';
 import { quoteRoutes } from './quotes';
 import { viewRoutes } from './views';
+import { liveRoutes } from './live';
 import { settingsRoutes } from './settings';
 import { goalRoutes } from './goals';
 import { annotationRoutes } from './annotations';
@@ -30,7 +31,7 @@ const OPENAPI_CONFIG = {
 };
 
 export function createApi() {
-  const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes).route('/', settingsRoutes).route('/', goalRoutes).route('/', annotationRoutes).route('/', adminLogRoutes).route('/', metricsRoutes).route('/', teamRoutes).route('/', viewRoutes).route('/', quoteRoutes);
+  const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes).route('/', settingsRoutes).route('/', goalRoutes).route('/', annotationRoutes).route('/', adminLogRoutes).route('/', metricsRoutes).route('/', teamRoutes).route('/', viewRoutes).route('/', liveRoutes).route('/', quoteRoutes);
 
   mountIngest(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

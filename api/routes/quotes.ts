@@ -8,9 +8,9 @@ import { allow, ANY_ROLE, READERS } from '../auth/middleware';
 import type { Principal } from '../auth/tokens';
 import { ApiError, forbidden, notFound } from '../errors';
 import { todayIn } from '../ingest/demo';
-import { readSettings } from '../settings';
-import { CURATION_STATUSES, featuredQuote, findTeams, getQuote, LIST_STATUSES, listQuotes, MAX_HIDDEN_SPANS, praiseReceived, shoutouts, updateQuote } from '../quotes/store';
-import { curatorQuote, featuredQuote as featuredView, noQuoteReason, praiseItem, shoutout } from '../quotes/view';
+import { featuredFor, quoteScope, type QuoteScope } from '../quotes/service';
+import { CURATION_STATUSES, getQuote, LIST_STATUSES, listQuotes, MAX_HIDDEN_SPANS, praiseReceived, shoutouts, updateQuote } from '../quotes/store';
+import { curatorQuote, praiseItem, shoutout } from '../quotes/view';
 import { REDACTION_MARKERS, type RedactionKind } from '../quotes/redact';
 import { bearer, createRouter, errorResponse, guardedErrors, z } from './openapi';
 
@@ -247,28 +247,13 @@ function checkRange(from: string | undefined, to: string | undefined) {
   if (from && to && from > to) throw badQuery('from', `must not be after 'to' (${from} > ${to})`);
 }
 
-interface Scope {
-  teamPks: number[] | null;
-  /** How the scope reads in a sentence ("Frontline One"), null for every team. */
-  label: string | null;
-}
-
-/** The teams a request may see: the asked team (a manager's own only), a manager's teams, or all. */
-async function scopeOf(c: Context<AppEnv>, principal: Principal, team: string | undefined): Promise<Scope> {
-  const database = c.get('deps').database;
-  if (team !== undefined) {
-    if (principal.role === 'manager' && !principal.teams.includes(team)) {
-      throw forbidden(`Team '${team}' is not one of your teams.`);
-    }
-    const found = (await findTeams(database, [team])).get(team);
-    if (!found) throw badQuery('team', `unknown team '${team}'`);
-    return { teamPks: [found.pk], label: found.name };
+async function scopeOf(c: Context<AppEnv>, principal: Principal, team: string | undefined): Promise<QuoteScope> {
+  if (team !== undefined && principal.role === 'manager' && !principal.teams.includes(team)) {
+    throw forbidden(`Team '${team}' is not one of your teams.`);
   }
-  if (principal.role === 'manager') {
-    const found = [...(await findTeams(database, principal.teams)).values()];
-    return { teamPks: found.map((t) => t.pk), label: found.length === 1 ? found[0]!.name : 'your teams' };
-  }
-  return { teamPks: null, label: null };
+  const scope = await quoteScope(c.get('deps').database, team, principal.role === 'manager' ? principal.teams : undefined);
+  if (!scope) throw badQuery('team', `unknown team '${team}'`);
+  return scope;
 }
 
 const tzOf = (c: Context<AppEnv>) => c.get('deps').env.ORG_TIMEZONE;
@@ -284,10 +269,7 @@ export const quoteRoutes = createRouter()
     const principal = c.get('principal')!;
     const database = c.get('deps').database;
     const scope = await scopeOf(c, principal, q.team);
-    const { auto_quote } = await readSettings(c.get('db'));
-    const found = await featuredQuote(database, { from: q.from, to: q.to, teamPks: scope.teamPks, tz: tzOf(c) }, auto_quote);
-    if (!found) return c.json({ quote: null, source: null, reason: noQuoteReason(q.from, q.to, scope.label, auto_quote) }, 200);
-    return c.json({ quote: featuredView(found.row, principal.role), source: found.source, reason: null }, 200);
+    return c.json(await featuredFor(database, { from: q.from, to: q.to, tz: tzOf(c) }, scope, principal.role), 200);
   })
   .openapi(praiseRoute, async (c) => {
     const q = c.req.valid('query');

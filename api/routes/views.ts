@@ -29,6 +29,13 @@ const WeeklySchema = z
     reasons: z.array(z.object({ reason: z.string(), contacts: ValueSchema, csat: ValueSchema, rise: z.number() })),
     stages: z.array(z.object({ stage: z.string().nullable(), values: z.record(z.string(), ValueSchema) })),
     annotations: z.array(z.object({ id: z.number(), on: z.string(), title: z.string(), note: z.string().nullable(), team: z.object({ id: z.string(), name: z.string() }).nullable(), created_at: z.string() })),
+    quote: z.object({
+      quote: z
+        .object({ id: z.string().optional(), text: z.string(), csat: z.number().nullable(), nps: z.number().nullable(), date: z.string(), channel: z.string().nullable(), team: z.string().nullable(), agent_first_name: z.string().nullable(), is_praise: z.boolean() })
+        .nullable(),
+      source: z.enum(['pinned', 'approved', 'automatic']).nullable(),
+      reason: z.string().nullable(),
+    }),
     channels: z.array(z.object({ channel: z.string().nullable(), values: z.record(z.string(), ValueSchema) })),
     meta: z.object({ queries: z.array(z.string()).describe('The GET /api/v1/metrics requests that give the same numbers.'), warnings: z.array(z.string()) }),
   })
@@ -67,7 +74,7 @@ export const viewRoutes = createRouter().openapi(weekly, async (c) => {
   const { database, env } = c.get('deps');
   const today = todayIn(env.ORG_TIMEZONE);
   try {
-    const view = await weeklyView(database, { week: q.week, team: q.team, channel: q.channel, today }, principal.role === 'manager' ? { teams: principal.teams } : {});
+    const view = await weeklyView(database, { week: q.week, team: q.team, channel: q.channel, today, timeZone: env.ORG_TIMEZONE, role: principal.role }, principal.role === 'manager' ? { teams: principal.teams } : {});
     if (q.format === 'csv') {
       const name = `pairwise-weekly-${view.week.label}${q.team ? `-${q.team.replace(/[^\w.-]+/g, '_')}` : ''}${q.channel ? `-${q.channel}` : ''}.csv`;
       return c.body(weeklyCsv(view), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` }) as never;

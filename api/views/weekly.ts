@@ -10,7 +10,9 @@ import type { Database } from '../../db/client';
 import type { MetricsRequest, MetricValue, Scope } from '../metrics/engine';
 import { orEmpty, ViewQueries } from './queries';
 import { addDays, isoWeek, weekLabelStart, weekStart } from '../metrics/periods';
-import { metric, PAIRS } from '../metrics/registry';
+import { PAIRS } from '../metrics/registry';
+import type { Role } from '../auth/tokens';
+import { featuredFor, quoteScope, type FeaturedAnswer } from '../quotes/service';
 import { listAnnotations, type AnnotationView } from '../annotations/store';
 import { readSettings } from '../settings';
 
@@ -27,6 +29,10 @@ export interface WeeklyRequest extends WeeklyFilters {
   /** ISO week label; default: the last complete week. */
   week?: string;
   today: string;
+  /** The organisation's time zone (quote dates). */
+  timeZone: string;
+  /** Who asks (the quote is shaped for the role). */
+  role: Role;
 }
 
 export interface MetricCell extends MetricValue {
@@ -73,6 +79,8 @@ export interface WeeklyView {
   channels: Array<{ channel: string | null; values: Record<string, MetricValue> }>;
   /** Annotations within the trend range (organisation-wide and the filtered team's). */
   annotations: AnnotationView[];
+  /** The featured customer quote for the week (pinned, else newest approved, else automatic), or why there is none. */
+  quote: FeaturedAnswer;
   meta: { queries: string[]; warnings: string[] };
 }
 
@@ -106,7 +114,7 @@ export async function weeklyView(database: Database, req: WeeklyRequest, scope: 
   const run = (r: MetricsRequest) => q.run(r);
   const runSupported = (r: Omit<MetricsRequest, 'filters'>) => q.supported(r, filters);
   const week = { from, to, grain: 'week' as const };
-  const [current, targets, trends, patienceWeek, patienceBase, reasons, stages, channels, range, settings, marks] = await Promise.all([
+  const [current, targets, trends, patienceWeek, patienceBase, reasons, stages, channels, range, settings, marks, quote] = await Promise.all([
     runSupported({ ...week, metrics: [...PAIR_METRICS, ...CONTEXT_METRICS], compare: 'previous' }),
     runSupported({ ...week, metrics: PAIR_METRICS, compare: 'target' }),
     runSupported({ from: trendFrom, to, grain: 'week', metrics: TREND_METRICS, compare: 'target' }),
@@ -118,6 +126,7 @@ export async function weeklyView(database: Database, req: WeeklyRequest, scope: 
     dataWeeks(database),
     readSettings(database.db),
     listAnnotations(database.db, { from: trendFrom, to, team: req.team, scopeTeams: scope.teams }),
+    weekQuote(database, { from, to, tz: req.timeZone }, req, scope),
   ]);
 
   const now = current.rows[0]?.values ?? {};
@@ -175,6 +184,7 @@ export async function weeklyView(database: Database, req: WeeklyRequest, scope: 
     reasons: reasonRows,
     stages: stages.rows.map((r) => ({ stage: r.journey_stage === null ? null : String(r.journey_stage), values: Object.fromEntries(STAGE_METRICS.map((k) => [k, strip(r.values[k])])) })),
     annotations: marks,
+    quote,
     channels: (channels?.rows ?? []).map((r) => ({ channel: r.channel === null ? null : String(r.channel), values: Object.fromEntries(CHANNEL_METRICS.map((k) => [k, strip(r.values[k])])) })),
     meta: { queries: q.queries, warnings: [...new Set([...current.warnings, ...trends.warnings, ...reasons.meta.warnings, ...stages.meta.warnings])] },
   };
@@ -186,4 +196,11 @@ async function dataWeeks(database: Database): Promise<{ first: string | null; la
     sql`select min(day)::text as first, max(day)::text as last from rollup_interactions_day`,
   );
   return { first: row?.first ? isoWeek(row.first) : null, last: row?.last ? isoWeek(row.last) : null };
+}
+
+/** The week's featured quote in the view's team scope (the metrics reject an unknown team first). */
+async function weekQuote(database: Database, range: { from: string; to: string; tz: string }, req: WeeklyRequest, scope: Scope): Promise<FeaturedAnswer> {
+  const where = await quoteScope(database, req.team, scope.teams);
+  if (!where) return { quote: null, source: null, reason: `There is no team '${req.team}'.` };
+  return featuredFor(database, range, where, req.role);
 }

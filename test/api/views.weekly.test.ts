@@ -186,4 +186,24 @@ describe('GET /views/weekly', () => {
     const display = await t.request('/api/v1/views/weekly?week=2024-W07', { token: t.tokens.display });
     expect(display.status).toBe(403);
   });
+
+  // Last: it adds surveys to the week.
+  it('carries the featured quote of the week, redacted, or the reason there is none', async () => {
+    const before = await weekly('?week=2024-W07');
+    expect(before.quote.quote).toBeNull();
+    expect(before.quote.reason).toMatch(/^No pinned or approved quote for 2024-02-12 – 2024-02-18/);
+    // A consented comment with a phone number: chosen automatically, the number redacted.
+    await ingestCsv(t.database, 'surveys', csv('external_id,responded_at,interaction,csat,comment,may_quote', 's9,2024-02-16T10:00:00Z,i1,5,"Ana fixed it at once, ring me on +44 7700 900123",yes'));
+    // A comment without consent is never featured, however good its score.
+    await ingestCsv(t.database, 'surveys', csv('external_id,responded_at,interaction,csat,comment,may_quote', 's10,2024-02-17T10:00:00Z,i2,5,Private words,no'));
+    const v = await weekly('?week=2024-W07');
+    expect(v.quote.source).toBe('automatic');
+    expect(v.quote.quote).toMatchObject({ id: 's9', text: 'Ana fixed it at once, ring me on [phone]', csat: 5, date: '2024-02-16', channel: 'phone', team: 'Frontline One' });
+    expect(JSON.stringify(v)).not.toContain('Private words');
+    expect(JSON.stringify(v)).not.toContain('7700');
+    // Team t2's view has no quote of its own.
+    const t2 = await weekly('?week=2024-W07&team=t2');
+    expect(t2.quote.quote).toBeNull();
+    expect(t2.quote.reason).toContain('Frontline Two');
+  });
 });

@@ -76,15 +76,15 @@ test.describe('auth guard and login', () => {
 });
 
 test.describe('roles', () => {
-  test('a leader sees every view except Admin; /admin explains why', async ({ page }) => {
+  test('a leader sees every view and quote curation, not the rest of Admin; /admin/access explains why', async ({ page }) => {
     const token = await createToken(page, 'leader', 'E2E leader');
     await signInWithForm(page, token);
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByTestId('role-badge')).toHaveText('leader');
     await expect(page.getByText('E2E leader')).toBeVisible();
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link')).toHaveText(['Weekly review', 'Coaching', 'TV']);
-    await page.goto('/admin');
+    await expect(nav.getByRole('link')).toHaveText(['Weekly review', 'Coaching', 'TV', 'Quotes']);
+    await page.goto('/admin/access');
     await expect(page.getByRole('heading', { name: 'Not for this token' })).toBeVisible();
     await page.screenshot({ path: 'test-results/screenshots/forbidden-1440.png' });
   });

@@ -1,5 +1,7 @@
 // An app on a fresh database, with one token per role and a request helper.
 import { createApp } from '../../api/app';
+import type { AppDeps } from '../../api/context';
+import { closeLiveHub } from '../../api/live';
 import { createToken, type Role } from '../../api/auth/tokens';
 import { parseEnv, type Env } from '../../api/env';
 import { teams } from '../../db/schema';
@@ -7,6 +9,8 @@ import { createTestDatabase, type TestDatabase } from './db';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
+  /** What the app was made with (per-app state such as the live hub is keyed by it). */
+  deps: AppDeps;
   database: TestDatabase;
   env: Env;
   tokens: Record<Role, string>;
@@ -24,7 +28,8 @@ export function testEnv(overrides: Record<string, string> = {}): Env {
 export async function createTestApp(options: { env?: Record<string, string> } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const env = testEnv(options.env);
-  const app = createApp({ database, env, log: () => {} });
+  const deps: AppDeps = { database, env, log: () => {} };
+  const app = createApp(deps);
   await database.db.insert(teams).values([
     { externalId: 't1', name: 'Frontline One' },
     { externalId: 't2', name: 'Frontline Two' },
@@ -36,6 +41,7 @@ export async function createTestApp(options: { env?: Record<string, string> } = 
   }
   return {
     app,
+    deps,
     database,
     env,
     tokens,
@@ -50,7 +56,10 @@ export async function createTestApp(options: { env?: Record<string, string> } = 
       }
       return Promise.resolve(app.request(path, { ...rest, headers, body }));
     },
-    close: () => database.destroy(),
+    async close() {
+      await closeLiveHub(deps);
+      await database.destroy();
+    },
   };
 }
 

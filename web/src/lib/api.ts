@@ -94,9 +94,286 @@ async function readProblem(res: Response): Promise<Problem> {
   }
 }
 
+/** An area of the navigation. `quotes` is the leader's way into Admin › Quotes (leaders curate quotes). */
+export type Area = 'weekly' | 'coach' | 'tv' | 'admin' | 'quotes';
+
 /** What each role may see in the navigation. */
-export function canSee(role: Role, area: 'weekly' | 'coach' | 'tv' | 'admin'): boolean {
+export function canSee(role: Role, area: Area): boolean {
   if (area === 'admin') return role === 'admin';
+  if (area === 'quotes') return role === 'admin' || role === 'leader';
   if (area === 'tv') return true;
   return role !== 'display';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation errors
+// ---------------------------------------------------------------------------------------------
+
+/** One field problem of a 400 or 422 answer (`errors` [{field, reason}]). */
+export interface FieldError {
+  in?: string;
+  field: string | null;
+  reason: string;
+}
+
+/** The field problems of an error, by field name (`''` for those without a field). */
+export function fieldErrors(e: unknown): Record<string, string> {
+  if (!(e instanceof ApiError)) return {};
+  const list = e.problem.errors;
+  if (!Array.isArray(list)) return {};
+  const out: Record<string, string> = {};
+  for (const item of list as FieldError[]) {
+    if (!item || typeof item.reason !== 'string') continue;
+    const key = item.field ?? '';
+    // `hidden_spans.2` also counts for `hidden_spans`, so a form can show it by its field.
+    for (const k of new Set([key, key.split('.')[0]!])) out[k] = out[k] ? `${out[k]}; ${item.reason}` : item.reason;
+  }
+  return out;
+}
+
+/** A sentence for any thrown value. */
+export function errorText(e: unknown): string {
+  if (e instanceof ApiError) return e.detail;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shapes of the admin routes
+// ---------------------------------------------------------------------------------------------
+
+/** A reference to a team or agent by external id, with its display name. */
+export interface Ref {
+  id: string;
+  name: string;
+}
+
+/** A team, from `GET /api/v1/teams`. */
+export interface Team extends Ref {
+  kind?: string;
+}
+
+export const INGEST_KINDS = ['teams', 'agents', 'customers', 'interactions', 'surveys', 'referrals'] as const;
+export type IngestKind = (typeof INGEST_KINDS)[number];
+
+/** `POST /api/v1/ingest/{kind}` on success. */
+export interface IngestResult {
+  kind: IngestKind;
+  dry_run: boolean;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  warnings: string[];
+}
+
+/** One row problem of a rejected batch (422). */
+export interface IngestProblem {
+  row: number;
+  field: string | null;
+  value: unknown;
+  reason: string;
+}
+
+/** One import, from `GET /api/v1/imports`. */
+export interface ImportRun {
+  id: number | string;
+  kind: string;
+  source: string;
+  actor: string;
+  dry_run: boolean;
+  status: string;
+  counts: Record<string, unknown> | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export type QuoteStatus = 'new' | 'approved' | 'rejected' | 'retired';
+export type QuoteFilter = QuoteStatus | 'pinned' | 'all';
+export type RedactionKind = 'email' | 'phone' | 'card' | 'iban' | 'url' | 'name' | 'hidden';
+
+/** A piece of a quote: original offsets [start, end), the text shown, and what (if anything) was redacted. */
+export interface QuoteSegment {
+  start: number;
+  end: number;
+  text: string;
+  redacted: RedactionKind | null;
+}
+
+/** A quote as curators see it (`GET /api/v1/quotes`). */
+export interface CuratorQuote {
+  id: string;
+  status: QuoteStatus;
+  needs_review: boolean;
+  text: string;
+  segments: QuoteSegment[];
+  /** The spans [start, end) of the original comment a curator hid. */
+  hidden_spans: Array<[number, number]>;
+  /** The raw comment: admin tokens only. */
+  original?: string;
+  csat: number | null;
+  nps: number | null;
+  effort: number | null;
+  responded_at: string;
+  date: string;
+  channel: string | null;
+  team: Ref | null;
+  agent: Ref | null;
+  is_praise: boolean;
+  credited_agent: Ref | null;
+  /** The credit is a suggestion (the comment names the agent) that no curator confirmed yet. */
+  credited_agent_suggested: boolean;
+  praise_teams: Ref[];
+  pinned_from: string | null;
+  pinned_to: string | null;
+  followed_up_on: string | null;
+  curated_by: string | null;
+  curated_at: string | null;
+}
+
+export interface QuoteList {
+  quotes: CuratorQuote[];
+  total: number;
+  counts: Record<QuoteStatus | 'pinned', number>;
+  follow_up: { praise_approved: number; followed_up: number; rate: number | null };
+}
+
+/** What `PATCH /api/v1/quotes/{id}` accepts. */
+export interface QuotePatch {
+  status?: QuoteStatus;
+  pinned_from?: string | null;
+  pinned_to?: string | null;
+  hidden_spans?: Array<[number, number]>;
+  is_praise?: boolean;
+  credited_agent?: string | null;
+  praise_teams?: string[];
+  followed_up_on?: string | null;
+}
+
+/** The quote a view features (QuotePanel's `quote`). */
+export interface FeaturedQuote {
+  id?: string;
+  text: string;
+  csat: number | null;
+  nps: number | null;
+  date: string;
+  channel: string | null;
+  team: string | null;
+  agent_first_name: string | null;
+  is_praise: boolean;
+}
+
+export interface Featured {
+  quote: FeaturedQuote | null;
+  source: 'pinned' | 'approved' | 'automatic' | null;
+  /** Why there is no quote, in a plain sentence (null when there is one). */
+  reason: string | null;
+}
+
+/** A metric of `GET /api/v1/metrics/catalog`. */
+export interface MetricDef {
+  key: string;
+  label: string;
+  unit: string;
+  kind: string;
+  better: string;
+  targetable: boolean;
+  definition?: string;
+}
+
+export interface Goal {
+  id: number | string;
+  metric: string;
+  metric_label: string;
+  unit: string;
+  team: Ref | null;
+  target: number;
+  valid_from: string;
+  valid_to: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface Settings {
+  cx_statement: string | null;
+  auto_quote: boolean;
+  min_n: number;
+}
+
+export interface Annotation {
+  id: number | string;
+  on: string;
+  title: string;
+  note: string | null;
+  team: Ref | null;
+  created_at: string;
+}
+
+export interface AccessToken {
+  id: number;
+  label: string;
+  role: Role;
+  teams: string[];
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditEntry {
+  id: number | string;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string | null;
+  details: unknown;
+}
+
+/** Builds a query string from the defined, non-empty values. */
+export function query(params: Record<string, string | number | boolean | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/**
+ * Uploads a file with XMLHttpRequest so that upload progress can be shown (fetch has no upload
+ * progress). Same origin, session cookie. Answers the parsed JSON; throws ApiError like `api`.
+ */
+export function upload<T>(
+  path: string,
+  body: Blob,
+  opts: { contentType: string; onProgress?: (sent: number, total: number) => void; onSent?: () => void; signal?: AbortSignal },
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('content-type', opts.contentType);
+    xhr.setRequestHeader('accept', 'application/json, application/problem+json');
+    xhr.upload.onprogress = (ev) => opts.onProgress?.(ev.loaded, ev.lengthComputable ? ev.total : body.size);
+    xhr.upload.onload = () => opts.onSent?.();
+    xhr.onerror = () =>
+      reject(new ApiError(0, { title: 'Network error', detail: 'Could not reach the Pairwise server. Check your connection and try again.' }));
+    xhr.onabort = () => reject(new ApiError(0, { title: 'Cancelled', detail: 'The upload was cancelled.' }));
+    xhr.onload = () => {
+      const text = xhr.responseText;
+      let parsed: unknown = undefined;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(parsed as T);
+        return;
+      }
+      const fallback: Problem = { status: xhr.status, title: xhr.statusText || 'Error', detail: `The server answered ${xhr.status}${xhr.statusText ? ` ${xhr.statusText}` : ''}.` };
+      const p = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Problem) : {};
+      reject(new ApiError(xhr.status, { ...fallback, ...p, detail: typeof p.detail === 'string' && p.detail ? p.detail : fallback.detail }));
+    };
+    opts.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(body);
+  });
 }

@@ -1,0 +1,112 @@
+// The wallboard's feed: GET /views/tv (one snapshot) and GET /live (Server-Sent Events: a
+// snapshot on connect and after every change, from any process on the same database).
+import { createRoute } from '@hono/zod-openapi';
+import { streamSSE } from 'hono/streaming';
+import { ANY_ROLE, allow } from '../auth/middleware';
+import type { Principal } from '../auth/tokens';
+import { ApiError, forbidden } from '../errors';
+import { todayIn } from '../ingest/demo';
+import { liveHub, scopeKey } from '../live';
+import type { LiveClient } from '../live/hub';
+import { quoteScope } from '../quotes/service';
+import { tvSnapshot, UnknownTeamError } from '../views/tv';
+import type { AppDeps } from '../context';
+import { bearer, createRouter, guardedErrors, z } from './openapi';
+
+/** How often an idle stream sends a comment line, so proxies and the client see it is alive. */
+export const HEARTBEAT_MS = 15_000;
+
+const TeamQuery = z.object({ team: z.string().min(1).max(200).optional().describe('A team’s external id: that team’s wallboard.') });
+
+const snapshotSchema = z
+  .object({
+    generated_at: z.string(),
+    data_as_of: z.string().nullable(),
+    today: z.string(),
+    team: z.object({ id: z.string(), name: z.string() }).nullable(),
+    statement: z.string().nullable(),
+    today_pairs: z.object({ date: z.string(), yesterday: z.string(), values: z.record(z.string(), z.unknown()) }),
+    week: z.object({ label: z.string(), from: z.string(), to: z.string(), pairs: z.array(z.unknown()) }),
+    quotes: z.object({ featured: z.unknown(), recent: z.array(z.unknown()) }),
+    shoutouts: z.array(z.object({ first_name: z.string(), team: z.string().nullable(), text: z.string(), date: z.string() })),
+  })
+  .openapi('TvSnapshot');
+
+const tvRoute = createRoute({
+  method: 'get',
+  path: '/views/tv',
+  tags: ['Views'],
+  summary: 'The wallboard snapshot: today’s pairs vs target and yesterday, this week’s pairs with sparklines, quotes, shout-outs',
+  description: 'No customer ids, names or raw comments: quotes are redacted and consented, agents appear only by first name in shout-outs.',
+  security: bearer,
+  middleware: [allow(...ANY_ROLE)] as const,
+  request: { query: TeamQuery },
+  responses: { 200: { description: 'The snapshot.', content: { 'application/json': { schema: snapshotSchema } } }, ...guardedErrors },
+});
+
+const liveRoute = createRoute({
+  method: 'get',
+  path: '/live',
+  tags: ['Views'],
+  summary: 'Live wallboard feed (Server-Sent Events)',
+  description: `\`event: snapshot\` with a TvSnapshot as JSON on connect and within about a second of every change (an import, a curated quote, a goal), from any server process on the same database (PostgreSQL LISTEN/NOTIFY). A comment line every ${HEARTBEAT_MS / 1000} s keeps the connection alive; \`retry\` tells the browser to reconnect after 3 s.`,
+  security: bearer,
+  middleware: [allow(...ANY_ROLE)] as const,
+  request: { query: TeamQuery },
+  responses: { 200: { description: 'An event stream.', content: { 'text/event-stream': { schema: z.string() } } }, ...guardedErrors },
+});
+
+const badTeam = (message: string) => new ApiError(400, 'invalid-request', `Invalid query parameter 'team': ${message}`, { errors: [{ in: 'query', field: 'team', reason: message }] });
+
+/** Checks the team against the principal and that it exists; answers the manager's limit. */
+async function checkScope(deps: AppDeps, principal: Principal, team: string | undefined): Promise<string[] | undefined> {
+  if (team !== undefined && principal.role === 'manager' && !principal.teams.includes(team)) throw forbidden(`Team '${team}' is not one of your teams.`);
+  const managerTeams = principal.role === 'manager' ? principal.teams : undefined;
+  if (!(await quoteScope(deps.database, team, managerTeams))) throw badTeam(`there is no team '${team}'.`);
+  return managerTeams;
+}
+
+export const liveRoutes = createRouter()
+  .openapi(tvRoute, async (c) => {
+    const { team } = c.req.valid('query');
+    const deps = c.get('deps');
+    const managerTeams = await checkScope(deps, c.get('principal')!, team);
+    try {
+      const tz = deps.env.ORG_TIMEZONE;
+      return c.json(await tvSnapshot(deps.database, { team, today: todayIn(tz), timeZone: tz }, managerTeams ? { teams: managerTeams } : {}), 200);
+    } catch (err) {
+      if (err instanceof UnknownTeamError) throw badTeam(err.message);
+      throw err;
+    }
+  })
+  .openapi(liveRoute, async (c) => {
+    const { team } = c.req.valid('query');
+    const deps = c.get('deps');
+    const managerTeams = await checkScope(deps, c.get('principal')!, team);
+    const hub = liveHub(deps);
+    c.header('cache-control', 'no-store');
+    c.header('x-accel-buffering', 'no');
+    return streamSSE(c, async (stream) => {
+      let open = true;
+      let unsubscribe: (() => void) | null = null;
+      stream.onAbort(() => {
+        open = false;
+        unsubscribe?.();
+      });
+      await stream.writeSSE({ event: 'hello', data: JSON.stringify({ heartbeat_ms: HEARTBEAT_MS }), retry: 3000 });
+      const client: LiveClient = {
+        async send(snapshot, version) {
+          if (!open || stream.aborted || stream.closed) return false;
+          await stream.writeSSE({ event: 'snapshot', id: String(version), data: JSON.stringify(snapshot) });
+          return true;
+        },
+      };
+      unsubscribe = await hub.subscribe(scopeKey(team, managerTeams), client);
+      if (!open) unsubscribe();
+      while (open && !stream.aborted && !stream.closed) {
+        await stream.sleep(HEARTBEAT_MS);
+        if (open && !stream.aborted) await stream.write(': keep-alive\n\n');
+      }
+      unsubscribe();
+    }) as never;
+  });

@@ -1,0 +1,186 @@
+// The curation queue's data: filter tabs ↔ URL ↔ API query, fetching pages (a tab may span two
+// statuses), and the words of a quote a curator can hide (offsets into the original comment).
+import { api, query, type CuratorQuote, type Fetch, type QuoteFilter, type QuoteList, type QuoteSegment, type QuoteStatus } from '$lib/api';
+
+export type TabKey = 'new' | 'approved' | 'pinned' | 'praise' | 'closed' | 'all';
+
+export interface Tab {
+  key: TabKey;
+  label: string;
+  statuses: QuoteFilter[];
+  praise?: boolean;
+}
+
+export const TABS: readonly Tab[] = [
+  { key: 'new', label: 'New', statuses: ['new'] },
+  { key: 'approved', label: 'Approved', statuses: ['approved'] },
+  { key: 'pinned', label: 'Pinned', statuses: ['pinned'] },
+  { key: 'praise', label: 'Praise', statuses: ['all'], praise: true },
+  { key: 'closed', label: 'Rejected / retired', statuses: ['rejected', 'retired'] },
+  { key: 'all', label: 'All', statuses: ['all'] },
+];
+
+export interface Filters {
+  tab: TabKey;
+  team: string;
+  q: string;
+  from: string;
+  to: string;
+}
+
+export const PAGE_SIZE = 25;
+
+export function readFilters(params: URLSearchParams): Filters {
+  const tab = params.get('tab');
+  return {
+    tab: TABS.some((t) => t.key === tab) ? (tab as TabKey) : 'new',
+    team: params.get('team') ?? '',
+    q: params.get('q') ?? '',
+    from: params.get('from') ?? '',
+    to: params.get('to') ?? '',
+  };
+}
+
+/** The page's own URL for a set of filters (the default tab is left out). */
+export function filtersHref(f: Filters): string {
+  return `/admin/quotes${query({ tab: f.tab === 'new' ? undefined : f.tab, team: f.team, q: f.q.trim(), from: f.from, to: f.to })}`;
+}
+
+function apiPath(status: QuoteFilter, f: Filters, extra: { praise?: boolean; limit: number; offset: number }): string {
+  return `/api/v1/quotes${query({ status, praise: extra.praise, team: f.team, q: f.q.trim(), from: f.from, to: f.to, limit: extra.limit, offset: extra.offset })}`;
+}
+
+/** One page of a tab; a tab of two statuses asks for both and merges them, newest first. */
+export async function fetchQuotes(fetchFn: Fetch, f: Filters, offset = 0, limit = PAGE_SIZE): Promise<QuoteList> {
+  const tab = TABS.find((t) => t.key === f.tab) ?? TABS[0]!;
+  const lists = await Promise.all(tab.statuses.map((s) => api<QuoteList>(fetchFn, apiPath(s, f, { praise: tab.praise, limit, offset }))));
+  const first = lists[0]!;
+  if (lists.length === 1) return first;
+  const quotes = lists.flatMap((l) => l.quotes).sort((a, b) => (a.responded_at < b.responded_at ? 1 : a.responded_at > b.responded_at ? -1 : 0));
+  return { ...first, quotes, total: lists.reduce((n, l) => n + l.total, 0) };
+}
+
+/** How many praise quotes match the filters (the Praise tab's count). */
+export async function fetchPraiseCount(fetchFn: Fetch, f: Filters): Promise<number> {
+  const res = await api<QuoteList>(fetchFn, apiPath('all', f, { praise: true, limit: 1, offset: 0 }));
+  return res.total;
+}
+
+export type Counts = QuoteList['counts'];
+
+export function tabCount(key: TabKey, counts: Counts | null, praise: number | null): number | null {
+  if (!counts) return null;
+  switch (key) {
+    case 'new':
+      return counts.new;
+    case 'approved':
+      return counts.approved;
+    case 'pinned':
+      return counts.pinned;
+    case 'praise':
+      return praise;
+    case 'closed':
+      return counts.rejected + counts.retired;
+    case 'all':
+      return counts.new + counts.approved + counts.rejected + counts.retired;
+  }
+}
+
+export const STATUS_LABEL: Record<QuoteStatus, string> = {
+  new: 'New',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  retired: 'Retired',
+};
+
+/** Whether a quote is pinned over (part of) a date range. */
+export function isPinned(q: CuratorQuote): boolean {
+  return !!q.pinned_from || !!q.pinned_to;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hiding words
+// ---------------------------------------------------------------------------------------------
+
+export type Token =
+  | { kind: 'word'; key: string; start: number; end: number; text: string }
+  | { kind: 'gap'; text: string; space: boolean }
+  | { kind: 'hidden'; key: string; start: number; end: number; text: string }
+  | { kind: 'auto'; text: string; redacted: string };
+
+const WORD_RE = /[\p{L}\p{N}](?:[\p{L}\p{N}'’.\-@_+]*[\p{L}\p{N}])?/gu;
+
+/**
+ * The quote as tokens: each word of plain text (with its offsets in the original comment),
+ * the text between words, spans a curator hid (can be shown again) and automatic redactions
+ * (cannot). Plain segments' text is the original text, so offsets are `segment.start + i`.
+ */
+export function tokenize(segments: readonly QuoteSegment[]): Token[] {
+  const out: Token[] = [];
+  for (const seg of segments) {
+    if (seg.redacted === 'hidden') {
+      out.push({ kind: 'hidden', key: `${seg.start}-${seg.end}`, start: seg.start, end: seg.end, text: seg.text });
+      continue;
+    }
+    if (seg.redacted) {
+      out.push({ kind: 'auto', text: seg.text, redacted: seg.redacted });
+      continue;
+    }
+    let at = 0;
+    for (const m of seg.text.matchAll(WORD_RE)) {
+      const i = m.index;
+      if (i > at) out.push(gap(seg.text.slice(at, i)));
+      const start = seg.start + i;
+      out.push({ kind: 'word', key: `${start}-${start + m[0].length}`, start, end: start + m[0].length, text: m[0] });
+      at = i + m[0].length;
+    }
+    if (at < seg.text.length) out.push(gap(seg.text.slice(at)));
+  }
+  return out;
+}
+
+function gap(text: string): Token {
+  return { kind: 'gap', text, space: /^\s+$/.test(text) };
+}
+
+/**
+ * The hidden spans to send: the curator's earlier spans, less those overlapping a hidden segment
+ * chosen to show again, plus the chosen words, where words separated only by spaces become one
+ * span ("Jane Smith" → one "[hidden]").
+ */
+export function hiddenSpans(
+  tokens: readonly Token[],
+  existing: ReadonlyArray<readonly [number, number]>,
+  chosen: ReadonlySet<string>,
+  reveal: ReadonlySet<string>,
+): Array<[number, number]> {
+  const revealed = tokens.filter((t): t is Extract<Token, { kind: 'hidden' }> => t.kind === 'hidden' && reveal.has(t.key));
+  const spans: Array<[number, number]> = existing
+    .filter(([s, e]) => !revealed.some((r) => s < r.end && e > r.start))
+    .map(([s, e]) => [s, e]);
+  let run: [number, number] | null = null;
+  for (const t of tokens) {
+    if (t.kind === 'word' && chosen.has(t.key)) {
+      if (run) run[1] = t.end;
+      else run = [t.start, t.end];
+    } else if (!(t.kind === 'gap' && t.space)) {
+      // anything but a space ends a run of chosen words
+      if (run) spans.push(run);
+      run = null;
+    }
+  }
+  if (run) spans.push(run);
+  return normalise(spans);
+}
+
+/** Sorted, with overlapping or touching spans merged (as the API stores them). */
+export function normalise(spans: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
+  const sorted = spans.map(([s, e]) => [s, e] as [number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: Array<[number, number]> = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+    else out.push(s);
+  }
+  return out;
+}
