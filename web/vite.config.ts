@@ -1,11 +1,13 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
 
+// `vite dev` proxies the API to a server started with `npm run dev:api` (PAIRWISE_API picks another).
+const api = process.env.PAIRWISE_API ?? 'http://127.0.0.1:3000';
+
 export default defineConfig({
   root: process.cwd(),
   plugins: [sveltekit()],
   server: {
-    // `vite dev` proxies the API to a server started with `npm run dev:api`.
-    proxy: { '/api': 'http://127.0.0.1:3000', '/login': { target: 'http://127.0.0.1:3000', bypass: (req) => (req.url?.includes('token=') ? undefined : req.url) } },
+    proxy: { '/api': api, '/login': { target: api, bypass: (req) => (req.url?.includes('token=') ? undefined : req.url) } },
   },
 });

@@ -3,6 +3,7 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../context';
 import { forbidden, unauthorized } from '../errors';
+import { renewSessionCookie } from './session-cookie';
 import { principalForSession, principalForToken, SESSION_COOKIE, type Role } from './tokens';
 
 /** Sets `principal` when the request carries a valid token or session; never rejects by itself. */
@@ -18,8 +19,12 @@ export const identify = createMiddleware<AppEnv>(async (c, next) => {
   } else {
     const session = getCookie(c, SESSION_COOKIE);
     if (session) {
-      const principal = await principalForSession(db, session);
-      if (principal) c.set('principal', principal);
+      const found = await principalForSession(db, session);
+      if (found) {
+        const { renewed, ...principal } = found;
+        c.set('principal', principal);
+        if (renewed) renewSessionCookie(c, session, renewed);
+      }
     }
   }
   await next();

@@ -3,9 +3,15 @@ import { setCookie } from 'hono/cookie';
 import type { AppEnv } from '../context';
 import { openSession, SESSION_COOKIE, type Principal } from './tokens';
 
+const isHttps = (c: Context<AppEnv>) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+
 /** Opens a session for the principal and sets its cookie: httpOnly, SameSite=Lax, Secure behind HTTPS. */
 export async function setSessionCookie(c: Context<AppEnv>, principal: Principal) {
   const { id, expires } = await openSession(c.get('db'), principal);
-  const https = new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
-  setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Lax', secure: https, path: '/', expires });
+  setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Lax', secure: isHttps(c), path: '/', expires });
+}
+
+/** Sends the same session cookie again with its renewed expiry (sliding sessions). */
+export function renewSessionCookie(c: Context<AppEnv>, id: string, expires: Date) {
+  setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Lax', secure: isHttps(c), path: '/', expires });
 }

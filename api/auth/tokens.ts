@@ -116,18 +116,28 @@ export async function principalForToken(db: Db, token: string): Promise<Principa
   return { tokenId: row.id, role: row.role, label: row.label, teams: row.role === 'manager' ? row.teams : [] };
 }
 
-/** Resolves a session cookie to its token's principal, or null when expired or revoked. */
-export async function principalForSession(db: Db, sessionId: string): Promise<Principal | null> {
+/**
+ * Resolves a session cookie to its token's principal, or null when expired or revoked. A session
+ * in use slides: once a day its expiry moves SESSION_DAYS ahead again (`renewed` carries the new
+ * expiry for the cookie), so a wallboard that is always on never has to sign in again.
+ */
+export async function principalForSession(db: Db, sessionId: string): Promise<(Principal & { renewed?: Date }) | null> {
   if (!sessionId || sessionId.length > 128) return null;
+  const idHash = hashSecret(sessionId);
   const [row] = await db
-    .select({ token: accessTokens })
+    .select({ token: accessTokens, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(accessTokens, eq(accessTokens.id, sessions.tokenId))
-    .where(and(eq(sessions.idHash, hashSecret(sessionId)), gt(sessions.expiresAt, sql`now()`), isNull(accessTokens.revokedAt)));
+    .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, sql`now()`), isNull(accessTokens.revokedAt)));
   if (!row) return null;
   await touch(db, row.token.id);
   const t = row.token;
-  return { tokenId: t.id, role: t.role, label: t.label, teams: t.role === 'manager' ? t.teams : [] };
+  const principal: Principal & { renewed?: Date } = { tokenId: t.id, role: t.role, label: t.label, teams: t.role === 'manager' ? t.teams : [] };
+  if (row.expiresAt.getTime() < Date.now() + (SESSION_DAYS - 1) * 86_400_000) {
+    principal.renewed = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+    await db.update(sessions).set({ expiresAt: principal.renewed }).where(eq(sessions.idHash, idHash));
+  }
+  return principal;
 }
 
 /** When this process last recorded each token's use. */

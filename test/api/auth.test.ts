@@ -1,7 +1,7 @@
 // Web sign-in: token → httpOnly session cookie; /login?token= links; sign-out; CSRF guard.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncConfiguredAdminToken } from '../../api/auth/tokens';
+import { hashSecret, syncConfiguredAdminToken } from '../../api/auth/tokens';
 import { accessTokens, sessions } from '../../db/schema';
 import { createTestApp, readProblem, type TestApp } from '../helpers/app';
 
@@ -115,6 +115,46 @@ describe('GET /login?token=', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/login?error=invalid-token');
     expect(res.headers.get('set-cookie')).toBeNull();
+  });
+});
+
+describe('GET /tv?token= (the TV URL)', () => {
+  it('signs the wallboard in and keeps its screen settings, dropping the token from the address', async () => {
+    const res = await t.request(`/tv?token=${t.tokens.display}&screens=today,voice&every=15&team=t1`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/tv?screens=today%2Cvoice&every=15&team=t1');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    const cookie = cookieOf(res);
+    expect(cookie.value).not.toBe('');
+    const me = await t.request('/api/v1/auth/me', { headers: { cookie: `pairwise_session=${cookie.value}` } });
+    expect(((await me.json()) as { role: string }).role).toBe('display');
+    expect((await t.request(`/tv?token=${t.tokens.display}`)).headers.get('location')).toBe('/tv');
+    expect((await t.request('/tv?token=pw_nope')).headers.get('location')).toBe('/login?error=invalid-token');
+  });
+});
+
+describe('sliding sessions', () => {
+  it('renews a session in use once a day, in the database and the cookie', async () => {
+    const res = await t.request('/api/v1/auth/session', { method: 'POST', json: { token: t.tokens.display } });
+    const id = cookieOf(res).value;
+    const headers = { cookie: `pairwise_session=${id}` };
+    // Fresh: no renewal on use.
+    expect((await t.request('/api/v1/auth/me', { headers })).headers.get('set-cookie')).toBeNull();
+    // Three weeks later (nine days left): the next request moves the expiry 30 days ahead.
+    const [row] = await t.database.db.select().from(sessions).where(eq(sessions.idHash, hashSecret(id)));
+    const later = new Date(Date.now() + 9 * 86_400_000);
+    await t.database.db.update(sessions).set({ expiresAt: later }).where(eq(sessions.idHash, row!.idHash));
+    const used = await t.request('/api/v1/auth/me', { headers });
+    expect(used.status).toBe(200);
+    const renewed = cookieOf(used);
+    expect(renewed.value).toBe(id);
+    const expires = Date.parse(/Expires=([^;]+)/i.exec(renewed.header)![1]!);
+    expect(expires).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    const [after] = await t.database.db.select().from(sessions).where(eq(sessions.idHash, row!.idHash));
+    expect(after!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    // An expired session is not renewed: it is gone.
+    await t.database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.idHash, row!.idHash));
+    expect((await t.request('/api/v1/auth/me', { headers })).status).toBe(401);
   });
 });
 
