@@ -566,3 +566,9 @@ export async function shoutouts(database: Database, r: RangeInScope, limit: numb
 export async function recentApproved(database: Database, r: RangeInScope, limit: number): Promise<QuoteRow[]> {
   return pick(database, r.tz, sql`${CANDIDATE} and ${respondedWithin(r.tz, r.from, r.to)} and ${APPROVED} and ${inScope(r.teamPks)}`, NEWEST, limit);
 }
+
+/** Approved praise credited to one agent (internal id), responded within the range, newest first. */
+export async function praiseForAgent(database: Database, r: { from: string; to: string; tz: string }, agentPk: number, limit: number): Promise<QuoteRow[]> {
+  const rows = await pick(database, r.tz, sql`${CANDIDATE} and ${respondedWithin(r.tz, r.from, r.to)} and ${APPROVED} and ${PRAISE} and ca.id = ${agentPk}`, NEWEST, limit);
+  return rows.map((row) => ({ ...row, received_via: 'agent' as const }));
+}

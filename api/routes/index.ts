@@ -12,6 +12,7 @@ import { tokenRoutes } from './tokens';
 import { quoteRoutes } from './quotes';
 import { viewRoutes } from './views';
 import { liveRoutes } from './live';
+import { coachRoutes } from './coach';
 import { settingsRoutes } from './settings';
 import { goalRoutes } from './goals';
 import { annotationRoutes } from './annotations';
@@ -31,7 +32,7 @@ const OPENAPI_CONFIG = {
 };
 
 export function createApi() {
-  const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes).route('/', settingsRoutes).route('/', goalRoutes).route('/', annotationRoutes).route('/', adminLogRoutes).route('/', metricsRoutes).route('/', teamRoutes).route('/', viewRoutes).route('/', liveRoutes).route('/', quoteRoutes);
+  const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes).route('/', settingsRoutes).route('/', goalRoutes).route('/', annotationRoutes).route('/', adminLogRoutes).route('/', metricsRoutes).route('/', teamRoutes).route('/', viewRoutes).route('/', liveRoutes).route('/', coachRoutes).route('/', quoteRoutes);
 
   mountIngest(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -31,6 +31,13 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/teams', roles: READERS },
   { method: 'GET', path: '/views/weekly', call: '/views/weekly?week=2024-W07', roles: READERS },
   { method: 'GET', path: '/views/tv', roles: ANY },
+  { method: 'GET', path: '/views/coach', roles: READERS },
+  // Unknown ids: 404 for those allowed (a manager's scope check comes first: its own team t1).
+  { method: 'GET', path: '/views/coach/team/{id}', call: '/views/coach/team/t1', roles: READERS },
+  { method: 'GET', path: '/views/coach/agent/{id}', call: '/views/coach/agent/no-such-agent', roles: READERS },
+  { method: 'GET', path: '/coach/agents/{id}/notes', call: '/coach/agents/no-such-agent/notes', roles: ['admin', 'manager'] },
+  { method: 'POST', path: '/coach/agents/{id}/notes', call: '/coach/agents/no-such-agent/notes', roles: ['admin', 'manager'], json: { held_on: '2024-01-01', pair: 'waiting', note: 'x' } },
+  { method: 'DELETE', path: '/coach/notes/{id}', call: '/coach/notes/999999', roles: ['admin', 'manager'] },
   // An empty team: answered 400 before a stream would open (the stream itself: test/api/live.test.ts).
   { method: 'GET', path: '/live', call: '/live?team=', roles: ANY },
   { method: 'POST', path: '/ingest/{kind}', call: '/ingest/teams', roles: ['admin'], json: [] },

@@ -1,0 +1,174 @@
+// Coaching (issue 7): the coaching views' data and the coaching log. A manager sees only its
+// teams: another team's or agent's id is answered 403 with no data in the error. Coaching notes
+// are for the agent's managers and admins only (leaders read every view but not the notes).
+import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { allow, READERS } from '../auth/middleware';
+import type { Principal } from '../auth/tokens';
+import { createNote, deleteNote, findNote, listNotes, PAIR_KEYS } from '../coach/notes';
+import type { AppEnv } from '../context';
+import { ApiError, forbidden, notFound } from '../errors';
+import { todayIn } from '../ingest/demo';
+import { MetricsRequestError } from '../metrics/engine';
+import { coachAgent, coachAgentRow, CoachNotFound, coachTeam, coachTeams, CoachScopeError, lastCompleteWeeks } from '../views/coach';
+import { bearer, createRouter, errorResponse, guardedErrors, z } from './openapi';
+
+const DATE = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a real calendar date');
+const Period = z.object({ from: DATE.optional(), to: DATE.optional() });
+const json = (description: string) => ({ description, content: { 'application/json': { schema: z.object({}).catchall(z.unknown()) } } });
+const notes = allow('admin', 'manager');
+
+const teamsRoute = createRoute({
+  method: 'get',
+  path: '/views/coach',
+  tags: ['Coaching'],
+  summary: 'The teams a coach may see, each with its paired metrics for the period (default: the last 4 complete weeks) and weekly trend',
+  security: bearer,
+  middleware: [allow(...READERS)] as const,
+  request: { query: Period },
+  responses: { 200: json('Teams with metrics.'), ...guardedErrors },
+});
+
+const teamRoute = createRoute({
+  method: 'get',
+  path: '/views/coach/team/{id}',
+  tags: ['Coaching'],
+  summary: 'A team’s roster by name with n, intervals and suppression under the minimum n; medians, bright spots, survey-integrity notes',
+  security: bearer,
+  middleware: [allow(...READERS)] as const,
+  request: { params: z.object({ id: z.string().min(1).max(200) }), query: Period },
+  responses: { 200: json('The roster.'), ...guardedErrors, 404: errorResponse('No such team.') },
+});
+
+const agentRoute = createRoute({
+  method: 'get',
+  path: '/views/coach/agent/{id}',
+  tags: ['Coaching'],
+  summary: 'An agent’s 13-week paired trends, praise naming them, contact reasons handled and (for their managers) the coaching log',
+  security: bearer,
+  middleware: [allow(...READERS)] as const,
+  request: {
+    params: z.object({ id: z.string().min(1).max(200) }),
+    query: z.object({ weeks: z.coerce.number({ error: 'must be a whole number 4–52' }).int('must be a whole number 4–52').min(4, 'must be at least 4').max(52, 'must be at most 52').default(13) }),
+  },
+  responses: { 200: json('The agent’s view.'), ...guardedErrors, 404: errorResponse('No such agent.') },
+});
+
+const NoteInput = z
+  .object({
+    held_on: DATE,
+    pair: z.enum(PAIR_KEYS, { error: `must be one of ${PAIR_KEYS.join(', ')}` }),
+    note: z.string().trim().min(1, 'is required').max(2000, 'must be at most 2000 characters'),
+  })
+  .strict()
+  .openapi('CoachingNoteInput');
+
+const listNotesRoute = createRoute({
+  method: 'get',
+  path: '/coach/agents/{id}/notes',
+  tags: ['Coaching'],
+  summary: 'The coaching log of an agent, each entry with its 4 weeks before against 4 weeks after',
+  security: bearer,
+  middleware: [notes] as const,
+  request: { params: z.object({ id: z.string().min(1).max(200) }) },
+  responses: { 200: json('The notes, newest first.'), ...guardedErrors, 404: errorResponse('No such agent.') },
+});
+
+const createNoteRoute = createRoute({
+  method: 'post',
+  path: '/coach/agents/{id}/notes',
+  tags: ['Coaching'],
+  summary: 'Record a coaching conversation (date, the pair in focus, a short note)',
+  security: bearer,
+  middleware: [notes] as const,
+  request: { params: z.object({ id: z.string().min(1).max(200) }), body: { required: true, content: { 'application/json': { schema: NoteInput } } } },
+  responses: { 201: json('The note with its before/after.'), ...guardedErrors, 404: errorResponse('No such agent.'), 422: errorResponse('A date in the future.') },
+});
+
+const deleteNoteRoute = createRoute({
+  method: 'delete',
+  path: '/coach/notes/{id}',
+  tags: ['Coaching'],
+  summary: 'Delete a coaching note (its author or an admin)',
+  security: bearer,
+  middleware: [notes] as const,
+  request: { params: z.object({ id: z.coerce.number({ error: 'must be a note id' }).int('must be a note id').positive('must be a note id') }) },
+  responses: { 200: json('Deleted.'), ...guardedErrors, 404: errorResponse('No such note.') },
+});
+
+const scopeOf = (p: Principal) => (p.role === 'manager' ? { teams: p.teams } : {});
+const tzOf = (c: Context<AppEnv>) => c.get('deps').env.ORG_TIMEZONE;
+
+function period(c: Context<AppEnv>, q: { from?: string; to?: string }) {
+  const def = lastCompleteWeeks(todayIn(tzOf(c)), 4);
+  const from = q.from ?? def.from;
+  const to = q.to ?? def.to;
+  if (from > to) throw new ApiError(400, 'invalid-request', `Invalid query parameter 'from': must not be after 'to' (${from} > ${to}).`, { errors: [{ in: 'query', field: 'from', reason: 'must not be after to' }] });
+  return { from, to };
+}
+
+/** Maps the views' errors onto answers: 403 with no data, 404, 400. */
+async function answer<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof CoachScopeError) throw forbidden(err.message);
+    if (err instanceof CoachNotFound) throw notFound(err.message);
+    if (err instanceof MetricsRequestError) throw new ApiError(400, 'invalid-request', err.message, { errors: [{ in: 'query', field: err.parameter, reason: err.message }] });
+    throw err;
+  }
+}
+
+export const coachRoutes = createRouter()
+  .openapi(teamsRoute, async (c) => {
+    const p = c.get('principal')!;
+    return c.json(await answer(() => coachTeams(c.get('deps').database, period(c, c.req.valid('query')), scopeOf(p))), 200);
+  })
+  .openapi(teamRoute, async (c) => {
+    const p = c.get('principal')!;
+    const { id } = c.req.valid('param');
+    const range = period(c, c.req.valid('query'));
+    return c.json(await answer(() => coachTeam(c.get('deps').database, { team: id, ...range, tz: tzOf(c), role: p.role }, scopeOf(p))), 200);
+  })
+  .openapi(agentRoute, async (c) => {
+    const p = c.get('principal')!;
+    const { id } = c.req.valid('param');
+    const { weeks } = c.req.valid('query');
+    const database = c.get('deps').database;
+    const today = todayIn(tzOf(c));
+    const view = await answer(() => coachAgent(database, { agent: id, today, weeks, tz: tzOf(c) }, scopeOf(p)));
+    const agent = await coachAgentRow(database, id, scopeOf(p));
+    const log = p.role === 'admin' || p.role === 'manager' ? await listNotes(database, agent.pk, p, today) : null;
+    return c.json({ ...view, notes: log }, 200);
+  })
+  .openapi(listNotesRoute, async (c) => {
+    const p = c.get('principal')!;
+    const database = c.get('deps').database;
+    const agent = await answer(() => coachAgentRow(database, c.req.valid('param').id, scopeOf(p)));
+    return c.json({ notes: await listNotes(database, agent.pk, p, todayIn(tzOf(c))) }, 200);
+  })
+  .openapi(createNoteRoute, async (c) => {
+    const p = c.get('principal')!;
+    const database = c.get('deps').database;
+    const agent = await answer(() => coachAgentRow(database, c.req.valid('param').id, scopeOf(p)));
+    const input = c.req.valid('json');
+    const today = todayIn(tzOf(c));
+    if (input.held_on > today) {
+      throw new ApiError(422, 'invalid-note', `The conversation date ${input.held_on} is in the future; record a conversation once it has happened.`, { errors: [{ in: 'body', field: 'held_on', reason: `must not be after today (${today})` }] });
+    }
+    return c.json(await createNote(database, agent, input, p, today), 201);
+  })
+  .openapi(deleteNoteRoute, async (c) => {
+    const p = c.get('principal')!;
+    const database = c.get('deps').database;
+    const { id } = c.req.valid('param');
+    const note = await findNote(database, id);
+    if (!note) throw notFound(`There is no coaching note ${id}.`);
+    if (p.role === 'manager' && !p.teams.includes(note.team_id)) throw forbidden('This coaching note is not about one of your teams.');
+    if (p.role !== 'admin' && note.author_token_id !== p.tokenId) throw forbidden('Only the note’s author or an admin may delete it.');
+    await deleteNote(database, id, p);
+    return c.json({ id, deleted: true }, 200);
+  });
