@@ -8,6 +8,7 @@ export default defineConfig({
   root: process.cwd(),
   plugins: [sveltekit()],
   server: {
-    proxy: { '/api': api, '/login': { target: api, bypass: (req) => (req.url?.includes('token=') ? undefined : req.url) } },
+    // The Host header is kept (changeOrigin false) so the API's same-origin check passes for writes.
+    proxy: { '/api': { target: api, changeOrigin: false }, '/login': { target: api, changeOrigin: false, bypass: (req) => (req.url?.includes('token=') ? undefined : req.url) } },
   },
 });

@@ -150,7 +150,7 @@ export async function coachTeam(database: Database, req: { team: string; from: s
   const q = new ViewQueries(database, scope);
   const filters = { team: [req.team] };
   const [teamTotal, byAgent, praise] = await Promise.all([
-    q.run({ metrics: [...COACH_METRICS], from: req.from, to: req.to, grain: 'total', filters }),
+    q.run({ metrics: [...COACH_METRICS], from: req.from, to: req.to, grain: 'total', filters, minN: min_n }),
     q.run({ metrics: [...COACH_METRICS], from: req.from, to: req.to, grain: 'total', by: 'agent', filters, minN: min_n }),
     praiseReceived(database, { from: req.from, to: req.to, tz: req.tz, teamPks: [team.pk] }, 50),
   ]);

@@ -4,8 +4,17 @@
 const LOCALE = 'en-GB';
 
 const intFmt = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
-const decFmt = (digits: number) => new Intl.NumberFormat(LOCALE, { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const pctFmt = (digits: number) => new Intl.NumberFormat(LOCALE, { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: digits });
+// Intl formatters are costly to make (tens of ms over a page of numbers): one per precision, kept.
+const cached = <T>(make: (digits: number) => T) => {
+  const made = new Map<number, T>();
+  return (digits: number): T => {
+    let f = made.get(digits);
+    if (!f) made.set(digits, (f = make(digits)));
+    return f;
+  };
+};
+const decFmt = cached((digits) => new Intl.NumberFormat(LOCALE, { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+const pctFmt = cached((digits) => new Intl.NumberFormat(LOCALE, { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: digits }));
 
 const DASH = '—';
 

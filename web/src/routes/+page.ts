@@ -1,9 +1,46 @@
+// The weekly review: one request for the view (GET /api/v1/views/weekly), beside the metric
+// catalog (labels, units, better-directions) and the teams the filter may offer.
 import { redirect } from '@sveltejs/kit';
+import { api, errorText, type MetricDef, type Team } from '$lib/api';
+import { loadECharts } from '$lib/charts/lifecycle';
+import { catalogByKey } from '$lib/components/weekly/display';
+import type { Catalog, WeeklyView } from '$lib/components/weekly/types';
+import { weeklyQuery, type WeeklyParams } from '$lib/components/weekly/weeks';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = async ({ parent }) => {
+export interface WeeklyPageData {
+  /** What the URL asks for (null: the API's default, the last complete week). */
+  params: Required<WeeklyParams>;
+  view: WeeklyView | null;
+  /** Why the view could not be loaded (an invalid week, a team outside a manager's scope…). */
+  error: string | null;
+  catalog: Catalog;
+  teams: Team[];
+}
+
+export const load: PageLoad = async ({ parent, fetch, url }): Promise<WeeklyPageData> => {
+  // The charts' code downloads while the data loads.
+  void loadECharts();
+  const params = { week: url.searchParams.get('week'), team: url.searchParams.get('team'), channel: url.searchParams.get('channel') };
+  // Ask for the data while the layout checks the session (the view is the slow part of the page);
+  // a failed answer is only read if the session check lets the page show.
+  const requests = Promise.allSettled([
+    api<WeeklyView>(fetch, `/api/v1/views/weekly${weeklyQuery(params)}`),
+    api<{ metrics: MetricDef[] }>(fetch, '/api/v1/metrics/catalog'),
+    api<{ teams: Team[] }>(fetch, '/api/v1/teams'),
+  ]);
+
   const { me } = await parent();
   // The wallboard's token has no weekly review; send it to its screen.
   if (me?.role === 'display') redirect(307, '/tv');
-  return {};
+  if (!me) return { params, view: null, error: null, catalog: {}, teams: [] };
+
+  const [view, catalog, teams] = await requests;
+  return {
+    params,
+    view: view.status === 'fulfilled' ? view.value : null,
+    error: view.status === 'rejected' ? errorText(view.reason) : catalog.status === 'rejected' ? errorText(catalog.reason) : null,
+    catalog: catalog.status === 'fulfilled' ? catalogByKey(catalog.value.metrics) : {},
+    teams: teams.status === 'fulfilled' ? teams.value.teams : [],
+  };
 };

@@ -1,0 +1,98 @@
+// `npm run bench:weekly -- [baseUrl] [--runs 10] [--week 2026-W47]`: opens the weekly review in
+// Chromium N times (each in a fresh browser context, so nothing is cached) against a running
+// Pairwise (default http://127.0.0.1:3000, signed in with PAIRWISE_ADMIN_TOKEN) and prints the
+// median and p95 of "navigation start → first chart rendered" (the page's performance mark
+// `pairwise:first-chart`, set when the first ECharts instance finished its first render), the
+// time of the page's one data request, and the gzipped size of the JavaScript the page loaded.
+import { gzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
+import { chromium, type Page } from 'playwright';
+
+const FIRST_CHART_MARK = 'pairwise:first-chart'; // web/src/lib/charts/lifecycle.ts
+const BUDGET_MS = 1000;
+const BUDGET_JS = 300 * 1024;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { runs: { type: 'string', default: '10' }, week: { type: 'string' } },
+});
+const base = (positionals[0] ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+const runs = Number(values.runs);
+const token = process.env.PAIRWISE_ADMIN_TOKEN;
+if (!token) {
+  console.error('Set PAIRWISE_ADMIN_TOKEN to an admin (or leader) token of the server at ' + base);
+  process.exit(2);
+}
+const path = values.week ? `/?week=${encodeURIComponent(values.week)}` : '/';
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+
+/** The scripts a page loads, by URL: raw and gzip-compressed sizes of the bodies. */
+function collectScripts(page: Page): Map<string, Promise<{ raw: number; gzip: number }>> {
+  const scripts = new Map<string, Promise<{ raw: number; gzip: number }>>();
+  page.on('response', (res) => {
+    if (res.request().resourceType() !== 'script' || scripts.has(res.url())) return;
+    scripts.set(
+      res.url(),
+      res.body().then(
+        (body) => ({ raw: body.length, gzip: gzipSync(body).length }),
+        () => ({ raw: 0, gzip: 0 }),
+      ),
+    );
+  });
+  return scripts;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+const firstChart: number[] = [];
+const viewRequest: number[] = [];
+let js: { files: number; raw: number; gzip: number } | null = null;
+try {
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const signIn = await context.request.post(`${base}/api/v1/auth/session`, { data: { token } });
+    if (!signIn.ok()) throw new Error(`sign-in failed: ${signIn.status()} ${await signIn.text()}`);
+    const page = await context.newPage();
+    const scripts = collectScripts(page);
+    await page.goto(base + path);
+    await page.waitForFunction((mark) => performance.getEntriesByName(mark, 'mark').length > 0, FIRST_CHART_MARK, { timeout: 30_000 });
+    const t = await page.evaluate((mark) => {
+      const m = performance.getEntriesByName(mark, 'mark')[0]!;
+      const view = performance.getEntriesByType('resource').find((r) => r.name.includes('/api/v1/views/weekly')) as PerformanceResourceTiming | undefined;
+      return { chart: m.startTime, view: view ? view.responseEnd - view.requestStart : null };
+    }, FIRST_CHART_MARK);
+    firstChart.push(t.chart);
+    if (t.view !== null) viewRequest.push(t.view);
+    if (!js) {
+      await page.waitForLoadState('networkidle');
+      const sizes = await Promise.all(scripts.values());
+      js = { files: sizes.length, raw: sizes.reduce((a, s) => a + s.raw, 0), gzip: sizes.reduce((a, s) => a + s.gzip, 0) };
+    }
+    console.error(`  run ${i + 1}/${runs}: first chart at ${t.chart.toFixed(0)} ms`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+}
+
+const median = percentile(firstChart, 50);
+const p95 = percentile(firstChart, 95);
+console.log(`Weekly review at ${base}${path}, ${runs} cold loads in Chromium (1440×900):`);
+console.log(`  navigation start → first chart rendered: median ${median.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms (budget ${BUDGET_MS} ms)`);
+if (viewRequest.length) {
+  console.log(`  GET /api/v1/views/weekly: median ${percentile(viewRequest, 50).toFixed(0)} ms, p95 ${percentile(viewRequest, 95).toFixed(0)} ms`);
+}
+if (js) {
+  console.log(`  JavaScript loaded: ${js.files} files, ${kb(js.raw)} raw, ${kb(js.gzip)} gzipped (budget ${kb(BUDGET_JS)})`);
+}
+const over = median > BUDGET_MS || (js !== null && js.gzip > BUDGET_JS);
+if (over) console.log('  OVER BUDGET');
+process.exitCode = over ? 1 : 0;

@@ -1,0 +1,27 @@
+// The one ECharts set-up of the web app, tree-shaken (STACK.md): `echarts/core` plus only the
+// charts and components the views draw, and the SVG renderer, so printed charts stay crisp vectors.
+import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
+import { BarChart, CustomChart, LineChart, type BarSeriesOption, type CustomSeriesOption, type LineSeriesOption } from 'echarts/charts';
+import {
+  GridComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  type GridComponentOption,
+  type MarkLineComponentOption,
+  type TooltipComponentOption,
+} from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+
+use([LineChart, BarChart, CustomChart, GridComponent, TooltipComponent, MarkLineComponent, SVGRenderer]);
+
+/** The options our charts may use: exactly what is registered above. */
+export type ChartOption = ComposeOption<
+  LineSeriesOption | BarSeriesOption | CustomSeriesOption | GridComponentOption | TooltipComponentOption | MarkLineComponentOption
+>;
+
+export type { ECharts };
+
+/** A chart on `el`, drawn as SVG. */
+export function createChart(el: HTMLElement): ECharts {
+  return init(el, null, { renderer: 'svg', locale: 'EN' });
+}

@@ -1,0 +1,164 @@
+// An agent's 13-week paired trend: the operational metric on the left axis and CSAT on the right,
+// each with its 95% interval as a band; coaching conversations as numbered dashed lines.
+import type { LineSeriesOption } from 'echarts/charts';
+import { colors, textStyle, type CoachChartOption } from './echarts';
+import { esc, fmtAxis, fmtValue, metricInfo, nText, rangeText, valueState, NOT_ENOUGH, type MetricInfo } from './display';
+import type { TrendPoint, Week } from './types';
+
+export interface TrendMarker {
+  n: number;
+  week: string;
+  title: string;
+}
+
+interface Side {
+  key: string;
+  points: TrendPoint[];
+}
+
+const shown = (p: TrendPoint | undefined) => !!p && valueState(p) === 'value';
+
+function bandSeries(side: Side, axis: number, color: string, stack: string): LineSeriesOption[] {
+  const low = side.points.map((p) => (shown(p) && p.low !== null && p.high !== null ? p.low : null));
+  const span = side.points.map((p) => (shown(p) && p.low !== null && p.high !== null ? p.high - p.low : null));
+  return [
+    { type: 'line', name: `${stack} low`, yAxisIndex: axis, data: low, stack, symbol: 'none', lineStyle: { opacity: 0 }, silent: true, z: 1 },
+    {
+      type: 'line',
+      name: `${stack} interval`,
+      yAxisIndex: axis,
+      data: span,
+      stack,
+      symbol: 'none',
+      lineStyle: { opacity: 0 },
+      areaStyle: { color, opacity: 1 },
+      silent: true,
+      z: 1,
+    },
+  ];
+}
+
+/** Clean axis bounds with an explicit tick interval, so both axes read in round steps. */
+function range(side: Side, unit: MetricInfo['unit']): { min: number; max: number; interval: number } {
+  const xs: number[] = [];
+  for (const p of side.points) {
+    if (!shown(p)) continue;
+    xs.push(p.value as number);
+    if (p.low !== null) xs.push(p.low);
+    if (p.high !== null) xs.push(p.high);
+  }
+  if (!xs.length) return unit === 'proportion' ? { min: 0, max: 1, interval: 0.25 } : { min: 0, max: 600, interval: 120 };
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  const steps = unit === 'proportion' ? [0.02, 0.05, 0.1, 0.2, 0.25] : [5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600];
+  const step = steps.find((st) => (hi - lo) / st <= 5) ?? steps[steps.length - 1]!;
+  let min = Math.floor(lo / step) * step;
+  let max = Math.ceil(hi / step) * step;
+  if (max === min) max = min + step;
+  if (unit === 'proportion') {
+    min = Math.max(0, min);
+    max = Math.min(1, max);
+  } else min = Math.max(0, min);
+  return { min, max, interval: step };
+}
+
+function line(label: string, unit: MetricInfo['unit'], p: TrendPoint | undefined, marker: string): string {
+  if (!p) return '';
+  const s = valueState(p);
+  const value = s === 'value' ? fmtValue(p.value, unit, p.n) : s === 'too_few' ? NOT_ENOUGH : 'no data';
+  const r = rangeText(p, unit);
+  return `<div>${marker}${esc(label)}: <b>${esc(value)}</b> <span style="color:${colors.muted};font-size:12px">${esc([r ? `95% ${r}` : '', nText(p.n)].filter(Boolean).join(' · '))}</span></div>`;
+}
+
+const mark = (color: string, round: boolean) =>
+  `<span style="display:inline-block;width:9px;height:9px;margin-right:6px;background:${color};${round ? 'border-radius:50%' : 'transform:rotate(45deg) scale(.85)'}"></span>`;
+
+export function agentTrendOption(args: { weeks: Week[]; op: Side; ex: Side; markers: TrendMarker[] }): CoachChartOption {
+  const { weeks, op, ex, markers } = args;
+  const opInfo = metricInfo(op.key);
+  const exInfo = metricInfo(ex.key);
+  const labels = weeks.map((w) => w.label);
+  const value = (s: Side) => s.points.map((p) => (shown(p) ? (p.value as number) : null));
+
+  const axis = (info: MetricInfo, side: Side, color: string, grid: boolean) => ({
+    type: 'value' as const,
+    ...range(side, info.unit),
+    axisLine: { show: false },
+    axisTick: { show: false },
+    axisLabel: { formatter: (v: number) => fmtAxis(v, info.unit), color },
+    splitLine: grid ? { lineStyle: { color: colors.grid } } : { show: false },
+  });
+
+  return {
+    textStyle,
+    grid: { left: 6, right: 6, top: 18, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      axisPointer: { type: 'line', lineStyle: { color: colors.axis } },
+      backgroundColor: '#ffffff',
+      borderColor: colors.axis,
+      textStyle: { color: colors.ink, fontSize: 13 },
+      formatter: (params) => {
+        const list = Array.isArray(params) ? params : [params];
+        const i = (list[0] as { dataIndex?: number })?.dataIndex ?? 0;
+        const w = weeks[i];
+        if (!w) return '';
+        const notes = markers.filter((m) => m.week === w.label).map((m) => `<div style="color:${colors.muted}">${m.n}: ${esc(m.title)}</div>`);
+        return [`<b>${esc(w.label)}</b>`, line(opInfo.label, opInfo.unit, op.points[i], mark(colors.op, true)), line(exInfo.label, exInfo.unit, ex.points[i], mark(colors.ex, false)), ...notes].join('');
+      },
+    },
+    xAxis: {
+      type: 'category',
+      data: labels,
+      boundaryGap: false,
+      axisLine: { lineStyle: { color: colors.axis } },
+      axisTick: { show: false },
+      axisLabel: { color: colors.muted, formatter: (v: string) => v.replace(/^\d{4}-/, ''), hideOverlap: true },
+    },
+    yAxis: [axis(opInfo, op, colors.op, true), axis(exInfo, ex, colors.ex, false)],
+    series: [
+      ...bandSeries(op, 0, colors.opBand, 'op-band'),
+      ...bandSeries(ex, 1, colors.exBand, 'ex-band'),
+      {
+        type: 'line',
+        name: opInfo.label,
+        yAxisIndex: 0,
+        data: value(op),
+        symbol: 'circle',
+        symbolSize: 6,
+        itemStyle: { color: colors.op },
+        lineStyle: { color: colors.op, width: 2.5 },
+        z: 3,
+        markLine: markers.length
+          ? {
+              silent: true,
+              symbol: ['none', 'none'],
+              animation: false,
+              lineStyle: { color: colors.median, type: [4, 3], width: 1.25 },
+              label: { show: true, position: 'end', formatter: (p: { name?: string }) => p.name ?? '', color: colors.ink, fontWeight: 700, fontSize: 12, distance: 2 },
+              // Conversations in the same week share one line: "1, 2".
+              data: [...new Set(markers.map((m) => m.week))].map((week) => ({
+                xAxis: week,
+                name: markers
+                  .filter((m) => m.week === week)
+                  .map((m) => m.n)
+                  .join(', '),
+              })),
+            }
+          : undefined,
+      },
+      {
+        type: 'line',
+        name: exInfo.label,
+        yAxisIndex: 1,
+        data: value(ex),
+        symbol: 'diamond',
+        symbolSize: 9,
+        itemStyle: { color: colors.ex },
+        lineStyle: { color: colors.ex, width: 2.5 },
+        z: 4,
+      },
+    ],
+  };
+}

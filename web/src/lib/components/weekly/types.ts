@@ -1,0 +1,34 @@
+// The weekly review's data, typed from the API's own declaration (one source of truth).
+import type { Featured, MetricDef } from '../../api';
+import type { MetricCell, PairView, TrendPoint, WeeklyView as ApiWeeklyView } from '../../../../../api/views/weekly';
+import type { MetricValue } from '../../../../../api/metrics/engine';
+
+/** GET /api/v1/views/weekly (with `quote`, the week's featured customer quote or why there is none). */
+export type WeeklyView = ApiWeeklyView;
+
+export type { Featured, MetricCell, MetricDef, MetricValue, PairView, TrendPoint };
+
+export type Unit = 'proportion' | 'seconds' | 'count' | 'currency' | 'per_100' | 'nps' | 'score';
+export type Better = 'higher' | 'lower' | 'none';
+
+/** What the page needs to know about a metric (GET /api/v1/metrics/catalog). */
+export interface MetricInfo {
+  key: string;
+  label: string;
+  unit: Unit;
+  better: Better;
+}
+
+export type Catalog = Record<string, MetricInfo>;
+
+export const CHANNELS = ['phone', 'chat', 'email', 'social', 'in_person', 'other'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const CHANNEL_LABELS: Record<string, string> = {
+  phone: 'Phone',
+  chat: 'Chat',
+  email: 'E-mail',
+  social: 'Social',
+  in_person: 'In person',
+  other: 'Other',
+};
