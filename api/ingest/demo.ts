@@ -11,6 +11,8 @@ import { DEMO_DEFAULTS, writeDemo, type DemoOptions, type DemoStory } from '../.
 import { demoPeriod } from '../../db/seed/options';
 import { createGoal, dayBefore, listGoals } from '../goals/store';
 import { runMetrics } from '../metrics/engine';
+import { addDays as addDaysIso, isoWeek as isoWeekOf } from '../metrics/periods';
+import { listQuotes, updateQuote } from '../quotes/store';
 import { readSettings, writeSettings } from '../settings';
 import { ingest, type IngestResult } from './ingest';
 import { KINDS } from './kinds';
@@ -58,6 +60,7 @@ export async function seedDemoIfEmpty(
     const [existing] = await database.rows<{ n: number }>(sql`select count(*)::int as n from annotations where title = ${story.incident.title}`);
     if (!existing?.n) await database.db.insert(annotations).values({ on: story.incident.weekStart, title: story.incident.title, note: story.incident.note });
     await seedDemoGoals(database, demo.weeks, demo.end, todayIn(timeZone));
+    await curateDemoQuotes(database, timeZone, todayIn(timeZone));
     if ((await readSettings(database.db)).cx_statement === null) await writeSettings(database.db, { cx_statement: DEMO_STATEMENT }, null);
     await setState('loaded');
     const seconds = (performance.now() - started) / 1000;
@@ -111,4 +114,43 @@ export async function seedDemoGoals(database: Database, weeks: number, end: stri
     if (has.has(goal.metric)) continue;
     await createGoal(database.db, { metric: goal.metric, target: goal.target, valid_from: firstDay, valid_to: null, note: goal.note }, null);
   }
+}
+
+/** Who curates the demo's quotes (no access token behind it: the audit log says "demo data"). */
+const DEMO_CURATOR = { tokenId: null as unknown as number, role: 'admin' as const, label: 'demo data', teams: [] as string[] };
+
+/**
+ * A curator's first weeks, so that the views have real words from the start: over the last 13
+ * weeks, up to two praise comments a week that name their agent are approved (credited to that
+ * agent: shout-outs, coaching's bright spots), one a week about a back-office team is approved
+ * as praise for that team, and every other approved praise is marked followed up two days later.
+ * Runs only when nothing was curated yet.
+ */
+export async function curateDemoQuotes(database: Database, timeZone: string, today: string): Promise<number> {
+  const [curated] = await database.rows<{ n: number }>(sql`select count(*)::int as n from quotes`);
+  if ((curated?.n ?? 0) > 0) return 0;
+  const from = addDaysIso(today, -91);
+  const page = await listQuotes(database, { status: 'new', praise: true, teamPks: null, from, to: today, limit: 1000, offset: 0 }, timeZone);
+  const perWeek = new Map<string, { named: number; team: number }>();
+  let approved = 0;
+  for (const row of page.rows) {
+    const week = isoWeekOf(row.date);
+    const count = perWeek.get(week) ?? { named: 0, team: 0 };
+    const named = row.credited_pk !== null;
+    const backOffice = row.agent_id === null && row.team_id !== null;
+    if (named ? count.named >= 2 : !backOffice || count.team >= 1) continue;
+    if (named) count.named++;
+    else count.team++;
+    perWeek.set(week, count);
+    const followUp = approved % 2 === 0 ? addDaysIso(row.date, 2) : null;
+    await updateQuote(
+      database,
+      row.external_id,
+      { status: 'approved', ...(followUp && followUp <= today ? { followed_up_on: followUp } : {}) },
+      DEMO_CURATOR,
+      { tz: timeZone, today },
+    );
+    approved++;
+  }
+  return approved;
 }

@@ -60,6 +60,33 @@ describe('demo goals and statement', () => {
     expect(typeof v.csat!.met).toBe('boolean');
   });
 
+  it("comes with a curator's first weeks: praise naming its agent approved and credited, back-office praise, follow-ups", async () => {
+    const rows = await d.rows<{ comment: string; agent: string | null; credited: string | null; team_kind: string; week: string; followed_up_on: string | null; responded: string }>(sql`
+      select s.comment, ag.name as agent, ca.name as credited, t.kind as team_kind,
+             to_char(s.responded_at, 'IYYY-"W"IW') as week, q.followed_up_on::text as followed_up_on, to_char(s.responded_at, 'YYYY-MM-DD') as responded
+      from quotes q join surveys s on s.id = q.survey_id left join interactions i on i.id = s.interaction_id
+      left join agents ag on ag.id = coalesce(s.agent_id, i.agent_id) left join agents ca on ca.id = q.credited_agent_id
+      join teams t on t.id = coalesce(s.team_id, i.team_id)
+      where q.status = 'approved' and q.is_praise and s.may_quote`);
+    expect(rows.length).toBeGreaterThan(0);
+    const credited = rows.filter((r) => r.credited);
+    expect(credited.length).toBeGreaterThan(0);
+    for (const r of credited) {
+      // Credited to the agent of the contact, whose first name the comment says.
+      expect(r.credited).toBe(r.agent);
+      expect(r.comment.toLowerCase()).toContain(r.credited!.split(' ')[0]!.toLowerCase());
+    }
+    // At most two named praise a week, and back-office praise (no agent) for a non-frontline team.
+    const perWeek = new Map<string, number>();
+    for (const r of credited) perWeek.set(r.week, (perWeek.get(r.week) ?? 0) + 1);
+    expect(Math.max(...perWeek.values())).toBeLessThanOrEqual(2);
+    const backOffice = rows.filter((r) => !r.credited);
+    for (const r of backOffice) expect(r.agent).toBeNull();
+    const followed = rows.filter((r) => r.followed_up_on);
+    expect(followed.length).toBeGreaterThan(0);
+    for (const r of followed) expect(r.followed_up_on! > r.responded).toBe(true);
+  });
+
   it('resuming an interrupted seeding adds no goal and keeps a statement someone set', async () => {
     const before = await goalsNow();
     await writeSettings(d.db, { cx_statement: 'Our own words.' }, null);
