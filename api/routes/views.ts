@@ -4,8 +4,10 @@ import { allow, READERS } from '../auth/middleware';
 import { ApiError, forbidden } from '../errors';
 import { todayIn } from '../ingest/demo';
 import { MetricsRequestError, ScopeError } from '../metrics/engine';
+import { ViewCache, viewsVersion } from '../views/cache';
 import { weeklyCsv } from '../views/weekly-csv';
-import { lastCompleteWeek, WeekError, weeklyView } from '../views/weekly';
+import { lastCompleteWeek, WeekError, weeklyView, type WeeklyView } from '../views/weekly';
+import type { AppDeps } from '../context';
 import { CHANNELS } from '../../db/schema';
 import { ValueSchema } from './metrics';
 import { bearer, createRouter, guardedErrors, z } from './openapi';
@@ -68,13 +70,25 @@ const weekly = createRoute({
   },
 });
 
+const caches = new WeakMap<AppDeps, ViewCache<WeeklyView>>();
+/** The app's cache of weekly views (a leadership team opens the same week again and again). */
+const weeklyCache = (deps: AppDeps) => {
+  let cache = caches.get(deps);
+  if (!cache) caches.set(deps, (cache = new ViewCache<WeeklyView>(32)));
+  return cache;
+};
+
 export const viewRoutes = createRouter().openapi(weekly, async (c) => {
   const q = c.req.valid('query');
   const principal = c.get('principal')!;
   const { database, env } = c.get('deps');
   const today = todayIn(env.ORG_TIMEZONE);
   try {
-    const view = await weeklyView(database, { week: q.week, team: q.team, channel: q.channel, today, timeZone: env.ORG_TIMEZONE, role: principal.role }, principal.role === 'manager' ? { teams: principal.teams } : {});
+    const scope = principal.role === 'manager' ? { teams: principal.teams } : {};
+    const key = JSON.stringify([q.week ?? null, q.team ?? null, q.channel ?? null, today, principal.role, scope.teams ?? null]);
+    const view = await weeklyCache(c.get('deps')).get(key, await viewsVersion(database), () =>
+      weeklyView(database, { week: q.week, team: q.team, channel: q.channel, today, timeZone: env.ORG_TIMEZONE, role: principal.role }, scope),
+    );
     if (q.format === 'csv') {
       const name = `pairwise-weekly-${view.week.label}${q.team ? `-${q.team.replace(/[^\w.-]+/g, '_')}` : ''}${q.channel ? `-${q.channel}` : ''}.csv`;
       return c.body(weeklyCsv(view), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` }) as never;

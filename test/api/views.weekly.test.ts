@@ -148,6 +148,18 @@ describe('GET /views/weekly', () => {
     expect(chat.channels).toEqual([]);
   });
 
+  it('answers a repeated request from its cache, and follows data and settings changes at once', async () => {
+    const first = await weekly('?week=2024-W06');
+    expect(first.statement).toBe('Solved, first time, and heard.');
+    const edit = await t.request('/api/v1/settings', { method: 'PATCH', token: t.tokens.admin, json: { cx_statement: 'Heard, then solved.' } });
+    expect(edit.status).toBe(200);
+    expect((await weekly('?week=2024-W06')).statement).toBe('Heard, then solved.');
+    await ingestCsv(t.database, 'interactions', csv('external_id,occurred_at,team,channel,answered', 'i99,2024-02-07T09:00:00Z,t1,phone,false'));
+    const after = await weekly('?week=2024-W06');
+    expect(after.context.find((c) => c.metric === 'contacts')!.value).toBe(first.context.find((c) => c.metric === 'contacts')!.value! + 1);
+    await writeSettings(t.database.db, { cx_statement: 'Solved, first time, and heard.' }, null);
+  });
+
   it('defaults to the last complete ISO week', async () => {
     const v = await weekly('');
     expect(v.week.label).toBe(lastCompleteWeek(todayIn('UTC')));
