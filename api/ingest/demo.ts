@@ -49,7 +49,8 @@ export async function seedDemoIfEmpty(
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'pairwise-demo-'));
   try {
-    const demo = { ...DEMO_DEFAULTS, end: todayIn(timeZone), ...options };
+    // Up to now: a demo loaded at 06:10 has this morning's calls, not this afternoon's.
+    const demo = { ...DEMO_DEFAULTS, end: todayIn(timeZone), until: Math.floor(Date.now() / 1000), ...options };
     const story = await writeDemo(dir, demo);
     log(`Importing demo data (${Object.entries(story.counts).map(([k, n]) => `${n.toLocaleString('en')} ${k}`).join(', ')}) …`);
     const results: IngestResult[] = [];

@@ -1,6 +1,7 @@
 // The wallboard's feed: GET /views/tv (one snapshot) and GET /live (Server-Sent Events: a
 // snapshot on connect and after every change, from any process on the same database).
 import { createRoute } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
 import { streamSSE } from 'hono/streaming';
 import { ANY_ROLE, allow } from '../auth/middleware';
 import type { Principal } from '../auth/tokens';
@@ -13,8 +14,10 @@ import { tvSnapshot, UnknownTeamError } from '../views/tv';
 import type { AppDeps } from '../context';
 import { bearer, createRouter, guardedErrors, z } from './openapi';
 
-/** How often an idle stream sends a comment line, so proxies and the client see it is alive. */
+/** How often an idle stream sends a `ping` event, so proxies and the client see it is alive. */
 export const HEARTBEAT_MS = 15_000;
+/** The heartbeat in force (tests shorten it). */
+export const liveTiming = { heartbeatMs: HEARTBEAT_MS };
 
 const TeamQuery = z.object({ team: z.string().min(1).max(200).optional().describe('A team’s external id: that team’s wallboard.') });
 
@@ -49,7 +52,7 @@ const liveRoute = createRoute({
   path: '/live',
   tags: ['Views'],
   summary: 'Live wallboard feed (Server-Sent Events)',
-  description: `\`event: snapshot\` with a TvSnapshot as JSON on connect and within about a second of every change (an import, a curated quote, a goal), from any server process on the same database (PostgreSQL LISTEN/NOTIFY). A comment line every ${HEARTBEAT_MS / 1000} s keeps the connection alive; \`retry\` tells the browser to reconnect after 3 s.`,
+  description: `\`event: snapshot\` with a TvSnapshot as JSON on connect and within about a second of every change (an import, a curated quote, a goal), from any server process on the same database (PostgreSQL LISTEN/NOTIFY). A \`ping\` event every ${HEARTBEAT_MS / 1000} s shows the connection is alive (a revoked token's stream ends then); \`retry\` tells the browser to reconnect after 3 s.`,
   security: bearer,
   middleware: [allow(...ANY_ROLE)] as const,
   request: { query: TeamQuery },
@@ -64,6 +67,12 @@ async function checkScope(deps: AppDeps, principal: Principal, team: string | un
   const managerTeams = principal.role === 'manager' ? principal.teams : undefined;
   if (!(await quoteScope(deps.database, team, managerTeams))) throw badTeam(`there is no team '${team}'.`);
   return managerTeams;
+}
+
+/** Whether the principal's token is still in force (checked at each heartbeat). */
+async function stillValid(deps: AppDeps, principal: Principal): Promise<boolean> {
+  const [row] = await deps.database.rows<{ ok: boolean }>(sql`select revoked_at is null as ok from access_tokens where id = ${principal.tokenId}`);
+  return row?.ok === true;
 }
 
 export const liveRoutes = createRouter()
@@ -82,7 +91,8 @@ export const liveRoutes = createRouter()
   .openapi(liveRoute, async (c) => {
     const { team } = c.req.valid('query');
     const deps = c.get('deps');
-    const managerTeams = await checkScope(deps, c.get('principal')!, team);
+    const principal = c.get('principal')!;
+    const managerTeams = await checkScope(deps, principal, team);
     const hub = liveHub(deps);
     c.header('cache-control', 'no-store');
     c.header('x-accel-buffering', 'no');
@@ -93,7 +103,7 @@ export const liveRoutes = createRouter()
         open = false;
         unsubscribe?.();
       });
-      await stream.writeSSE({ event: 'hello', data: JSON.stringify({ heartbeat_ms: HEARTBEAT_MS }), retry: 3000 });
+      await stream.writeSSE({ event: 'hello', data: JSON.stringify({ heartbeat_ms: liveTiming.heartbeatMs }), retry: 3000 });
       const client: LiveClient = {
         async send(snapshot, version) {
           if (!open || stream.aborted || stream.closed) return false;
@@ -104,9 +114,13 @@ export const liveRoutes = createRouter()
       unsubscribe = await hub.subscribe(scopeKey(team, managerTeams), client);
       if (!open) unsubscribe();
       while (open && !stream.aborted && !stream.closed) {
-        await stream.sleep(HEARTBEAT_MS);
-        if (open && !stream.aborted) await stream.write(': keep-alive\n\n');
+        await stream.sleep(liveTiming.heartbeatMs);
+        if (!open || stream.aborted) break;
+        // A revoked token (or a session signed out) ends its streams at the next heartbeat.
+        if (!(await stillValid(deps, principal))) break;
+        await stream.writeSSE({ event: 'ping', data: String(Date.now()) });
       }
       unsubscribe();
+      if (!stream.closed) await stream.close();
     }) as never;
   });

@@ -4,7 +4,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../context';
-import { allow, ANY_ROLE, READERS } from '../auth/middleware';
+import { allow, READERS } from '../auth/middleware';
 import type { Principal } from '../auth/tokens';
 import { ApiError, forbidden, notFound } from '../errors';
 import { todayIn } from '../ingest/demo';
@@ -209,7 +209,7 @@ const featuredRoute = createRoute({
   tags,
   summary: 'The quote to feature for a range: pinned, else the newest approved, else (when allowed) the best-rated comment',
   security: bearer,
-  middleware: [allow(...ANY_ROLE)] as const,
+  middleware: [allow(...READERS)] as const,
   request: { query: RangeQuery },
   responses: { 200: json(FeaturedAnswer, 'The featured quote, or null with the reason.'), ...guardedErrors },
 });
@@ -231,7 +231,7 @@ const shoutoutsRoute = createRoute({
   tags,
   summary: 'Shout-outs for the wallboard: approved praise that credits an agent (first name, team, redacted words)',
   security: bearer,
-  middleware: [allow(...ANY_ROLE)] as const,
+  middleware: [allow(...READERS)] as const,
   request: { query: RangeQuery.extend({ limit: limit(20) }) },
   responses: { 200: json(ShoutoutSchema, 'Shout-outs, newest first.'), ...guardedErrors },
 });

@@ -1,7 +1,7 @@
 // GET /settings (every role: the wallboard shows the CX success statement) and PATCH /settings
 // (admin): the CX success statement, automatic quote selection, the minimum n of coaching views.
 import { createRoute } from '@hono/zod-openapi';
-import { allow, ANY_ROLE } from '../auth/middleware';
+import { allow, READERS } from '../auth/middleware';
 import { readSettings, SETTING_DEFAULTS, SettingsSchema, writeSettings } from '../settings';
 import { bearer, createRouter, guardedErrors, z } from './openapi';
 
@@ -20,7 +20,7 @@ const read = createRoute({
   tags: ['Settings'],
   summary: 'The organisation’s settings: the CX success statement, automatic quote selection, minimum n',
   security: bearer,
-  middleware: [allow(...ANY_ROLE)] as const,
+  middleware: [allow(...READERS)] as const,
   responses: { 200: { description: 'Every setting (defaults where none is stored).', content: { 'application/json': { schema: SettingsSchema } } }, ...guardedErrors },
 });
 

@@ -119,6 +119,7 @@ export function* eventChunks(inputs: EventInputs): Generator<DemoChunk, void, vo
     let surveysText = '';
     for (const ev of events) {
       const { channel, second } = ev;
+      if (second > endSecond) break; // sorted: the rest of the day has not happened yet
       const hour = Math.floor((second - dayStart) / 3600);
       const id = `int-${pad(++interactionSeq, 7)}`;
       counts.interactions++;
@@ -237,6 +238,7 @@ export function* eventChunks(inputs: EventInputs): Generator<DemoChunk, void, vo
       const team = rng.pick(backOffice);
       const area = team.kind as CommentArea;
       const responded = dayStart + HOURS_ASYNC.pick(rng) * 3600 + rng.int(0, 3599);
+      if (responded > endSecond) continue;
       const u = 1.15 + 0.3 * customer.loyalty + (area === 'facilities' ? 0.2 : 0) + rng.logistic(0.5);
       surveysText += surveyRow({ responded, interaction: null, customer, agent: null, team, u, resolved: null, area, comment: null });
     }

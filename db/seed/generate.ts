@@ -54,7 +54,7 @@ export function* demoChunks(options: DemoOptions): Generator<[DemoKind, string],
   const rng = root.fork('events');
   const textRng = root.fork('comments');
 
-  const period = demoPeriod(weeks, end);
+  const period = demoPeriod(weeks, end, options.until);
   const { dateOf, incidentStart } = period;
 
   const counts: Record<DemoKind, number> = { teams: 0, agents: 0, customers: 0, interactions: 0, surveys: 0, referrals: 0 };

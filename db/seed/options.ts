@@ -26,6 +26,8 @@ export interface DemoOptions {
   scale: number;
   /** YYYY-MM-DD, the last day with data (inclusive). */
   end: string;
+  /** An instant (epoch seconds) after which nothing happened yet: a demo loaded at 06:10 has no 14:00 calls. */
+  until?: number;
 }
 
 export interface DemoStory {
@@ -116,13 +118,13 @@ export interface DemoPeriod {
   timestamp: (second: number) => string;
 }
 
-export function demoPeriod(weeks: number, end: string): DemoPeriod {
+export function demoPeriod(weeks: number, end: string, until?: number): DemoPeriod {
   const endDay = parseDay(end);
   const endWeekStart = endDay - weekday(endDay);
   const startDay = endWeekStart - 7 * (weeks - 1);
   const fullEndDay = endWeekStart + 6;
   const periodDays = endDay - startDay + 1;
-  const endSecond = (endDay + 1) * DAY_SECONDS - 1;
+  const endSecond = Math.min((endDay + 1) * DAY_SECONDS - 1, until ?? Infinity);
   const incidentStart = startDay + 7 * Math.max(0, weeks - 7);
   const inIncident = (day: number) => day >= incidentStart && day < incidentStart + 7;
 

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayIn } from '../../api/ingest/demo';
 import { liveHub } from '../../api/live';
+import { HEARTBEAT_MS, liveTiming } from '../../api/routes/live';
 import { addDays } from '../../api/metrics/periods';
 import type { TvSnapshot } from '../../api/views/tv';
 import { createTestApp, readProblem, type TestApp } from '../helpers/app';
@@ -159,6 +160,23 @@ describe('GET /live', () => {
     // The stream's abort unsubscribes it (or, at the latest, its next delivery fails).
     for (let i = 0; i < 50 && hub.clients >= before; i++) await new Promise((r) => setTimeout(r, 20));
     expect(hub.clients).toBe(before - 1);
+  });
+
+  it('sends a ping at each heartbeat, and ends the stream of a token revoked meanwhile', async () => {
+    liveTiming.heartbeatMs = 100;
+    try {
+      const created = await t.request('/api/v1/tokens', { method: 'POST', token: t.tokens.admin, json: { role: 'display', label: 'TV to revoke' } });
+      const { token, record } = (await created.json()) as { token: string; record: { id: number } };
+      const res = await t.request('/api/v1/live', { token });
+      const stream = events(res);
+      expect(JSON.parse((await stream.next('hello')).data)).toEqual({ heartbeat_ms: 100 });
+      await stream.next('snapshot');
+      await stream.next('ping');
+      expect((await t.request(`/api/v1/tokens/${record.id}`, { method: 'DELETE', token: t.tokens.admin })).status).toBe(200);
+      await expect(stream.next('ping', 3000)).rejects.toThrow(/the stream ended/);
+    } finally {
+      liveTiming.heartbeatMs = HEARTBEAT_MS;
+    }
   });
 
   it('refuses another team to a manager, before any stream opens', async () => {

@@ -164,13 +164,13 @@ describe('quote privacy', () => {
     expect(queue.quotes.find((q: { id: string }) => q.id === 'pq-4').text).toBe('[name] says the app update is great');
     expect((await json('/quotes?status=all&q=divorce', 'admin')).quotes).toEqual([]);
 
-    const featured = await json(`/quotes/featured?${RANGE}`, 'display');
+    const featured = await json(`/quotes/featured?${RANGE}`, 'leader');
     expect(featured).toMatchObject({ source: 'pinned', quote: { text: '[name] here: Ana was wonderful, write to [email] or ring [phone]', agent_first_name: 'Ana' } });
     // The unconsented pq-secret (csat 5, nps 10) is never chosen automatically.
-    const auto = await json('/quotes/featured?from=2025-06-05&to=2025-06-08', 'display');
+    const auto = await json('/quotes/featured?from=2025-06-05&to=2025-06-08', 'leader');
     expect(auto.source).toBe('approved');
     expect(auto.quote.text).toBe('[name] says the app update is great');
-    const shout = await json(`/quotes/shoutouts?${RANGE}`, 'display');
+    const shout = await json(`/quotes/shoutouts?${RANGE}`, 'leader');
     expect(shout.shoutouts.map((s: { first_name: string }) => s.first_name)).toEqual(['Ben', 'Ana', 'Ben', 'Ana']);
     expect((await json(`/quotes/praise?${RANGE}&team=t1`, 'manager')).praise.length).toBe(3);
   });

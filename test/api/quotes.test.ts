@@ -358,10 +358,10 @@ describe('GET /quotes/featured', () => {
     expect((await getJson(`/quotes/featured?${WEEK_B}`)).quote.id).toBe('b1');
   });
 
-  it('answers the display role without ids', async () => {
-    const body = await getJson('/quotes/featured?from=2025-11-23&to=2025-11-29&team=t1', 'display');
-    expect(body.quote).not.toHaveProperty('id');
-    expect(Object.keys(body.quote).sort()).toEqual(['agent_first_name', 'channel', 'csat', 'date', 'is_praise', 'nps', 'team', 'text']);
+  it('is not for the display role (the wallboard gets its quotes, without ids, through /views/tv)', async () => {
+    expect((await get('/quotes/featured?from=2025-11-23&to=2025-11-29&team=t1', 'display')).status).toBe(403);
+    const tv = await getJson('/views/tv?team=t1', 'display');
+    for (const q of [tv.quotes.featured.quote, ...tv.quotes.recent].filter(Boolean)) expect(q).not.toHaveProperty('id');
   });
 
   it('scopes a manager to its teams, and refuses another team without data', async () => {
@@ -495,7 +495,8 @@ describe('praise: routing, follow-up, praise received, shout-outs', () => {
   });
 
   it('answers shout-outs: first name, team, words and day, nothing else', async () => {
-    const body = await getJson(`/quotes/shoutouts?${WEEK_D}`, 'display');
+    expect((await get(`/quotes/shoutouts?${WEEK_D}`, 'display')).status).toBe(403);
+    const body = await getJson(`/quotes/shoutouts?${WEEK_D}`, 'leader');
     expect(body).toEqual({
       shoutouts: [
         { first_name: 'Ana', team: 'Frontline One', text: D[4]!.comment, date: '2025-12-11' },
@@ -503,7 +504,7 @@ describe('praise: routing, follow-up, praise received, shout-outs', () => {
         { first_name: 'Ana', team: 'Frontline One', text: D[0]!.comment, date: '2025-12-07' },
       ],
     });
-    expect((await getJson(`/quotes/shoutouts?${WEEK_D}&team=t2`, 'display')).shoutouts.map((s: Q) => s.first_name)).toEqual(['Ana', 'Ben']);
+    expect((await getJson(`/quotes/shoutouts?${WEEK_D}&team=t2`, 'leader')).shoutouts.map((s: Q) => s.first_name)).toEqual(['Ana', 'Ben']);
     expect((await getJson(`/quotes/shoutouts?${WEEK_D}&limit=1`, 'leader')).shoutouts).toHaveLength(1);
     const manager = await getJson(`/quotes/shoutouts?${WEEK_D}`, 'manager');
     expect(manager.shoutouts.map((s: Q) => s.date)).toEqual(['2025-12-11', '2025-12-07']);

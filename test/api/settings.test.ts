@@ -15,12 +15,13 @@ const patch = (json: unknown, token = t.tokens.admin) => t.request('/api/v1/sett
 const STATEMENT = 'Every customer leaves the conversation with their problem solved and feeling heard.';
 
 describe('settings', () => {
-  it('every role reads the defaults', async () => {
-    for (const role of ['admin', 'leader', 'manager', 'display'] as const) {
+  it('every reading role reads the defaults; the wallboard gets the statement in its own feed only', async () => {
+    for (const role of ['admin', 'leader', 'manager'] as const) {
       const res = await get(t.tokens[role]);
       expect(res.status, role).toBe(200);
       expect(await res.json()).toEqual({ cx_statement: null, auto_quote: true, min_n: 30 });
     }
+    expect((await get(t.tokens.display)).status).toBe(403);
   });
 
   it('an admin changes some settings and gets them all back; the change is audited', async () => {
@@ -28,7 +29,7 @@ describe('settings', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ cx_statement: STATEMENT, auto_quote: true, min_n: 50 });
     expect(await (await patch({ auto_quote: false })).json()).toEqual({ cx_statement: STATEMENT, auto_quote: false, min_n: 50 });
-    expect(await (await get(t.tokens.display)).json()).toEqual({ cx_statement: STATEMENT, auto_quote: false, min_n: 50 });
+    expect(await (await get(t.tokens.leader)).json()).toEqual({ cx_statement: STATEMENT, auto_quote: false, min_n: 50 });
     // An empty statement (or null) clears it.
     expect(((await (await patch({ cx_statement: '  ' })).json()) as { cx_statement: string | null }).cx_statement).toBeNull();
     expect(((await (await patch({ cx_statement: STATEMENT })).json()) as { cx_statement: string | null }).cx_statement).toBe(STATEMENT);

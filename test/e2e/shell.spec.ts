@@ -93,9 +93,9 @@ test.describe('roles', () => {
     const token = await createToken(page, 'display', 'E2E wallboard');
     await page.goto(`/login?token=${encodeURIComponent(token)}`);
     await expect(page).toHaveURL(/\/tv$/);
-    await expect(page.getByTestId('role-badge')).toHaveText('display');
-    const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link')).toHaveText(['TV']);
+    // The wallboard is full screen: no app navigation on it.
+    await expect(page.getByTestId('tv')).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
     await page.goto('/');
     await expect(page).toHaveURL(/\/tv$/);
     await page.goto('/coach');

@@ -41,7 +41,7 @@ export const ROUTES: RouteCase[] = [
   // An empty team: answered 400 before a stream would open (the stream itself: test/api/live.test.ts).
   { method: 'GET', path: '/live', call: '/live?team=', roles: ANY },
   { method: 'POST', path: '/ingest/{kind}', call: '/ingest/teams', roles: ['admin'], json: [] },
-  { method: 'GET', path: '/settings', roles: ANY },
+  { method: 'GET', path: '/settings', roles: READERS },
   { method: 'PATCH', path: '/settings', roles: ['admin'], json: { auto_quote: true } },
   { method: 'GET', path: '/goals', roles: READERS },
   { method: 'POST', path: '/goals', roles: ['admin'], json: { metric: 'csat', target: 0.8, valid_from: '2001-01-01', valid_to: '2001-01-31' } },
@@ -56,7 +56,7 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/quotes', roles: ['admin', 'leader'] },
   { method: 'GET', path: '/quotes/{id}', call: '/quotes/no-such-quote', roles: ['admin', 'leader'] },
   { method: 'PATCH', path: '/quotes/{id}', call: '/quotes/no-such-quote', roles: ['admin', 'leader'], json: { status: 'approved' } },
-  { method: 'GET', path: '/quotes/featured', call: '/quotes/featured?from=2024-01-01&to=2024-01-07', roles: ANY },
+  { method: 'GET', path: '/quotes/featured', call: '/quotes/featured?from=2024-01-01&to=2024-01-07', roles: READERS },
   { method: 'GET', path: '/quotes/praise', call: '/quotes/praise?from=2024-01-01&to=2024-01-07', roles: READERS },
-  { method: 'GET', path: '/quotes/shoutouts', call: '/quotes/shoutouts?from=2024-01-01&to=2024-01-07', roles: ANY },
+  { method: 'GET', path: '/quotes/shoutouts', call: '/quotes/shoutouts?from=2024-01-01&to=2024-01-07', roles: READERS },
 ];

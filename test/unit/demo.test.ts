@@ -212,6 +212,18 @@ describe('demo data: determinism and the writer', () => {
     }
   });
 
+  it('stops at `until`: a demo loaded in the morning has no afternoon', () => {
+    const until = Date.parse(`${SMALL.end}T10:30:00Z`) / 1000;
+    const cut = generateDemo({ ...SMALL, until });
+    const stamps = (text: string, column: string) => readCsv(text, [column]).rows.map((r) => r[column]!);
+    const interactions = stamps(cut.files.interactions, 'occurred_at');
+    const surveys = stamps(cut.files.surveys, 'responded_at');
+    expect(interactions.filter((x) => x.startsWith(SMALL.end)).length).toBeGreaterThan(0);
+    expect(interactions.every((x) => Date.parse(x) / 1000 <= until)).toBe(true);
+    expect(surveys.every((x) => Date.parse(x) / 1000 <= until)).toBe(true);
+    expect(stamps(generateDemo(SMALL).files.interactions, 'occurred_at').some((x) => Date.parse(x) / 1000 > until)).toBe(true);
+  });
+
   it('rejects bad options', () => {
     expect(() => generateDemo({ ...SMALL, end: '2026-02-30' })).toThrow(RangeError);
     expect(() => generateDemo({ ...SMALL, weeks: 0 })).toThrow(RangeError);

@@ -16,6 +16,8 @@ export interface LayoutData {
 export const load: LayoutLoad = async ({ fetch, url, depends }): Promise<LayoutData> => {
   depends('app:me');
   const onLogin = url.pathname === '/login';
+  // The TV wallboard shows its own "needs its link again" and reconnecting screens.
+  const onTv = url.pathname === '/tv' || url.pathname.startsWith('/tv/');
   try {
     const me = await api<Me>(fetch, '/api/v1/auth/me');
     // Already signed in: the login page has nothing to offer.
@@ -23,6 +25,7 @@ export const load: LayoutLoad = async ({ fetch, url, depends }): Promise<LayoutD
     return { me, unreachable: null };
   } catch (e) {
     if (e instanceof ApiError) {
+      if (onTv) return { me: null, unreachable: null };
       if (e.status === 401) {
         if (!onLogin) redirect(307, '/login');
         return { me: null, unreachable: null };
