@@ -202,6 +202,8 @@ export async function coachTeam(database: Database, req: { team: string; from: s
       agents: rows.filter((r) => r.bright).map((r) => ({ id: r.id, name: r.name, csat: r.values.csat! })),
       praise: praise.filter((p) => p.credited_pk !== null && roster.some((a) => a.pk === p.credited_pk)).map(praiseItem),
     },
+    /** Praise received that names none of the team's agents: about the team, or shared with it by a curator. */
+    praise_received: praise.filter((p) => p.credited_pk === null || !roster.some((a) => a.pk === p.credited_pk)).map(praiseItem),
     integrity,
   };
 }

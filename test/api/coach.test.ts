@@ -127,6 +127,15 @@ describe('GET /views/coach/team/{id}', () => {
     expect((await get(`/views/coach/team/t3?${P}`, t.tokens.leader)).integrity).toEqual([]);
   });
 
+  it('shows praise received: shared with the team by a curator, not only praise naming its agents', async () => {
+    await ingestCsv(t.database, 'surveys', csv('external_id,responded_at,interaction,csat,comment,may_quote', 'p1,2024-02-14T12:00:00Z,i65,5,"Bea and the billing team next door sorted it all, thank you",yes'));
+    const shared = await t.request('/api/v1/quotes/p1', { method: 'PATCH', token: t.tokens.leader, json: { status: 'approved', is_praise: true, praise_teams: ['t1'] } });
+    expect(shared.status, await shared.clone().text()).toBe(200);
+    const v = await get(`/views/coach/team/t1?${P}`, t.tokens.manager);
+    expect(v.praise_received.map((p: { id: string; received_via: string }) => [p.id, p.received_via])).toEqual([['p1', 'shared']]);
+    expect(v.bright_spots.praise).toEqual([]);
+  });
+
   it('refuses a manager another team with no data, and answers 404 for an unknown team', async () => {
     const res = await t.request(`/api/v1/views/coach/team/t2?${P}`, { token: t.tokens.manager });
     expect(res.status).toBe(403);

@@ -102,6 +102,8 @@ export interface TeamView {
   roster: RosterAgent[];
   medians: { handle_avg: number | null; csat: number | null };
   bright_spots: { agents: Array<{ id: string; name: string; csat: MetricValue }>; praise: PraiseItem[] };
+  /** Praise about the team or shared with it by a curator (product, digital, facilities teams too). */
+  praise_received: PraiseItem[];
   integrity: IntegrityNote[];
 }
 
