@@ -9,6 +9,7 @@ import type { MetricValue, Scope } from '../metrics/engine';
 import { addDays, isoWeek, periodsBetween, weekStart } from '../metrics/periods';
 import { praiseForAgent, praiseReceived } from '../quotes/store';
 import { praiseItem, type PraiseItem } from '../quotes/view';
+import { listAnnotations } from '../annotations/store';
 import { readSettings } from '../settings';
 import { orEmpty, ViewQueries } from './queries';
 import type { TrendPoint } from './weekly';
@@ -227,7 +228,7 @@ export async function coachAgent(database: Database, req: { agent: string; today
   const trendRange = lastCompleteWeeks(req.today, req.weeks);
   const q = new ViewQueries(database, scope);
   const filters = { agent: [agent.id] };
-  const [totals, trends, praise, reasons] = await Promise.all([
+  const [totals, trends, praise, reasons, marks] = await Promise.all([
     q.run({ metrics: [...COACH_METRICS], ...period, grain: 'total', filters, minN: min_n }),
     q.run({ metrics: AGENT_TREND_METRICS, ...trendRange, grain: 'week', filters }),
     praiseForAgent(database, { ...trendRange, tz: req.tz }, agent.pk, 20),
@@ -238,6 +239,7 @@ export async function coachAgent(database: Database, req: { agent: string; today
         and i.occurred_at >= (${period.from}::date::timestamp at time zone ${req.tz})
         and i.occurred_at < ((${period.to}::date + 1)::timestamp at time zone ${req.tz})
       group by cr.label order by contacts desc, cr.label nulls last limit 12`),
+    listAnnotations(database.db, { ...trendRange, team: agent.team_id }),
   ]);
   const weeks = trends.rows.map((r) => ({ label: r.period, from: r.from, to: r.to }));
   return {
@@ -248,6 +250,8 @@ export async function coachAgent(database: Database, req: { agent: string; today
     trends: { weeks, series: Object.fromEntries(AGENT_TREND_METRICS.map((k) => [k, trends.rows.map((r) => point(r.values[k]))])) },
     praise: praise.map(praiseItem) as PraiseItem[],
     reasons: reasons.map((r) => ({ reason: r.reason, contacts: r.contacts })),
+    /** Events marked on the trends: the organisation's and the agent's team's. */
+    annotations: marks.map((a) => ({ on: a.on, title: a.title })),
   };
 }
 

@@ -2,7 +2,11 @@
 // hand: roster by name with suppression under the minimum n, bright spots, medians, the
 // survey-integrity note, the manager's scope, and a coaching note's before/after sentence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { todayIn } from '../../api/ingest/demo';
+import { addDays } from '../../api/metrics/periods';
 import { writeSettings } from '../../api/settings';
+import { annotations, teams } from '../../db/schema';
 import { createTestApp, readProblem, type TestApp } from '../helpers/app';
 import { csv, ingestCsv } from '../helpers/ingest';
 
@@ -149,7 +153,10 @@ describe('GET /views/coach/team/{id}', () => {
 
 describe('GET /views/coach/agent/{id}', () => {
   it('answers trends, contact reasons and, for managers and admins only, the coaching log', async () => {
+    const on = addDays(todayIn('UTC'), -14);
+    await t.database.db.insert(annotations).values([{ on, title: 'New phone menu' }, { on, title: 'Other team only', teamId: (await t.database.db.select().from(teams).where(eq(teams.externalId, 't2')))[0]!.id }]);
     const v = await get('/views/coach/agent/a2?weeks=13', t.tokens.manager);
+    expect(v.annotations).toEqual([{ on, title: 'New phone menu' }]);
     expect(v.agent).toMatchObject({ id: 'a2', name: 'Ben Okafor', first_name: 'Ben', team: { id: 't1', name: 'Frontline One' } });
     expect(v.trends.weeks).toHaveLength(13);
     expect(v.notes).toEqual([]);

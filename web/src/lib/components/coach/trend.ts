@@ -6,7 +6,8 @@ import { esc, fmtAxis, fmtValue, metricInfo, nText, rangeText, valueState, NOT_E
 import type { TrendPoint, Week } from './types';
 
 export interface TrendMarker {
-  n: number;
+  /** A coaching conversation's number (1, 2 …) or an annotation's letter (A, B …). */
+  n: number | string;
   week: string;
   title: string;
 }

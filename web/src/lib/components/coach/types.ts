@@ -145,6 +145,8 @@ export interface AgentView {
   trends: { weeks: Week[]; series: Partial<Record<'handle_avg' | 'csat' | 'resolution_rate' | 'response_rate', TrendPoint[]>> };
   praise: PraiseItem[];
   reasons: Array<{ reason: string; contacts: number }>;
+  /** Events marked on the trends (the organisation's and the team's annotations). */
+  annotations?: Array<{ on: string; title: string }>;
   /** Null when the role may not read coaching notes (leaders). */
   notes: CoachingNote[] | null;
 }
