@@ -7,9 +7,9 @@ import { LiveHub } from './hub';
 
 const hubs = new WeakMap<AppDeps, LiveHub<string>>();
 
-/** The key of a scope: the team asked for, and the teams a manager is limited to. */
-export const scopeKey = (team: string | undefined, managerTeams: readonly string[] | undefined) =>
-  JSON.stringify([team ?? null, managerTeams ? [...managerTeams].sort() : null]);
+/** The key of a scope: the team and channel asked for, and the teams a manager is limited to. */
+export const scopeKey = (team: string | undefined, managerTeams: readonly string[] | undefined, channel?: string) =>
+  JSON.stringify([team ?? null, managerTeams ? [...managerTeams].sort() : null, channel ?? null]);
 
 export function liveHub(deps: AppDeps): LiveHub<string> {
   let hub = hubs.get(deps);
@@ -18,8 +18,8 @@ export function liveHub(deps: AppDeps): LiveHub<string> {
     hub = new LiveHub<string>(
       database,
       (key) => {
-        const [team, managerTeams] = JSON.parse(key) as [string | null, string[] | null];
-        return tvSnapshot(database, { team: team ?? undefined, today: todayIn(env.ORG_TIMEZONE), timeZone: env.ORG_TIMEZONE }, managerTeams ? { teams: managerTeams } : {});
+        const [team, managerTeams, channel] = JSON.parse(key) as [string | null, string[] | null, string | null];
+        return tvSnapshot(database, { team: team ?? undefined, channel: channel ?? undefined, today: todayIn(env.ORG_TIMEZONE), timeZone: env.ORG_TIMEZONE }, managerTeams ? { teams: managerTeams } : {});
       },
       // A minute's refresh carries the day over at midnight and repairs a missed notice.
       { debounceMs: 150, refreshMs: 60_000, onError: (err) => console.error('live: a wallboard snapshot could not be computed:', err) },

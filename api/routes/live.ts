@@ -12,6 +12,7 @@ import type { LiveClient } from '../live/hub';
 import { quoteScope } from '../quotes/service';
 import { tvSnapshot, UnknownTeamError } from '../views/tv';
 import type { AppDeps } from '../context';
+import { CHANNELS } from '../../db/schema';
 import { bearer, createRouter, guardedErrors, z } from './openapi';
 
 /** How often an idle stream sends a `ping` event, so proxies and the client see it is alive. */
@@ -19,7 +20,10 @@ export const HEARTBEAT_MS = 15_000;
 /** The heartbeat in force (tests shorten it). */
 export const liveTiming = { heartbeatMs: HEARTBEAT_MS };
 
-const TeamQuery = z.object({ team: z.string().min(1).max(200).optional().describe('A team’s external id: that team’s wallboard.') });
+const TeamQuery = z.object({
+  team: z.string().min(1).max(200).optional().describe('A team’s external id: that team’s wallboard.'),
+  channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }).optional().describe('One channel’s numbers (a phone floor’s TV: phone).'),
+});
 
 const snapshotSchema = z
   .object({
@@ -27,6 +31,7 @@ const snapshotSchema = z
     data_as_of: z.string().nullable(),
     today: z.string(),
     team: z.object({ id: z.string(), name: z.string() }).nullable(),
+    channel: z.string().nullable(),
     statement: z.string().nullable(),
     today_pairs: z.object({ date: z.string(), yesterday: z.string(), values: z.record(z.string(), z.unknown()) }),
     week: z.object({ label: z.string(), from: z.string(), to: z.string(), pairs: z.array(z.unknown()) }),
@@ -77,19 +82,19 @@ async function stillValid(deps: AppDeps, principal: Principal): Promise<boolean>
 
 export const liveRoutes = createRouter()
   .openapi(tvRoute, async (c) => {
-    const { team } = c.req.valid('query');
+    const { team, channel } = c.req.valid('query');
     const deps = c.get('deps');
     const managerTeams = await checkScope(deps, c.get('principal')!, team);
     try {
       const tz = deps.env.ORG_TIMEZONE;
-      return c.json(await tvSnapshot(deps.database, { team, today: todayIn(tz), timeZone: tz }, managerTeams ? { teams: managerTeams } : {}), 200);
+      return c.json(await tvSnapshot(deps.database, { team, channel, today: todayIn(tz), timeZone: tz }, managerTeams ? { teams: managerTeams } : {}), 200);
     } catch (err) {
       if (err instanceof UnknownTeamError) throw badTeam(err.message);
       throw err;
     }
   })
   .openapi(liveRoute, async (c) => {
-    const { team } = c.req.valid('query');
+    const { team, channel } = c.req.valid('query');
     const deps = c.get('deps');
     const principal = c.get('principal')!;
     const managerTeams = await checkScope(deps, principal, team);
@@ -111,7 +116,7 @@ export const liveRoutes = createRouter()
           return true;
         },
       };
-      unsubscribe = await hub.subscribe(scopeKey(team, managerTeams), client);
+      unsubscribe = await hub.subscribe(scopeKey(team, managerTeams, channel), client);
       if (!open) unsubscribe();
       while (open && !stream.aborted && !stream.closed) {
         await stream.sleep(liveTiming.heartbeatMs);

@@ -37,6 +37,8 @@ export interface TvSnapshot {
   data_as_of: string | null;
   today: string;
   team: { id: string; name: string } | null;
+  /** The channel the board shows (a phone floor: phone), or null for every channel. */
+  channel: string | null;
   statement: string | null;
   today_pairs: {
     date: string;
@@ -66,10 +68,12 @@ const cellOf = (metric: string, v: MetricValue): TvCell => ({
 });
 
 /** The wallboard snapshot for one team (external id) or the whole organisation, as a display sees it. */
-export async function tvSnapshot(database: Database, req: { team?: string; today: string; timeZone: string }, scope: Scope = {}): Promise<TvSnapshot> {
+export async function tvSnapshot(database: Database, req: { team?: string; channel?: string; today: string; timeZone: string }, scope: Scope = {}): Promise<TvSnapshot> {
   const where = await quoteScope(database, req.team, scope.teams);
   if (!where) throw new UnknownTeamError(`There is no team '${req.team}'.`);
-  const filters = req.team ? { team: [req.team] } : {};
+  const filters: { team?: string[]; channel?: string[] } = {};
+  if (req.team) filters.team = [req.team];
+  if (req.channel) filters.channel = [req.channel];
   const q = new ViewQueries(database, scope);
   const today = req.today;
   const yesterday = addDays(today, -1);
@@ -109,6 +113,7 @@ export async function tvSnapshot(database: Database, req: { team?: string; today
     data_as_of: at ? new Date(at).toISOString() : null,
     today,
     team: team[0] ?? null,
+    channel: req.channel ?? null,
     statement: settings.cx_statement,
     today_pairs: { date: today, yesterday, values: todayValues },
     week: {

@@ -112,6 +112,22 @@ describe('GET /views/tv', () => {
   });
 });
 
+describe('GET /views/tv?channel=', () => {
+  it("shows one channel's numbers (a phone floor), and refuses an unknown channel", async () => {
+    const phone = await snapshot('?channel=phone');
+    expect(phone.channel).toBe('phone');
+    expect(phone.today_pairs.values.wait_avg).toMatchObject({ value: 60, n: 2 });
+    const chat = await snapshot('?channel=chat');
+    expect(chat.today_pairs.values.contacts.value).toBeNull();
+    expect(chat.today_pairs.values.csat.n).toBe(0);
+    // Churn and referrals have no channel: organisation-wide, and said so.
+    const loyalty = chat.week.pairs.find((p) => p.key === 'loyalty')!;
+    expect(loyalty.operational[0]!.scope).toBe('organisation');
+    const bad = await t.request('/api/v1/views/tv?channel=fax', { token: t.tokens.display });
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('GET /live', () => {
   it('sends a snapshot on connect, then a fresh one after an ingest and after a curated quote', async () => {
     const res = await t.request('/api/v1/live', { token: t.tokens.display });

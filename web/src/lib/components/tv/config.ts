@@ -1,4 +1,4 @@
-// The wallboard's settings, from its URL: `/tv?screens=today,voice,shoutouts,week&every=20&team=t1`.
+// The wallboard's settings, from its URL: `/tv?screens=today,voice,shoutouts,week&every=20&team=t1&channel=phone`.
 // DOM-free (unit-tested). Unknown screens are ignored; an empty or invalid list means all four.
 
 export const SCREENS = ['today', 'voice', 'shoutouts', 'week'] as const;
@@ -17,6 +17,8 @@ export interface TvConfig {
   every: number;
   /** A team's external id, or null for the whole organisation. */
   team: string | null;
+  /** One channel (a phone floor: phone), or null for every channel. */
+  channel: string | null;
   /** Seconds without fresh data or a connection before the "data as of" banner (default 300). */
   staleAfter: number;
 }
@@ -38,7 +40,9 @@ export function parseTvConfig(params: URLSearchParams): TvConfig {
     .filter((s): s is Screen => (SCREENS as readonly string[]).includes(s));
   const screens = [...new Set(asked)];
   const team = params.get('team')?.trim() || null;
+  const channel = params.get('channel')?.trim().toLowerCase() || null;
   return {
+    channel,
     screens: screens.length ? screens : [...SCREENS],
     every: seconds(params.get('every'), DEFAULT_EVERY, 1, 3600),
     team,
@@ -46,8 +50,11 @@ export function parseTvConfig(params: URLSearchParams): TvConfig {
   };
 }
 
-/** The feed's URLs for a team (or everyone). */
-export function feedUrls(team: string | null): { live: string; snapshot: string } {
-  const q = team ? `?team=${encodeURIComponent(team)}` : '';
+/** The feed's URLs for a team (or everyone) and a channel (or every channel). */
+export function feedUrls(team: string | null, channel: string | null = null): { live: string; snapshot: string } {
+  const params = new URLSearchParams();
+  if (team) params.set('team', team);
+  if (channel) params.set('channel', channel);
+  const q = params.size ? `?${params.toString()}` : '';
   return { live: `/api/v1/live${q}`, snapshot: `/api/v1/views/tv${q}` };
 }

@@ -37,6 +37,8 @@ export interface TvSnapshot {
   data_as_of: string | null;
   today: string;
   team: { id: string; name: string } | null;
+  /** The channel the board shows, or null for every channel. */
+  channel?: string | null;
   statement: string | null;
   today_pairs: { date: string; yesterday: string; values: Partial<Record<TodayMetric, TodayCell>> };
   week: { label: string; from: string; to: string; pairs: WeekPair[] };
