@@ -28,13 +28,14 @@ export async function createToken(page: Page, role: 'leader' | 'display', label:
 }
 
 /**
- * Waits until the demo server has imported every demo file (the import history shows the demo's
+ * Waits until the demo server has imported every demo file (looked up among the last 200 imports:
+ * other tests import into this server too) (the import history shows the demo's
  * referrals, the last kind, imported) and set its statement (written last, with its goals). The first call can take ~30 s; later calls return at once.
  */
 export async function waitForDemo(request: APIRequestContext, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await request.get(`${DEMO_URL}/api/v1/imports?limit=20`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const res = await request.get(`${DEMO_URL}/api/v1/imports?limit=200`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     if (res.ok()) {
       const body = (await res.json()) as { imports: Array<{ kind: string; source: string; status: string; dry_run: boolean }> };
       const imported = body.imports.some((i) => i.kind === 'referrals' && i.source === 'demo' && !i.dry_run && i.status === 'imported');
