@@ -244,8 +244,12 @@ describe('nextReloadAt', () => {
 });
 
 describe('the TV URL', () => {
-  it('reads screens, interval and team, with defaults', () => {
-    expect(parseTvConfig(new URLSearchParams(''))).toEqual({ screens: ['today', 'voice', 'shoutouts', 'week'], every: 20, team: null, staleAfter: 300 });
+  it('reads screens, interval, team and channel, with defaults', () => {
+    expect(parseTvConfig(new URLSearchParams(''))).toEqual({ screens: ['today', 'voice', 'shoutouts', 'week'], every: 20, team: null, channel: null, staleAfter: 300 });
+    expect(parseTvConfig(new URLSearchParams('channel=Phone'))).toMatchObject({ channel: 'phone', team: null });
+    expect(feedUrls('t1', 'phone')).toEqual({ live: '/api/v1/live?team=t1&channel=phone', snapshot: '/api/v1/views/tv?team=t1&channel=phone' });
+    expect(feedUrls(null, 'chat')).toEqual({ live: '/api/v1/live?channel=chat', snapshot: '/api/v1/views/tv?channel=chat' });
+    expect(feedUrls(null)).toEqual({ live: '/api/v1/live', snapshot: '/api/v1/views/tv' });
     expect(parseTvConfig(new URLSearchParams('screens=week,today,bogus,week&every=45&team=t1'))).toMatchObject({ screens: ['week', 'today'], every: 45, team: 't1' });
     expect(parseTvConfig(new URLSearchParams('screens=shout-outs&every=0'))).toMatchObject({ screens: ['shoutouts'], every: 1 });
     expect(parseTvConfig(new URLSearchParams('screens=nope&every=abc'))).toMatchObject({ screens: ['today', 'voice', 'shoutouts', 'week'], every: 20 });
