@@ -1,14 +1,13 @@
 // An agent's 13-week paired trend: the operational metric on the left axis and CSAT on the right,
 // each with its 95% interval as a band; coaching conversations as numbered dashed lines.
+import { weekMarkLine, type WeekMarker } from '../../charts/markers';
 import type { LineSeriesOption } from 'echarts/charts';
 import { colors, textStyle, type CoachChartOption } from './echarts';
 import { esc, fmtAxis, fmtValue, metricInfo, nText, rangeText, valueState, NOT_ENOUGH, type MetricInfo } from './display';
 import type { TrendPoint, Week } from './types';
 
-export interface TrendMarker {
-  /** A coaching conversation's number (1, 2 …) or an annotation's letter (A, B …). */
-  n: number | string;
-  week: string;
+/** A coaching conversation (numbered) or an annotation (lettered) on the agent's trends. */
+export interface TrendMarker extends WeekMarker {
   title: string;
 }
 
@@ -131,23 +130,8 @@ export function agentTrendOption(args: { weeks: Week[]; op: Side; ex: Side; mark
         itemStyle: { color: colors.op },
         lineStyle: { color: colors.op, width: 2.5 },
         z: 3,
-        markLine: markers.length
-          ? {
-              silent: true,
-              symbol: ['none', 'none'],
-              animation: false,
-              lineStyle: { color: colors.median, type: [4, 3], width: 1.25 },
-              label: { show: true, position: 'end', formatter: (p: { name?: string }) => p.name ?? '', color: colors.ink, fontWeight: 700, fontSize: 12, distance: 2 },
-              // Conversations in the same week share one line: "1, 2".
-              data: [...new Set(markers.map((m) => m.week))].map((week) => ({
-                xAxis: week,
-                name: markers
-                  .filter((m) => m.week === week)
-                  .map((m) => m.n)
-                  .join(', '),
-              })),
-            }
-          : undefined,
+        // Conversations in the same week share one line: "1, 2".
+        markLine: weekMarkLine(markers, { line: colors.median, ink: colors.ink }),
       },
       {
         type: 'line',

@@ -1,5 +1,6 @@
 // The weekly review's chart options, built by pure functions from the view: one paired trend per
 // operational ↔ experiential couple, and the patience curve (CSAT by wait bucket).
+import { weekMarkLine } from '../../charts/markers';
 import type { CustomSeriesOption } from 'echarts/charts';
 import type { ChartOption } from '../../charts/echarts';
 import { palette, textStyle } from '../../charts/palette';
@@ -125,16 +126,7 @@ export function trendOption(args: {
       itemStyle: { color: palette.op },
       lineStyle: { color: palette.op, width: 2.5 },
       z: 3,
-      markLine: markers.length
-        ? {
-            silent: true,
-            symbol: ['none', 'none'],
-            animation: false,
-            lineStyle: { color: palette.annotation, type: [4, 3], width: 1.25 },
-            label: { show: true, position: 'end', formatter: (p: { name?: string }) => p.name ?? '', color: palette.ink, fontWeight: 700, fontSize: 12, distance: 2 },
-            data: markers.map((m) => ({ xAxis: m.week, name: String(m.n) })),
-          }
-        : undefined,
+      markLine: weekMarkLine(markers, { line: palette.annotation, ink: palette.ink }),
     },
     {
       type: 'line',
