@@ -1,7 +1,7 @@
 // The one module that knows which database it talks to. Everything else sees a Drizzle
 // `Db` and speaks the same SQL on PGlite (embedded, the default) and on PostgreSQL.
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -22,10 +22,36 @@ export interface Database {
   rows<T extends Record<string, unknown>>(query: SQL, on?: Db): Promise<T[]>;
   /** Calls `handler` with each NOTIFY payload on `channel` (across processes on PostgreSQL, in-process on PGlite). */
   listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Streams rows into `table` with COPY (text format: tab-separated, `\\N` for null; see
+   * `copyText`) on the transaction `tx`. Write whole lines; `end` waits until every row is in.
+   */
+  copyIn(tx: Db, table: string, columns: string[]): Promise<CopyWriter>;
   /** Applies the committed migrations in `folder` (idempotent). */
   migrate(folder: string): Promise<void>;
   close(): Promise<void>;
 }
+
+export interface CopyWriter {
+  /** Resolves when the text may be followed by more (back-pressure). */
+  write(text: string): Promise<void>;
+  end(): Promise<void>;
+}
+
+/** One value as a COPY text field. */
+export function copyText(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'string') return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : value;
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  return String(value);
+}
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** The driver's own client behind a Drizzle transaction (postgres.js TransactionSql or a PGlite Transaction). */
+const driverOf = <T>(tx: Db): T => (tx as unknown as { session: { client: T } }).session.client;
+
+/** PGlite copies from a blob: rows are gathered and sent a few megabytes at a time. */
+const PGLITE_COPY_CHUNK = 4 << 20;
 
 export type OpenOptions =
   | { url: string; max?: number }
@@ -60,6 +86,32 @@ export function openDatabase(options: OpenOptions): Database {
           await single.end({ timeout: 5 });
         }
       },
+      async copyIn(tx, table, columns) {
+        const sql = driverOf<postgres.TransactionSql>(tx);
+        const stream = await sql.unsafe(`copy ${table} (${columns.join(', ')}) from stdin`).writable();
+        let failed: Error | null = null;
+        stream.on('error', (err: Error) => (failed = err));
+        const settle = (event: string) =>
+          new Promise<void>((resolve, reject) => {
+            if (failed) return reject(failed);
+            const done = () => (stream.off('error', fail), resolve());
+            const fail = (err: Error) => (stream.off(event, done), reject(err));
+            stream.once(event, done);
+            stream.once('error', fail);
+          });
+        return {
+          async write(text) {
+            if (failed) throw failed;
+            if (!stream.write(text)) await settle('drain');
+          },
+          async end() {
+            if (failed) throw failed;
+            const finished = settle('finish');
+            stream.end();
+            await finished;
+          },
+        };
+      },
       async listen(channel, handler) {
         const sub = await client.listen(channel, (payload) => handler(payload));
         return () => sub.unlisten();
@@ -81,6 +133,27 @@ export function openDatabase(options: OpenOptions): Database {
     kind: 'pglite',
     rows: async <T extends Record<string, unknown>>(query: SQL, on: Db = db) =>
       ((await on.execute(query)) as unknown as { rows: T[] }).rows,
+    async copyIn(tx, table, columns) {
+      const client = driverOf<Transaction>(tx);
+      const statement = `copy ${table} (${columns.join(', ')}) from '/dev/blob'`;
+      let parts: string[] = [];
+      let size = 0;
+      const send = async () => {
+        if (size === 0) return;
+        const blob = new Blob(parts);
+        parts = [];
+        size = 0;
+        await client.query(statement, [], { blob });
+      };
+      return {
+        async write(text) {
+          parts.push(text);
+          size += text.length;
+          if (size >= PGLITE_COPY_CHUNK) await send();
+        },
+        end: send,
+      };
+    },
     migrate: (migrationsFolder) => migratePglite(drizzlePglite(pg, { schema }), { migrationsFolder }),
     async listen(channel, handler) {
       const unsubscribe = await pg.listen(channel, (payload) => handler(payload));

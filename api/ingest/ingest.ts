@@ -2,7 +2,7 @@
 // (duplicates, references), then upserted by external_id with the touched rollups recomputed,
 // all in one transaction. Any problem: nothing is written and every problem is reported.
 import { sql } from 'drizzle-orm';
-import type { Database, Db } from '../../db/client';
+import { copyText, type Database, type Db } from '../../db/client';
 import { createTouchedTables, refreshTouched, TOUCHED, type Touched } from '../rollups/refresh';
 import { bumpDataVersion } from '../metrics/reference';
 import { CHANGES_CHANNEL, type ChangeNotice } from './notices';
@@ -49,7 +49,8 @@ export class IngestTooLarge extends Error {
 }
 
 export const MAX_LISTED = 1000;
-const BATCH = 2000;
+/** Rows of COPY text sent at a time. */
+const CHUNK_LINES = 2000;
 
 export interface IngestOptions {
   timeZone: string;
@@ -142,70 +143,77 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
       const tx = txAny as unknown as Db;
       // One ingest at a time: rollup upkeep recomputes whole days.
       await tx.execute(sql`select pg_advisory_xact_lock(7263002)`);
+      // Sorts and hashes over a large batch (duplicates, rollups) stay in memory.
+      await tx.execute(sql.raw(`set local work_mem = '${database.kind === 'postgres' ? '64MB' : '32MB'}'`));
       const stageColumns = spec.fields.map((f) => `${f.name} ${f.stage}`).join(', ');
       await tx.execute(sql.raw(`create temp table ${STAGE} (row_no int not null, ${stageColumns}) on commit drop`));
 
       let rows = 0;
-      let batch: Array<Record<string, Value>> = [];
-      // One batch in flight while the next is read and checked: on PostgreSQL the server stages a
-      // batch on its own core meanwhile. An error surfaces at the next flush at the latest.
-      let inFlight: Promise<unknown> | null = null;
-      let failed: unknown = null;
-      const flush = async (last = false) => {
-        if (inFlight) await inFlight;
-        if (failed) throw failed;
-        inFlight = null;
-        if (batch.length > 0) {
-          const json = JSON.stringify(batch);
-          batch = [];
-          inFlight = tx
-            .execute(sql`insert into ${sql.raw(STAGE)} select * from json_populate_recordset(null::${sql.raw(STAGE)}, ${json}::json)`)
-            .catch((err: unknown) => (failed = err));
-        }
-        if (last && inFlight) {
-          await inFlight;
-          if (failed) throw failed;
-        }
+      // Rows go in with COPY as they are read: on PostgreSQL the server stores them on its own
+      // core meanwhile. Free-text lookups (journey stages, contact reasons) are gathered here:
+      // each distinct spelling with the row it first appears in.
+      const copy = await database.copyIn(tx, STAGE, ['row_no', ...spec.fields.map((f) => f.name)]);
+      const lookups = (spec.lookups ?? []).map((l) => ({ ...l, at: spec.fields.findIndex((f) => f.name === l.field), firsts: new Map<string, number>() }));
+      let chunk = '';
+      const flush = async () => {
+        if (chunk === '') return;
+        const text = chunk;
+        chunk = '';
+        await copy.write(text);
       };
-
-      for await (const r of source.rows) {
-        rows++;
-        if (rows > maxRows) throw new IngestTooLarge(maxRows);
-        if (r.problem) {
-          problems.add({ row: r.row, ...r.problem });
-          continue;
-        }
-        if (source.format === 'csv' && r.cells.length !== width) {
-          problems.add({ row: r.row, field: null, value: null, reason: `has ${r.cells.length} field${r.cells.length === 1 ? '' : 's'}; the header has ${width}` });
-          continue;
-        }
-        const record: Record<string, Value> = { row_no: r.row };
-        let bad = false;
-        for (const { spec: f, at } of fields) {
-          const raw = at === undefined ? '' : (r.cells[at] ?? '');
-          const parsed = f.parse(raw, options.timeZone);
-          if (parsed instanceof Invalid) {
-            problems.add({ row: r.row, field: f.name, value: show(raw), reason: `${f.name} ${parsed.reason}` });
-            bad = true;
-          } else if (parsed === null && f.required) {
-            problems.add({ row: r.row, field: f.name, value: null, reason: `${f.name} is required` });
-            bad = true;
-          } else {
-            record[f.name] = parsed;
+      const lines: string[] = [];
+      for await (const batch of source.rows) {
+        for (const r of batch) {
+          rows++;
+          if (rows > maxRows) throw new IngestTooLarge(maxRows);
+          if (r.problem) {
+            problems.add({ row: r.row, ...r.problem });
+            continue;
           }
-        }
-        if (!bad && spec.check) {
-          for (const [field, reason] of spec.check(record)) {
-            problems.add({ row: r.row, field, value: show(String(record[field] ?? '')), reason: `${field} ${reason}` });
-            bad = true;
+          if (source.format === 'csv' && r.cells.length !== width) {
+            problems.add({ row: r.row, field: null, value: null, reason: `has ${r.cells.length} field${r.cells.length === 1 ? '' : 's'}; the header has ${width}` });
+            continue;
           }
+          const values: Value[] = [];
+          let bad = false;
+          for (const { spec: f, at } of fields) {
+            const raw = at === undefined ? '' : (r.cells[at] ?? '');
+            const parsed = f.parse(raw, options.timeZone);
+            if (parsed instanceof Invalid) {
+              problems.add({ row: r.row, field: f.name, value: show(raw), reason: `${f.name} ${parsed.reason}` });
+              bad = true;
+            } else if (parsed === null && f.required) {
+              problems.add({ row: r.row, field: f.name, value: null, reason: `${f.name} is required` });
+              bad = true;
+            }
+            values.push(parsed as Value);
+          }
+          if (!bad && spec.check) {
+            const record = Object.fromEntries(fields.map(({ spec: f }, i) => [f.name, values[i]!]));
+            for (const [field, reason] of spec.check(record)) {
+              problems.add({ row: r.row, field, value: show(String(record[field] ?? '')), reason: `${field} ${reason}` });
+              bad = true;
+            }
+          }
+          if (bad) continue;
+          let line = String(r.row);
+          for (const v of values) line += '\t' + copyText(v);
+          lines.push(line);
+          for (const l of lookups) {
+            const v = values[l.at];
+            if (typeof v === 'string' && !l.firsts.has(v)) l.firsts.set(v, r.row);
+          }
+          if (options.onProgress && rows % 10_000 === 0) options.onProgress(rows);
         }
-        if (bad) continue;
-        batch.push(record);
-        if (batch.length >= BATCH) await flush();
-        if (options.onProgress && rows % 10_000 === 0) options.onProgress(rows);
+        if (lines.length >= CHUNK_LINES) {
+          chunk = lines.join('\n') + '\n';
+          lines.length = 0;
+          await flush();
+        }
       }
-      await flush(true);
+      if (lines.length > 0) chunk = lines.join('\n') + '\n';
+      await flush();
+      await copy.end();
       mark('read, check and stage rows');
       options.onProgress?.(rows);
       if (rows === 0) warnings.push('The batch has no rows.');
@@ -214,7 +222,7 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
       mark('duplicates and references');
       if (problems.total > 0) throw new IngestRejected(kind, problems.sorted(), problems.total, warnings);
 
-      const counts = await upsert(database, tx, kind, options.timeZone, mark);
+      const counts = await upsert(database, tx, kind, options.timeZone, lookups, mark);
       // Exact duplicates were collapsed (on success every row read was staged otherwise).
       const collapsed = rows - counts.staged;
       if (collapsed > 0) warnings.push(`${collapsed} row${collapsed === 1 ? '' : 's'} repeated an earlier row exactly (same external_id and values) and ${collapsed === 1 ? 'was' : 'were'} counted once.`);
@@ -252,8 +260,10 @@ async function checkSet(database: Database, tx: Db, kind: Kind, problems: Proble
   const spec = SPECS[kind];
   const payload = spec.fields.filter((f) => f.name !== 'external_id').map((f) => `s.${f.name}`).join(', ');
   const dups = await database.rows<{ external_id: string; rows: number[]; variants: number }>(
-    sql.raw(`select external_id, (array_agg(row_no order by row_no))[1:20] as rows, count(distinct md5(row(${payload})::text))::int as variants
-             from ${STAGE} s group by external_id having count(*) > 1 order by min(row_no) limit ${MAX_LISTED}`),
+    sql.raw(`with repeated as (select external_id from ${STAGE} group by external_id having count(*) > 1)
+             select external_id, (array_agg(row_no order by row_no))[1:20] as rows, count(distinct md5(row(${payload})::text))::int as variants
+             from ${STAGE} s join repeated using (external_id)
+             group by external_id order by min(row_no) limit ${MAX_LISTED}`),
     tx,
   );
   for (const d of dups) {
@@ -288,19 +298,28 @@ async function checkSet(database: Database, tx: Db, kind: Kind, problems: Proble
   }
 }
 
+/** A free-text lookup field and each distinct spelling in the batch with the row it first appears in. */
+interface Lookup {
+  field: string;
+  table: string;
+  firsts: Map<string, number>;
+}
+
 /** The timestamp that places a record in a day, for the kinds that have one. */
 const DAY_COLUMN: Partial<Record<Kind, string>> = { interactions: 'occurred_at', surveys: 'responded_at', referrals: 'referred_at' };
 
-async function upsert(database: Database, tx: Db, kind: Kind, tz: string, mark: (phase: string) => void) {
+async function upsert(database: Database, tx: Db, kind: Kind, tz: string, lookups: Lookup[], mark: (phase: string) => void) {
   const spec = SPECS[kind];
   const table = spec.table;
-  // Free-text lookups: matched case-folded, the first spelling kept.
-  for (const l of spec.lookups ?? []) {
+  // Free-text lookups: matched case-folded (by PostgreSQL's lower, as the join below), the first spelling kept.
+  for (const l of lookups) {
+    if (l.firsts.size === 0) continue;
+    const spellings = JSON.stringify([...l.firsts].map(([v, row]) => ({ v, row })));
     await tx.execute(
-      sql.raw(`insert into ${l.table} (key, label)
-               select distinct on (lower(${l.field})) lower(${l.field}), ${l.field} from ${STAGE}
-               where ${l.field} is not null order by lower(${l.field}), row_no
-               on conflict (key) do nothing`),
+      sql`insert into ${sql.raw(l.table)} (key, label)
+          select distinct on (lower(v)) lower(v), v from json_to_recordset(${spellings}::json) as x(v text, row int)
+          order by lower(v), row
+          on conflict (key) do nothing`,
     );
   }
   const joins = [

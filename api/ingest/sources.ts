@@ -13,7 +13,8 @@ export interface SourceRow {
 export interface Source {
   format: 'csv' | 'json';
   columns: string[];
-  rows: AsyncIterable<SourceRow>;
+  /** The rows, a batch at a time (whatever the input's chunks hold). */
+  rows: AsyncIterable<SourceRow[]>;
 }
 
 export class SourceError extends Error {
@@ -29,7 +30,7 @@ export class SourceError extends Error {
 /** Reads the header row, then hands the remaining records on. */
 export async function csvSource(bytes: AsyncIterable<Uint8Array>, options: { maxFieldLength?: number } = {}): Promise<Source> {
   const records = readCsv(decodeUtf8(bytes), options)[Symbol.asyncIterator]();
-  let first: IteratorResult<{ row: number; fields: string[] }>;
+  let first: IteratorResult<Array<{ row: number; fields: string[] }>>;
   try {
     first = await records.next();
   } catch (err) {
@@ -37,13 +38,16 @@ export async function csvSource(bytes: AsyncIterable<Uint8Array>, options: { max
     throw err;
   }
   if (first.done) throw new SourceError(1, 'the file is empty: the first row must name the columns');
-  const columns = first.value.fields;
-  async function* rows(): AsyncGenerator<SourceRow> {
+  const [header, ...rest] = first.value;
+  const columns = header!.fields;
+  const asRows = (records: Array<{ row: number; fields: string[] }>): SourceRow[] => records.map((r) => ({ row: r.row, cells: r.fields }));
+  async function* rows(): AsyncGenerator<SourceRow[]> {
     try {
+      if (rest.length > 0) yield asRows(rest);
       for (;;) {
         const next = await records.next();
         if (next.done) return;
-        yield { row: next.value.row, cells: next.value.fields };
+        yield asRows(next.value);
       }
     } catch (err) {
       if (err instanceof CsvError) throw new SourceError(err.row, err.reason);
@@ -60,6 +64,8 @@ function cell(value: unknown): string | null {
   return null;
 }
 
+const JSON_BATCH = 1000;
+
 /** A JSON batch: an array of objects with the data contract's field names. */
 export function jsonSource(body: unknown): Source {
   if (!Array.isArray(body)) throw new SourceError(0, 'a JSON batch must be an array of objects');
@@ -71,24 +77,28 @@ export function jsonSource(body: unknown): Source {
       for (const key of Object.keys(item)) if (!seen.has(key)) (seen.add(key), columns.push(key));
     }
   }
-  async function* rows(): AsyncGenerator<SourceRow> {
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i];
-      const row = i + 1;
-      if (!item || typeof item !== 'object' || Array.isArray(item)) {
-        yield { row, cells: [], problem: { field: null, value: null, reason: 'each item must be an object with field names as keys' } };
-        continue;
-      }
-      const cells: string[] = [];
-      let problem: SourceRow['problem'];
-      for (const c of columns) {
-        const v = cell((item as Record<string, unknown>)[c]);
-        if (v === null) {
-          problem ??= { field: c, value: JSON.stringify((item as Record<string, unknown>)[c]).slice(0, 40), reason: 'must be a string, number, boolean or null' };
-          cells.push('');
-        } else cells.push(v);
-      }
-      yield problem ? { row, cells, problem } : { row, cells };
+  const rowOf = (i: number): SourceRow => {
+    const item = items[i];
+    const row = i + 1;
+    if (!item || typeof item !== 'object' || Array.isArray(item)) {
+      return { row, cells: [], problem: { field: null, value: null, reason: 'each item must be an object with field names as keys' } };
+    }
+    const cells: string[] = [];
+    let problem: SourceRow['problem'];
+    for (const c of columns) {
+      const v = cell((item as Record<string, unknown>)[c]);
+      if (v === null) {
+        problem ??= { field: c, value: JSON.stringify((item as Record<string, unknown>)[c]).slice(0, 40), reason: 'must be a string, number, boolean or null' };
+        cells.push('');
+      } else cells.push(v);
+    }
+    return problem ? { row, cells, problem } : { row, cells };
+  };
+  async function* rows(): AsyncGenerator<SourceRow[]> {
+    for (let i = 0; i < items.length; i += JSON_BATCH) {
+      const batch: SourceRow[] = [];
+      for (let k = i; k < Math.min(items.length, i + JSON_BATCH); k++) batch.push(rowOf(k));
+      yield batch;
     }
   }
   return { format: 'json', columns, rows: rows() };

@@ -141,7 +141,7 @@ export const WAIT_BUCKET_OPEN = 634;
 
 /**
  * Edges [lower, upper) in seconds of a Pairwise wait-histogram bucket (the scheme of
- * api/rollups/definitions.ts `HIST_BUCKET`):
+ * api/rollups/definitions.ts `histBucket`):
  *   b < 360        → [5b, 5b + 5)                       (5-s buckets below 30 min)
  *   360 ≤ b < 450  → [1800 + 60(b − 360), … + 60)       (1-min buckets below 2 h)
  *   450 ≤ b < 634  → [7200 + 900(b − 450), … + 900)     (15-min buckets below 48 h: e-mail replies)

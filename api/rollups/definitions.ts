@@ -9,9 +9,8 @@ export const WAIT_BUCKETS = ['0-30', '30-60', '60-120', '120-300', '300+'] as co
  * The histogram bucket of a wait in seconds: 5-s buckets below 30 min, 1-min below 2 h, 15-min
  * below 48 h (e-mail replies), then one open bucket (api/metrics/stats.ts waitBucketEdges).
  */
-export const HIST_BUCKET = sql.raw(
-  `(case when w < 1800 then w / 5 when w < 7200 then 360 + (w - 1800) / 60 when w < 172800 then 450 + (w - 7200) / 900 else 634 end)`,
-);
+export const histBucket = (w: string) =>
+  `(case when ${w} < 1800 then ${w} / 5 when ${w} < 7200 then 360 + (${w} - 1800) / 60 when ${w} < 172800 then 450 + (${w} - 7200) / 900 else 634 end)`;
 
 export type Scope =
   /** Every row. */
@@ -23,8 +22,11 @@ export interface RollupDefinition {
   table: string;
   /** Deletes the scope's rows. */
   clear(scope: Scope): SQL;
-  /** Inserts the scope's rows into `target` (the rollup table, or a copy for verification). */
-  fill(tz: string, scope: Scope, target?: string): SQL;
+  /**
+   * Inserts the scope's rows into `target` (the rollup table, or a copy for verification); reads
+   * raw rows from `source` when given (a table already holding the scope's source rows).
+   */
+  fill(tz: string, scope: Scope, target?: string, source?: string): SQL;
 }
 
 /** Restricts raw rows on a timestamp column to the scope's days, using the column's index. */
@@ -42,6 +44,23 @@ const clearDays = (table: string) => (scope: Scope) =>
 
 // ——— interactions ———
 
+/** Every rollup key of interactions, and the histogram bucket of an answered wait (null otherwise). */
+const INTERACTION_SOURCE = (tz: string, scope: Scope) => sql`
+  select timezone(${tz}, i.occurred_at)::date as day, i.team_id, i.agent_id, i.channel,
+         coalesce(i.journey_stage_id, 0) as journey_stage_id, coalesce(i.contact_reason_id, 0) as contact_reason_id,
+         i.answered, i.wait_seconds, i.handle_seconds, i.resolved,
+         (case when i.answered and i.wait_seconds is not null then ${sql.raw(histBucket('i.wait_seconds'))} end)::smallint as b
+  from interactions i
+  where ${within('i.occurred_at', tz, scope)}`;
+
+/**
+ * The touched interactions, read once for the three interaction rollups of an ingest (a
+ * temporary table dropped at commit). Without it each rollup reads them itself.
+ */
+export const INTERACTION_SOURCE_TABLE = 'pw_source_interactions';
+export const materializeInteractionSource = (tz: string, scope: Scope) =>
+  sql`create temp table ${sql.raw(INTERACTION_SOURCE_TABLE)} on commit drop as ${INTERACTION_SOURCE(tz, scope)}`;
+
 const INTERACTION_MEASURES = `count(*) as contacts,
   count(*) filter (where answered) as answered,
   count(*) filter (where not answered) as abandoned,
@@ -54,38 +73,32 @@ const INTERACTION_MEASURES = `count(*) as contacts,
   count(resolved) filter (where answered) as resolved_n,
   count(*) filter (where answered and resolved) as resolved_yes`;
 
+const INTERACTION_SUMS = `sum(contacts), sum(answered), sum(abandoned), sum(wait_n), sum(wait_sum), sum(wait_sq),
+  sum(handle_n), sum(handle_sum), sum(handle_sq), sum(resolved_n), sum(resolved_yes)`;
+
 const INTERACTION_COLUMNS = 'contacts, answered, abandoned, wait_n, wait_sum, wait_sq, handle_n, handle_sum, handle_sq, resolved_n, resolved_yes, wait_hist_bucket, wait_hist_count';
 
-function interactionRollup(table: string, keys: Array<[name: string, expr: string]>, where = 'true'): RollupDefinition {
-  const keyNames = keys.map(([k]) => k).join(', ');
-  const keyExprs = keys.map(([k, e]) => `${e} as ${k}`).join(', ');
+/**
+ * One pass: the measures are summed per key and wait bucket, then per key, where the buckets
+ * (their counts are the answered waits in them, `wait_n`) become the histogram arrays.
+ */
+function interactionRollup(table: string, keys: string[], where = 'true'): RollupDefinition {
+  const keyNames = keys.join(', ');
   return {
     table,
     clear: clearDays(table),
-    fill: (tz, scope, target = table) => sql`
-      with src as (
-        select timezone(${tz}, i.occurred_at)::date as day, ${sql.raw(keyExprs)},
-               i.answered, i.wait_seconds, i.handle_seconds, i.resolved
-        from interactions i
-        where ${within('i.occurred_at', tz, scope)} and ${sql.raw(where)}
-      ),
-      hist as (
-        select day, ${sql.raw(keyNames)}, b, count(*)::int as n
-        from (select day, ${sql.raw(keyNames)}, ${HIST_BUCKET} as b
-              from (select *, wait_seconds as w from src where answered and wait_seconds is not null) x) y
-        group by day, ${sql.raw(keyNames)}, b
-      ),
-      h as (
-        select day, ${sql.raw(keyNames)}, array_agg(b::smallint order by b) as buckets, array_agg(n order by b) as counts
-        from hist group by day, ${sql.raw(keyNames)}
-      ),
-      agg as (
-        select day, ${sql.raw(keyNames)}, ${sql.raw(INTERACTION_MEASURES)}
-        from src group by day, ${sql.raw(keyNames)}
-      )
+    fill: (tz, scope, target = table, source) => sql`
       insert into ${sql.raw(target)} (day, ${sql.raw(keyNames)}, ${sql.raw(INTERACTION_COLUMNS)})
-      select agg.*, coalesce(h.buckets, '{}'::smallint[]), coalesce(h.counts, '{}'::int[])
-      from agg left join h using (day, ${sql.raw(keyNames)})`,
+      select day, ${sql.raw(keyNames)}, ${sql.raw(INTERACTION_SUMS)},
+             coalesce(array_agg(b order by b) filter (where b is not null), '{}'),
+             coalesce(array_agg(wait_n::int order by b) filter (where b is not null), '{}')
+      from (
+        select day, ${sql.raw(keyNames)}, b, ${sql.raw(INTERACTION_MEASURES)}
+        from ${source ? sql.raw(source) : sql`(${INTERACTION_SOURCE(tz, scope)})`} src
+        where ${sql.raw(where)}
+        group by day, ${sql.raw(keyNames)}, b
+      ) fine
+      group by day, ${sql.raw(keyNames)}`,
   };
 }
 
@@ -182,14 +195,9 @@ export const referralsRollup = whole(
 );
 
 export const interactionRollups = [
-  interactionRollup('rollup_interactions_day', [['team_id', 'i.team_id'], ['channel', 'i.channel']]),
-  interactionRollup('rollup_interactions_agent', [['team_id', 'i.team_id'], ['agent_id', 'i.agent_id'], ['channel', 'i.channel']], 'i.agent_id is not null'),
-  interactionRollup('rollup_interactions_journey', [
-    ['team_id', 'i.team_id'],
-    ['channel', 'i.channel'],
-    ['journey_stage_id', 'coalesce(i.journey_stage_id, 0)'],
-    ['contact_reason_id', 'coalesce(i.contact_reason_id, 0)'],
-  ]),
+  interactionRollup('rollup_interactions_day', ['team_id', 'channel']),
+  interactionRollup('rollup_interactions_agent', ['team_id', 'agent_id', 'channel'], 'agent_id is not null'),
+  interactionRollup('rollup_interactions_journey', ['team_id', 'channel', 'journey_stage_id', 'contact_reason_id']),
 ];
 
 export const surveyRollups = [

@@ -7,7 +7,16 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../../db/client';
 import { settings } from '../../db/schema';
 import { bumpDataVersion } from '../metrics/reference';
-import { agentsRollup, ALL_ROLLUPS, customersRollup, interactionRollups, referralsRollup, surveyRollups } from './definitions';
+import {
+  agentsRollup,
+  ALL_ROLLUPS,
+  customersRollup,
+  INTERACTION_SOURCE_TABLE,
+  interactionRollups,
+  materializeInteractionSource,
+  referralsRollup,
+  surveyRollups,
+} from './definitions';
 
 export const TOUCHED = {
   interactions: 'pw_touched_interaction_days',
@@ -32,9 +41,11 @@ export interface Touched {
 /** Recomputes the rollups an ingest touched; interaction and survey rollups only for the touched days. */
 export async function refreshTouched(tx: Db, tz: string, touched: Touched) {
   if (touched.interactions) {
+    const scope = { daysTable: TOUCHED.interactions };
+    await tx.execute(materializeInteractionSource(tz, scope));
     for (const def of interactionRollups) {
-      await tx.execute(def.clear({ daysTable: TOUCHED.interactions }));
-      await tx.execute(def.fill(tz, { daysTable: TOUCHED.interactions }));
+      await tx.execute(def.clear(scope));
+      await tx.execute(def.fill(tz, scope, def.table, INTERACTION_SOURCE_TABLE));
     }
   }
   if (touched.surveys) {

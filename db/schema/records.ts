@@ -100,14 +100,14 @@ export const interactions = pgTable(
     id: id(),
     externalId: externalId(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
-    teamId: ref('team_id')
-      .notNull()
-      .references(() => teams.id),
+    // The event tables (interactions, surveys) carry no foreign keys: a per-row check trigger cost
+    // about 10 µs per row, half the ingest time. The ingest resolves every reference by joining
+    // the records that exist (an unknown one refuses the batch), under the ingest lock, and
+    // records are never deleted; journey stages and contact reasons are filled just before.
+    teamId: ref('team_id').notNull(),
     channel: text('channel', { enum: CHANNELS }).notNull().default('phone'),
-    agentId: ref('agent_id').references(() => agents.id),
-    customerId: ref('customer_id').references(() => customers.id),
-    // Journey stages and contact reasons are Pairwise's own lookups, filled by the same ingest just
-    // before and never deleted: no foreign-key trigger per row for them (ingest speed).
+    agentId: ref('agent_id'),
+    customerId: ref('customer_id'),
     journeyStageId: ref('journey_stage_id'),
     contactReasonId: ref('contact_reason_id'),
     answered: boolean('answered').notNull().default(true),
@@ -123,7 +123,6 @@ export const interactions = pgTable(
     // and by agent (coaching drill-downs).
     index('interactions_occurred_at_idx').on(t.occurredAt),
     index('interactions_agent_occurred_at_idx').on(t.agentId, t.occurredAt),
-    index('interactions_customer_idx').on(t.customerId),
     check('interactions_channel_check', oneOf('channel', CHANNELS)),
     check('interactions_wait_seconds_check', sql`wait_seconds >= 0`),
     check('interactions_handle_seconds_check', sql`handle_seconds >= 0`),
@@ -141,10 +140,11 @@ export const surveys = pgTable(
     id: id(),
     externalId: externalId(),
     respondedAt: timestamp('responded_at', { withTimezone: true }).notNull(),
-    interactionId: ref('interaction_id').references(() => interactions.id),
-    customerId: ref('customer_id').references(() => customers.id),
-    agentId: ref('agent_id').references(() => agents.id),
-    teamId: ref('team_id').references(() => teams.id),
+    // No foreign keys, as on interactions.
+    interactionId: ref('interaction_id'),
+    customerId: ref('customer_id'),
+    agentId: ref('agent_id'),
+    teamId: ref('team_id'),
     csat: smallint('csat'),
     nps: smallint('nps'),
     effort: smallint('effort'),

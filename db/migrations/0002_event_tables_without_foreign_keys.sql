@@ -1,0 +1,15 @@
+ALTER TABLE "interactions" DROP CONSTRAINT "interactions_team_id_teams_id_fk";
+--> statement-breakpoint
+ALTER TABLE "interactions" DROP CONSTRAINT "interactions_agent_id_agents_id_fk";
+--> statement-breakpoint
+ALTER TABLE "interactions" DROP CONSTRAINT "interactions_customer_id_customers_id_fk";
+--> statement-breakpoint
+ALTER TABLE "surveys" DROP CONSTRAINT "surveys_interaction_id_interactions_id_fk";
+--> statement-breakpoint
+ALTER TABLE "surveys" DROP CONSTRAINT "surveys_customer_id_customers_id_fk";
+--> statement-breakpoint
+ALTER TABLE "surveys" DROP CONSTRAINT "surveys_agent_id_agents_id_fk";
+--> statement-breakpoint
+ALTER TABLE "surveys" DROP CONSTRAINT "surveys_team_id_teams_id_fk";
+--> statement-breakpoint
+DROP INDEX "interactions_customer_idx";
