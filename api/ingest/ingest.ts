@@ -1,14 +1,16 @@
-// One ingest: rows are parsed and checked, staged in a temporary table, checked again as a set
-// (duplicates, references), then upserted by external_id with the touched rollups recomputed,
-// all in one transaction. Any problem: nothing is written and every problem is reported.
+// One ingest, in one transaction: rows are parsed and checked here a chunk at a time; each chunk
+// is copied into a temporary table, its references are checked and it is upserted by external_id
+// while the next chunk is read; then the whole batch is checked for conflicting duplicates and
+// the touched rollups are recomputed (api/ingest/upsert.ts). Any problem: nothing is written and
+// every problem is reported.
 import { sql } from 'drizzle-orm';
 import { copyText, type Database, type Db } from '../../db/client';
-import { createTouchedTables, refreshTouched, TOUCHED, type Touched } from '../rollups/refresh';
 import { bumpDataVersion } from '../metrics/reference';
 import { CHANGES_CHANNEL, type ChangeNotice } from './notices';
 import { Invalid, show } from './fields';
 import { SPECS, type Kind, type Value } from './kinds';
 import { SourceError, type Source } from './sources';
+import { prepareUpsert, type Lookup } from './upsert';
 
 export interface Problem {
   row: number;
@@ -49,8 +51,8 @@ export class IngestTooLarge extends Error {
 }
 
 export const MAX_LISTED = 1000;
-/** Rows of COPY text sent at a time. */
-const CHUNK_LINES = 2000;
+/** Rows written (and upserted) at a time, while the next are read. */
+const CHUNK_ROWS = 25_000;
 
 export interface IngestOptions {
   timeZone: string;
@@ -61,6 +63,8 @@ export interface IngestOptions {
   maxRows?: number;
   /** Called every few thousand rows with the number of rows read. */
   onProgress?: (rows: number) => void;
+  /** Rows written (and upserted) at a time; tests make it small to cross chunk boundaries. */
+  chunkRows?: number;
   /** When given, receives the seconds spent in each phase (benchmarks). */
   timings?: Record<string, number>;
 }
@@ -83,9 +87,9 @@ class Problems {
   }
 }
 
+/** Every row of the batch (for the duplicate check), and the chunk being written. */
 const STAGE = 'pw_stage';
-const CHANGED_OLD = 'pw_changed_old';
-const CHANGED_TEAMS = 'pw_changed_teams';
+const CHUNK = 'pw_chunk';
 
 /** Imports one batch; a refused batch is recorded in the import history (nothing else is written). */
 export async function ingest(database: Database, kind: Kind, source: Source, options: IngestOptions): Promise<IngestResult> {
@@ -148,84 +152,122 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
       const stageColumns = spec.fields.map((f) => `${f.name} ${f.stage}`).join(', ');
       await tx.execute(sql.raw(`create temp table ${STAGE} (row_no int not null, ${stageColumns}) on commit drop`));
 
+      await tx.execute(sql.raw(`create temp table ${CHUNK} (like ${STAGE}) on commit drop`));
+      const lookups: Lookup[] = (spec.lookups ?? []).map((l) => ({ ...l, at: spec.fields.findIndex((f) => f.name === l.field), firsts: new Map<string, number>() }));
+      const upserter = await prepareUpsert(database, tx, kind, options.timeZone, lookups);
+      const totals = { inserted: 0, updated: 0 };
+
+      // Rows are read a chunk at a time. Each chunk goes in with COPY, has its references
+      // checked and, while the batch is free of problems, is upserted — all while the next chunk
+      // is read and checked here (on PostgreSQL the server works on its own core meanwhile).
+      // A problem found later refuses the batch and the transaction undoes every chunk.
       let rows = 0;
-      // Rows go in with COPY as they are read: on PostgreSQL the server stores them on its own
-      // core meanwhile. Free-text lookups (journey stages, contact reasons) are gathered here:
-      // each distinct spelling with the row it first appears in.
-      const copy = await database.copyIn(tx, STAGE, ['row_no', ...spec.fields.map((f) => f.name)]);
-      const lookups = (spec.lookups ?? []).map((l) => ({ ...l, at: spec.fields.findIndex((f) => f.name === l.field), firsts: new Map<string, number>() }));
-      let chunk = '';
-      const flush = async () => {
-        if (chunk === '') return;
-        const text = chunk;
-        chunk = '';
+      let inFlight: Promise<void> = Promise.resolve();
+      let failed: unknown = null;
+      /** Spellings of lookup fields first seen in the chunk being read, per lookup. */
+      let spellings = lookups.map(() => [] as Array<[string, number]>);
+      /** External ids of the chunk being read: a chunk repeating one needs the upsert to pick one. */
+      let ids = new Set<string>();
+      let repeats = false;
+      const idAt = spec.fields.findIndex((f) => f.name === 'external_id');
+      const writeChunk = async (text: string, chunkSpellings: Array<Array<[string, number]>>, chunkRepeats: boolean) => {
+        const copy = await database.copyIn(tx, CHUNK, ['row_no', ...spec.fields.map((f) => f.name)]);
         await copy.write(text);
+        await copy.end();
+        await tx.execute(sql.raw(`insert into ${STAGE} select * from ${CHUNK}`));
+        await checkReferences(database, tx, kind, CHUNK, problems);
+        if (problems.total === 0) {
+          const c = await upserter.chunk(CHUNK, chunkSpellings, chunkRepeats);
+          totals.inserted += c.inserted;
+          totals.updated += c.updated;
+        }
+        await tx.execute(sql.raw(`truncate ${CHUNK}`));
+      };
+      const dispatch = async (text: string) => {
+        await inFlight;
+        if (failed) throw failed;
+        const chunkSpellings = spellings;
+        const chunkRepeats = repeats;
+        spellings = lookups.map(() => []);
+        ids = new Set();
+        repeats = false;
+        inFlight = writeChunk(text, chunkSpellings, chunkRepeats).catch((err: unknown) => void (failed = err));
       };
       const lines: string[] = [];
-      for await (const batch of source.rows) {
-        for (const r of batch) {
-          rows++;
-          if (rows > maxRows) throw new IngestTooLarge(maxRows);
-          if (r.problem) {
-            problems.add({ row: r.row, ...r.problem });
-            continue;
-          }
-          if (source.format === 'csv' && r.cells.length !== width) {
-            problems.add({ row: r.row, field: null, value: null, reason: `has ${r.cells.length} field${r.cells.length === 1 ? '' : 's'}; the header has ${width}` });
-            continue;
-          }
-          const values: Value[] = [];
-          let bad = false;
-          for (const { spec: f, at } of fields) {
-            const raw = at === undefined ? '' : (r.cells[at] ?? '');
-            const parsed = f.parse(raw, options.timeZone);
-            if (parsed instanceof Invalid) {
-              problems.add({ row: r.row, field: f.name, value: show(raw), reason: `${f.name} ${parsed.reason}` });
-              bad = true;
-            } else if (parsed === null && f.required) {
-              problems.add({ row: r.row, field: f.name, value: null, reason: `${f.name} is required` });
-              bad = true;
+      try {
+        for await (const batch of source.rows) {
+          for (const r of batch) {
+            rows++;
+            if (rows > maxRows) throw new IngestTooLarge(maxRows);
+            if (r.problem) {
+              problems.add({ row: r.row, ...r.problem });
+              continue;
             }
-            values.push(parsed as Value);
-          }
-          if (!bad && spec.check) {
-            const record = Object.fromEntries(fields.map(({ spec: f }, i) => [f.name, values[i]!]));
-            for (const [field, reason] of spec.check(record)) {
-              problems.add({ row: r.row, field, value: show(String(record[field] ?? '')), reason: `${field} ${reason}` });
-              bad = true;
+            if (source.format === 'csv' && r.cells.length !== width) {
+              problems.add({ row: r.row, field: null, value: null, reason: `has ${r.cells.length} field${r.cells.length === 1 ? '' : 's'}; the header has ${width}` });
+              continue;
             }
+            const values: Value[] = [];
+            let bad = false;
+            for (const { spec: f, at } of fields) {
+              const raw = at === undefined ? '' : (r.cells[at] ?? '');
+              const parsed = f.parse(raw, options.timeZone);
+              if (parsed instanceof Invalid) {
+                problems.add({ row: r.row, field: f.name, value: show(raw), reason: `${f.name} ${parsed.reason}` });
+                bad = true;
+              } else if (parsed === null && f.required) {
+                problems.add({ row: r.row, field: f.name, value: null, reason: `${f.name} is required` });
+                bad = true;
+              }
+              values.push(parsed as Value);
+            }
+            if (!bad && spec.check) {
+              const record = Object.fromEntries(fields.map(({ spec: f }, i) => [f.name, values[i]!]));
+              for (const [field, reason] of spec.check(record)) {
+                problems.add({ row: r.row, field, value: show(String(record[field] ?? '')), reason: `${field} ${reason}` });
+                bad = true;
+              }
+            }
+            if (bad) continue;
+            let line = String(r.row);
+            for (const v of values) line += '\t' + copyText(v);
+            lines.push(line);
+            const id = values[idAt] as string;
+            if (ids.has(id)) repeats = true;
+            else ids.add(id);
+            for (const [i, l] of lookups.entries()) {
+              const v = values[l.at];
+              if (typeof v === 'string' && !l.firsts.has(v)) (l.firsts.set(v, r.row), spellings[i]!.push([v, r.row]));
+            }
+            if (options.onProgress && rows % 10_000 === 0) options.onProgress(rows);
           }
-          if (bad) continue;
-          let line = String(r.row);
-          for (const v of values) line += '\t' + copyText(v);
-          lines.push(line);
-          for (const l of lookups) {
-            const v = values[l.at];
-            if (typeof v === 'string' && !l.firsts.has(v)) l.firsts.set(v, r.row);
+          if (lines.length >= (options.chunkRows ?? CHUNK_ROWS)) {
+            const text = lines.join('\n') + '\n';
+            lines.length = 0;
+            await dispatch(text);
           }
-          if (options.onProgress && rows % 10_000 === 0) options.onProgress(rows);
         }
-        if (lines.length >= CHUNK_LINES) {
-          chunk = lines.join('\n') + '\n';
-          lines.length = 0;
-          await flush();
-        }
+        if (lines.length > 0) await dispatch(lines.join('\n') + '\n');
+      } finally {
+        // Never leave a chunk running when the batch stops early (too large, client gone): the
+        // transaction must end after it.
+        await inFlight;
       }
-      if (lines.length > 0) chunk = lines.join('\n') + '\n';
-      await flush();
-      await copy.end();
-      mark('read, check and stage rows');
+      await inFlight;
+      if (failed) throw failed;
+      mark('read, stage, check references and upsert');
       options.onProgress?.(rows);
       if (rows === 0) warnings.push('The batch has no rows.');
 
-      await checkSet(database, tx, kind, problems);
-      mark('duplicates and references');
+      const collapsed = await checkDuplicates(database, tx, kind, problems);
+      mark('duplicates');
       if (problems.total > 0) throw new IngestRejected(kind, problems.sorted(), problems.total, warnings);
 
-      const counts = await upsert(database, tx, kind, options.timeZone, lookups, mark);
       // Exact duplicates were collapsed (on success every row read was staged otherwise).
-      const collapsed = rows - counts.staged;
       if (collapsed > 0) warnings.push(`${collapsed} row${collapsed === 1 ? '' : 's'} repeated an earlier row exactly (same external_id and values) and ${collapsed === 1 ? 'was' : 'were'} counted once.`);
+      const counts = { ...totals, staged: rows - collapsed };
+      const notice = await upserter.finish(counts.inserted, counts.updated);
+      mark('rollups');
       const result: IngestResult = {
         kind,
         dry_run: options.dryRun === true,
@@ -238,7 +280,7 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
       if (options.dryRun) throw new DryRunDone(result);
       if (counts.inserted + counts.updated > 0) {
         await tx.execute(bumpDataVersion);
-        await notify(tx, counts.notice);
+        await notify(tx, notice);
       }
       await tx.execute(sql`insert into import_runs (kind, source, actor, dry_run, status, counts, finished_at)
         values (${kind}, ${options.source}, ${options.actor}, false, 'imported',
@@ -255,12 +297,16 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
   }
 }
 
-/** Checks across rows: one external_id with different values, and references to unknown records. */
-async function checkSet(database: Database, tx: Db, kind: Kind, problems: Problems) {
+/**
+ * One external_id twice with different values is a problem naming the rows; exact repeats are
+ * one record. Answers how many rows repeated an earlier one exactly.
+ */
+async function checkDuplicates(database: Database, tx: Db, kind: Kind, problems: Problems): Promise<number> {
   const spec = SPECS[kind];
   const payload = spec.fields.filter((f) => f.name !== 'external_id').map((f) => `s.${f.name}`).join(', ');
+  const repeated = `select external_id, count(*) as copies from ${STAGE} group by external_id having count(*) > 1`;
   const dups = await database.rows<{ external_id: string; rows: number[]; variants: number }>(
-    sql.raw(`with repeated as (select external_id from ${STAGE} group by external_id having count(*) > 1)
+    sql.raw(`with repeated as (${repeated})
              select external_id, (array_agg(row_no order by row_no))[1:20] as rows, count(distinct md5(row(${payload})::text))::int as variants
              from ${STAGE} s join repeated using (external_id)
              group by external_id order by min(row_no) limit ${MAX_LISTED}`),
@@ -277,16 +323,20 @@ async function checkSet(database: Database, tx: Db, kind: Kind, problems: Proble
       });
     }
   }
-  // Exact duplicates are one record: keep the first.
-  if (dups.length > 0) await tx.execute(sql.raw(`delete from ${STAGE} a using ${STAGE} b where a.external_id = b.external_id and a.row_no > b.row_no`));
+  if (dups.length === 0) return 0;
+  const [row] = await database.rows<{ collapsed: number }>(sql.raw(`select coalesce(sum(copies - 1), 0)::int as collapsed from (${repeated}) r`), tx);
+  return row?.collapsed ?? 0;
+}
 
-  for (const f of spec.fields) {
+/** References to records that do not exist, in the rows of `table`. */
+async function checkReferences(database: Database, tx: Db, kind: Kind, table: string, problems: Problems) {
+  for (const f of SPECS[kind].fields) {
     if (!f.ref) continue;
     const target = SPECS[f.ref].table;
     const singular = f.ref.replace(/s$/, '');
     const missing = await database.rows<{ row_no: number; value: string; total: number }>(
       sql.raw(`select s.row_no, s.${f.name} as value, count(*) over ()::int as total
-               from ${STAGE} s left join ${target} r on r.external_id = s.${f.name}
+               from ${table} s left join ${target} r on r.external_id = s.${f.name}
                where s.${f.name} is not null and r.id is null order by s.row_no limit ${MAX_LISTED}`),
       tx,
     );
@@ -296,120 +346,6 @@ async function checkSet(database: Database, tx: Db, kind: Kind, problems: Proble
     const total = missing[0]?.total ?? 0;
     for (let extra = missing.length; extra < total; extra++) problems.total++;
   }
-}
-
-/** A free-text lookup field and each distinct spelling in the batch with the row it first appears in. */
-interface Lookup {
-  field: string;
-  table: string;
-  firsts: Map<string, number>;
-}
-
-/** The timestamp that places a record in a day, for the kinds that have one. */
-const DAY_COLUMN: Partial<Record<Kind, string>> = { interactions: 'occurred_at', surveys: 'responded_at', referrals: 'referred_at' };
-
-async function upsert(database: Database, tx: Db, kind: Kind, tz: string, lookups: Lookup[], mark: (phase: string) => void) {
-  const spec = SPECS[kind];
-  const table = spec.table;
-  // Free-text lookups: matched case-folded (by PostgreSQL's lower, as the join below), the first spelling kept.
-  for (const l of lookups) {
-    if (l.firsts.size === 0) continue;
-    const spellings = JSON.stringify([...l.firsts].map(([v, row]) => ({ v, row })));
-    await tx.execute(
-      sql`insert into ${sql.raw(l.table)} (key, label)
-          select distinct on (lower(v)) lower(v), v from json_to_recordset(${spellings}::json) as x(v text, row int)
-          order by lower(v), row
-          on conflict (key) do nothing`,
-    );
-  }
-  const joins = [
-    ...spec.fields.filter((f) => f.ref).map((f) => `left join ${SPECS[f.ref!].table} r_${f.name} on r_${f.name}.external_id = s.${f.name}`),
-    ...(spec.lookups ?? []).map((l) => `left join ${l.table} l_${l.field} on l_${l.field}.key = lower(s.${l.field})`),
-  ].join('\n        ');
-  const cols = spec.columns.map(([c]) => c);
-  const at = DAY_COLUMN[kind];
-  // The team a changed record belongs to, for the change notice.
-  const team = (row: string) =>
-    kind === 'interactions' || kind === 'agents'
-      ? `${row}team_id`
-      : kind === 'surveys'
-        ? `coalesce(${row}team_id, (select i.team_id from interactions i where i.id = ${row}interaction_id))`
-        : 'null::bigint';
-  // Rows of the kind's own day rollups that the change touches (old and new placement).
-  const ownDays = kind === 'interactions' ? TOUCHED.interactions : kind === 'surveys' ? TOUCHED.surveys : null;
-  await createTouchedTables(tx);
-  await tx.execute(sql.raw(`create temp table ${CHANGED_OLD} (id bigint not null) on commit drop`));
-  await tx.execute(sql.raw(`create temp table ${CHANGED_TEAMS} (team_id bigint not null) on commit drop`));
-  // One statement: upsert only what differs; keep the ids of updated records, the days touched
-  // (new and previous placement) and the teams — every part of a WITH sees the table as it was
-  // before the statement, so \`old\` holds the previous values.
-  const [counts] = await database.rows<{ inserted: number; updated: number; staged: number }>(
-    sql`
-      with up as (
-        insert into ${sql.raw(table)} (external_id, ${sql.raw(cols.join(', '))})
-        select s.external_id, ${sql.raw(spec.columns.map(([, e]) => e).join(', '))}
-        from ${sql.raw(STAGE)} s
-        ${sql.raw(joins)}
-        on conflict (external_id) do update set ${sql.raw(cols.map((c) => `${c} = excluded.${c}`).join(', '))}, updated_at = now()
-        where (${sql.raw(cols.map((c) => `${table}.${c}`).join(', '))}) is distinct from (${sql.raw(cols.map((c) => `excluded.${c}`).join(', '))})
-        returning id, (xmax = 0) as inserted, ${sql.raw(at ?? 'null::timestamptz')} as at, ${sql.raw(team(''))} as team_id
-      ),
-      old as (
-        select t.id, ${sql.raw(at ? `t.${at}` : 'null::timestamptz')} as at, ${sql.raw(team('t.'))} as team_id
-        from ${sql.raw(table)} t where t.id in (select id from up where not inserted)
-      ),
-      kept_old as (insert into ${sql.raw(CHANGED_OLD)} (id) select id from old),
-      kept_teams as (insert into ${sql.raw(CHANGED_TEAMS)} (team_id) select distinct team_id from (select team_id from up union select team_id from old) x where team_id is not null),
-      kept_days as (
-        insert into ${sql.raw(ownDays ?? TOUCHED.interactions)} (day)
-        select distinct timezone(${tz}, at)::date from (select at from up union all select at from old) x
-        where at is not null and ${ownDays ? sql`true` : sql`false`}
-        on conflict do nothing
-      )
-      select (select count(*) from up where inserted)::int as inserted,
-             (select count(*) from up where not inserted)::int as updated,
-             (select count(*) from ${sql.raw(STAGE)})::int as staged`,
-    tx,
-  );
-  const { inserted, updated, staged } = counts!;
-  mark('upsert');
-  const notice: ChangeNotice = { kinds: [kind], inserted, updated, from: null, to: null, teams: [] };
-  if (inserted + updated === 0) return { inserted, updated, staged, notice };
-
-  const touch = (name: string, query: string) =>
-    tx.execute(sql`insert into ${sql.raw(name)} (day) select distinct timezone(${tz}, at)::date from (${sql.raw(query)}) q where at is not null on conflict do nothing`);
-  const touched: Touched = {};
-  if (kind === 'interactions') {
-    // Surveys inherit from their interaction and are bucketed by its wait.
-    await touch(TOUCHED.surveys, `select responded_at as at from surveys where interaction_id in (select id from ${CHANGED_OLD})`);
-    Object.assign(touched, { interactions: true, surveys: true });
-  } else if (kind === 'surveys') {
-    touched.surveys = true;
-  } else if (kind === 'agents') {
-    // A survey with neither interaction nor team takes its agent's team.
-    await touch(TOUCHED.surveys, `select responded_at as at from surveys where agent_id in (select id from ${CHANGED_OLD}) and interaction_id is null and team_id is null`);
-    Object.assign(touched, { agents: true, surveys: true });
-  } else if (kind === 'customers') {
-    touched.customers = true;
-  } else if (kind === 'referrals') {
-    touched.referrals = true;
-  }
-  await refreshTouched(tx, tz, touched);
-  mark('rollups');
-
-  // What changed, for live views: the span of days and (for events) the teams.
-  const [span] = await database.rows<{ from: string | null; to: string | null }>(
-    sql.raw(`select min(day)::text as from, max(day)::text as to from (select day from ${TOUCHED.interactions} union all select day from ${TOUCHED.surveys}) d`),
-    tx,
-  );
-  notice.from = span?.from ?? null;
-  notice.to = span?.to ?? null;
-  const teams = await database.rows<{ external_id: string }>(
-    sql.raw(`select distinct tm.external_id from ${CHANGED_TEAMS} c join teams tm on tm.id = c.team_id order by 1 limit 50`),
-    tx,
-  );
-  notice.teams = teams.map((t) => t.external_id);
-  return { inserted, updated, staged, notice };
 }
 
 async function notify(tx: Db, notice: ChangeNotice) {

@@ -68,8 +68,16 @@ function interactions(rows: number): ReadableStream<Uint8Array> {
   const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
   const start = Date.UTC(2025, 0, 1);
   const channels = ['phone', 'phone', 'phone', 'chat', 'email'];
-  const stages = ['Onboarding', 'Billing', 'Technical issue', 'Renewal', 'Cancellation', 'Delivery'];
-  const reasons = ['Refund', 'Invoice question', 'Password reset', 'Outage', 'Upgrade', 'Address change', 'Late delivery'];
+  // Each contact reason belongs to one journey stage, as in real data and the demo data.
+  const reasons: Array<[reason: string, stage: string]> = [
+    ['Refund', 'Billing'],
+    ['Invoice question', 'Billing'],
+    ['Password reset', 'Technical issue'],
+    ['Outage', 'Technical issue'],
+    ['Upgrade', 'Renewal'],
+    ['Address change', 'Onboarding'],
+    ['Late delivery', 'Delivery'],
+  ];
   return new ReadableStream({
     pull(controller) {
       if (i === 0) controller.enqueue(enc.encode('external_id,occurred_at,team,channel,agent,journey_stage,contact_reason,answered,wait_seconds,handle_seconds,resolved\n'));
@@ -80,7 +88,7 @@ function interactions(rows: number): ReadableStream<Uint8Array> {
         const at = new Date(start + Math.floor(rand() * 365 * 86_400_000)).toISOString().slice(0, 19) + 'Z';
         const answered = rand() > 0.05;
         const wait = Math.floor(-Math.log(1 - rand()) * 60);
-        chunk += `b${i},${at},t${team},${channels[i % 5]},${answered ? `a${agent}` : ''},${stages[i % 6]},${reasons[i % 7]},${answered},${wait},${answered ? 60 + Math.floor(rand() * 600) : ''},${answered ? rand() > 0.3 : ''}\n`;
+        chunk += `b${i},${at},t${team},${channels[i % 5]},${answered ? `a${agent}` : ''},${reasons[i % 7]![1]},${reasons[i % 7]![0]},${answered},${wait},${answered ? 60 + Math.floor(rand() * 600) : ''},${answered ? rand() > 0.3 : ''}\n`;
       }
       if (chunk) controller.enqueue(enc.encode(chunk));
       if (i >= rows) controller.close();

@@ -38,7 +38,7 @@ describe('schema', () => {
   it('indexes the time columns the dashboards filter on', async () => {
     const rows = await d.rows<{ indexname: string }>(sql`select indexname from pg_indexes where schemaname = 'public'`);
     const names = rows.map((r) => r.indexname);
-    for (const idx of ['interactions_occurred_at_idx', 'interactions_agent_occurred_at_idx', 'surveys_responded_at_idx', 'surveys_agent_responded_at_idx', 'referrals_referred_at_idx', 'customers_churned_on_idx']) {
+    for (const idx of ['interactions_occurred_at_idx', 'surveys_responded_at_idx', 'surveys_agent_responded_at_idx', 'referrals_referred_at_idx', 'customers_churned_on_idx']) {
       expect(names).toContain(idx);
     }
   });

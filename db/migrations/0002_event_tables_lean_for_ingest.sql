@@ -12,4 +12,5 @@ ALTER TABLE "surveys" DROP CONSTRAINT "surveys_agent_id_agents_id_fk";
 --> statement-breakpoint
 ALTER TABLE "surveys" DROP CONSTRAINT "surveys_team_id_teams_id_fk";
 --> statement-breakpoint
+DROP INDEX "interactions_agent_occurred_at_idx";--> statement-breakpoint
 DROP INDEX "interactions_customer_idx";
