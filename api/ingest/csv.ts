@@ -16,7 +16,8 @@ export class CsvError extends Error {
 
 export interface CsvRecord {
   row: number;
-  fields: string[];
+  /** The record's fields (named as a source row's cells: records are handed on as they are). */
+  cells: string[];
 }
 
 export interface CsvOptions {
@@ -113,7 +114,7 @@ export async function* readCsv(chunks: AsyncIterable<string>, options: CsvOption
       if (c === CR || c === LF) {
         if (fields.length > 0 || field.length > 0 || fieldStarted || afterQuote) {
           endField();
-          out.push({ row: recordRow, fields });
+          out.push({ row: recordRow, cells: fields });
           fields = [];
         }
         row++;
@@ -146,7 +147,7 @@ export async function* readCsv(chunks: AsyncIterable<string>, options: CsvOption
   if (inQuotes) throw new CsvError(recordRow, 'a quoted field is never closed (unterminated quote)');
   if (fields.length > 0 || field.length > 0 || fieldStarted || afterQuote) {
     endField();
-    yield [{ row: recordRow, fields }];
+    yield [{ row: recordRow, cells: fields }];
   }
 }
 

@@ -30,7 +30,7 @@ export class SourceError extends Error {
 /** Reads the header row, then hands the remaining records on. */
 export async function csvSource(bytes: AsyncIterable<Uint8Array>, options: { maxFieldLength?: number } = {}): Promise<Source> {
   const records = readCsv(decodeUtf8(bytes), options)[Symbol.asyncIterator]();
-  let first: IteratorResult<Array<{ row: number; fields: string[] }>>;
+  let first: IteratorResult<SourceRow[]>;
   try {
     first = await records.next();
   } catch (err) {
@@ -39,15 +39,14 @@ export async function csvSource(bytes: AsyncIterable<Uint8Array>, options: { max
   }
   if (first.done) throw new SourceError(1, 'the file is empty: the first row must name the columns');
   const [header, ...rest] = first.value;
-  const columns = header!.fields;
-  const asRows = (records: Array<{ row: number; fields: string[] }>): SourceRow[] => records.map((r) => ({ row: r.row, cells: r.fields }));
+  const columns = header!.cells;
   async function* rows(): AsyncGenerator<SourceRow[]> {
     try {
-      if (rest.length > 0) yield asRows(rest);
+      if (rest.length > 0) yield rest;
       for (;;) {
         const next = await records.next();
         if (next.done) return;
-        yield asRows(next.value);
+        yield next.value;
       }
     } catch (err) {
       if (err instanceof CsvError) throw new SourceError(err.row, err.reason);
