@@ -72,31 +72,6 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
             from ${source} s
             ${joins}
             ${repeats ? 'order by s.external_id, s.row_no' : ''}`;
-      // A chunk of only new records (a first import) is a plain insert: cheaper than an upsert.
-      const [known] = await database.rows<{ any: boolean }>(
-        sql.raw(`select exists (select 1 from ${source} s join ${table} t on t.external_id = s.external_id) as any`),
-        tx,
-      );
-      if (!known?.any) {
-        const [counts] = await database.rows<{ inserted: number }>(
-          sql`
-            with up as (
-              insert into ${sql.raw(table)} (external_id, ${sql.raw(cols.join(', '))})
-              select ${sql.raw(values)}
-              returning ${sql.raw(at ?? 'null::timestamptz')} as at, ${sql.raw(team(''))} as team_id
-            ),
-            kept_teams as (insert into ${sql.raw(CHANGED_TEAMS)} (team_id) select distinct team_id from up where team_id is not null),
-            kept_days as (
-              insert into ${sql.raw(ownDays ?? TOUCHED.interactions)} (day)
-              select distinct timezone(${tz}, at)::date from up
-              where at is not null and ${ownDays ? sql`true` : sql`false`}
-              on conflict do nothing
-            )
-            select count(*)::int as inserted from up`,
-          tx,
-        );
-        return { inserted: counts!.inserted, updated: 0 };
-      }
       // One statement: upsert only what differs; keep the ids of updated records, the days
       // touched (new and previous placement) and the teams — every part of a WITH sees the table
       // as it was before the statement, so `old` holds the previous values.
