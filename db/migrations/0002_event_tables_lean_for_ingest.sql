@@ -1,16 +1,16 @@
-ALTER TABLE "interactions" DROP CONSTRAINT "interactions_team_id_teams_id_fk";
+ALTER TABLE "interactions" DROP CONSTRAINT IF EXISTS "interactions_team_id_teams_id_fk";
 --> statement-breakpoint
-ALTER TABLE "interactions" DROP CONSTRAINT "interactions_agent_id_agents_id_fk";
+ALTER TABLE "interactions" DROP CONSTRAINT IF EXISTS "interactions_agent_id_agents_id_fk";
 --> statement-breakpoint
-ALTER TABLE "interactions" DROP CONSTRAINT "interactions_customer_id_customers_id_fk";
+ALTER TABLE "interactions" DROP CONSTRAINT IF EXISTS "interactions_customer_id_customers_id_fk";
 --> statement-breakpoint
-ALTER TABLE "surveys" DROP CONSTRAINT "surveys_interaction_id_interactions_id_fk";
+ALTER TABLE "surveys" DROP CONSTRAINT IF EXISTS "surveys_interaction_id_interactions_id_fk";
 --> statement-breakpoint
-ALTER TABLE "surveys" DROP CONSTRAINT "surveys_customer_id_customers_id_fk";
+ALTER TABLE "surveys" DROP CONSTRAINT IF EXISTS "surveys_customer_id_customers_id_fk";
 --> statement-breakpoint
-ALTER TABLE "surveys" DROP CONSTRAINT "surveys_agent_id_agents_id_fk";
+ALTER TABLE "surveys" DROP CONSTRAINT IF EXISTS "surveys_agent_id_agents_id_fk";
 --> statement-breakpoint
-ALTER TABLE "surveys" DROP CONSTRAINT "surveys_team_id_teams_id_fk";
+ALTER TABLE "surveys" DROP CONSTRAINT IF EXISTS "surveys_team_id_teams_id_fk";
 --> statement-breakpoint
-DROP INDEX "interactions_agent_occurred_at_idx";--> statement-breakpoint
-DROP INDEX "interactions_customer_idx";
+DROP INDEX IF EXISTS "interactions_agent_occurred_at_idx";--> statement-breakpoint
+DROP INDEX IF EXISTS "interactions_customer_idx";

@@ -51,12 +51,14 @@ async function signIn(page: Page, token = ADMIN_TOKEN) {
   expect(res.ok(), `sign-in: ${res.status()}`).toBe(true);
 }
 
-/** Opens the weekly review and waits for its numbers and its first chart. */
+/** Opens the weekly review and waits for its numbers, its first chart and the rest of the page. */
 async function openWeekly(page: Page, query = '') {
   await page.goto(`${DEMO_URL}/${query}`);
   await expect(page.getByRole('heading', { name: 'Weekly review', level: 1 })).toBeVisible();
   await expect(page.getByTestId('pair-waiting')).toBeVisible();
   await expect(page.locator('[data-chart][data-rendered]').first()).toBeAttached({ timeout: 15_000 });
+  // Below the first trend chart the page is built once that chart is drawn.
+  await expect(page.getByTestId('stages')).toBeAttached();
 }
 
 /** The value shown for a metric of a pair card. */

@@ -1,6 +1,7 @@
 // Pairwise's web app is a single-page app: the Hono process serves the static build.
 import { redirect } from '@sveltejs/kit';
 import { api, ApiError, type Me } from '$lib/api';
+import { startEarly } from '$lib/components/weekly/requests';
 import type { LayoutLoad } from './$types';
 
 export const ssr = false;
@@ -13,13 +14,18 @@ export interface LayoutData {
   unreachable: string | null;
 }
 
-export const load: LayoutLoad = async ({ fetch, url, depends }): Promise<LayoutData> => {
+export const load: LayoutLoad = async ({ fetch, url, depends, untrack }): Promise<LayoutData> => {
   depends('app:me');
   const onLogin = url.pathname === '/login';
   // The TV wallboard shows its own "needs its link again" and reconnecting screens.
   const onTv = url.pathname === '/tv' || url.pathname.startsWith('/tv/');
+  const session = api<Me>(fetch, '/api/v1/auth/me');
+  // The weekly review's data is asked for now, right after the session check (every page waits
+  // for that one), while the page's code (charts included) downloads: its `load` takes the
+  // requests over. Untracked: a new week or filter must not re-run this load.
+  if (url.pathname === '/') untrack(() => startEarly(url));
   try {
-    const me = await api<Me>(fetch, '/api/v1/auth/me');
+    const me = await session;
     // Already signed in: the login page has nothing to offer.
     if (onLogin) redirect(307, '/');
     return { me, unreachable: null };

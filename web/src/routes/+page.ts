@@ -1,11 +1,10 @@
 // The weekly review: one request for the view (GET /api/v1/views/weekly), beside the metric
 // catalog (labels, units, better-directions) and the teams the filter may offer.
 import { redirect } from '@sveltejs/kit';
-import { api, errorText, type MetricDef, type Team } from '$lib/api';
-import { loadECharts } from '$lib/charts/lifecycle';
+import { errorText, type Team } from '$lib/api';
 import { catalogByKey } from '$lib/components/weekly/display';
 import type { Catalog, WeeklyView } from '$lib/components/weekly/types';
-import { weeklyQuery, type WeeklyParams } from '$lib/components/weekly/weeks';
+import { takeEarly, weeklyParams, weeklyRequests, type WeeklyParams } from '$lib/components/weekly/requests';
 import type { PageLoad } from './$types';
 
 export interface WeeklyPageData {
@@ -19,16 +18,11 @@ export interface WeeklyPageData {
 }
 
 export const load: PageLoad = async ({ parent, fetch, url }): Promise<WeeklyPageData> => {
-  // The charts' code downloads while the data loads.
-  void loadECharts();
-  const params = { week: url.searchParams.get('week'), team: url.searchParams.get('team'), channel: url.searchParams.get('channel') };
-  // Ask for the data while the layout checks the session (the view is the slow part of the page);
-  // a failed answer is only read if the session check lets the page show.
-  const requests = Promise.allSettled([
-    api<WeeklyView>(fetch, `/api/v1/views/weekly${weeklyQuery(params)}`),
-    api<{ metrics: MetricDef[] }>(fetch, '/api/v1/metrics/catalog'),
-    api<{ teams: Team[] }>(fetch, '/api/v1/teams'),
-  ]);
+  const params = weeklyParams(url);
+  // Ask for the data while the layout checks the session (the view is the slow part of the page),
+  // unless the layout already did (on arriving at `/`); a failed answer is only read if the
+  // session check lets the page show.
+  const requests = takeEarly(url) ?? weeklyRequests(fetch, params);
 
   const { me } = await parent();
   // The wallboard's token has no weekly review; send it to its screen.

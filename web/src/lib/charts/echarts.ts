@@ -1,6 +1,6 @@
 // The one ECharts set-up of the web app, tree-shaken (STACK.md): `echarts/core` plus only the
 // charts and components the views draw, and the SVG renderer, so printed charts stay crisp vectors.
-import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
+import { init, setPlatformAPI, use, type ComposeOption, type ECharts } from 'echarts/core';
 import { BarChart, CustomChart, LineChart, type BarSeriesOption, type CustomSeriesOption, type LineSeriesOption } from 'echarts/charts';
 import {
   GridComponent,
@@ -11,8 +11,11 @@ import {
   type TooltipComponentOption,
 } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
+import { measureText } from './measure';
 
 use([LineChart, BarChart, CustomChart, GridComponent, TooltipComponent, MarkLineComponent, SVGRenderer]);
+// Text measured without a search through every installed font (measure.ts).
+setPlatformAPI({ measureText });
 
 /** The options our charts may use: exactly what is registered above. */
 export type ChartOption = ComposeOption<

@@ -1,5 +1,5 @@
-// Browser-side helpers of the chart component: motion preference, print sizing, the
-// "first chart rendered" performance mark the weekly-page benchmark reads.
+// Browser-side helpers of the chart component: motion preference, print sizing, charts drawn in
+// turn, the "first chart rendered" performance mark the weekly-page benchmark reads.
 
 /** The performance mark set when the first chart of a page load has finished its first render. */
 export const FIRST_CHART_MARK = 'pairwise:first-chart';
@@ -16,36 +16,17 @@ export function prefersReducedMotion(): boolean {
   return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
 
-/**
- * Calls `onChange(true)` when the page is about to print (or print media is emulated) and
- * `onChange(false)` after. Answers the function that stops listening.
- */
-export function watchPrint(onChange: (printing: boolean) => void): () => void {
-  const mq = typeof matchMedia === 'function' ? matchMedia('print') : null;
-  const before = () => onChange(true);
-  const after = () => onChange(false);
-  const change = (e: MediaQueryListEvent) => onChange(e.matches);
-  window.addEventListener('beforeprint', before);
-  window.addEventListener('afterprint', after);
-  mq?.addEventListener('change', change);
-  return () => {
-    window.removeEventListener('beforeprint', before);
-    window.removeEventListener('afterprint', after);
-    mq?.removeEventListener('change', change);
-  };
-}
-
-let queue: Array<() => void | Promise<void>> = [];
+let queue: Array<() => void> = [];
 let pumping = false;
 
-async function pump() {
+function pump() {
   const job = queue.shift();
   if (!job) {
     pumping = false;
     return;
   }
   try {
-    await job();
+    job();
   } finally {
     // Let the browser paint between charts: the first shows without waiting for the rest.
     if (typeof document !== 'undefined' && !document.hidden) requestAnimationFrame(() => setTimeout(pump, 0));
@@ -54,24 +35,61 @@ async function pump() {
 }
 
 /**
- * Runs `job` now if no chart is being drawn, else after the charts before it, one per frame.
- * Answers a function that takes the job back if it has not run yet.
+ * Runs `job` now if no chart is being drawn, else after the charts before it, one per frame
+ * (while printing: at once). Answers a function that takes the job back if it has not run yet.
  */
-export function inTurn(job: () => void | Promise<void>): () => void {
+export function inTurn(job: () => void): () => void {
+  if (isPrinting()) {
+    job();
+    return () => {};
+  }
   queue.push(job);
   if (!pumping) {
     pumping = true;
-    void pump();
+    pump();
   }
   return () => {
     queue = queue.filter((j) => j !== job);
   };
 }
 
+// Printing: one set of listeners for the page, so a chart made while printing knows it.
+let printing = false;
+let listening = false;
+const printWatchers = new Set<(printing: boolean) => void>();
+
+function setPrinting(p: boolean) {
+  if (p === printing) return;
+  printing = p;
+  // Charts still waiting their turn are drawn now: the paper needs every one of them.
+  if (p) for (let job = queue.shift(); job; job = queue.shift()) job();
+  for (const watcher of [...printWatchers]) watcher(p);
+}
+
+function listenForPrint() {
+  if (listening || typeof window === 'undefined') return;
+  listening = true;
+  const mq = typeof matchMedia === 'function' ? matchMedia('print') : null;
+  printing = mq?.matches ?? false;
+  window.addEventListener('beforeprint', () => setPrinting(true));
+  window.addEventListener('afterprint', () => setPrinting(false));
+  mq?.addEventListener('change', (e) => setPrinting(e.matches));
+}
+
+/** Whether the page is being printed (or print media is emulated). */
+export function isPrinting(): boolean {
+  listenForPrint();
+  return printing;
+}
+
 /**
- * The ECharts set-up, loaded on demand: the page's code and data requests do not wait for it.
- * Call it early (a page's `load`) to fetch it while the data loads.
+ * Calls `onChange(true)` when the page is about to print (or print media is emulated) and
+ * `onChange(false)` after. Answers the function that stops listening.
  */
-export function loadECharts(): Promise<typeof import('./echarts')> {
-  return import('./echarts');
+export function watchPrint(onChange: (printing: boolean) => void): () => void {
+  listenForPrint();
+  printWatchers.add(onChange);
+  return () => {
+    printWatchers.delete(onChange);
+  };
 }

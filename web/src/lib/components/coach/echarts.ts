@@ -1,6 +1,6 @@
 // The coaching views' ECharts set-up, tree-shaken: scatter (the quadrant), custom (interval
 // whiskers), line (paired trends with interval bands), mark lines (team medians), SVG renderer.
-import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
+import { init, setPlatformAPI, use, type ComposeOption, type ECharts } from 'echarts/core';
 import {
   CustomChart,
   LineChart,
@@ -19,8 +19,11 @@ import {
 } from 'echarts/components';
 import { LabelLayout } from 'echarts/features';
 import { SVGRenderer } from 'echarts/renderers';
+import { measureText } from '../../charts/measure';
 
 use([ScatterChart, CustomChart, LineChart, GridComponent, TooltipComponent, MarkLineComponent, LabelLayout, SVGRenderer]);
+// Text measured as the weekly charts measure it (the setting is zrender's, shared by both set-ups).
+setPlatformAPI({ measureText });
 
 export type CoachChartOption = ComposeOption<
   ScatterSeriesOption | CustomSeriesOption | LineSeriesOption | GridComponentOption | TooltipComponentOption | MarkLineComponentOption

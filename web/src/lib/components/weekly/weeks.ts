@@ -1,4 +1,4 @@
-// ISO week labels ("2026-W47") for the week picker, and the page's shareable URL.
+// ISO week labels ("2026-W47") for the week picker (the page's URL: requests.ts).
 import { addDays, isoWeekLabel } from '../../format';
 
 const WEEK_RE = /^(\d{4})-W(\d{2})$/;
@@ -36,21 +36,4 @@ export function weeksBetween(first: string, last: string, limit = 260): string[]
 /** "W47" for axis labels. */
 export function shortWeek(label: string): string {
   return label.replace(/^\d{4}-/, '');
-}
-
-export interface WeeklyParams {
-  week?: string | null;
-  team?: string | null;
-  channel?: string | null;
-}
-
-/** The query string of the page and of its API request, empty values left out. */
-export function weeklyQuery(p: WeeklyParams, extra: Record<string, string> = {}): string {
-  const q = new URLSearchParams();
-  if (p.week) q.set('week', p.week);
-  if (p.team) q.set('team', p.team);
-  if (p.channel) q.set('channel', p.channel);
-  for (const [k, v] of Object.entries(extra)) q.set(k, v);
-  const s = q.toString();
-  return s ? `?${s}` : '';
 }
