@@ -5,6 +5,7 @@ import type { Role } from '../auth/tokens';
 import { redact, REDACTION_MARKERS, type RedactionKind } from './redact';
 import type { CurationStatus, QuoteRow, Ref, Span } from './store';
 
+/** A piece of a quote: original offsets [start, end), the text shown, and what (if anything) was redacted. */
 export interface Segment {
   start: number;
   end: number;
@@ -12,13 +13,16 @@ export interface Segment {
   redacted: RedactionKind | null;
 }
 
+/** A quote as curators see it (`GET /api/v1/quotes`). */
 export interface CuratorQuote {
   id: string;
   status: CurationStatus;
   needs_review: boolean;
   text: string;
   segments: Segment[];
+  /** The spans [start, end) of the original comment a curator hid. */
   hidden_spans: Span[];
+  /** The raw comment: admin tokens only. */
   original?: string;
   csat: number | null;
   nps: number | null;
@@ -30,6 +34,7 @@ export interface CuratorQuote {
   agent: Ref | null;
   is_praise: boolean;
   credited_agent: Ref | null;
+  /** The credit is a suggestion (the comment names the agent) that no curator confirmed yet. */
   credited_agent_suggested: boolean;
   praise_teams: Ref[];
   pinned_from: string | null;

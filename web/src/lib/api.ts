@@ -1,5 +1,9 @@
 // Typed access to the Pairwise API (`/api/v1`), same origin, session cookie.
 
+import type { CuratorQuote, Segment as QuoteSegment } from '../../../api/quotes/view';
+import type { CurationStatus as QuoteStatus } from '../../../api/quotes/store';
+import type { RedactionKind } from '../../../api/quotes/redact';
+
 export type Role = 'admin' | 'leader' | 'manager' | 'display';
 
 /** The signed-in principal, from `GET /api/v1/auth/me`. */
@@ -188,48 +192,9 @@ export interface ImportRun {
   finished_at: string | null;
 }
 
-export type QuoteStatus = 'new' | 'approved' | 'rejected' | 'retired';
 export type QuoteFilter = QuoteStatus | 'pinned' | 'all';
-export type RedactionKind = 'email' | 'phone' | 'card' | 'iban' | 'url' | 'name' | 'hidden';
-
-/** A piece of a quote: original offsets [start, end), the text shown, and what (if anything) was redacted. */
-export interface QuoteSegment {
-  start: number;
-  end: number;
-  text: string;
-  redacted: RedactionKind | null;
-}
-
-/** A quote as curators see it (`GET /api/v1/quotes`). */
-export interface CuratorQuote {
-  id: string;
-  status: QuoteStatus;
-  needs_review: boolean;
-  text: string;
-  segments: QuoteSegment[];
-  /** The spans [start, end) of the original comment a curator hid. */
-  hidden_spans: Array<[number, number]>;
-  /** The raw comment: admin tokens only. */
-  original?: string;
-  csat: number | null;
-  nps: number | null;
-  effort: number | null;
-  responded_at: string;
-  date: string;
-  channel: string | null;
-  team: Ref | null;
-  agent: Ref | null;
-  is_praise: boolean;
-  credited_agent: Ref | null;
-  /** The credit is a suggestion (the comment names the agent) that no curator confirmed yet. */
-  credited_agent_suggested: boolean;
-  praise_teams: Ref[];
-  pinned_from: string | null;
-  pinned_to: string | null;
-  followed_up_on: string | null;
-  curated_by: string | null;
-  curated_at: string | null;
-}
+// The quote shapes are the API's own (api/quotes): one definition for both sides.
+export type { CuratorQuote, QuoteSegment, QuoteStatus, RedactionKind };
 
 export interface QuoteList {
   quotes: CuratorQuote[];
