@@ -76,14 +76,14 @@ function mountWeb(app: OpenAPIHono<AppEnv>, root: string) {
     await next();
     if (c.res.status === 200) c.header('cache-control', 'public, max-age=31536000, immutable');
   });
-  app.use('*', serveStatic({ root, precompressed: true }));
-  const fallback = serveStatic({ root, path: '200.html' });
-  app.get('*', async (c, next) => {
-    const res = await fallback(c, next);
-    // The app shell must be revalidated so a new build is picked up at once.
-    res?.headers.set('cache-control', 'no-cache');
-    return res;
+  // A page (the weekly review's own `index.html`, or the app shell every other path gets) must be
+  // revalidated so a new build is picked up at once; its code files are immutable.
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.res.headers.get('content-type')?.startsWith('text/html')) c.res.headers.set('cache-control', 'no-cache');
   });
+  app.use('*', serveStatic({ root, precompressed: true }));
+  app.get('*', serveStatic({ root, path: '200.html', precompressed: true }));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../api/app';
 import { createTestApp, readProblem, testEnv, type TestApp } from '../helpers/app';
@@ -53,7 +54,14 @@ describe('errors', () => {
     mkdirSync(join(root, '_app', 'immutable'), { recursive: true });
     writeFileSync(join(root, '200.html'), '<!doctype html><html><body>app shell</body></html>');
     writeFileSync(join(root, '_app', 'immutable', 'entry.js'), 'console.log(1)');
+    writeFileSync(join(root, '_app', 'immutable', 'entry.js.gz'), gzipSync('console.log(1)'));
+    writeFileSync(join(root, 'index.html'), '<!doctype html><html><body>weekly review</body></html>');
     const app = createApp({ database: t.database, env: testEnv(), log: () => {}, webRoot: root });
+
+    // `/` has a page of its own (it names the weekly review's code), revalidated like the shell.
+    const home = await app.request('/?week=2026-W46');
+    expect(await home.text()).toContain('weekly review');
+    expect(home.headers.get('cache-control')).toBe('no-cache');
 
     const page = await app.request('/coach/team/t1');
     expect(page.status).toBe(200);
@@ -64,6 +72,12 @@ describe('errors', () => {
     const asset = await app.request('/_app/immutable/entry.js');
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toMatch(/immutable/);
+    expect(asset.headers.get('content-encoding')).toBeNull();
+    // Compressed at build time: served as such to a browser that accepts it.
+    const zipped = await app.request('/_app/immutable/entry.js', { headers: { 'accept-encoding': 'gzip, deflate' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString()).toBe('console.log(1)');
+    expect(zipped.headers.get('cache-control')).toMatch(/immutable/);
 
     // API paths never fall through to the web app.
     expect((await app.request('/api/v1/unknown')).status).toBe(404);

@@ -1,9 +1,11 @@
 // `npm run bench:weekly -- [baseUrl] [--runs 10] [--week 2026-W47]`: opens the weekly review in
 // Chromium N times (each in a fresh browser context, so nothing is cached) against a running
 // Pairwise (default http://127.0.0.1:3000, signed in with PAIRWISE_ADMIN_TOKEN) and prints the
-// median and p95 of "navigation start → first chart rendered" (the page's performance mark
-// `pairwise:first-chart`, set when the first ECharts instance finished its first render), the
-// time of the page's one data request, and the gzipped size of the JavaScript the page loaded.
+// median and p95 of "navigation start → first chart on screen", the time of the page's data
+// request, and the gzipped size of the JavaScript the page loaded. "On screen" is the later of two
+// times: the page's performance mark `pairwise:first-chart` (set in the task after the frame in
+// which the first ECharts instance was drawn) and the browser's first contentful paint (a frame
+// counts once the browser has presented it; the page shows nothing before its data and charts).
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright';
@@ -63,20 +65,22 @@ try {
     const page = await context.newPage();
     const scripts = collectScripts(page);
     await page.goto(base + path);
-    await page.waitForFunction((mark) => performance.getEntriesByName(mark, 'mark').length > 0, FIRST_CHART_MARK, { timeout: 30_000 });
+    await page.waitForFunction((mark) => performance.getEntriesByName(mark, 'mark').length > 0 && performance.getEntriesByName('first-contentful-paint', 'paint').length > 0, FIRST_CHART_MARK, { timeout: 30_000 });
     const t = await page.evaluate((mark) => {
       const m = performance.getEntriesByName(mark, 'mark')[0]!;
       const view = performance.getEntriesByType('resource').find((r) => r.name.includes('/api/v1/views/weekly')) as PerformanceResourceTiming | undefined;
-      return { chart: m.startTime, view: view ? view.responseEnd - view.requestStart : null };
+      const fcp = performance.getEntriesByName('first-contentful-paint', 'paint')[0];
+      return { drawn: m.startTime, fcp: fcp?.startTime ?? null, view: view ? view.responseEnd - view.requestStart : null };
     }, FIRST_CHART_MARK);
-    firstChart.push(t.chart);
+    const onScreen = Math.max(t.drawn, t.fcp ?? 0);
+    firstChart.push(onScreen);
     if (t.view !== null) viewRequest.push(t.view);
     if (!js) {
       await page.waitForLoadState('networkidle');
       const sizes = await Promise.all(scripts.values());
       js = { files: sizes.length, raw: sizes.reduce((a, s) => a + s.raw, 0), gzip: sizes.reduce((a, s) => a + s.gzip, 0) };
     }
-    console.error(`  run ${i + 1}/${runs}: first chart at ${t.chart.toFixed(0)} ms`);
+    console.error(`  run ${i + 1}/${runs}: first chart on screen at ${onScreen.toFixed(0)} ms (drawn ${t.drawn.toFixed(0)}, first contentful paint ${t.fcp?.toFixed(0) ?? '?'})`);
     await context.close();
   }
 } finally {
@@ -86,7 +90,7 @@ try {
 const median = percentile(firstChart, 50);
 const p95 = percentile(firstChart, 95);
 console.log(`Weekly review at ${base}${path}, ${runs} cold loads in Chromium (1440×900):`);
-console.log(`  navigation start → first chart rendered: median ${median.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms (budget ${BUDGET_MS} ms)`);
+console.log(`  navigation start → first chart on screen: median ${median.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms (budget ${BUDGET_MS} ms)`);
 if (viewRequest.length) {
   console.log(`  GET /api/v1/views/weekly: median ${percentile(viewRequest, 50).toFixed(0)} ms, p95 ${percentile(viewRequest, 95).toFixed(0)} ms`);
 }

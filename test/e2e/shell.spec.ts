@@ -20,6 +20,20 @@ test.describe('auth guard and login', () => {
     await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
   });
 
+  test('signing in after arriving at / shows the weekly review, not the answers asked for before signing in', async ({ page }) => {
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/login$/);
+    // The same document: the HTML's early requests (answered 401) must not be reused.
+    await page.getByLabel('Access token').fill(ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole('heading', { name: 'Weekly review', level: 1 })).toBeVisible();
+    // The view arrived (this server has no data: the week is named and the pairs say "no data").
+    await expect(page.getByTestId('week-heading')).toContainText(/\d{4}-W\d{2}/);
+    await expect(page.getByRole('article', { name: 'Waiting' })).toContainText('n = 0');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  });
+
   test('a wrong token shows the error from the API', async ({ page }) => {
     await signInWithForm(page, 'not-a-real-token');
     const alert = page.getByRole('alert');

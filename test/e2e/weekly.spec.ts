@@ -331,6 +331,34 @@ test.describe('weekly review on the demo data', () => {
     expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`)).toEqual([]);
   });
 
+  test("the page's data is asked for by the HTML, before the app's code, and only once", async ({ page, request }) => {
+    const view = await weeklyView(request);
+    const team = (await getJson<{ teams: Array<{ id: string }> }>(request, '/api/v1/teams')).teams[0]!.id;
+    // The app's code is held back half a second: the data must not wait for it.
+    let codeArrived = 0;
+    await page.route(/\/_app\/immutable\/entry\/start\.[^/]+\.js$/, async (route) => {
+      await new Promise((r) => setTimeout(r, 500));
+      await route.continue();
+      codeArrived = Date.now();
+    });
+    const asked: Array<{ url: string; at: number }> = [];
+    page.on('request', (r) => {
+      if (/\/api\/v1\/(views\/weekly|auth\/me|metrics\/catalog|teams)\b/.test(r.url())) asked.push({ url: r.url(), at: Date.now() });
+    });
+    await openWeekly(page, `?channel=&team=${team}&week=${view.week.label}`);
+    await expect(page.getByTestId('week-heading')).toContainText(view.week.label);
+
+    const paths = asked.map((a) => new URL(a.url).pathname + new URL(a.url).search).sort();
+    // Each once: the app took the HTML's answers over (the same URL the app builds: week, team).
+    expect(paths).toEqual(['/api/v1/auth/me', '/api/v1/metrics/catalog', '/api/v1/teams', `/api/v1/views/weekly?week=${view.week.label}&team=${team}`]);
+    for (const a of asked) expect(a.at, a.url).toBeLessThan(codeArrived);
+
+    // A later week is asked for by the app itself (the page's early answers were for the first load).
+    await page.getByTestId('week-prev').click();
+    await expect(page.getByTestId('week-heading')).toContainText(view.week.previous);
+    expect(asked.filter((a) => a.url.includes(`week=${view.week.previous}`))).toHaveLength(1);
+  });
+
   test('a manager sees its own teams only', async ({ page, request }) => {
     const { teams } = await getJson<{ teams: Array<{ id: string; name: string; active_agents: number }> }>(request, '/api/v1/teams');
     const mine = teams.filter((t) => t.active_agents > 0).slice(0, 2);

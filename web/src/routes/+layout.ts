@@ -1,7 +1,7 @@
 // Pairwise's web app is a single-page app: the Hono process serves the static build.
 import { redirect } from '@sveltejs/kit';
 import { api, ApiError, type Me } from '$lib/api';
-import { startEarly } from '$lib/components/weekly/requests';
+import { withEarly } from '$lib/early';
 import type { LayoutLoad } from './$types';
 
 export const ssr = false;
@@ -14,16 +14,13 @@ export interface LayoutData {
   unreachable: string | null;
 }
 
-export const load: LayoutLoad = async ({ fetch, url, depends, untrack }): Promise<LayoutData> => {
+export const load: LayoutLoad = async ({ fetch, url, depends }): Promise<LayoutData> => {
   depends('app:me');
   const onLogin = url.pathname === '/login';
   // The TV wallboard shows its own "needs its link again" and reconnecting screens.
   const onTv = url.pathname === '/tv' || url.pathname.startsWith('/tv/');
-  const session = api<Me>(fetch, '/api/v1/auth/me');
-  // The weekly review's data is asked for now, right after the session check (every page waits
-  // for that one), while the page's code (charts included) downloads: its `load` takes the
-  // requests over. Untracked: a new week or filter must not re-run this load.
-  if (url.pathname === '/') untrack(() => startEarly(url));
+  // On `/` the HTML page asked already (app.html): the first load takes that answer.
+  const session = api<Me>(withEarly(fetch), '/api/v1/auth/me');
   try {
     const me = await session;
     // Already signed in: the login page has nothing to offer.

@@ -4,8 +4,14 @@ import { redirect } from '@sveltejs/kit';
 import { errorText, type Team } from '$lib/api';
 import { catalogByKey } from '$lib/components/weekly/display';
 import type { Catalog, WeeklyView } from '$lib/components/weekly/types';
-import { takeEarly, weeklyParams, weeklyRequests, type WeeklyParams } from '$lib/components/weekly/requests';
+import { weeklyParams, weeklyRequests, type WeeklyParams } from '$lib/components/weekly/requests';
+import { withEarly } from '$lib/early';
 import type { PageLoad } from './$types';
+
+// Built as a page of its own (an empty shell, as every page here: no server rendering) so that its
+// HTML already names the page's code and styles, charts included: the browser fetches them at
+// once instead of after the app has started.
+export const prerender = true;
 
 export interface WeeklyPageData {
   /** What the URL asks for (null: the API's default, the last complete week). */
@@ -19,10 +25,10 @@ export interface WeeklyPageData {
 
 export const load: PageLoad = async ({ parent, fetch, url }): Promise<WeeklyPageData> => {
   const params = weeklyParams(url);
-  // Ask for the data while the layout checks the session (the view is the slow part of the page),
-  // unless the layout already did (on arriving at `/`); a failed answer is only read if the
-  // session check lets the page show.
-  const requests = takeEarly(url) ?? weeklyRequests(fetch, params);
+  // Ask for the data while the layout checks the session (the view is the slow part of the page);
+  // on arriving at `/` the HTML page asked already. A failed answer is only read if the session
+  // check lets the page show.
+  const requests = weeklyRequests(withEarly(fetch), params);
 
   const { me } = await parent();
   // The wallboard's token has no weekly review; send it to its screen.

@@ -24,7 +24,7 @@ export type ChartOption = ComposeOption<
 
 export type { ECharts };
 
-/** A chart on `el`, drawn as SVG. */
-export function createChart(el: HTMLElement): ECharts {
-  return init(el, null, { renderer: 'svg', locale: 'EN' });
+/** A chart on `el`, drawn as SVG; at `size` if given, else at the size ECharts measures `el` to be. */
+export function createChart(el: HTMLElement, size?: { width: number; height: number }): ECharts {
+  return init(el, null, { renderer: 'svg', locale: 'EN', ...size });
 }

@@ -1,6 +1,6 @@
 // The weekly review's requests: the view (GET /api/v1/views/weekly) beside the metric catalog and
-// the teams the filter may offer. The root layout's `load` starts them for `/`, before the page's
-// own code has arrived; the page's `load` takes them over. Kept small: the layout imports it.
+// the teams the filter may offer. On arriving at `/`, the HTML page has made them already, before
+// any of the app's code arrived (web/src/app.html asks for the same URLs; lib/early.ts).
 import { api, type Fetch, type MetricDef, type Team } from '../../api';
 import type { WeeklyView } from './types';
 
@@ -36,19 +36,4 @@ export function weeklyRequests(fetchFn: Fetch, params: WeeklyParams): Promise<We
     api<{ metrics: MetricDef[] }>(fetchFn, '/api/v1/metrics/catalog'),
     api<{ teams: Team[] }>(fetchFn, '/api/v1/teams'),
   ]);
-}
-
-/** The requests started by the layout, for the query string they were made for. */
-let early: { search: string; answers: Promise<WeeklyAnswers> } | null = null;
-
-/** Starts the requests of the weekly review at `url`, ahead of its `load`. */
-export function startEarly(url: URL): void {
-  early = { search: url.search, answers: weeklyRequests(fetch, weeklyParams(url)) };
-}
-
-/** The requests started by the layout, if they were made for this URL; once only (a later load asks again). */
-export function takeEarly(url: URL): Promise<WeeklyAnswers> | null {
-  const e = early;
-  early = null;
-  return e && e.search === url.search ? e.answers : null;
 }
