@@ -10,6 +10,7 @@ import { CHANGES_CHANNEL, type ChangeNotice } from './notices';
 import { Invalid, show } from './fields';
 import { SPECS, type Kind, type Value } from './kinds';
 import { SourceError, type Source } from './sources';
+import { SeenIds } from './seen-ids';
 import { prepareUpsert, type Lookup } from './upsert';
 
 export interface Problem {
@@ -87,9 +88,14 @@ class Problems {
   }
 }
 
-/** Every row of the batch (for the duplicate check), and the chunk being written. */
+/**
+ * The staging rows' shape (no rows); each chunk's own table (`pw_chunk_<n>`, kept until commit:
+ * a later row may repeat one of its ids); every row of the batch, gathered for the duplicate check
+ * only when the batch repeats an id.
+ */
+const SHAPE = 'pw_rows';
+const CHUNK = 'pw_chunk_';
 const STAGE = 'pw_stage';
-const CHUNK = 'pw_chunk';
 
 /** Imports one batch; a refused batch is recorded in the import history (nothing else is written). */
 export async function ingest(database: Database, kind: Kind, source: Source, options: IngestOptions): Promise<IngestResult> {
@@ -150,9 +156,7 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
       // Sorts and hashes over a large batch (duplicates, rollups) stay in memory.
       await tx.execute(sql.raw(`set local work_mem = '${database.kind === 'postgres' ? '64MB' : '32MB'}'`));
       const stageColumns = spec.fields.map((f) => `${f.name} ${f.stage}`).join(', ');
-      await tx.execute(sql.raw(`create temp table ${STAGE} (row_no int not null, ${stageColumns}) on commit drop`));
-
-      await tx.execute(sql.raw(`create temp table ${CHUNK} (like ${STAGE}) on commit drop`));
+      await tx.execute(sql.raw(`create temp table ${SHAPE} (row_no int not null, ${stageColumns}) on commit drop`));
       const lookups: Lookup[] = (spec.lookups ?? []).map((l) => ({ ...l, at: spec.fields.findIndex((f) => f.name === l.field), firsts: new Map<string, number>() }));
       const upserter = await prepareUpsert(database, tx, kind, options.timeZone, lookups);
       const totals = { inserted: 0, updated: 0 };
@@ -166,22 +170,25 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
       let failed: unknown = null;
       /** Spellings of lookup fields first seen in the chunk being read, per lookup. */
       let spellings = lookups.map(() => [] as Array<[string, number]>);
-      /** External ids of the chunk being read: a chunk repeating one needs the upsert to pick one. */
-      let ids = new Set<string>();
+      /** External ids the batch has brought: a chunk repeating one needs the upsert to pick one. */
+      const seen = new SeenIds();
       let repeats = false;
+      let batchRepeats = false;
+      const chunkTables: string[] = [];
       const idAt = spec.fields.findIndex((f) => f.name === 'external_id');
       const writeChunk = async (text: string, chunkSpellings: Array<Array<[string, number]>>, chunkRepeats: boolean) => {
-        const copy = await database.copyIn(tx, CHUNK, ['row_no', ...spec.fields.map((f) => f.name)]);
+        const table = `${CHUNK}${chunkTables.length}`;
+        chunkTables.push(table);
+        await tx.execute(sql.raw(`create temp table ${table} (like ${SHAPE}) on commit drop`));
+        const copy = await database.copyIn(tx, table, ['row_no', ...spec.fields.map((f) => f.name)]);
         await copy.write(text);
         await copy.end();
-        await tx.execute(sql.raw(`insert into ${STAGE} select * from ${CHUNK}`));
-        await checkReferences(database, tx, kind, CHUNK, problems);
+        await checkReferences(database, tx, kind, table, problems);
         if (problems.total === 0) {
-          const c = await upserter.chunk(CHUNK, chunkSpellings, chunkRepeats);
+          const c = await upserter.chunk(table, chunkSpellings, chunkRepeats);
           totals.inserted += c.inserted;
           totals.updated += c.updated;
         }
-        await tx.execute(sql.raw(`truncate ${CHUNK}`));
       };
       const dispatch = async (text: string) => {
         const waitStart = performance.now();
@@ -192,7 +199,6 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
         const chunkSpellings = spellings;
         const chunkRepeats = repeats;
         spellings = lookups.map(() => []);
-        ids = new Set();
         repeats = false;
         inFlight = writeChunk(text, chunkSpellings, chunkRepeats).catch((err: unknown) => void (failed = err));
       };
@@ -238,8 +244,7 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
             for (let i = 0; i < values.length; i++) out[i + 1] = copyText(values[i]);
             lines.push(out.join('\t'));
             const id = values[idAt] as string;
-            if (ids.has(id)) repeats = true;
-            else ids.add(id);
+            if (!seen.add(id)) repeats = batchRepeats = true;
             for (const [i, l] of lookups.entries()) {
               const v = values[l.at];
               if (typeof v === 'string' && !l.firsts.has(v)) (l.firsts.set(v, r.row), spellings[i]!.push([v, r.row]));
@@ -264,7 +269,12 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
       options.onProgress?.(rows);
       if (rows === 0) warnings.push('The batch has no rows.');
 
-      const collapsed = await checkDuplicates(database, tx, kind, problems);
+      // Only a batch that repeats an id (or a hash of one) needs its rows compared.
+      let collapsed = 0;
+      if (batchRepeats) {
+        await tx.execute(sql.raw(`create temp table ${STAGE} on commit drop as ${chunkTables.map((t) => `select * from ${t}`).join(' union all ')}`));
+        collapsed = await checkDuplicates(database, tx, kind, problems);
+      }
       mark('duplicates');
       if (problems.total > 0) throw new IngestRejected(kind, problems.sorted(), problems.total, warnings);
 
