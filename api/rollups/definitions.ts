@@ -73,14 +73,14 @@ const INTERACTION_MEASURES = `count(*) as contacts,
   count(resolved) filter (where answered) as resolved_n,
   count(*) filter (where answered and resolved) as resolved_yes`;
 
-const INTERACTION_SUMS = `sum(contacts), sum(answered), sum(abandoned), sum(wait_n), sum(wait_sum), sum(wait_sq),
-  sum(handle_n), sum(handle_sum), sum(handle_sq), sum(resolved_n), sum(resolved_yes)`;
+const INTERACTION_NAMES = 'contacts, answered, abandoned, wait_n, wait_sum, wait_sq, handle_n, handle_sum, handle_sq, resolved_n, resolved_yes';
 
-const INTERACTION_COLUMNS = 'contacts, answered, abandoned, wait_n, wait_sum, wait_sq, handle_n, handle_sum, handle_sq, resolved_n, resolved_yes, wait_hist_bucket, wait_hist_count';
+const INTERACTION_COLUMNS = `${INTERACTION_NAMES}, wait_hist_bucket, wait_hist_count`;
 
 /**
- * One pass: the measures are summed per key and wait bucket, then per key, where the buckets
- * (their counts are the answered waits in them, `wait_n`) become the histogram arrays.
+ * One aggregation per key: the measures, and the key's list of wait buckets, which becomes the
+ * histogram (buckets and their counts) in a small lateral query of its own. (Aggregating per key
+ * and bucket first made nearly a group per row in the agent and journey rollups.)
  */
 function interactionRollup(table: string, keys: string[], where = 'true'): RollupDefinition {
   const keyNames = keys.join(', ');
@@ -89,16 +89,17 @@ function interactionRollup(table: string, keys: string[], where = 'true'): Rollu
     clear: clearDays(table),
     fill: (tz, scope, target = table, source) => sql`
       insert into ${sql.raw(target)} (day, ${sql.raw(keyNames)}, ${sql.raw(INTERACTION_COLUMNS)})
-      select day, ${sql.raw(keyNames)}, ${sql.raw(INTERACTION_SUMS)},
-             coalesce(array_agg(b order by b) filter (where b is not null), '{}'),
-             coalesce(array_agg(wait_n::int order by b) filter (where b is not null), '{}')
+      select day, ${sql.raw(keyNames)}, ${sql.raw(INTERACTION_NAMES)}, coalesce(h.buckets, '{}'), coalesce(h.counts, '{}')
       from (
-        select day, ${sql.raw(keyNames)}, b, ${sql.raw(INTERACTION_MEASURES)}
+        select day, ${sql.raw(keyNames)}, ${sql.raw(INTERACTION_MEASURES)}, array_agg(b) filter (where b is not null) as waits
         from ${source ? sql.raw(source) : sql`(${INTERACTION_SOURCE(tz, scope)})`} src
         where ${sql.raw(where)}
-        group by day, ${sql.raw(keyNames)}, b
-      ) fine
-      group by day, ${sql.raw(keyNames)}`,
+        group by day, ${sql.raw(keyNames)}
+      ) m
+      left join lateral (
+        select array_agg(b order by b) as buckets, array_agg(n order by b) as counts
+        from (select b, count(*)::int as n from unnest(m.waits) b group by b) x
+      ) h on true`,
   };
 }
 

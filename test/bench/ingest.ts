@@ -4,13 +4,16 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Rng } from '../../db/seed/random';
 import { ROOT } from '../helpers/paths';
 import { scratchDatabase } from './scratch';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, teams: { type: 'string', default: '8' }, agents: { type: 'string', default: '60' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, teams: { type: 'string', default: '8' }, agents: { type: 'string', default: '60' }, order: { type: 'string', default: 'random' } } });
 const ROWS = Number(values.rows);
 const TEAMS = Number(values.teams);
 const AGENTS = Number(values.agents);
+/** `time`: rows in the order of occurred_at, as an export of a period comes; `random`: spread at random over the year. */
+const ORDER = values.order === 'time' ? 'time' : 'random';
 const TOKEN = 'bench-admin-token-0123456789';
 const url = process.env.DATABASE_URL;
 
@@ -64,8 +67,10 @@ async function post(kind: string, body: BodyInit, stream = false) {
 function interactions(rows: number): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   let i = 0;
-  let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  // The demo's seeded generator (sfc32): a plain LCG in doubles loses its low bits and cycles
+  // through about 16,000 values, so the generated data was far less varied than real data.
+  const rng = new Rng(42);
+  const rand = () => rng.float();
   const start = Date.UTC(2025, 0, 1);
   const channels = ['phone', 'phone', 'phone', 'chat', 'email'];
   // Each contact reason belongs to one journey stage, as in real data and the demo data.
@@ -85,7 +90,8 @@ function interactions(rows: number): ReadableStream<Uint8Array> {
       for (let k = 0; k < 5000 && i < rows; k++, i++) {
         const agent = Math.floor(rand() * AGENTS);
         const team = agent % TEAMS;
-        const at = new Date(start + Math.floor(rand() * 365 * 86_400_000)).toISOString().slice(0, 19) + 'Z';
+        const offset = ORDER === 'time' ? Math.floor(((i + rand()) / rows) * 365 * 86_400_000) : Math.floor(rand() * 365 * 86_400_000);
+        const at = new Date(start + offset).toISOString().slice(0, 19) + 'Z';
         const answered = rand() > 0.05;
         const wait = Math.floor(-Math.log(1 - rand()) * 60);
         chunk += `b${i},${at},t${team},${channels[i % 5]},${answered ? `a${agent}` : ''},${reasons[i % 7]![1]},${reasons[i % 7]![0]},${answered},${wait},${answered ? 60 + Math.floor(rand() * 600) : ''},${answered ? rand() > 0.3 : ''}\n`;
@@ -113,7 +119,7 @@ try {
   }
   clearInterval(sampler);
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
-  console.log(`\nbench:ingest — ${ROWS.toLocaleString('en')} interactions through POST /api/v1/ingest/interactions on ${url ? 'PostgreSQL' : 'PGlite'} (rollups kept current)`);
+  console.log(`\nbench:ingest — ${ROWS.toLocaleString('en')} interactions through POST /api/v1/ingest/interactions on ${url ? 'PostgreSQL' : 'PGlite'} (rollups kept current; ${ORDER === 'time' ? 'rows in time order' : 'rows at random times over a year'})`);
   for (const [label, s, rate] of runs) console.log(`  ${label.padEnd(26)} ${s.toFixed(1).padStart(6)} s   ${Math.round(rate).toLocaleString('en').padStart(8)} rows/s`);
   console.log(`  server RSS: ${mb(idle)} before, peak ${mb(peakRss)}`);
 } finally {

@@ -7,6 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Rng } from '../../db/seed/random';
 import { ROOT } from '../helpers/paths';
 import { scratchDatabase } from './scratch';
 
@@ -65,8 +66,10 @@ async function post(path: string, body: unknown): Promise<Record<string, unknown
 // Some history, so each snapshot costs what a real one does (13 weeks of sparklines).
 const TEAMS = ['floor-a', 'floor-b', 'floor-c', 'floor-d'];
 await post('/ingest/teams', TEAMS.map((t) => ({ external_id: t, name: t.replace('floor-', 'Floor ').toUpperCase() })));
-let seed = 7;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+// The demo's seeded generator (sfc32): a plain LCG in doubles loses its low bits and cycles
+// through about 16,000 values, so the generated data was far less varied than real data.
+const rng = new Rng(7);
+const rand = () => rng.float();
 const now = Date.now();
 for (let done = 0; done < HISTORY; done += 5000) {
   const rows = [];
