@@ -96,8 +96,7 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
             where at is not null and ${ownDays ? sql`true` : sql`false`}
             on conflict do nothing
           )
-          select (select count(*) from up where inserted)::int as inserted,
-                 (select count(*) from up where not inserted)::int as updated`,
+          select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as updated from up`,
         tx,
       );
       return counts!;
@@ -111,6 +110,10 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
         tx.execute(sql`insert into ${sql.raw(name)} (day) select distinct timezone(${tz}, at)::date from (${sql.raw(query)}) q where at is not null on conflict do nothing`);
       const touched: Touched = {};
       if (kind === 'interactions') {
+        // The BRIN index on occurred_at (db/schema/records.ts) knows new pages only once they are
+        // summarized: nothing does it on PGlite, and autovacuum does it late. Summarized here,
+        // the day's rows of the refresh below (and every later time range) skip the rest.
+        await tx.execute(sql`select brin_summarize_new_values('interactions_occurred_at_brin'::regclass)`);
         // Surveys inherit from their interaction and are bucketed by its wait.
         await touch(TOUCHED.surveys, `select responded_at as at from surveys where interaction_id in (select id from ${CHANGED_OLD})`);
         Object.assign(touched, { interactions: true, surveys: true });

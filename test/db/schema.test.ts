@@ -38,9 +38,14 @@ describe('schema', () => {
   it('indexes the time columns the dashboards filter on', async () => {
     const rows = await d.rows<{ indexname: string }>(sql`select indexname from pg_indexes where schemaname = 'public'`);
     const names = rows.map((r) => r.indexname);
-    for (const idx of ['interactions_occurred_at_idx', 'surveys_responded_at_idx', 'surveys_agent_responded_at_idx', 'referrals_referred_at_idx', 'customers_churned_on_idx']) {
+    for (const idx of ['interactions_occurred_at_brin', 'surveys_responded_at_idx', 'surveys_agent_responded_at_idx', 'referrals_referred_at_idx', 'customers_churned_on_idx']) {
       expect(names).toContain(idx);
     }
+    // Interactions, the largest table, arrive in time order: a BRIN summary instead of a B-tree.
+    const [am] = await d.rows<{ amname: string }>(
+      sql`select am.amname from pg_class c join pg_am am on am.oid = c.relam where c.relname = 'interactions_occurred_at_brin'`,
+    );
+    expect(am?.amname).toBe('brin');
   });
 
   it('keeps external_id unique per kind, and only per kind', async () => {
