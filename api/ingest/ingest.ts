@@ -1,8 +1,8 @@
 // One ingest, in one transaction: rows are parsed and checked here a chunk at a time; each chunk
 // is copied into a temporary table, its references are checked and it is upserted by external_id
-// while the next chunk is read; then the whole batch is checked for conflicting duplicates and
-// the touched rollups are recomputed (api/ingest/upsert.ts). Any problem: nothing is written and
-// every problem is reported.
+// while the next chunk is read; then, if an id came twice, the whole batch is checked for
+// conflicting duplicates, and the touched rollups are recomputed (api/ingest/upsert.ts). Any
+// problem: nothing is written and every problem is reported.
 import { sql } from 'drizzle-orm';
 import { copyText, type Database, type Db } from '../../db/client';
 import { bumpDataVersion } from '../metrics/reference';
