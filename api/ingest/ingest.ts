@@ -66,6 +66,8 @@ export interface IngestOptions {
   onProgress?: (rows: number) => void;
   /** Rows written (and upserted) at a time; tests make it small to cross chunk boundaries. */
   chunkRows?: number;
+  /** Ids remembered to tell whether the batch repeats one (tests make it small). */
+  trackedIds?: number;
   /** When given, receives the seconds spent in each phase (benchmarks). */
   timings?: Record<string, number>;
 }
@@ -93,11 +95,19 @@ class Problems {
 /**
  * The staging rows' shape (no rows); each chunk's own table (`pw_chunk_<n>`, kept until commit:
  * a later row may repeat one of its ids); every row of the batch, gathered for the duplicate check
- * only when the batch repeats an id.
+ * only when the batch repeats an id; past `TRACKED_IDS` rows, the one table each further chunk
+ * goes through on its way to the stage.
  */
 const SHAPE = 'pw_rows';
 const CHUNK = 'pw_chunk_';
 const STAGE = 'pw_stage';
+const TAIL = 'pw_chunk';
+/**
+ * Ids remembered (as hashes: 32 MB at most) to know whether a batch repeats one. A larger batch
+ * (the CLI streams files of any size) keeps every further row in the stage and always has its
+ * duplicates checked, as memory and the number of temporary tables stay bounded.
+ */
+const TRACKED_IDS = 2_000_000;
 
 /** Imports one batch; a refused batch is recorded in the import history (nothing else is written). */
 export async function ingest(database: Database, kind: Kind, source: Source, options: IngestOptions): Promise<IngestResult> {
@@ -174,18 +184,38 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
       /** Spellings of lookup fields first seen in the chunk being read, per lookup. */
       let spellings = lookups.map(() => [] as Array<[string, number]>);
       /** External ids the batch has brought: a chunk repeating one needs the upsert to pick one. */
-      const seen = new SeenIds();
+      let seen: SeenIds | null = new SeenIds();
+      let tracked = 0;
+      const trackedIds = options.trackedIds ?? TRACKED_IDS;
       let repeats = false;
       let batchRepeats = false;
       const chunkTables: string[] = [];
+      /** Whether every chunk's rows are being gathered in the stage (past `trackedIds` rows). */
+      let staging = false;
       const idAt = spec.fields.findIndex((f) => f.name === 'external_id');
-      const writeChunk = async (text: string, chunkSpellings: Array<Array<[string, number]>>, chunkRepeats: boolean) => {
-        const table = `${CHUNK}${chunkTables.length}`;
-        chunkTables.push(table);
-        await tx.execute(sql.raw(`create temp table ${table} (like ${SHAPE}) on commit drop`));
+      const writeChunk = async (text: string, chunkSpellings: Array<Array<[string, number]>>, chunkRepeats: boolean, chunkStaged: boolean) => {
+        let table = `${CHUNK}${chunkTables.length}`;
+        if (chunkStaged) {
+          if (!staging) {
+            // The chunks so far move into the stage, and their tables go.
+            await tx.execute(sql.raw(`create temp table ${STAGE} (like ${SHAPE}) on commit drop`));
+            await tx.execute(sql.raw(`create temp table ${TAIL} (like ${SHAPE}) on commit drop`));
+            for (const t of chunkTables.splice(0)) {
+              await tx.execute(sql.raw(`insert into ${STAGE} select * from ${t}`));
+              await tx.execute(sql.raw(`drop table ${t}`));
+            }
+            staging = true;
+          }
+          table = TAIL;
+          await tx.execute(sql.raw(`truncate ${TAIL}`));
+        } else {
+          chunkTables.push(table);
+          await tx.execute(sql.raw(`create temp table ${table} (like ${SHAPE}) on commit drop`));
+        }
         const copy = await database.copyIn(tx, table, ['row_no', ...spec.fields.map((f) => f.name)]);
         await copy.write(text);
         await copy.end();
+        if (chunkStaged) await tx.execute(sql.raw(`insert into ${STAGE} select * from ${TAIL}`));
         await checkReferences(database, tx, kind, table, problems);
         if (problems.total === 0) {
           const c = await upserter.chunk(table, chunkSpellings, chunkRepeats);
@@ -200,11 +230,12 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
         if (options.timings) options.timings['(reading waited for the database)'] = (options.timings['(reading waited for the database)'] ?? 0) + (performance.now() - waitStart) / 1000;
         if (failed) throw failed;
         const chunkSpellings = spellings;
-        const chunkRepeats = repeats;
+        // Past the ids remembered, any chunk may repeat an id.
+        const chunkRepeats = repeats || seen === null;
         spellings = lookups.map(() => []);
         repeats = false;
         writing = true;
-        inFlight = writeChunk(text, chunkSpellings, chunkRepeats)
+        inFlight = writeChunk(text, chunkSpellings, chunkRepeats, seen === null)
           .catch((err: unknown) => void (failed = err))
           .finally(() => (writing = false));
       };
@@ -250,7 +281,8 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
             for (let i = 0; i < values.length; i++) out[i + 1] = copyText(values[i]);
             lines.push(out.join('\t'));
             const id = values[idAt] as string;
-            if (!seen.add(id)) repeats = batchRepeats = true;
+            if (seen && !seen.add(id)) repeats = batchRepeats = true;
+            if (seen && ++tracked >= trackedIds) (seen = null), (batchRepeats = true);
             for (const [i, l] of lookups.entries()) {
               const v = values[l.at];
               if (typeof v === 'string' && !l.firsts.has(v)) (l.firsts.set(v, r.row), spellings[i]!.push([v, r.row]));
@@ -282,7 +314,7 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
       // Only a batch that repeats an id (or a hash of one) needs its rows compared.
       let collapsed = 0;
       if (batchRepeats) {
-        await tx.execute(sql.raw(`create temp table ${STAGE} on commit drop as ${chunkTables.map((t) => `select * from ${t}`).join(' union all ')}`));
+        if (!staging) await tx.execute(sql.raw(`create temp table ${STAGE} on commit drop as ${chunkTables.map((t) => `select * from ${t}`).join(' union all ')}`));
         collapsed = await checkDuplicates(database, tx, kind, problems);
       }
       mark('duplicates');

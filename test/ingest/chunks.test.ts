@@ -51,6 +51,34 @@ describe('a batch written in chunks', () => {
     for (const d of [chunked, whole]) expect((await verifyRollups(d, 'UTC')).filter((x) => x.extra + x.missing > 0)).toEqual([]);
   });
 
+  it('past the ids it remembers, gathers every row and still collapses, updates and refuses as one chunk does', async () => {
+    const body = csv(
+      HEADER,
+      row('m1', '07', 5),
+      row('m2', '07', 6),
+      row('m3', '07', 7), // ids are remembered up to here (trackedIds 3) …
+      row('m1', '07', 5), // … an exact repeat of row 2, after
+      row('m4', '08', 8),
+      row('old1', '09', 90), // an update
+      row('m4', '08', 8), // an exact repeat within a chunk past the limit
+    );
+    const a = await ingestCsv(chunked, 'interactions', body, { chunkRows: 2, trackedIds: 3 });
+    const b = await ingestCsv(whole, 'interactions', body);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ rows: 7, inserted: 4, updated: 1, unchanged: 0 });
+    expect(await tables(chunked)).toEqual(await tables(whole));
+    for (const d of [chunked, whole]) expect((await verifyRollups(d, 'UTC')).filter((x) => x.extra + x.missing > 0)).toEqual([]);
+
+    const before = await tables(chunked);
+    const conflicting = csv(HEADER, row('z1', '10', 1), row('z2', '10', 2), row('z3', '10', 3), row('z4', '10', 4), row('z1', '10', 9));
+    const err = await ingestCsv(chunked, 'interactions', conflicting, { chunkRows: 2, trackedIds: 2 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IngestRejected);
+    expect((err as IngestRejected).problems).toEqual([
+      { row: 6, field: 'external_id', value: "'z1'", reason: "external_id 'z1' appears in rows 2, 6 with different values; keep one" },
+    ]);
+    expect(await tables(chunked)).toEqual(before);
+  });
+
   it('refuses a conflicting repeat in a later chunk and undoes the chunks written before it', async () => {
     const before = await tables(chunked);
     const body = csv(HEADER, row('x1', '05', 10), row('x2', '05', 10), row('x3', '05', 10), row('x1', '05', 99));
