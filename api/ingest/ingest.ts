@@ -7,18 +7,12 @@ import { sql } from 'drizzle-orm';
 import { copyText, type Database, type Db } from '../../db/client';
 import { bumpDataVersion } from '../metrics/reference';
 import { CHANGES_CHANNEL, type ChangeNotice } from './notices';
+import { checkDuplicates, checkReferences, Problems, type Problem } from './checks';
 import { Invalid, show } from './fields';
 import { SPECS, type Kind, type Value } from './kinds';
 import { SourceError, type Source } from './sources';
 import { SeenIds } from './seen-ids';
 import { prepareUpsert, type Lookup } from './upsert';
-
-export interface Problem {
-  row: number;
-  field: string | null;
-  value: string | null;
-  reason: string;
-}
 
 export interface IngestResult {
   kind: Kind;
@@ -51,7 +45,6 @@ export class IngestTooLarge extends Error {
   }
 }
 
-export const MAX_LISTED = 1000;
 /** Rows written (and upserted) at a time, while the next are read. */
 const CHUNK_ROWS = 25_000;
 
@@ -77,18 +70,6 @@ const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 class DryRunDone extends Error {
   constructor(readonly result: IngestResult) {
     super('dry run');
-  }
-}
-
-class Problems {
-  readonly list: Problem[] = [];
-  total = 0;
-  add(p: Problem) {
-    this.total++;
-    if (this.list.length < MAX_LISTED * 2) this.list.push(p);
-  }
-  sorted() {
-    return this.list.sort((a, b) => a.row - b.row || (a.field ?? '').localeCompare(b.field ?? '')).slice(0, MAX_LISTED);
   }
 }
 
@@ -315,7 +296,7 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
       let collapsed = 0;
       if (batchRepeats) {
         if (!staging) await tx.execute(sql.raw(`create temp table ${STAGE} on commit drop as ${chunkTables.map((t) => `select * from ${t}`).join(' union all ')}`));
-        collapsed = await checkDuplicates(database, tx, kind, problems);
+        collapsed = await checkDuplicates(database, tx, kind, STAGE, problems);
       }
       mark('duplicates');
       if (problems.total > 0) throw new IngestRejected(kind, problems.sorted(), problems.total, warnings);
@@ -352,62 +333,6 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
     }
     throw err;
   }
-}
-
-/**
- * One external_id twice with different values is a problem naming the rows; exact repeats are
- * one record. Answers how many rows repeated an earlier one exactly.
- */
-async function checkDuplicates(database: Database, tx: Db, kind: Kind, problems: Problems): Promise<number> {
-  const spec = SPECS[kind];
-  const payload = spec.fields.filter((f) => f.name !== 'external_id').map((f) => `s.${f.name}`).join(', ');
-  const repeated = `select external_id, count(*) as copies from ${STAGE} group by external_id having count(*) > 1`;
-  const dups = await database.rows<{ external_id: string; rows: number[]; variants: number }>(
-    sql.raw(`with repeated as (${repeated})
-             select external_id, (array_agg(row_no order by row_no))[1:20] as rows, count(distinct md5(row(${payload})::text))::int as variants
-             from ${STAGE} s join repeated using (external_id)
-             group by external_id order by min(row_no) limit ${MAX_LISTED}`),
-    tx,
-  );
-  for (const d of dups) {
-    if (d.variants > 1) {
-      const [firstRow, ...others] = d.rows;
-      problems.add({
-        row: others[0] ?? firstRow ?? 0,
-        field: 'external_id',
-        value: show(d.external_id),
-        reason: `external_id ${show(d.external_id)} appears in rows ${d.rows.join(', ')} with different values; keep one`,
-      });
-    }
-  }
-  if (dups.length === 0) return 0;
-  const [row] = await database.rows<{ collapsed: number }>(sql.raw(`select coalesce(sum(copies - 1), 0)::int as collapsed from (${repeated}) r`), tx);
-  return row?.collapsed ?? 0;
-}
-
-/** References to records that do not exist, in the rows of `table`. */
-async function checkReferences(database: Database, tx: Db, kind: Kind, table: string, problems: Problems) {
-  const refs = SPECS[kind].fields.filter((f) => f.ref);
-  if (refs.length === 0) return;
-  // Every reference field in one statement (one round trip a chunk).
-  const missing = await database.rows<{ row_no: number; field: string; value: string; total: number }>(
-    sql.raw(`select row_no, field, value, count(*) over ()::int as total from (
-               ${refs
-                 .map(
-                   (f) => `select s.row_no, '${f.name}' as field, s.${f.name} as value
-                           from ${table} s left join ${SPECS[f.ref!].table} r on r.external_id = s.${f.name}
-                           where s.${f.name} is not null and r.id is null`,
-                 )
-                 .join('\n               union all\n               ')}
-             ) m order by row_no, field limit ${MAX_LISTED}`),
-    tx,
-  );
-  for (const m of missing) {
-    const f = refs.find((r) => r.name === m.field)!;
-    problems.add({ row: m.row_no, field: f.name, value: show(m.value), reason: `${f.name} ${show(m.value)} is not a known ${f.ref!.replace(/s$/, '')}: import ${f.ref} first or check the external_id` });
-  }
-  const total = missing[0]?.total ?? 0;
-  for (let extra = missing.length; extra < total; extra++) problems.total++;
 }
 
 async function notify(tx: Db, notice: ChangeNotice) {
