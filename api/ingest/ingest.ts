@@ -82,7 +82,7 @@ class DryRunDone extends Error {
 const SHAPE = 'pw_rows';
 const CHUNK = 'pw_chunk_';
 const STAGE = 'pw_stage';
-const TAIL = 'pw_chunk';
+const TAIL = 'pw_chunk_tail';
 /**
  * Ids remembered (as hashes: 32 MB at most) to know whether a batch repeats one. A larger batch
  * (the CLI streams files of any size) keeps every further row in the stage and always has its
@@ -175,7 +175,7 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
       let staging = false;
       const idAt = spec.fields.findIndex((f) => f.name === 'external_id');
       const writeChunk = async (text: string, chunkSpellings: Array<Array<[string, number]>>, chunkRepeats: boolean, chunkStaged: boolean) => {
-        let table = `${CHUNK}${chunkTables.length}`;
+        const table = chunkStaged ? TAIL : `${CHUNK}${chunkTables.length}`;
         if (chunkStaged) {
           if (!staging) {
             // The chunks so far move into the stage, and their tables go.
@@ -187,7 +187,6 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
             }
             staging = true;
           }
-          table = TAIL;
           await tx.execute(sql.raw(`truncate ${TAIL}`));
         } else {
           chunkTables.push(table);

@@ -1,6 +1,6 @@
-// Which external ids a batch has already brought, kept as 64-bit hashes in typed arrays (16 bytes
-// a row at most, whatever the ids' length) so that a batch of millions of rows is checked for
-// repeats without keeping its ids. A repeat found here is only a candidate: the batch's duplicate
+// Which external ids a batch has already brought, kept as 64-bit hashes in typed arrays (8 bytes a
+// slot, the table at most half full: 16–32 bytes an id, whatever the ids' length) so that a batch
+// of millions of rows is checked for repeats without keeping its ids. A repeat found here is only a candidate: the batch's duplicate
 // check then compares the rows themselves, so a hash collision costs that check, never a wrong
 // answer. No repeat found means there is none.
 

@@ -122,7 +122,7 @@ export const interactions = pgTable(
     // Time ranges by team are answered by the rollups; raw rows are read only by time (rollup
     // upkeep, coaching's top reasons of four weeks). Every index costs each imported row: one on
     // (agent_id, occurred_at) cost 7 µs a row, a third of the ingest, and is not kept; a B-tree
-    // on occurred_at cost 4 µs a row. Interactions arrive in time order (exports of a period,
+    // on occurred_at cost 4 µs a row out of time order. Interactions arrive in time order (exports of a period,
     // live feeds), so a BRIN index (a summary per 128 pages, nearly free to keep) finds a day's
     // rows; rows loaded out of time order make it read more of the table.
     index('interactions_occurred_at_brin').using('brin', t.occurredAt),
