@@ -358,7 +358,7 @@ test.describe('TV wallboard', () => {
   // -------------------------------------------------------------------------------------------
 
   test('accelerated soak: screens every second, a snapshot every second, steady heap and DOM', async ({ page, request }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(180_000);
     await waitForDemo(request);
     const token = await displayToken(request, DEMO_URL);
     await openTv(page, DEMO_URL, token, 'screens=today,voice,shoutouts,week&every=1');
@@ -376,12 +376,18 @@ test.describe('TV wallboard', () => {
         await ingest(request, DEMO_URL, 'interactions', [interaction(team)]);
         await page.waitForTimeout(1_000);
         versions.add((await page.getByTestId('tv').getAttribute('data-generated-at')) ?? '');
+        // Counted between cross-fades: while one fades into the next, both screens are in the page.
         samples.push(
-          await page.evaluate(() => ({
-            nodes: document.getElementsByTagName('*').length,
-            sparks: document.querySelectorAll('[data-testid="spark"]').length,
-            screen: document.querySelector('[data-testid="tv"]')?.getAttribute('data-screen') ?? '',
-          })),
+          await page.evaluate(async () => {
+            for (let frames = 0; document.querySelectorAll('[data-testid="tv"] .screen').length !== 1 && frames < 120; frames++) {
+              await new Promise((resolve) => requestAnimationFrame(resolve));
+            }
+            return {
+              nodes: document.getElementsByTagName('*').length,
+              sparks: document.querySelectorAll('[data-testid="spark"]').length,
+              screen: document.querySelector('[data-testid="tv"]')?.getAttribute('data-screen') ?? '',
+            };
+          }),
         );
       }
     };
