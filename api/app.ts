@@ -30,6 +30,12 @@ export function createApp(deps: AppDeps) {
     const who = c.get('principal');
     log(`${new Date().toISOString()} ${c.get('requestId')} ${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms${who ? ` ${who.role}:${who.tokenId}` : ''}`);
   });
+  // An SVG image opened on its own is a document: it may run nothing and load nothing (this wraps
+  // the headers below, so its policy is the one that stays).
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.res.headers.get('content-type')?.startsWith('image/svg+xml')) c.res.headers.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+  });
   app.use(
     '*',
     secureHeaders({

@@ -1,16 +1,20 @@
-// GET /views/weekly: everything the weekly review shows, in one request (or as CSV).
+// GET /views/weekly: everything the weekly review shows, in one request (or as CSV); and
+// GET /views/weekly/charts/{chart}: one of its charts, drawn on the server as SVG.
 import { createRoute } from '@hono/zod-openapi';
 import { allow, READERS } from '../auth/middleware';
-import { ApiError, forbidden } from '../errors';
+import { ApiError, forbidden, notFound } from '../errors';
 import { todayIn } from '../ingest/demo';
 import { MetricsRequestError, ScopeError } from '../metrics/engine';
 import { ViewCache, viewsVersion } from '../views/cache';
 import { weeklyCsv } from '../views/weekly-csv';
 import { lastCompleteWeek, WeekError, weeklyView, type WeeklyView } from '../views/weekly';
+import { renderChartSvg, weeklyChartIds, weeklyChartOption } from '../views/weekly-charts';
 import type { AppDeps } from '../context';
 import { CHANNELS } from '../../db/schema';
 import { ValueSchema } from './metrics';
-import { bearer, createRouter, guardedErrors, z } from './openapi';
+import { bearer, createRouter, errorResponse, guardedErrors, z } from './openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../context';
 
 const Cell = ValueSchema.extend({ metric: z.string(), scope: z.enum(['filtered', 'organisation']) });
 const Point = z.object({ value: z.number().nullable(), n: z.number(), low: z.number().nullable(), high: z.number().nullable(), target: z.number().nullable() });
@@ -44,6 +48,14 @@ const WeeklySchema = z
   .catchall(z.unknown())
   .openapi('WeeklyView');
 
+/** The week, team and channel of a weekly review. */
+const WeeklyQuery = z.object({
+  week: z.string().regex(/^\d{4}-W\d{2}$/, 'must be an ISO week such as 2026-W46').optional(),
+  team: z.string().min(1).max(200).optional(),
+  channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }).optional(),
+});
+type WeeklyParams = z.infer<typeof WeeklyQuery>;
+
 const weekly = createRoute({
   method: 'get',
   path: '/views/weekly',
@@ -54,10 +66,7 @@ const weekly = createRoute({
   security: bearer,
   middleware: [allow(...READERS)] as const,
   request: {
-    query: z.object({
-      week: z.string().regex(/^\d{4}-W\d{2}$/, 'must be an ISO week such as 2026-W46').optional(),
-      team: z.string().min(1).max(200).optional(),
-      channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }).optional(),
+    query: WeeklyQuery.extend({
       format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
     }),
   },
@@ -78,22 +87,54 @@ const weeklyCache = (deps: AppDeps) => {
   return cache;
 };
 
-export const viewRoutes = createRouter().openapi(weekly, async (c) => {
-  const q = c.req.valid('query');
+const CHART_IDS = 'waiting, time_on_call, resolution, loyalty-1, loyalty-2, people (the 13-week paired trends) and patience (CSAT by wait bucket)';
+
+const weeklyChart = createRoute({
+  method: 'get',
+  path: '/views/weekly/charts/{chart}',
+  tags: ['Views'],
+  summary: 'One chart of the weekly review as an SVG image, drawn on the server by ECharts',
+  description: `The charts of GET /views/weekly, for a report or a slide: ${CHART_IDS}. The same week, team and channel parameters; \`width\` and \`height\` in CSS pixels. The weekly page shows its first chart from here until the browser has loaded ECharts.`,
+  security: bearer,
+  middleware: [allow(...READERS)] as const,
+  request: {
+    params: z.object({ chart: z.string().min(1).max(40) }),
+    query: WeeklyQuery.extend({
+      width: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(160, 'must be at least 160').max(4000, 'must be at most 4000').default(640),
+      height: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be at least 100').max(3000, 'must be at most 3000').default(260),
+    }),
+  },
+  responses: {
+    200: { description: 'The chart.', content: { 'image/svg+xml': { schema: z.string() } } },
+    ...guardedErrors,
+    404: errorResponse('No such chart.'),
+  },
+});
+
+const chartCaches = new WeakMap<AppDeps, ViewCache<string>>();
+/** The app's cache of server-drawn charts (the page asks for its first chart at each load). */
+const chartCache = (deps: AppDeps) => {
+  let cache = chartCaches.get(deps);
+  if (!cache) chartCaches.set(deps, (cache = new ViewCache<string>(64)));
+  return cache;
+};
+
+/**
+ * The weekly view for these parameters, from the app's cache, with its cache key and the version
+ * of the data it was computed from; request errors as problems.
+ */
+async function cachedWeekly(c: Context<AppEnv>, q: WeeklyParams): Promise<{ view: WeeklyView; key: string; version: string }> {
   const principal = c.get('principal')!;
   const { database, env } = c.get('deps');
   const today = todayIn(env.ORG_TIMEZONE);
   try {
     const scope = principal.role === 'manager' ? { teams: principal.teams } : {};
     const key = JSON.stringify([q.week ?? null, q.team ?? null, q.channel ?? null, today, principal.role, scope.teams ?? null]);
-    const view = await weeklyCache(c.get('deps')).get(key, await viewsVersion(database), () =>
+    const version = await viewsVersion(database);
+    const view = await weeklyCache(c.get('deps')).get(key, version, () =>
       weeklyView(database, { week: q.week, team: q.team, channel: q.channel, today, timeZone: env.ORG_TIMEZONE, role: principal.role }, scope),
     );
-    if (q.format === 'csv') {
-      const name = `pairwise-weekly-${view.week.label}${q.team ? `-${q.team.replace(/[^\w.-]+/g, '_')}` : ''}${q.channel ? `-${q.channel}` : ''}.csv`;
-      return c.body(weeklyCsv(view), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` }) as never;
-    }
-    return c.json(view, 200);
+    return { view, key, version };
   } catch (err) {
     if (err instanceof WeekError) {
       throw new ApiError(400, 'invalid-request', `Invalid query parameter 'week': ${err.message}.`, { errors: [{ in: 'query', field: 'week', reason: err.message }] });
@@ -105,6 +146,30 @@ export const viewRoutes = createRouter().openapi(weekly, async (c) => {
     if (err instanceof ScopeError) throw forbidden(err.message);
     throw err;
   }
-});
+}
+
+export const viewRoutes = createRouter()
+  .openapi(weekly, async (c) => {
+    const q = c.req.valid('query');
+    const { view } = await cachedWeekly(c, q);
+    if (q.format === 'csv') {
+      const name = `pairwise-weekly-${view.week.label}${q.team ? `-${q.team.replace(/[^\w.-]+/g, '_')}` : ''}${q.channel ? `-${q.channel}` : ''}.csv`;
+      return c.body(weeklyCsv(view), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` }) as never;
+    }
+    return c.json(view, 200);
+  })
+  .openapi(weeklyChart, async (c) => {
+    const { chart } = c.req.valid('param');
+    const q = c.req.valid('query');
+    const { view, key, version } = await cachedWeekly(c, q);
+    const option = weeklyChartOption(view, chart);
+    if (!option) throw notFound(`The weekly review has no chart '${chart}'; its charts are ${weeklyChartIds(view).join(', ')}.`);
+    const svg = await chartCache(c.get('deps')).get(JSON.stringify([key, chart, q.width, q.height]), version, () => renderChartSvg(option, { width: q.width, height: q.height }));
+    return c.body(svg, 200, {
+      'content-type': 'image/svg+xml; charset=utf-8',
+      // The numbers change with the next import: asked again each time, kept by no shared cache.
+      'cache-control': 'private, no-cache',
+    }) as never;
+  });
 
 export { lastCompleteWeek };

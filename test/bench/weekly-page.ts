@@ -4,8 +4,9 @@
 // median and p95 of "navigation start → first chart on screen", the time of the page's data
 // request, and the gzipped size of the JavaScript the page loaded. "On screen" is the later of two
 // times: the page's performance mark `pairwise:first-chart` (set in the task after the frame in
-// which the first ECharts instance was drawn) and the browser's first contentful paint (a frame
-// counts once the browser has presented it; the page shows nothing before its data and charts).
+// which the first chart was drawn: the server's drawing of it, shown until ECharts is loaded, or
+// ECharts' own) and the browser's first contentful paint (a frame counts once the browser has
+// presented it).
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright';

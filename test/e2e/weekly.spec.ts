@@ -163,6 +163,56 @@ test.describe('weekly review on the demo data', () => {
     expect(await page.evaluate(() => performance.getEntriesByName('pairwise:first-chart').length)).toBe(1);
   });
 
+  for (const viewport of [
+    { width: 1440, height: 900 },
+    { width: 1920, height: 1080 },
+  ]) {
+    test(`the first chart is on screen as the server drew it before ECharts is loaded, then ECharts takes over (${viewport.width}×${viewport.height})`, async ({ page }) => {
+      await page.setViewportSize(viewport);
+      // Hold back every script the HTML page does not name (ECharts: loaded once the first chart is on screen).
+      const html = await (await page.request.get(`${DEMO_URL}/`)).text();
+      const named = new Set([...html.matchAll(/"\.?(\/_app\/[^"]+\.js)"/g)].map((m) => m[1]));
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const heldBack: string[] = [];
+      await page.route('**/_app/immutable/chunks/*.js', async (route) => {
+        const path = new URL(route.request().url()).pathname;
+        if (!named.has(path)) {
+          heldBack.push(path);
+          await held;
+        }
+        await route.continue();
+      });
+      const chartRequests: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().includes('/api/v1/views/weekly/charts/')) chartRequests.push(r.url().slice(DEMO_URL.length));
+      });
+
+      await page.goto(`${DEMO_URL}/`);
+      const preview = page.getByTestId('preview-chart-waiting');
+      await expect(preview).toBeVisible();
+      // The answer the HTML page asked for before the app's code arrived: the box is the size it guessed.
+      await expect(preview).toHaveAttribute('src', /^data:image\/svg\+xml/);
+      expect(chartRequests).toEqual(['/api/v1/views/weekly/charts/waiting?width=555&height=230']);
+      const box = (await page.getByTestId('chart-waiting').boundingBox())!;
+      expect([Math.round(box.width), Math.round(box.height)]).toEqual([555, 230]);
+      await expect.poll(() => page.evaluate(() => performance.getEntriesByName('pairwise:first-chart').length)).toBe(1);
+      // A drawing, not an empty frame: the SVG has the weeks and the lines.
+      const drawing = decodeURIComponent((await preview.getAttribute('src'))!.replace(/^data:image\/svg\+xml;charset=utf-8,/, ''));
+      expect(drawing).toMatch(/^<svg width="555" height="230"/);
+      expect((drawing.match(/<path /g) ?? []).length).toBeGreaterThan(20);
+      await expect(page.locator('[data-chart][data-rendered]')).toHaveCount(0);
+      await expect.poll(() => heldBack.length).toBeGreaterThan(0);
+
+      release();
+      await expect(page.locator('[data-testid="chart-waiting"][data-rendered]')).toBeAttached({ timeout: 15_000 });
+      await expect(preview).toHaveCount(0);
+      await expect(page.locator('[data-chart][data-rendered]')).toHaveCount(7, { timeout: 15_000 });
+      // The mark stays the first chart's: ECharts' drawing did not set it again.
+      expect(await page.evaluate(() => performance.getEntriesByName('pairwise:first-chart').length)).toBe(1);
+    });
+  }
+
   test('the reserved quote panel is there, with a featured quote and in an empty week', async ({ page, request }) => {
     const view = await weeklyView(request);
     await openWeekly(page, `?week=${view.week.label}`);

@@ -22,14 +22,19 @@ function started(): Map<string, Promise<Response>> | null {
   return early;
 }
 
+/** The answer to `url` the HTML page started, taken (only once); undefined when there is none. */
+export function takeEarly(url: string): Promise<Response> | undefined {
+  const answer = started()?.get(url);
+  if (answer) early?.delete(url);
+  return answer;
+}
+
 /** `fetchFn`, except that the first GET of a URL the page started is answered by that request. */
 export function withEarly(fetchFn: Fetch): Fetch {
   return (input, init) => {
     const url = typeof input === 'string' ? input : null;
-    const answer = url !== null && (init?.method ?? 'GET') === 'GET' ? started()?.get(url) : undefined;
-    if (!answer) return fetchFn(input, init);
-    early?.delete(url!);
-    return answer;
+    const answer = url !== null && (init?.method ?? 'GET') === 'GET' ? takeEarly(url) : undefined;
+    return answer ?? fetchFn(input, init);
   };
 }
 

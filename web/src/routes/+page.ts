@@ -4,7 +4,7 @@ import { redirect } from '@sveltejs/kit';
 import { errorText, type Team } from '$lib/api';
 import { catalogByKey } from '$lib/components/weekly/display';
 import type { Catalog, WeeklyView } from '$lib/components/weekly/types';
-import { weeklyParams, weeklyRequests, type WeeklyParams } from '$lib/components/weekly/requests';
+import { keepEarlyChart, weeklyParams, weeklyRequests, type WeeklyParams } from '$lib/components/weekly/requests';
 import { withEarly } from '$lib/early';
 import type { PageLoad } from './$types';
 
@@ -29,6 +29,7 @@ export const load: PageLoad = async ({ parent, fetch, url }): Promise<WeeklyPage
   // on arriving at `/` the HTML page asked already. A failed answer is only read if the session
   // check lets the page show.
   const requests = weeklyRequests(withEarly(fetch), params);
+  keepEarlyChart(params);
 
   const { me } = await parent();
   // The wallboard's token has no weekly review; send it to its screen.

@@ -8,8 +8,8 @@ let marking = false;
 
 /**
  * Marks the first chart of this page load (once; later charts and re-renders do nothing). Called
- * when ECharts has drawn it, which is before the browser lays out and paints that frame: the mark
- * is set in the task after, once the frame is on screen.
+ * when ECharts has drawn it, or its preview (the server's drawing) is decoded, which is before the
+ * browser paints that frame: the mark is set in the task after, once the frame is on screen.
  */
 export function markFirstChart(): void {
   if (marking || typeof performance === 'undefined' || typeof performance.mark !== 'function') return;

@@ -5,8 +5,8 @@ import type { CustomSeriesOption } from 'echarts/charts';
 import type { ChartOption } from '../../charts/echarts';
 import { palette, textStyle } from '../../charts/palette';
 import { fmtDate, fmtDateRange } from '../../format';
-import { esc, fmtAxis, fmtValue, intervalText, nText } from './display';
-import type { MetricInfo, MetricValue, TrendPoint, WeeklyView } from './types';
+import { esc, fmtAxis, fmtValue, info, intervalText, nText } from './display';
+import type { Catalog, MetricInfo, MetricValue, TrendPoint, WeeklyView } from './types';
 import { shortWeek } from './weeks';
 
 /** One chart of the trends: an operational metric and the experiential metric it is read with. */
@@ -52,9 +52,22 @@ export function annotationMarkers(view: Pick<WeeklyView, 'annotations' | 'trends
   return out;
 }
 
-interface Side {
+export interface Side {
   info: MetricInfo;
   points: TrendPoint[];
+}
+
+/** A couple's two series: the operational one and the experiential one, with their catalog entries. */
+export function coupleSides(view: Pick<WeeklyView, 'trends'>, catalog: Catalog, couple: TrendCouple): { op: Side; ex: Side } {
+  return {
+    op: { info: info(catalog, couple.op), points: view.trends.series[couple.op] ?? [] },
+    ex: { info: info(catalog, couple.ex), points: view.trends.series[couple.ex] ?? [] },
+  };
+}
+
+/** The chart of a couple, as the page draws it (and the server, for GET /views/weekly/charts/{chart}). */
+export function coupleOption(view: Pick<WeeklyView, 'trends' | 'week'>, sides: { op: Side; ex: Side }, markers: Marker[]): ChartOption {
+  return trendOption({ weeks: view.trends.weeks, ...sides, markers, current: view.week.label });
 }
 
 const hasAny = (xs: Array<number | null>) => xs.some((x) => x !== null && x !== undefined);

@@ -2,6 +2,7 @@
 // the teams the filter may offer. On arriving at `/`, the HTML page has made them already, before
 // any of the app's code arrived (web/src/app.html asks for the same URLs; lib/early.ts).
 import { api, type Fetch, type MetricDef, type Team } from '../../api';
+import { takeEarly } from '../../early';
 import type { WeeklyView } from './types';
 
 export interface WeeklyParams {
@@ -36,4 +37,44 @@ export function weeklyRequests(fetchFn: Fetch, params: WeeklyParams): Promise<We
     api<{ metrics: MetricDef[] }>(fetchFn, '/api/v1/metrics/catalog'),
     api<{ teams: Team[] }>(fetchFn, '/api/v1/teams'),
   ]);
+}
+
+/** The address of one of the page's charts drawn by the server (GET /api/v1/views/weekly/charts/{chart}). */
+export function chartAddress(params: WeeklyParams, chart: string, size: { width: number; height: number }): string {
+  return `/api/v1/views/weekly/charts/${encodeURIComponent(chart)}${weeklyQuery(params, { width: String(size.width), height: String(size.height) })}`;
+}
+
+/**
+ * The chart the HTML page asks for before the app's code arrives (web/src/app.html), at the size
+ * of its box in a window 1280 px wide or more (the page is then at its widest): the first trend.
+ */
+export const EARLY_CHART = { chart: 'waiting', width: 555, height: 230 } as const;
+
+let earlyChart: { params: WeeklyParams; image: Promise<string | null> } | null = null;
+
+/** Takes the page's early answer for its first chart over (in the page's load, before it is dropped). */
+export function keepEarlyChart(params: WeeklyParams): void {
+  const answer = takeEarly(chartAddress(params, EARLY_CHART.chart, EARLY_CHART));
+  if (!answer) return;
+  const image = answer.then(
+    // A data: address (the page's content security policy lets images come from data:, not blob:).
+    async (res) => (res.ok ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(await res.text())}` : null),
+    () => null,
+  );
+  earlyChart = { params, image };
+}
+
+/**
+ * Where the preview of a chart at `size` comes from: the early answer when it is that chart at a
+ * size within 10% of the box's (it is drawn scaled), else the server, at the box's size.
+ */
+export async function chartPreview(params: WeeklyParams, chart: string, size: { width: number; height: number }): Promise<string> {
+  const kept = earlyChart;
+  earlyChart = null;
+  const close = Math.abs(size.width - EARLY_CHART.width) <= EARLY_CHART.width * 0.1 && Math.abs(size.height - EARLY_CHART.height) <= EARLY_CHART.height * 0.1;
+  if (kept && chart === EARLY_CHART.chart && close && weeklyQuery(kept.params) === weeklyQuery(params)) {
+    const image = await kept.image;
+    if (image) return image;
+  }
+  return chartAddress(params, chart, size);
 }
