@@ -399,8 +399,15 @@ test.describe('weekly review on the demo data', () => {
     await expect(page.getByTestId('week-heading')).toContainText(view.week.label);
 
     const paths = asked.map((a) => new URL(a.url).pathname + new URL(a.url).search).sort();
-    // Each once: the app took the HTML's answers over (the same URL the app builds: week, team).
-    expect(paths).toEqual(['/api/v1/auth/me', '/api/v1/metrics/catalog', '/api/v1/teams', `/api/v1/views/weekly?week=${view.week.label}&team=${team}`]);
+    // Each once: the app took the HTML's answers over (the same URL the app builds: week, team), the
+    // first chart drawn by the server among them (this window is 1440 px wide).
+    expect(paths).toEqual([
+      '/api/v1/auth/me',
+      '/api/v1/metrics/catalog',
+      '/api/v1/teams',
+      `/api/v1/views/weekly/charts/waiting?week=${view.week.label}&team=${team}&width=555&height=230`,
+      `/api/v1/views/weekly?week=${view.week.label}&team=${team}`,
+    ]);
     for (const a of asked) expect(a.at, a.url).toBeLessThan(codeArrived);
 
     // A later week is asked for by the app itself (the page's early answers were for the first load).
