@@ -79,13 +79,19 @@ const weekly = createRoute({
   },
 });
 
-const caches = new WeakMap<AppDeps, ViewCache<WeeklyView>>();
+/** One cache of `max` entries per app (deps), made on first use. */
+function perApp<T>(max: number): (deps: AppDeps) => ViewCache<T> {
+  const caches = new WeakMap<AppDeps, ViewCache<T>>();
+  return (deps) => {
+    let cache = caches.get(deps);
+    if (!cache) caches.set(deps, (cache = new ViewCache<T>(max)));
+    return cache;
+  };
+}
 /** The app's cache of weekly views (a leadership team opens the same week again and again). */
-const weeklyCache = (deps: AppDeps) => {
-  let cache = caches.get(deps);
-  if (!cache) caches.set(deps, (cache = new ViewCache<WeeklyView>(32)));
-  return cache;
-};
+const weeklyCache = perApp<WeeklyView>(32);
+/** The app's cache of server-drawn charts (the page asks for its first chart at each load). */
+const chartCache = perApp<string>(64);
 
 const CHART_IDS = 'waiting, time_on_call, resolution, loyalty-1, loyalty-2, people (the 13-week paired trends) and patience (CSAT by wait bucket)';
 
@@ -111,13 +117,6 @@ const weeklyChart = createRoute({
   },
 });
 
-const chartCaches = new WeakMap<AppDeps, ViewCache<string>>();
-/** The app's cache of server-drawn charts (the page asks for its first chart at each load). */
-const chartCache = (deps: AppDeps) => {
-  let cache = chartCaches.get(deps);
-  if (!cache) chartCaches.set(deps, (cache = new ViewCache<string>(64)));
-  return cache;
-};
 
 /**
  * The weekly view for these parameters, from the app's cache, with its cache key and the version
