@@ -45,8 +45,8 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
   // Demo data goes in after the server listens, so the first start answers at once.
   // The metrics' reference data (customers, agents, lookups) is read once and cached: read it now,
   // not on the first dashboard request (seconds on PGlite), and again after demo data went in.
-  // So is ECharts, which draws the weekly review's first chart on the server (a cold first
-  // drawing takes some 200 ms).
+  // So is ECharts, which draws the weekly review's first chart on the server (loading it and a
+  // first drawing take about 1 s here).
   const warm = () =>
     Promise.all([
       reference(database).catch((err) => console.error('Could not pre-load the metrics reference data:', err)),

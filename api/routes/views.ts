@@ -9,12 +9,11 @@ import { ViewCache, viewsVersion } from '../views/cache';
 import { weeklyCsv } from '../views/weekly-csv';
 import { lastCompleteWeek, WeekError, weeklyView, type WeeklyView } from '../views/weekly';
 import { renderChartSvg, weeklyChartIds, weeklyChartOption } from '../views/weekly-charts';
-import type { AppDeps } from '../context';
+import type { AppDeps, AppEnv } from '../context';
 import { CHANNELS } from '../../db/schema';
 import { ValueSchema } from './metrics';
 import { bearer, createRouter, errorResponse, guardedErrors, z } from './openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from '../context';
 
 const Cell = ValueSchema.extend({ metric: z.string(), scope: z.enum(['filtered', 'organisation']) });
 const Point = z.object({ value: z.number().nullable(), n: z.number(), low: z.number().nullable(), high: z.number().nullable(), target: z.number().nullable() });
@@ -116,7 +115,6 @@ const weeklyChart = createRoute({
     404: errorResponse('No such chart.'),
   },
 });
-
 
 /**
  * The weekly view for these parameters, from the app's cache, with its cache key and the version
