@@ -53,7 +53,7 @@ export function createApp(deps: AppDeps) {
   );
 
   app.onError((err, c) => {
-    if (err instanceof ApiError) return problem(c, err.status, err.code, err.message, err.extensions);
+    if (err instanceof ApiError) return problem(c, err.status, err.code, err.message, err.extensions, err.headers);
     if (err instanceof HTTPException) {
       const status = err.status as ContentfulStatusCode;
       return problem(c, status, `http-${status}`, err.message || 'The request could not be handled.');

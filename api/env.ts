@@ -32,8 +32,14 @@ const schema = z.object({
     .optional(),
   PGLITE_DIR: z.string().min(1, 'must not be empty').default('.pairwise/data'),
   ORG_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris').default('UTC'),
-  PAIRWISE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // A token is guessed online at best a few per second (rate limits), but a short one is still
+  // the weakest key in the house: 32 characters, as the tokens Pairwise makes itself.
+  PAIRWISE_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   PAIRWISE_DEMO: flag.default(true),
+  // Behind a reverse proxy, X-Forwarded-For/-Proto/-Host tell the client's address and scheme;
+  // honoured only when set, since any client can send them.
+  TRUST_PROXY: flag.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 

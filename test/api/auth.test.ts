@@ -160,7 +160,7 @@ describe('sliding sessions', () => {
 
 describe('PAIRWISE_ADMIN_TOKEN', () => {
   it('is accepted as an admin token, and a changed value revokes the old one', async () => {
-    const first = 'configured-admin-token-number-1';
+    const first = 'configured-admin-token-number-1-abcdef';
     await syncConfiguredAdminToken(t.database.db, first);
     await syncConfiguredAdminToken(t.database.db, first); // idempotent: one row
     const me = await t.request('/api/v1/auth/me', { token: first });
@@ -168,7 +168,7 @@ describe('PAIRWISE_ADMIN_TOKEN', () => {
     expect(((await me.json()) as { role: string }).role).toBe('admin');
     expect(await t.database.db.select().from(accessTokens).where(eq(accessTokens.fromEnv, true))).toHaveLength(1);
 
-    const second = 'configured-admin-token-number-2';
+    const second = 'configured-admin-token-number-2-abcdef';
     await syncConfiguredAdminToken(t.database.db, second);
     expect((await t.request('/api/v1/auth/me', { token: first })).status).toBe(401);
     expect((await t.request('/api/v1/auth/me', { token: second })).status).toBe(200);

@@ -14,7 +14,7 @@ const TEAMS = Number(values.teams);
 const AGENTS = Number(values.agents);
 /** `time`: rows in the order of occurred_at, as an export of a period comes; `random`: spread at random over the year. */
 const ORDER = values.order === 'time' ? 'time' : 'random';
-const TOKEN = 'bench-admin-token-0123456789';
+const TOKEN = 'bench-admin-token-0123456789abcdef';
 const url = process.env.DATABASE_URL;
 
 const scratch = await scratchDatabase('pairwise_bench_ingest');

@@ -22,7 +22,7 @@ const { values } = parseArgs({
 const CLIENTS = Number(values.clients);
 const SECONDS = Number(values.seconds);
 const HISTORY = Number(values.history);
-const TOKEN = 'bench-admin-token-0123456789';
+const TOKEN = 'bench-admin-token-0123456789abcdef';
 const ADMIN = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 
 const scratch = await scratchDatabase('pairwise_bench_live');

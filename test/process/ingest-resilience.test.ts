@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startServer, type RunningServer } from '../helpers/process';
 
-const TOKEN = 'resilience-admin-token-0123456789';
+const TOKEN = 'resilience-admin-token-0123456789abcdef';
 const onPostgres = Boolean(process.env.DATABASE_URL);
 const base = mkdtempSync(join(tmpdir(), 'pairwise-res-'));
 let suiteDb: TestDatabase;

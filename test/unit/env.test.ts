@@ -23,7 +23,7 @@ describe('parseEnv', () => {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
       PGLITE_DIR: '/var/lib/pairwise',
       ORG_TIMEZONE: 'America/Chicago',
-      PAIRWISE_ADMIN_TOKEN: 'a-long-enough-admin-token',
+      PAIRWISE_ADMIN_TOKEN: 'a-long-enough-admin-token-0123456789',
       PAIRWISE_DEMO: '0',
     });
     expect(result.ok).toBe(true);
@@ -37,7 +37,7 @@ describe('parseEnv', () => {
     ['PORT', '3.5', /PORT must be a whole number/],
     ['ORG_TIMEZONE', 'Mars/Olympus', /ORG_TIMEZONE must be an IANA time zone/],
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a postgres:\/\//],
-    ['PAIRWISE_ADMIN_TOKEN', 'short', /PAIRWISE_ADMIN_TOKEN must be at least 16 characters/],
+    ['PAIRWISE_ADMIN_TOKEN', 'short', /PAIRWISE_ADMIN_TOKEN must be at least 32 characters/],
     ['PAIRWISE_DEMO', 'maybe', /PAIRWISE_DEMO must be 1 or 0/],
   ])('rejects %s=%s with a clear message', (name, value, message) => {
     const result = parseEnv({ [name]: value });
