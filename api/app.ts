@@ -1,5 +1,5 @@
-// The app factory: request id, access log, security headers, problem+json errors, the API
-// under /api/v1 and the web app's static build, installed once.
+// The app factory: request id, access log, security headers, problem+json errors, input limits,
+// the API under /api/v1 and the web app's static build, installed once.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
@@ -8,27 +8,34 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { bodyLimit } from 'hono/body-limit';
 import { identify, sameOriginForCookies } from './auth/middleware';
+import { checkJsonBody, databaseProblem, rejectControlCharacters } from './hostile';
+import { BODY } from './limits';
+import { createLogger, escapeForLog } from './log';
 import type { AppDeps, AppEnv } from './context';
 import { paths } from './env';
-import { ApiError, problem } from './errors';
+import { ApiError, limitReached, problem } from './errors';
 import { mountLoginLink } from './routes/login-link';
 import { createApi } from './routes';
 
 export function createApp(deps: AppDeps) {
-  const log = deps.log ?? ((line: string) => process.stdout.write(line + '\n'));
+  const logger = deps.logger ?? createLogger({ level: deps.env.LOG_LEVEL });
   const app = new OpenAPIHono<AppEnv>();
 
   app.use('*', requestId());
   app.use('*', async (c, next) => {
     c.set('db', deps.database.db);
     c.set('deps', deps);
+    const log = logger.child({ req: c.get('requestId') });
+    c.set('log', log);
     const started = performance.now();
     await next();
-    // Paths only: query strings may carry a login token.
-    const ms = (performance.now() - started).toFixed(1);
+    // Paths only: query strings may carry a login token. The path is the client's text: escaped.
+    const ms = Number((performance.now() - started).toFixed(1));
     const who = c.get('principal');
-    log(`${new Date().toISOString()} ${c.get('requestId')} ${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms${who ? ` ${who.role}:${who.tokenId}` : ''}`);
+    const path = escapeForLog(c.req.path, 512);
+    log.info({ method: c.req.method, path, status: c.res.status, ms, ...(who ? { role: who.role, token: who.tokenId } : {}) }, `${c.req.method} ${path} ${c.res.status} ${ms}ms`);
   });
   // An SVG image opened on its own is a document: it may run nothing and load nothing (this wraps
   // the headers below, so its policy is the one that stays).
@@ -58,10 +65,29 @@ export function createApp(deps: AppDeps) {
       const status = err.status as ContentfulStatusCode;
       return problem(c, status, `http-${status}`, err.message || 'The request could not be handled.');
     }
-    console.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path} failed:`, err);
+    const known = databaseProblem(err);
+    if (known) {
+      (c.get('log') ?? logger).warn({ err }, `${c.req.method} ${escapeForLog(c.req.path, 512)}: ${known.code}`);
+      return problem(c, known.status, known.code, known.detail, {}, known.headers);
+    }
+    (c.get('log') ?? logger).error({ err }, `${c.req.method} ${escapeForLog(c.req.path, 512)} failed`);
     return problem(c, 500, 'internal', `Something went wrong on the server. Quote request id ${c.get('requestId')} when reporting it.`);
   });
 
+  // Text the API would pass on to the database or the log: no NUL or other control characters in
+  // the path or the query, and JSON bodies of bounded size and depth (ingest streams and checks its own).
+  app.use('/api/*', rejectControlCharacters);
+  app.use('/api/*', async (c, next) => {
+    if (c.req.path.startsWith('/api/v1/ingest/')) return next();
+    const limit = c.req.path === '/api/v1/auth/session' ? BODY.signInBytes : BODY.jsonBytes;
+    return bodyLimit({
+      maxSize: limit,
+      onError: () => {
+        throw limitReached(413, 'body-size', `The request body may be at most ${limit / 1024} KB on this route.`);
+      },
+    })(c, next);
+  });
+  app.use('/api/*', checkJsonBody);
   app.use('/api/*', sameOriginForCookies);
   app.use('/api/*', identify);
   app.route('/api/v1', createApi());

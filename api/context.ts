@@ -2,12 +2,13 @@
 import type { Database, Db } from '../db/client';
 import type { Principal } from './auth/tokens';
 import type { Env } from './env';
+import type { Logger } from './log';
 
 export interface AppDeps {
   database: Database;
   env: Env;
-  /** Writes one access-log line; defaults to stdout. Tests pass a no-op. */
-  log?: (line: string) => void;
+  /** The process's log; defaults to one made from the environment. Tests pass a silent one. */
+  logger?: Logger;
   /** The web build to serve; defaults to web/build under the repository root. */
   webRoot?: string;
 }
@@ -18,5 +19,7 @@ export interface AppEnv {
     deps: AppDeps;
     requestId: string;
     principal?: Principal;
+    /** The request's log: every line carries its request id. */
+    log: Logger;
   };
 }

@@ -8,39 +8,37 @@ import { reference } from './metrics/reference';
 import { warmChartRenderer } from './views/weekly-charts';
 import { ensureRollupsCurrent } from './rollups/refresh';
 import { loadEnv } from './env';
+import { createLogger } from './log';
 import { openConfiguredDatabase, type Opened } from './runtime';
 
 const env = loadEnv();
+const logger = createLogger({ level: env.LOG_LEVEL });
 
 let opened: Opened;
 try {
   opened = await openConfiguredDatabase(env);
 } catch (err) {
   if (err instanceof DirectoryLockedError) {
-    console.error(`Pairwise cannot start: ${err.message} Stop that process first, or set PGLITE_DIR to another directory.`);
+    logger.fatal(`Pairwise cannot start: ${err.message} Stop that process first, or set PGLITE_DIR to another directory.`);
   } else {
-    console.error('Pairwise cannot start: the database could not be opened or migrated:', err);
+    logger.fatal({ err }, 'Pairwise cannot start: the database could not be opened or migrated.');
   }
   process.exit(1);
 }
 const { database } = opened;
 
 await syncConfiguredAdminToken(database.db, env.PAIRWISE_ADMIN_TOKEN);
-if (await ensureRollupsCurrent(database.db, env.ORG_TIMEZONE)) console.log(`Rollups computed (time zone ${env.ORG_TIMEZONE}).`);
+if (await ensureRollupsCurrent(database.db, env.ORG_TIMEZONE)) logger.info(`Rollups computed (time zone ${env.ORG_TIMEZONE}).`);
 const firstToken = await bootstrapAdminToken(database.db);
 
-const app = createApp({ database, env });
+const app = createApp({ database, env, logger });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
   const base = `http://${host}:${info.port}`;
-  console.log(`Pairwise is running at ${base} on ${opened.where}.`);
+  logger.info({ url: base }, `Pairwise is running at ${base} on ${opened.where}.`);
   if (firstToken) {
-    console.log('');
-    console.log('  No access token existed, so an admin token was created. Sign in with this link');
-    console.log('  (it is shown only this once; keep it safe or create others with `npm run token`):');
-    console.log('');
-    console.log(`    ${base}/login?token=${firstToken}`);
-    console.log('');
+    // The link is in the message only, so the token is written once.
+    logger.warn(`No access token existed, so an admin token was created. Sign in with this link (it is shown only this once; keep it safe or create others with \`npm run token\`): ${base}/login?token=${firstToken}`);
   }
   // Demo data goes in after the server listens, so the first start answers at once.
   // The metrics' reference data (customers, agents, lookups) is read once and cached: read it now,
@@ -49,12 +47,12 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
   // first drawing take about 1 s here).
   const warm = () =>
     Promise.all([
-      reference(database).catch((err) => console.error('Could not pre-load the metrics reference data:', err)),
-      warmChartRenderer().catch((err) => console.error('Could not load ECharts for the server-drawn charts:', err)),
+      reference(database).catch((err) => logger.error({ err }, 'Could not pre-load the metrics reference data.')),
+      warmChartRenderer().catch((err) => logger.error({ err }, 'Could not load ECharts for the server-drawn charts.')),
     ]);
   if (env.PAIRWISE_DEMO) {
-    seedDemoIfEmpty(database, env.ORG_TIMEZONE)
-      .then(warm, (err) => console.error('Demo data could not be imported:', err));
+    seedDemoIfEmpty(database, env.ORG_TIMEZONE, (line) => logger.info(line))
+      .then(warm, (err) => logger.error({ err }, 'Demo data could not be imported.'));
   } else {
     void warm();
   }
@@ -66,20 +64,24 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
 // that one known case; any other uncaught error still stops it.
 process.on('uncaughtException', (err) => {
   if (err instanceof TypeError && /postgres\/src\/connection\.js/.test(err.stack ?? '') && /reading 'write'/.test(err.message)) {
-    console.error('A PostgreSQL connection closed while writing; the affected request already failed:', err.message);
+    logger.error({ err }, 'A PostgreSQL connection closed while writing; the affected request already failed.');
     return;
   }
-  console.error('Uncaught error, stopping:', err);
+  logger.fatal({ err }, 'Uncaught error, stopping.');
   process.exit(1);
 });
+
+// A promise nobody awaited failed: log it and stay up, as for a failed request; the wallboard and
+// every other reader depend on this one process.
+process.on('unhandledRejection', (err) => logger.error({ err }, 'A promise failed with nobody waiting for it.'));
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal} received: closing connections and the database.`);
+  logger.info(`${signal} received: closing connections and the database.`);
   const force = setTimeout(() => {
-    console.error('Shutdown took longer than 10 s; exiting.');
+    logger.error('Shutdown took longer than 10 s; exiting.');
     process.exit(1);
   }, 10_000);
   force.unref();

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../api/app';
+import { silentLogger } from '../../api/log';
 import { createTestApp, readProblem, testEnv, type TestApp } from '../helpers/app';
 import { createTestDatabase } from '../helpers/db';
+import { captureLog } from '../helpers/log';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -30,19 +32,31 @@ describe('errors', () => {
     expect(((await res.json()) as { request_id: string }).request_id).toBe(id);
   });
 
-  it('a server fault is a 500 problem with a generic message and no stack trace', async () => {
-    const database = await createTestDatabase();
-    const app = createApp({ database, env: testEnv(), log: () => {} });
-    await database.destroy(); // the database goes away under the app
-    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+  it('a server fault is a 500 problem with a generic message and no stack trace, logged with its request id', async () => {
+    const lines = captureLog();
+    const broken = { ...t.database, db: new Proxy(t.database.db, { get: () => { throw new TypeError('boom in the data layer'); } }) };
+    const app = createApp({ database: broken, env: testEnv(), logger: lines.logger });
     const res = await app.request('/api/v1/tokens', { headers: { authorization: 'Bearer pw_anything' } });
     expect(res.status).toBe(500);
     const text = await res.text();
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(JSON.parse(text).detail).toMatch(/Something went wrong on the server\. Quote request id/);
     expect(text).not.toMatch(/\bat \S+ \(|node_modules|\.ts:\d+/);
-    expect(spy).toHaveBeenCalled(); // logged for the operator
+    const logged = lines.json().find((l) => l.level === 50);
+    expect(logged?.req).toBe(res.headers.get('x-request-id')); // logged for the operator, with the request id
+    expect(JSON.stringify(logged)).toContain('boom in the data layer');
+  });
 
+  it('a database that went away is a 503 with Retry-After, and health says so', async () => {
+    const database = await createTestDatabase();
+    const app = createApp({ database, env: testEnv(), logger: silentLogger() });
+    await database.destroy(); // the database goes away under the app
+    const res = await app.request('/api/v1/tokens', { headers: { authorization: 'Bearer pw_anything' } });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect((await readProblem(res)).type).toBe('urn:pairwise:problem:database-unavailable');
+
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
     const health = await app.request('/api/v1/health');
     expect(health.status).toBe(503);
     expect((await readProblem(health)).detail).toBe('The database does not answer.');
@@ -56,7 +70,7 @@ describe('errors', () => {
     writeFileSync(join(root, '_app', 'immutable', 'entry.js'), 'console.log(1)');
     writeFileSync(join(root, '_app', 'immutable', 'entry.js.gz'), gzipSync('console.log(1)'));
     writeFileSync(join(root, 'index.html'), '<!doctype html><html><body>weekly review</body></html>');
-    const app = createApp({ database: t.database, env: testEnv(), log: () => {}, webRoot: root });
+    const app = createApp({ database: t.database, env: testEnv(), logger: silentLogger(), webRoot: root });
 
     // `/` has a page of its own (it names the weekly review's code), revalidated like the shell.
     const home = await app.request('/?week=2026-W46');
@@ -85,7 +99,7 @@ describe('errors', () => {
   });
 
   it('says how to build the web app when it is missing', async () => {
-    const app = createApp({ database: t.database, env: testEnv(), log: () => {}, webRoot: join(tmpdir(), 'pairwise-no-such-build') });
+    const app = createApp({ database: t.database, env: testEnv(), logger: silentLogger(), webRoot: join(tmpdir(), 'pairwise-no-such-build') });
     const res = await app.request('/');
     expect(res.status).toBe(503);
     expect((await readProblem(res)).detail).toMatch(/npm run build/);

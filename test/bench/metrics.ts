@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { sql, type SQL } from 'drizzle-orm';
 import { createApp } from '../../api/app';
+import { silentLogger } from '../../api/log';
 import { hashSecret } from '../../api/auth/tokens';
 import { parseEnv } from '../../api/env';
 import { rebuildRollups } from '../../api/rollups/refresh';
@@ -78,7 +79,7 @@ try {
 
   const env = parseEnv({ PAIRWISE_ADMIN_TOKEN: TOKEN, PAIRWISE_DEMO: '0' });
   if (!env.ok) throw new Error(env.problems.join('; '));
-  const app = createApp({ database, env: env.env, log: () => {} });
+  const app = createApp({ database, env: env.env, logger: silentLogger() });
   await db.execute(sql`insert into access_tokens (label, role, token_hash, prefix) values ('bench', 'admin', ${hashSecret(TOKEN)}, 'bench')`);
 
   // One weekly review: the week 2026-W47 and the 13 weeks ending with it.

@@ -1,5 +1,6 @@
 // An app on a fresh database, with one token per role and a request helper.
 import { createApp } from '../../api/app';
+import { silentLogger } from '../../api/log';
 import type { AppDeps } from '../../api/context';
 import { closeLiveHub } from '../../api/live';
 import { createToken, type Role } from '../../api/auth/tokens';
@@ -28,7 +29,7 @@ export function testEnv(overrides: Record<string, string> = {}): Env {
 export async function createTestApp(options: { env?: Record<string, string> } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const env = testEnv(options.env);
-  const deps: AppDeps = { database, env, log: () => {} };
+  const deps: AppDeps = { database, env, logger: silentLogger() };
   const app = createApp(deps);
   await database.db.insert(teams).values([
     { externalId: 't1', name: 'Frontline One' },
