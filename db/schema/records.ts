@@ -155,6 +155,11 @@ export const surveys = pgTable(
     mayQuote: boolean('may_quote').notNull().default(false),
     /** The customer's name as the survey gave it: never shown, only redacted from the comment. */
     customerName: text('customer_name'),
+    /**
+     * A quote candidate's comment as it is shown (redacted, curator-hidden words hidden), so that
+     * search reads only what may be seen; null until worked out (api/quotes/search-text.ts).
+     */
+    quoteText: text('quote_text'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -166,6 +171,8 @@ export const surveys = pgTable(
     index('surveys_customer_idx').on(t.customerId),
     /** Quote candidates: consented comments, newest first (curation queue, automatic featured quote). */
     index('surveys_quotable_idx').on(t.respondedAt).where(sql`may_quote and comment is not null`),
+    /** Candidates whose quote_text is still to be worked out (empty once all are). */
+    index('surveys_quote_text_todo_idx').on(t.id).where(sql`may_quote and comment is not null and quote_text is null`),
     check('surveys_csat_check', sql`csat between 1 and 5`),
     check('surveys_nps_check', sql`nps between 0 and 10`),
     check('surveys_effort_check', sql`effort between 1 and 7`),
