@@ -145,16 +145,24 @@ export function parseTimestamp(raw: string, timeZone: string): Parsed<number> {
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-/** A number ≥ min (seconds are rounded to whole seconds when `integer`). */
-export function parseNumber(raw: string, opts: { min?: number; max?: number; integer?: 'round' | 'exact'; what?: string }): Parsed<number> {
+/**
+ * A number within [min, max] (seconds are rounded to whole seconds when `integer` is 'round').
+ * `limit` is the most the column can hold (`decimals` places kept): past it the reason says so.
+ */
+export function parseNumber(raw: string, opts: { min?: number; max?: number; integer?: 'round' | 'exact'; limit?: number; decimals?: number }): Parsed<number> {
   const v = raw.trim();
   if (v === '') return ok(null);
   let n = NUMBER.test(v) ? Number(v) : Number.NaN;
   if (opts.integer === 'exact' && !Number.isInteger(n)) n = Number.NaN;
   if (opts.integer === 'round') n = Math.round(n);
-  if (!Number.isFinite(n) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max) || Math.abs(n) > 2_000_000_000) {
+  if (Number.isNaN(n) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
     const range = opts.max !== undefined ? ` between ${opts.min} and ${opts.max}` : opts.min !== undefined ? ` ≥ ${opts.min}` : '';
     return bad(`must be ${opts.integer === 'exact' ? 'a whole number' : 'a number'}${range}, got ${show(raw)}`);
+  }
+  // As the column stores it (numeric(14,2) rounds to cents): 999,999,999,999.995 would not fit.
+  const stored = opts.decimals === undefined ? n : Math.round(n * 10 ** opts.decimals) / 10 ** opts.decimals;
+  if (!Number.isFinite(stored) || (opts.limit !== undefined && Math.abs(stored) > opts.limit)) {
+    return bad(`must be at most ${(opts.limit ?? Number.MAX_VALUE).toLocaleString('en', { maximumFractionDigits: opts.decimals ?? 0 })}, got ${show(raw)}`);
   }
   return n;
 }

@@ -40,9 +40,13 @@ const day = (name: string): FieldSpec => ({ name, stage: 'date', parse: (raw) =>
 const timestamp = (name: string): FieldSpec => ({ name, required: true, stage: 'bigint', parse: (raw, tz) => parseTimestamp(raw, tz) });
 /** The SQL turning a staged timestamp (epoch milliseconds) back into a timestamptz, exactly. */
 export const fromEpochMs = (column: string) => `(timestamptz 'epoch' + ${column} * interval '1 millisecond')`;
-const seconds = (name: string): FieldSpec => ({ name, stage: 'int', parse: (raw) => parseNumber(raw, { min: 0, integer: 'round' }) });
+/** The largest value of an `integer` column (wait and handle seconds: 68 years). */
+const INT_MAX = 2_147_483_647;
+/** The largest value of a numeric(14,2) column (monthly_value). */
+const MONEY_MAX = 999_999_999_999.99;
+const seconds = (name: string): FieldSpec => ({ name, stage: 'int', parse: (raw) => parseNumber(raw, { min: 0, integer: 'round', limit: INT_MAX }) });
 const score = (name: string, min: number, max: number): FieldSpec => ({ name, stage: 'int', parse: (raw) => parseNumber(raw, { min, max, integer: 'exact' }) });
-const money = (name: string): FieldSpec => ({ name, stage: 'numeric', parse: (raw) => parseNumber(raw, { min: 0 }) });
+const money = (name: string): FieldSpec => ({ name, stage: 'numeric', parse: (raw) => parseNumber(raw, { min: 0, limit: MONEY_MAX, decimals: 2 }) });
 
 export interface KindSpec {
   kind: Kind;

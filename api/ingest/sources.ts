@@ -63,6 +63,22 @@ function cell(value: unknown): string | null {
   return null;
 }
 
+/**
+ * A short sketch of a nested value for a problem, at most a few levels deep: JSON.stringify would
+ * recurse through all of it (a value nested 100,000 deep overflows the stack).
+ */
+function sketch(value: unknown, depth = 0): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value);
+  const open = Array.isArray(value) ? '[' : '{';
+  const close = Array.isArray(value) ? ']' : '}';
+  if (depth >= 3) return `${open}…${close}`;
+  const parts = Array.isArray(value)
+    ? value.slice(0, 4).map((v) => sketch(v, depth + 1))
+    : Object.keys(value).slice(0, 4).map((k) => `${JSON.stringify(k)}:${sketch((value as Record<string, unknown>)[k], depth + 1)}`);
+  const more = (Array.isArray(value) ? value.length : Object.keys(value).length) > 4 ? ',…' : '';
+  return `${open}${parts.join(',')}${more}${close}`;
+}
+
 const JSON_BATCH = 1000;
 
 /** A JSON batch: an array of objects with the data contract's field names. */
@@ -87,7 +103,7 @@ export function jsonSource(body: unknown): Source {
     for (const c of columns) {
       const v = cell((item as Record<string, unknown>)[c]);
       if (v === null) {
-        problem ??= { field: c, value: JSON.stringify((item as Record<string, unknown>)[c]).slice(0, 40), reason: 'must be a string, number, boolean or null' };
+        problem ??= { field: c, value: sketch((item as Record<string, unknown>)[c]).slice(0, 40), reason: 'must be a string, number, boolean or null' };
         cells.push('');
       } else cells.push(v);
     }

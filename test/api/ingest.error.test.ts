@@ -92,7 +92,13 @@ const CASES: BadCase[] = [
   { name: 'text in wait_seconds', kind: 'interactions', body: second('interactions', { wait_seconds: 'abc' }), status: 422, row: 3, field: 'wait_seconds', reason: "wait_seconds must be a number ≥ 0, got 'abc'", value: "'abc'" },
   { name: 'negative wait_seconds', kind: 'interactions', body: file('interactions', line('interactions', { wait_seconds: '-5' })), status: 422, row: 2, field: 'wait_seconds', reason: "wait_seconds must be a number ≥ 0, got '-5'", value: "'-5'" },
   { name: 'negative handle_seconds', kind: 'interactions', body: second('interactions', { handle_seconds: '-1' }), status: 422, row: 3, field: 'handle_seconds', reason: "handle_seconds must be a number ≥ 0, got '-1'" },
-  { name: 'absurdly large wait_seconds', kind: 'interactions', body: second('interactions', { wait_seconds: '1e12' }), status: 422, row: 3, field: 'wait_seconds', reason: "wait_seconds must be a number ≥ 0, got '1e12'" },
+  // Past what the column holds (integer; numeric(14,2)), the reason says how much it can.
+  { name: 'absurdly large wait_seconds', kind: 'interactions', body: second('interactions', { wait_seconds: '1e12' }), status: 422, row: 3, field: 'wait_seconds', reason: "wait_seconds must be at most 2,147,483,647, got '1e12'" },
+  { name: 'wait_seconds one past the integer column', kind: 'interactions', body: second('interactions', { wait_seconds: '2147483648' }), status: 422, row: 3, field: 'wait_seconds', reason: "wait_seconds must be at most 2,147,483,647, got '2147483648'" },
+  { name: 'handle_seconds 3e9', kind: 'interactions', body: second('interactions', { handle_seconds: '3000000000' }), status: 422, row: 3, field: 'handle_seconds', reason: "handle_seconds must be at most 2,147,483,647, got '3000000000'" },
+  { name: 'monthly_value of a trillion', kind: 'customers', body: second('customers', { monthly_value: '1e12' }), status: 422, row: 3, field: 'monthly_value', reason: "monthly_value must be at most 999,999,999,999.99, got '1e12'" },
+  { name: 'monthly_value that rounds to a trillion', kind: 'customers', body: second('customers', { monthly_value: '999999999999.996' }), status: 422, row: 3, field: 'monthly_value', reason: /^monthly_value must be at most 999,999,999,999\.99/ },
+  { name: 'JSON monthly_value 1e300', kind: 'customers', json: [obj('customers', { monthly_value: 1e300 })], status: 422, row: 1, field: 'monthly_value', reason: "monthly_value must be at most 999,999,999,999.99, got '1e+300'" },
   { name: 'csat "abc"', kind: 'surveys', body: second('surveys', { csat: 'abc' }), status: 422, row: 3, field: 'csat', reason: "csat must be a whole number between 1 and 5, got 'abc'" },
   { name: 'csat 0', kind: 'surveys', body: second('surveys', { csat: '0' }), status: 422, row: 3, field: 'csat', reason: "csat must be a whole number between 1 and 5, got '0'" },
   { name: 'csat 6', kind: 'surveys', body: second('surveys', { csat: '6' }), status: 422, row: 3, field: 'csat', reason: /csat must be a whole number between 1 and 5, got '6'/ },
@@ -187,6 +193,18 @@ const CASES: BadCase[] = [
   { name: 'a JSON item that is not an object', kind: 'teams', json: [obj('teams'), 'nt2,Two', obj('teams', { external_id: 'nt3' })], status: 422, row: 2, field: null, reason: /each item must be an object/ },
   { name: 'a JSON array item', kind: 'teams', json: [['nt1', 'A']], status: 422, row: 1, field: null, reason: /each item must be an object/ },
   { name: 'a nested JSON value', kind: 'teams', json: [obj('teams'), obj('teams', { external_id: 'nt2', name: { first: 'A' } })], status: 422, row: 2, field: 'name', reason: /must be a string, number, boolean or null/ },
+  {
+    // JSON.parse reads it; anything recursing through it (e.g. JSON.stringify) would overflow the stack.
+    name: 'a JSON value nested 100,000 deep inside a row',
+    kind: 'teams',
+    type: 'application/json',
+    body: () => `[${JSON.stringify(obj('teams'))},{"external_id":"nt2","name":${'['.repeat(100_000)}${']'.repeat(100_000)}}]`,
+    status: 422,
+    row: 2,
+    field: 'name',
+    reason: /must be a string, number, boolean or null/,
+    value: '[[[[…]]]]',
+  },
   { name: 'invalid JSON text', kind: 'teams', body: '[{"external_id": "nt1", "name": "A"', type: 'application/json', status: 422, field: null, reason: /not valid JSON/ },
   {
     name: 'JSON that is not UTF-8 (Latin-1)',
@@ -376,6 +394,14 @@ describe('ingest: bad input', () => {
     expect((await t.request('/api/v1/health')).status).toBe(200);
     const ok = await send({ name: '', kind: 'teams', body: file('teams', line('teams')), query: '?dry_run=true', status: 200 });
     expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ kind: 'teams', dry_run: true, inserted: 1 });
+  });
+
+  it('a JSON value nested 100,000 deep leaves the process serving', async () => {
+    const res = await send(CASES.find((c) => c.name === 'a JSON value nested 100,000 deep inside a row')!);
+    expect(res.status).toBe(422);
+    expect((await t.request('/api/v1/health')).status).toBe(200);
+    const ok = await send({ name: '', kind: 'teams', json: [obj('teams')], query: '?dry_run=true', status: 200 });
     expect(await ok.json()).toMatchObject({ kind: 'teams', dry_run: true, inserted: 1 });
   });
 

@@ -296,6 +296,27 @@ describe('ingest: real-world input', () => {
     ]);
   });
 
+  it('numbers past two billion are stored when the column holds them (integer seconds, numeric(14,2) money)', async () => {
+    const waits = await csvOk(
+      'interactions',
+      excel('external_id,occurred_at,team,answered,wait_seconds,handle_seconds', 'big1,2024-02-15T09:00:00Z,quiet,yes,2100000000,2147483647', 'big2,2024-02-15T10:00:00Z,quiet,yes,2147483646.6,3'),
+    );
+    expect(waits).toMatchObject({ inserted: 2 });
+    const money = await jsonOk('customers', [
+      { external_id: 'rich1', monthly_value: 5e9 },
+      { external_id: 'rich2', monthly_value: '999999999999.99' },
+    ]);
+    expect(money).toMatchObject({ inserted: 2 });
+    expect(await t.database.rows(sql`select external_id, wait_seconds, handle_seconds from interactions where external_id like 'big%' order by external_id`)).toEqual([
+      { external_id: 'big1', wait_seconds: 2_100_000_000, handle_seconds: 2_147_483_647 },
+      { external_id: 'big2', wait_seconds: 2_147_483_647, handle_seconds: 3 },
+    ]);
+    expect(await t.database.rows(sql`select external_id, monthly_value::text as v from customers where external_id like 'rich%' order by external_id`)).toEqual([
+      { external_id: 'rich1', v: '5000000000.00' },
+      { external_id: 'rich2', v: '999999999999.99' },
+    ]);
+  });
+
   it('rollups match a full recomputation after all of it', async () => {
     const diff = await verifyRollups(t.database, 'UTC');
     expect(diff.length).toBeGreaterThan(5);
