@@ -4,10 +4,18 @@ import type { WeeklyView } from './weekly';
 
 const HEADER = ['section', 'item', 'metric', 'period', 'value', 'n', 'low', 'high', 'previous', 'change', 'significant', 'target', 'met', 'scope'];
 
-const cell = (v: unknown): string => {
+/**
+ * One CSV cell. Text that a spreadsheet would read as a formula (=, +, -, @, tab or carriage
+ * return first: journey stages and contact reasons come from imported data) gets a leading
+ * apostrophe, since spreadsheets drop the quotes before they evaluate; the numbers the app works
+ * out (a negative change) stay numbers.
+ */
+export const csvCell = (v: unknown): string => {
   if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) || /^[=+\-@\t]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  let s = String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };
 
 function line(section: string, item: string, metric: string, period: string, v: Partial<MetricValue> & { scope?: string }): string {
@@ -27,12 +35,12 @@ function line(section: string, item: string, metric: string, period: string, v: 
     v.met,
     v.scope,
   ]
-    .map(cell)
+    .map(csvCell)
     .join(',');
 }
 
 export function weeklyCsv(view: WeeklyView): string {
-  const out = [HEADER.join(',')];
+  const out = [HEADER.map(csvCell).join(',')];
   const w = view.week.label;
   for (const p of view.pairs) for (const c of [...p.operational, ...p.experiential]) out.push(line('pair', p.key, c.metric, w, c));
   for (const c of view.context) out.push(line('context', '', c.metric, w, c));
