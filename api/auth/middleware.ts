@@ -3,17 +3,28 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../context';
 import { forbidden, unauthorized } from '../errors';
+import { requestHost } from '../net';
+import { guardedCheck } from './guard';
 import { renewSessionCookie } from './session-cookie';
 import { principalForSession, principalForToken, SESSION_COOKIE, type Role } from './tokens';
 
-/** Sets `principal` when the request carries a valid token or session; never rejects by itself. */
+/** Routes that answer whoever asks: credentials sent along are not even looked at. */
+const UNIDENTIFIED = new Set(['/api/v1/health']);
+
+/**
+ * Sets `principal` when the request carries a valid token or session. A bad bearer token is
+ * refused (401, or 429 once its address failed too often); a stale session cookie is not.
+ */
 export const identify = createMiddleware<AppEnv>(async (c, next) => {
+  // A health check must not depend on whatever credentials a probe happens to carry.
+  if (UNIDENTIFIED.has(c.req.path)) return next();
   const db = c.get('db');
   const header = c.req.header('authorization');
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) throw unauthorized('The Authorization header must be "Bearer <token>".');
-    const principal = await principalForToken(db, match[1]);
+    const token = match[1];
+    const principal = await guardedCheck(c, token, () => principalForToken(db, token));
     if (!principal) throw unauthorized('The access token is unknown or was revoked.');
     c.set('principal', principal);
   } else {
@@ -62,7 +73,7 @@ export const sameOriginForCookies = createMiddleware<AppEnv>(async (c, next) => 
   if (SAFE.has(c.req.method) || c.req.header('authorization') || !getCookie(c, SESSION_COOKIE)) return next();
   const site = c.req.header('sec-fetch-site');
   const origin = c.req.header('origin');
-  const host = c.req.header('x-forwarded-host') ?? c.req.header('host') ?? new URL(c.req.url).host;
+  const host = requestHost(c);
   const originHost = origin ? URL.parse(origin)?.host ?? 'invalid' : undefined;
   const crossSite = (site !== undefined && site !== 'same-origin' && site !== 'none') || (originHost !== undefined && originHost !== host);
   if (crossSite) throw forbidden('Cross-site request refused: this session may only be used from Pairwise’s own pages.');

@@ -1,9 +1,8 @@
 import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { AppEnv } from '../context';
+import { isHttps } from '../net';
 import { openSession, SESSION_COOKIE, type Principal } from './tokens';
-
-const isHttps = (c: Context<AppEnv>) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 
 /** Opens a session for the principal and sets its cookie: httpOnly, SameSite=Lax, Secure behind HTTPS. */
 export async function setSessionCookie(c: Context<AppEnv>, principal: Principal) {

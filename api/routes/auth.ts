@@ -1,6 +1,7 @@
 // Web sign-in: a token becomes an httpOnly SameSite session cookie; `me` tells the web who is signed in.
 import { createRoute } from '@hono/zod-openapi';
 import { deleteCookie, getCookie } from 'hono/cookie';
+import { guardedCheck } from '../auth/guard';
 import { allow, ANY_ROLE } from '../auth/middleware';
 import { closeSession, principalForToken, ROLES, SESSION_COOKIE } from '../auth/tokens';
 import { setSessionCookie } from '../auth/session-cookie';
@@ -23,6 +24,7 @@ const signIn = createRoute({
     200: { description: 'Signed in; the cookie is set.', content: { 'application/json': { schema: MeSchema } } },
     400: guardedErrors[400],
     401: errorResponse('The token is unknown or was revoked.'),
+    429: errorResponse('Too many failed tokens from this address (or from all together): `limit` names which, `Retry-After` says when to try again.'),
   },
 });
 
@@ -48,8 +50,8 @@ const signOut = createRoute({
 
 export const authRoutes = createRouter()
   .openapi(signIn, async (c) => {
-    const { token } = c.req.valid('json');
-    const principal = await principalForToken(c.get('db'), token.trim());
+    const token = c.req.valid('json').token.trim();
+    const principal = await guardedCheck(c, token, () => principalForToken(c.get('db'), token));
     if (!principal) throw unauthorized('That access token is unknown or was revoked.');
     await setSessionCookie(c, principal);
     return c.json({ role: principal.role, label: principal.label, teams: principal.teams }, 200);

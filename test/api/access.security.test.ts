@@ -7,7 +7,9 @@ import { ROUTES } from '../helpers/routes';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp();
+  // Behind a trusted proxy, so that each route's unknown token comes from its own address: failed
+  // tokens are limited per address (test/api/auth.security.test.ts).
+  t = await createTestApp({ env: { TRUST_PROXY: '1' } });
 });
 afterAll(() => t.close());
 
@@ -33,9 +35,9 @@ describe('route access', () => {
     expect(body.detail).toMatch(/token/);
   });
 
-  it.each(guarded.map((r) => [r.method, r.path, r] as const))('%s %s answers 401 with an unknown or malformed token', async (_m, _p, r) => {
+  it.each(guarded.map((r, i) => [r.method, r.path, r, i] as const))('%s %s answers 401 with an unknown or malformed token', async (_m, _p, r, i) => {
     for (const header of ['Bearer pw_unknown_token_value', 'Basic dXNlcjpwYXNz', 'Bearer']) {
-      const res = await t.request(url(r), { method: r.method, json: r.json, headers: { authorization: header } });
+      const res = await t.request(url(r), { method: r.method, json: r.json, headers: { authorization: header, 'x-forwarded-for': `192.0.2.${i}` } });
       expect(res.status, header).toBe(401);
     }
   });
