@@ -16,12 +16,39 @@ export interface Principal {
   label: string;
   /** External ids of the teams a manager may see; empty for other roles. */
   teams: string[];
+  /** The hash of the web session the request came with; absent for a bearer token. */
+  session?: string;
 }
 
 export const SESSION_COOKIE = 'pairwise_session';
 export const SESSION_DAYS = 30;
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
+
+const tokenCredential = (id: number) => `token:${id}`;
+const sessionCredential = (idHash: string) => `session:${idHash}`;
+/**
+ * What a principal's access rests on, as the live streams name it: its token, and its session
+ * for a request made with the cookie. Ending one (revocation, sign-out) ends those streams.
+ */
+export const credentialsOf = (p: Pick<Principal, 'tokenId' | 'session'>): string[] => [tokenCredential(p.tokenId), ...(p.session ? [sessionCredential(p.session)] : [])];
+
+/** A change notice that changes no data, only says which access ended. */
+export interface AccessEndedNotice extends ChangeNotice {
+  kinds: ['access'];
+  ended: string[];
+}
+
+/**
+ * Tells every server process (the change channel: NOTIFY on commit) that access ended, so the
+ * live streams resting on it end at once. Sent before anything else in the transaction, it
+ * reaches each process before any change notice that transaction makes.
+ */
+async function announceEnded(db: Db, ended: string[]) {
+  if (ended.length === 0) return;
+  const notice: AccessEndedNotice = { kinds: ['access'], inserted: 0, updated: 0, from: null, to: null, teams: [], ended };
+  await db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(notice)})`);
+}
 
 export function newToken(): string {
   return `pw_${randomBytes(32).toString('base64url')}`;
@@ -98,6 +125,7 @@ export async function revokeToken(db: Db, id: number, actor?: Principal | null):
       .where(eq(accessTokens.id, id))
       .returning();
     if (!row) return null;
+    await announceEnded(tx as unknown as Db, [tokenCredential(id)]);
     await tx.delete(sessions).where(eq(sessions.tokenId, id));
     await audit(tx as unknown as Db, actor, 'token.revoke', `token ${id}`, { label: row.label });
     return toView(row);
@@ -132,7 +160,7 @@ export async function principalForSession(db: Db, sessionId: string): Promise<(P
   if (!row) return null;
   await touch(db, row.token.id);
   const t = row.token;
-  const principal: Principal & { renewed?: Date } = { tokenId: t.id, role: t.role, label: t.label, teams: t.role === 'manager' ? t.teams : [] };
+  const principal: Principal & { renewed?: Date } = { tokenId: t.id, role: t.role, label: t.label, teams: t.role === 'manager' ? t.teams : [], session: idHash };
   if (row.expiresAt.getTime() < Date.now() + (SESSION_DAYS - 1) * 86_400_000) {
     principal.renewed = new Date(Date.now() + SESSION_DAYS * 86_400_000);
     await db.update(sessions).set({ expiresAt: principal.renewed }).where(eq(sessions.idHash, idHash));
@@ -164,8 +192,13 @@ export async function openSession(db: Db, principal: Principal): Promise<{ id: s
   return { id, expires };
 }
 
+/** Ends a web session (sign-out) and the live streams opened with it, in every process. */
 export async function closeSession(db: Db, sessionId: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.idHash, hashSecret(sessionId)));
+  const idHash = hashSecret(sessionId);
+  await db.transaction(async (tx) => {
+    await announceEnded(tx as unknown as Db, [sessionCredential(idHash)]);
+    await tx.delete(sessions).where(eq(sessions.idHash, idHash));
+  });
 }
 
 /**
@@ -178,6 +211,7 @@ export async function syncConfiguredAdminToken(db: Db, configured: string | unde
     const rows = await tx.select().from(accessTokens).where(eq(accessTokens.fromEnv, true));
     for (const row of rows) {
       if (row.tokenHash !== hash && !row.revokedAt) {
+        await announceEnded(tx as unknown as Db, [tokenCredential(row.id)]);
         await tx.update(accessTokens).set({ revokedAt: sql`now()` }).where(eq(accessTokens.id, row.id));
         await tx.delete(sessions).where(eq(sessions.tokenId, row.id));
       }
@@ -224,6 +258,9 @@ export async function audit(db: Db, actor: Principal | null | undefined, action:
     subject,
     details: details ?? null,
   });
-  const notice: ChangeNotice = { kinds: [action.split('.')[0]!], inserted: 0, updated: 1, from: null, to: null, teams: [] };
+  const kind = action.split('.')[0]!;
+  // Access tokens show on no wallboard (ended access has its own notice, see announceEnded).
+  if (kind === 'token') return;
+  const notice: ChangeNotice = { kinds: [kind], inserted: 0, updated: 1, from: null, to: null, teams: [] };
   await db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(notice)})`);
 }

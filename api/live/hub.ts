@@ -8,6 +8,10 @@ import { CHANGES_CHANNEL } from '../ingest/notices';
 export interface LiveClient {
   /** Sends one snapshot; answers false when the client is gone. */
   send(snapshot: unknown, version: number): boolean | Promise<boolean>;
+  /** What the client's access rests on (e.g. `token:3`, `session:<hash>`); see `endAccess`. */
+  credentials?: readonly string[];
+  /** Called once when the hub drops the client because its access ended; it sends nothing more. */
+  end?(): void;
 }
 
 export interface HubOptions {
@@ -27,6 +31,16 @@ interface Scope {
   computing: Promise<void> | null;
   /** A change arrived while computing: compute again when done. */
   dirty: boolean;
+}
+
+/** The fields of a change notice the hub reads; anything unreadable is a change all the same. */
+function readNotice(payload: string): { kinds?: unknown; ended?: unknown } {
+  try {
+    const parsed: unknown = JSON.parse(payload);
+    return parsed !== null && typeof parsed === 'object' ? parsed : {};
+  } catch {
+    return {};
+  }
 }
 
 export class LiveHub<K extends string = string> {
@@ -74,6 +88,38 @@ export class LiveHub<K extends string = string> {
     };
   }
 
+  /** Drops, at once, every client whose access rests on one of these credentials, and ends it; answers how many. */
+  endAccess(credentials: readonly string[]): number {
+    const ended = new Set(credentials);
+    let n = 0;
+    for (const [key, scope] of this.scopes) {
+      for (const client of [...scope.clients.keys()]) {
+        if (!client.credentials?.some((c) => ended.has(c))) continue;
+        scope.clients.delete(client);
+        n++;
+        try {
+          client.end?.();
+        } catch (err) {
+          this.options.onError?.(err);
+        }
+      }
+      if (scope.clients.size === 0) this.scopes.delete(key);
+    }
+    return n;
+  }
+
+  /**
+   * A notice on the change channel: access that ended (`ended`) is ended first, synchronously,
+   * so no snapshot computed afterwards reaches it; a notice of ended access alone changes no data.
+   */
+  private notice(payload: string): void {
+    const parsed = readNotice(payload);
+    if (Array.isArray(parsed.ended)) this.endAccess(parsed.ended.filter((c): c is string => typeof c === 'string'));
+    const kinds = parsed.kinds;
+    if (Array.isArray(kinds) && kinds.length > 0 && kinds.every((k) => k === 'access')) return;
+    this.changed();
+  }
+
   /** Marks every scope stale and recomputes after the debounce window (a change notice). */
   changed(): void {
     this.notices++;
@@ -97,7 +143,7 @@ export class LiveHub<K extends string = string> {
   }
 
   private ensureListening(): Promise<void> {
-    this.listening ??= this.database.listen(CHANGES_CHANNEL, () => this.changed()).then((stop) => {
+    this.listening ??= this.database.listen(CHANGES_CHANNEL, (payload) => this.notice(payload)).then((stop) => {
       this.unlisten = stop;
     });
     return this.listening;

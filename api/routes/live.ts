@@ -4,7 +4,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { streamSSE } from 'hono/streaming';
 import { ANY_ROLE, allow } from '../auth/middleware';
-import type { Principal } from '../auth/tokens';
+import { credentialsOf, type Principal } from '../auth/tokens';
 import { ApiError, forbidden } from '../errors';
 import { todayIn } from '../ingest/demo';
 import { liveHub, scopeKey } from '../live';
@@ -57,7 +57,7 @@ const liveRoute = createRoute({
   path: '/live',
   tags: ['Views'],
   summary: 'Live wallboard feed (Server-Sent Events)',
-  description: `\`event: snapshot\` with a TvSnapshot as JSON on connect and within about a second of every change (an import, a curated quote, a goal), from any server process on the same database (PostgreSQL LISTEN/NOTIFY). A \`ping\` event every ${HEARTBEAT_MS / 1000} s shows the connection is alive (a revoked token's stream ends then); \`retry\` tells the browser to reconnect after 3 s.`,
+  description: `\`event: snapshot\` with a TvSnapshot as JSON on connect and within about a second of every change (an import, a curated quote, a goal), from any server process on the same database (PostgreSQL LISTEN/NOTIFY). A \`ping\` event every ${HEARTBEAT_MS / 1000} s shows the connection is alive. The stream ends, before anything more is sent, when its access ends: the session it was opened with is signed out, or its token is revoked (in any server process); \`retry\` tells the browser to reconnect after 3 s.`,
   security: bearer,
   middleware: [allow(...ANY_ROLE)] as const,
   request: { query: TeamQuery },
@@ -74,9 +74,13 @@ async function checkScope(deps: AppDeps, principal: Principal, team: string | un
   return managerTeams;
 }
 
-/** Whether the principal's token is still in force (checked at each heartbeat). */
+/** Whether the access a stream was opened with is still in force: its token, and its session if it came with one. */
 async function stillValid(deps: AppDeps, principal: Principal): Promise<boolean> {
-  const [row] = await deps.database.rows<{ ok: boolean }>(sql`select revoked_at is null as ok from access_tokens where id = ${principal.tokenId}`);
+  const [row] = await deps.database.rows<{ ok: boolean }>(
+    principal.session
+      ? sql`select exists (select 1 from sessions s join access_tokens t on t.id = s.token_id where s.id_hash = ${principal.session} and s.expires_at > now() and t.revoked_at is null) as ok`
+      : sql`select exists (select 1 from access_tokens where id = ${principal.tokenId} and revoked_at is null) as ok`,
+  );
   return row?.ok === true;
 }
 
@@ -102,27 +106,52 @@ export const liveRoutes = createRouter()
     c.header('cache-control', 'no-store');
     c.header('x-accel-buffering', 'no');
     return streamSSE(c, async (stream) => {
+      // `open` turns false when the client leaves or its access ends; `wake` cuts the heartbeat's wait short.
       let open = true;
+      let wake: (() => void) | null = null;
+      const stop = () => {
+        open = false;
+        wake?.();
+      };
+      const live = () => open && !stream.aborted && !stream.closed;
       let unsubscribe: (() => void) | null = null;
       stream.onAbort(() => {
-        open = false;
+        stop();
         unsubscribe?.();
       });
       await stream.writeSSE({ event: 'hello', data: JSON.stringify({ heartbeat_ms: liveTiming.heartbeatMs }), retry: 3000 });
+      // Access ends the stream three ways: a sign-out or revocation notice from any process ends
+      // it at once (hub.endAccess calls `end`); the database is asked before the first snapshot
+      // (access that ended before the stream was subscribed) and at each heartbeat (a notice
+      // missed while the database connection was down, an expired session).
+      let checked = false;
       const client: LiveClient = {
+        credentials: credentialsOf(principal),
+        end: stop,
         async send(snapshot, version) {
-          if (!open || stream.aborted || stream.closed) return false;
+          if (!live()) return false;
+          if (!checked) {
+            checked = true;
+            if (!(await stillValid(deps, principal))) stop();
+            if (!live()) return false;
+          }
           await stream.writeSSE({ event: 'snapshot', id: String(version), data: JSON.stringify(snapshot) });
           return true;
         },
       };
       unsubscribe = await hub.subscribe(scopeKey(team, managerTeams, channel), client);
-      if (!open) unsubscribe();
-      while (open && !stream.aborted && !stream.closed) {
-        await stream.sleep(liveTiming.heartbeatMs);
-        if (!open || stream.aborted) break;
-        // A revoked token (or a session signed out) ends its streams at the next heartbeat.
+      while (live()) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, liveTiming.heartbeatMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = null;
+        if (!live()) break;
         if (!(await stillValid(deps, principal))) break;
+        if (!live()) break;
         await stream.writeSSE({ event: 'ping', data: String(Date.now()) });
       }
       unsubscribe();

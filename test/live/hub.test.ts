@@ -125,6 +125,41 @@ describe('LiveHub', () => {
     }
   });
 
+  it('ends the clients whose access a notice says ended, at once, and recomputes nothing for it', async () => {
+    let computations = 0;
+    const hub = new LiveHub<string>(d, async () => ++computations, { debounceMs: 10 });
+    try {
+      const ended: string[] = [];
+      const client = (name: string, credentials: string[]) => Object.assign(recorder(), { credentials, end: () => ended.push(name) });
+      const signedOut = client('signed out', ['token:1', 'session:aa']);
+      const sameToken = client('same token, other session', ['token:1', 'session:bb']);
+      const otherTeam = client('other token', ['token:2']);
+      await hub.subscribe('all', signedOut);
+      await hub.subscribe('all', sameToken);
+      await hub.subscribe('t1', otherTeam);
+      const notify = (payload: object) => d.db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(payload)})`);
+
+      await notify({ kinds: ['access'], inserted: 0, updated: 0, from: null, to: null, teams: [], ended: ['session:aa'] });
+      for (let i = 0; i < 50 && ended.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(ended).toEqual(['signed out']);
+      expect(hub.clients).toBe(2);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(computations).toBe(2);
+
+      // Ended access and a change in one transaction: the ended client gets nothing of the change.
+      await d.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify({ kinds: ['access'], ended: ['token:1'] })})`);
+        await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify({ kinds: ['goal'] })})`);
+      });
+      await otherTeam.next(2);
+      expect(ended).toEqual(['signed out', 'same token, other session']);
+      expect([signedOut.got.length, sameToken.got.length]).toEqual([1, 1]);
+      expect(hub.clients).toBe(1);
+    } finally {
+      await hub.close();
+    }
+  });
+
   it.runIf(Boolean(process.env.DATABASE_URL))('hears a NOTIFY sent on another connection (another process)', async () => {
     const hub = new LiveHub<string>(d, async () => 'snapshot', { debounceMs: 10 });
     const other = postgres(d.url!, { max: 1, onnotice: () => {} });
