@@ -2,7 +2,8 @@
 // `Db` and speaks the same SQL on PGlite (embedded, the default) and on PostgreSQL.
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { STATEMENT_TIMEOUT_MS } from '../api/limits';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -53,21 +54,38 @@ const driverOf = <T>(tx: Db): T => (tx as unknown as { session: { client: T } })
 /** PGlite copies from a blob: rows are gathered and sent a few megabytes at a time. */
 const PGLITE_COPY_CHUNK = 4 << 20;
 
-export type OpenOptions =
+/**
+ * `statementTimeoutMs`: the session's statement_timeout (default STATEMENT_TIMEOUT_MS; 0 for none,
+ * e.g. a command-line tool). A transaction that must run longer statements lifts it for itself
+ * with `setStatementTimeout(tx, ms)`. PGlite takes the setting but cannot enforce it: it runs in
+ * this thread, with no timer to interrupt a statement.
+ */
+export type OpenOptions = (
   | { url: string; max?: number }
   | { pgliteDir: string }
   /** An already created PGlite (tests: a copy of a migrated template). */
-  | { pglite: PGlite };
+  | { pglite: PGlite }
+) & { statementTimeoutMs?: number };
+
+/**
+ * Sets statement_timeout for the rest of the transaction `tx` only (SET LOCAL): 0 for none. For
+ * work that needs longer statements than a request (an import's rollups, a rebuild).
+ */
+export async function setStatementTimeout(tx: Db, ms: number): Promise<void> {
+  await tx.execute(sql.raw(`set local statement_timeout = ${Math.max(0, Math.floor(ms))}`));
+}
 
 const MIGRATION_LOCK = 7263001;
 
 /** Opens the database. Does not migrate: call `migrate` once at start-up. */
 export function openDatabase(options: OpenOptions): Database {
+  const statementTimeout = Math.max(0, Math.floor(options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS));
   if ('url' in options) {
     const client = postgres(options.url, {
       max: options.max ?? 10,
       onnotice: () => {},
-      connection: { application_name: 'pairwise' },
+      // On every connection of the pool, from its start.
+      connection: { application_name: 'pairwise', statement_timeout: statementTimeout },
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return {
@@ -127,6 +145,8 @@ export function openDatabase(options: OpenOptions): Database {
     mkdirSync(options.pgliteDir, { recursive: true });
     pg = new PGlite(options.pgliteDir);
   }
+  // Queued before any other statement of this process (PGlite runs them one at a time, in order).
+  void pg.exec(`set statement_timeout = ${statementTimeout}`).catch(() => {});
   const db = drizzlePglite(pg, { schema }) as unknown as Db;
   return {
     db,

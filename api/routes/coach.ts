@@ -7,17 +7,19 @@ import { allow, READERS } from '../auth/middleware';
 import type { Principal } from '../auth/tokens';
 import { createNote, deleteNote, findNote, listNotes, PAIR_KEYS } from '../coach/notes';
 import type { AppEnv } from '../context';
-import { ApiError, forbidden, notFound } from '../errors';
+import { ApiError, forbidden, limitReached, notFound } from '../errors';
+import { COACH_MAX_DAYS } from '../limits';
 import { todayIn } from '../ingest/demo';
 import { MetricsRequestError } from '../metrics/engine';
+import { daysBetween } from '../metrics/periods';
 import { coachAgent, coachAgentRow, CoachNotFound, coachTeam, coachTeams, CoachScopeError, lastCompleteWeeks } from '../views/coach';
 import { bearer, createRouter, errorResponse, guardedErrors, z } from './openapi';
+import { dateParam } from './params';
 
-const DATE = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a real calendar date');
-const Period = z.object({ from: DATE.optional(), to: DATE.optional() });
+const Period = z.object({
+  from: dateParam('the first day (default: the Monday of 4 complete weeks ago)').optional(),
+  to: dateParam('the last day (default: the last complete week’s Sunday)').optional(),
+});
 const json = (description: string) => ({ description, content: { 'application/json': { schema: z.object({}).catchall(z.unknown()) } } });
 const notes = allow('admin', 'manager');
 
@@ -59,7 +61,7 @@ const agentRoute = createRoute({
 
 const NoteInput = z
   .object({
-    held_on: DATE,
+    held_on: dateParam('the day of the conversation'),
     pair: z.enum(PAIR_KEYS, { error: `must be one of ${PAIR_KEYS.join(', ')}` }),
     note: z.string().trim().min(1, 'is required').max(2000, 'must be at most 2000 characters'),
   })
@@ -106,7 +108,18 @@ function period(c: Context<AppEnv>, q: { from?: string; to?: string }) {
   const def = lastCompleteWeeks(todayIn(tzOf(c)), 4);
   const from = q.from ?? def.from;
   const to = q.to ?? def.to;
-  if (from > to) throw new ApiError(400, 'invalid-request', `Invalid query parameter 'from': must not be after 'to' (${from} > ${to}).`, { errors: [{ in: 'query', field: 'from', reason: 'must not be after to' }] });
+  const days = daysBetween(from, to) + 1;
+  if (days < 1) throw new ApiError(400, 'invalid-request', `Invalid query parameter 'from': must not be after 'to' (${from} > ${to}).`, { errors: [{ in: 'query', field: 'from', reason: 'must not be after to' }] });
+  if (days > COACH_MAX_DAYS) {
+    const field = q.from === undefined ? 'to' : 'from';
+    throw limitReached(
+      400,
+      'coach-range',
+      `Invalid query parameter '${field}': a coaching view may span at most ${COACH_MAX_DAYS} days (53 weeks); ${from} to ${to} is ${days.toLocaleString('en')} days. Ask for a shorter period, or for several periods one after another.`,
+      undefined,
+      { max_days: COACH_MAX_DAYS, errors: [{ in: 'query', field, reason: `the period may span at most ${COACH_MAX_DAYS} days` }] },
+    );
+  }
   return { from, to };
 }
 

@@ -8,13 +8,10 @@ import { createGoal, deleteGoal, listGoals, updateGoal } from '../goals/store';
 import { todayIn } from '../ingest/demo';
 import { METRIC_KEYS } from '../metrics/registry';
 import { bearer, createRouter, errorResponse, guardedErrors, z } from './openapi';
+import { dateParam } from './params';
 
-/** A YYYY-MM-DD date that exists in the calendar. */
-export const isoDate = (what: string) =>
-  z
-    .string({ error: `must be a date YYYY-MM-DD (${what})` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a real calendar date');
+/** A YYYY-MM-DD date that exists in the calendar, within DATE_RANGE. */
+export const isoDate = dateParam;
 
 /** A body object that refuses unknown fields, naming them. */
 export const strictBody = <T extends z.ZodRawShape>(shape: T, hint: string) =>

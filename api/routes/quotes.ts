@@ -14,17 +14,13 @@ import { MAX_HIDDEN_SPANS, updateQuote } from '../quotes/curate';
 import { curatorQuote, praiseItem, shoutout } from '../quotes/view';
 import { REDACTION_MARKERS, type RedactionKind } from '../quotes/redact';
 import { bearer, createRouter, errorResponse, guardedErrors, z } from './openapi';
+import { dateParam } from './params';
 
 // ---------------------------------------------------------------------------------------------
 // Schemas
 // ---------------------------------------------------------------------------------------------
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const realDate = (d: string) => {
-  const t = Date.parse(`${d}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
-};
-const dateField = (what: string) => z.string({ error: `must be a date (${what}, YYYY-MM-DD)` }).regex(DATE, 'must be a date YYYY-MM-DD').refine(realDate, 'must be a real calendar date');
+const dateField = dateParam;
 const bool = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
 const limit = (fallback: number) =>
   z.coerce.number({ error: 'must be a whole number from 1 to 200' }).int('must be a whole number from 1 to 200').min(1, 'must be a whole number from 1 to 200').max(200, 'must be a whole number from 1 to 200').default(fallback);

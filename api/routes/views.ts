@@ -13,6 +13,7 @@ import type { AppDeps, AppEnv } from '../context';
 import { CHANNELS } from '../../db/schema';
 import { ValueSchema } from './metrics';
 import { bearer, createRouter, errorResponse, guardedErrors, z } from './openapi';
+import { isoWeekParam } from './params';
 import type { Context } from 'hono';
 
 const Cell = ValueSchema.extend({ metric: z.string(), scope: z.enum(['filtered', 'organisation']) });
@@ -49,7 +50,7 @@ const WeeklySchema = z
 
 /** The week, team and channel of a weekly review. */
 const WeeklyQuery = z.object({
-  week: z.string().regex(/^\d{4}-W\d{2}$/, 'must be an ISO week such as 2026-W46').optional(),
+  week: isoWeekParam('the week to review (default: the last complete week)').optional(),
   team: z.string().min(1).max(200).optional(),
   channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }).optional(),
 });

@@ -9,7 +9,8 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { MetricsRequest, MetricValue, Scope } from '../metrics/engine';
 import { orEmpty, ViewQueries } from './queries';
-import { addDays, isoWeek, weekLabelStart, weekStart } from '../metrics/periods';
+import { addDays, daysBetween, isoWeek, weekLabelStart, weekStart } from '../metrics/periods';
+import { DATE_RANGE } from '../limits';
 import { PAIRS } from '../metrics/registry';
 import type { Role } from '../auth/tokens';
 import { featuredFor, quoteScope, type FeaturedAnswer } from '../quotes/service';
@@ -105,7 +106,8 @@ export async function weeklyView(database: Database, req: WeeklyRequest, scope: 
   const from = weekLabelStart(label);
   if (!from) throw new WeekError(`'${label}' is not an ISO week such as ${lastCompleteWeek(req.today)}`);
   const to = addDays(from, 6);
-  const trendFrom = addDays(from, -7 * (TREND_WEEKS - 1));
+  // The trends start 12 weeks earlier, but never before the first day a date may be (fewer weeks then).
+  const trendFrom = daysBetween(DATE_RANGE.min, from) < 7 * (TREND_WEEKS - 1) ? weekStart(addDays(DATE_RANGE.min, 6)) : addDays(from, -7 * (TREND_WEEKS - 1));
   const filters: MetricsRequest['filters'] = {};
   if (req.team) filters.team = [req.team];
   if (req.channel) filters.channel = [req.channel];

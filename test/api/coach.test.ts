@@ -195,7 +195,7 @@ describe('the coaching log', () => {
   });
 
   it('refuses a future date, another team’s agent, leaders, and deleting someone else’s note', async () => {
-    const future = await t.request('/api/v1/coach/agents/a2/notes', { method: 'POST', token: t.tokens.manager, json: { held_on: '2999-01-01', pair: 'waiting', note: 'x' } });
+    const future = await t.request('/api/v1/coach/agents/a2/notes', { method: 'POST', token: t.tokens.manager, json: { held_on: '2199-01-01', pair: 'waiting', note: 'x' } });
     expect(future.status).toBe(422);
     expect((await readProblem(future)).errors?.[0]).toMatchObject({ field: 'held_on' });
     const bad = await t.request('/api/v1/coach/agents/a2/notes', { method: 'POST', token: t.tokens.manager, json: { held_on: '2024-02-19', pair: 'speed', note: 'x' } });
