@@ -72,3 +72,46 @@ export const METRICS_MAX_CELLS = 100_000;
 export const COACH_MAX_DAYS = 371;
 /** Every statement on a server connection: a read that runs longer is stopped and answered 503, so it cannot hold a connection. */
 export const STATEMENT_TIMEOUT_MS = 15_000;
+
+// Ingest
+
+/**
+ * POST /ingest/{kind}: a body is received into a temporary file before any lock or database
+ * connection is taken, then waits its turn to be imported.
+ */
+export const INGEST = {
+  /** Bodies being received or waiting their turn at once; each holds a socket and a temporary file. */
+  uploads: 16,
+  /** Bytes of every received body on disk together, so that many or large uploads cannot fill the disk. */
+  spoolBytes: 2 * 1024 ** 3,
+  /** One CSV body: 2,000,000 rows of interactions are about 230 MB; larger files go through `npm run import`. */
+  csvBytes: 1024 ** 3,
+  /** One JSON body: it is parsed whole, in memory. */
+  jsonBytes: 64 * 1024 ** 2,
+  /** Rows one request may carry (each batch is one transaction, and its ids are remembered in memory). */
+  rows: 2_000_000,
+  /** Seconds an upload may send nothing before it is cut off: a stalled client must not keep its slot. */
+  idleSeconds: 30,
+  /** Imports running at once in this process: the ingest lock lets one write at a time, a second would only hold a pooled connection. */
+  running: 1,
+  /** Received batches waiting their turn; past this, 503 at once. */
+  queue: 8,
+  /** Seconds a received batch may wait for its turn (a 2,000,000-row import takes about a minute). */
+  queueSeconds: 120,
+  /** Retry-After when uploads or the queue are full. */
+  retryAfterSeconds: 10,
+  /** Each statement of an import may take this long (the connections' statement_timeout is for reads; a whole batch's rollups take longer). */
+  statementTimeoutMs: 10 * 60_000,
+} as const;
+
+// Reads: metrics, views, coaching
+
+/**
+ * Values one GET /metrics answer may hold: periods × values of `by` in scope × metrics (× 2 with
+ * compare=previous). About 120 bytes of JSON each, so the largest answer stays near 12 MB.
+ */
+export const METRICS_MAX_CELLS = 100_000;
+/** Days a coaching view (/views/coach, /views/coach/team/{id}) may span: a year of ISO weeks (53) is the longest the pages show. */
+export const COACH_MAX_DAYS = 371;
+/** Every statement on a server connection: a read that runs longer is stopped and answered 503, so it cannot hold a connection. */
+export const STATEMENT_TIMEOUT_MS = 15_000;

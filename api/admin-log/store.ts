@@ -1,6 +1,6 @@
 // The admin area's history: the audit log of administrative actions and the import runs
-// (API, CLI and demo imports, refused batches included; dry runs are not recorded).
-import { desc, lt } from 'drizzle-orm';
+// (API, CLI and demo imports: every attempt, whatever its outcome; dry runs are not recorded).
+import { desc, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { auditLog, importRuns } from '../../db/schema';
 
@@ -28,13 +28,42 @@ export async function listAudit(db: Db, limit: number, before?: number): Promise
   };
 }
 
+/**
+ * How an import ended: `running` until it ends; `imported`; `rejected` (the batch had problems or
+ * was too large); `failed` (the server or the database failed); `aborted` (the upload stopped or
+ * was cut off, or the import was interrupted). Only `imported` wrote anything.
+ */
+export type ImportStatus = 'running' | 'imported' | 'rejected' | 'failed' | 'aborted';
+
+/**
+ * Records an import as it starts, committed on its own, so that an import that fails, is cut
+ * off or never ends still shows; answers its id for `finishImport`.
+ */
+export async function startImport(db: Db, run: { kind: string; source: string; actor: string }): Promise<number> {
+  const [row] = await db
+    .insert(importRuns)
+    .values({ kind: run.kind, source: run.source, actor: run.actor, dryRun: false, status: 'running', startedAt: sql`clock_timestamp()` })
+    .returning({ id: importRuns.id });
+  return row!.id;
+}
+
+/**
+ * Records how an import ended and when (`clock_timestamp()`: inside the import's transaction
+ * `now()` is its start). Only a run still `running` is changed, so the first outcome stays: the
+ * import's own transaction records success with its rows, a failure is recorded after the rollback.
+ */
+export async function finishImport(db: Db, id: number, status: Exclude<ImportStatus, 'running'>, counts: Record<string, unknown>): Promise<void> {
+  await db.execute(sql`update import_runs set status = ${status}, counts = ${JSON.stringify(counts)}::jsonb, finished_at = clock_timestamp()
+    where id = ${id} and status = 'running'`);
+}
+
 export interface ImportRun {
   id: number;
   kind: string;
   source: string;
   actor: string;
   dry_run: boolean;
-  status: string;
+  status: ImportStatus;
   counts: unknown;
   started_at: string;
   finished_at: string | null;
@@ -49,7 +78,7 @@ export async function listImports(db: Db, limit: number): Promise<ImportRun[]> {
     source: r.source,
     actor: r.actor,
     dry_run: r.dryRun,
-    status: r.status,
+    status: r.status as ImportStatus,
     counts: r.counts ?? null,
     started_at: r.startedAt.toISOString(),
     finished_at: r.finishedAt?.toISOString() ?? null,

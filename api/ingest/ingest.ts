@@ -5,6 +5,8 @@
 // problem: nothing is written and every problem is reported.
 import { sql } from 'drizzle-orm';
 import { copyText, type Database, type Db } from '../../db/client';
+import { finishImport, startImport, type ImportStatus } from '../admin-log/store';
+import { INGEST } from '../limits';
 import { bumpDataVersion } from '../metrics/reference';
 import { CHANGES_CHANNEL, type ChangeNotice } from './notices';
 import { checkDuplicates, checkReferences, Problems, type Problem } from './checks';
@@ -45,6 +47,14 @@ export class IngestTooLarge extends Error {
   }
 }
 
+/** The import was stopped before its end (the command line's Ctrl-C): nothing was written. */
+export class IngestAborted extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'IngestAborted';
+  }
+}
+
 /** Rows written (and upserted) at a time, while the next are read. */
 const CHUNK_ROWS = 25_000;
 
@@ -63,6 +73,10 @@ export interface IngestOptions {
   trackedIds?: number;
   /** When given, receives the seconds spent in each phase (benchmarks). */
   timings?: Record<string, number>;
+  /** The import history's record of this import, when the caller started it (`startImport`). */
+  runId?: number;
+  /** Each statement's time limit in the import's transaction, in ms (0: none). */
+  statementTimeoutMs?: number;
 }
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -90,20 +104,37 @@ const TAIL = 'pw_chunk_tail';
  */
 const TRACKED_IDS = 2_000_000;
 
-/** Imports one batch; a refused batch is recorded in the import history (nothing else is written). */
+/**
+ * Imports one batch. Every import but a dry run is in the import history: recorded as it starts
+ * (unless the caller did), its success with its rows, any other outcome after the rollback.
+ */
 export async function ingest(database: Database, kind: Kind, source: Source, options: IngestOptions): Promise<IngestResult> {
+  const runId = options.dryRun ? undefined : (options.runId ?? (await startImport(database.db, { kind, source: options.source, actor: options.actor })));
   try {
-    return await ingestOnce(database, kind, source, options);
+    return await ingestOnce(database, kind, source, { ...options, runId });
   } catch (err) {
-    if (!options.dryRun && (err instanceof IngestRejected || err instanceof IngestTooLarge)) {
-      const counts = err instanceof IngestRejected ? { problems: err.total } : { too_large: err.limit };
-      await database.db
-        .execute(sql`insert into import_runs (kind, source, actor, dry_run, status, counts, finished_at)
-          values (${kind}, ${options.source}, ${options.actor}, false, 'rejected', ${JSON.stringify(counts)}::jsonb, now())`)
-        .catch(() => {});
-    }
+    // A failed record (the database gone) must not hide the import's own error.
+    if (runId !== undefined) await finishImport(database.db, runId, ...importOutcome(err)).catch(() => {});
     throw err;
   }
+}
+
+/** How an import that threw is recorded in the history. */
+export function importOutcome(err: unknown): [Exclude<ImportStatus, 'running' | 'imported'>, Record<string, unknown>] {
+  if (err instanceof IngestRejected) return ['rejected', { problems: err.total }];
+  if (err instanceof IngestTooLarge) return ['rejected', { too_large: err.limit }];
+  if (err instanceof SourceError) return ['rejected', { problems: 1 }];
+  if (err instanceof IngestAborted) return ['aborted', { reason: err.message }];
+  return ['failed', { error: errorCode(err) }];
+}
+
+/** The first code along an error and its causes (a SQLSTATE, a postgres.js or Node code), else its name. */
+function errorCode(err: unknown): string {
+  let e = err as { code?: unknown; cause?: unknown; name?: unknown } | undefined;
+  for (let i = 0; e && typeof e === 'object' && i < 5; i++, e = e.cause as typeof e) {
+    if (typeof e.code === 'string') return e.code;
+  }
+  return err instanceof Error ? err.name : 'unknown';
 }
 
 async function ingestOnce(database: Database, kind: Kind, source: Source, options: IngestOptions): Promise<IngestResult> {
@@ -144,6 +175,9 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
   try {
     return await database.db.transaction(async (txAny) => {
       const tx = txAny as unknown as Db;
+      // A whole batch's statements (its rollups, its duplicate check) may take longer than the
+      // connections allow a read.
+      await tx.execute(sql.raw(`set local statement_timeout = ${Math.max(0, Math.floor(options.statementTimeoutMs ?? INGEST.statementTimeoutMs))}`));
       // One ingest at a time: rollup upkeep recomputes whole days.
       await tx.execute(sql`select pg_advisory_xact_lock(7263002)`);
       // Sorts and hashes over a large batch (duplicates, rollups) stay in memory.
@@ -319,9 +353,8 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
         await tx.execute(bumpDataVersion);
         await notify(tx, notice);
       }
-      await tx.execute(sql`insert into import_runs (kind, source, actor, dry_run, status, counts, finished_at)
-        values (${kind}, ${options.source}, ${options.actor}, false, 'imported',
-                ${JSON.stringify({ rows, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged })}::jsonb, now())`);
+      // Committed with the rows, or not at all.
+      if (options.runId !== undefined) await finishImport(tx, options.runId, 'imported', { rows, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged });
       return result;
     });
   } catch (err) {

@@ -1,5 +1,5 @@
 // The admin area's history (admin): GET /audit, administrative actions newest first, paged by
-// id; GET /imports, the latest import runs (API, CLI, demo; refused batches included).
+// id; GET /imports, the latest import runs (API, CLI, demo: every attempt, whatever its outcome).
 import { createRoute } from '@hono/zod-openapi';
 import { listAudit, listImports } from '../admin-log/store';
 import { allow } from '../auth/middleware';
@@ -31,10 +31,14 @@ const ImportRunSchema = z
     source: z.string().describe('api, cli, demo or test'),
     actor: z.string(),
     dry_run: z.boolean(),
-    status: z.string().describe('imported, or rejected (nothing was written)'),
-    counts: z.unknown().describe('Imported: rows, inserted, updated, unchanged. Rejected: problems (or too_large).'),
-    started_at: z.string(),
-    finished_at: z.string().nullable(),
+    status: z
+      .enum(['running', 'imported', 'rejected', 'failed', 'aborted'])
+      .describe('running (still under way, or its process stopped mid-import), imported, rejected (the batch had problems or was too large), failed (the server or database failed), aborted (the upload stopped or was cut off, or the import was interrupted); only imported wrote anything'),
+    counts: z
+      .unknown()
+      .describe('Imported: rows, inserted, updated, unchanged. Rejected: problems, too_large (rows) or too_large_bytes. Failed: error (a code). Aborted: reason (and bytes received). Running: null.'),
+    started_at: z.string().describe('When the request (or command) started.'),
+    finished_at: z.string().nullable().describe('When the import ended; null while running.'),
   })
   .openapi('ImportRun');
 
@@ -63,7 +67,7 @@ const imports = createRoute({
   method: 'get',
   path: '/imports',
   tags: ['Admin'],
-  summary: 'The latest imports, newest first (refused batches included; dry runs are not recorded)',
+  summary: 'The latest imports, newest first: every attempt and its outcome (dry runs are not recorded)',
   security: bearer,
   middleware: [admin] as const,
   request: { query: z.object({ limit: whole(1, 200, 50) }) },

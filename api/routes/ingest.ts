@@ -1,18 +1,23 @@
 // POST /ingest/{kind}: a CSV stream or a JSON array, imported whole or not at all (admin).
-// The body is streamed, so this route is documented in OpenAPI by hand rather than validated.
+// The body is received into a temporary file first (api/ingest/spool.ts), within the limits of
+// api/ingest/admission.ts; only then does the import take its turn, a pooled connection and the
+// ingest lock. The body is streamed, so this route is documented in OpenAPI by hand.
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { finishImport, startImport, type ImportStatus } from '../admin-log/store';
 import { allow } from '../auth/middleware';
 import type { AppEnv } from '../context';
-import { ApiError, badRequest } from '../errors';
-import { ingest, IngestRejected, IngestTooLarge } from '../ingest/ingest';
-import { isKind, KINDS } from '../ingest/kinds';
+import { ApiError, badRequest, limitReached } from '../errors';
+import { ingestGate } from '../ingest/admission';
+import { INGEST } from '../limits';
+import { importOutcome, ingest, IngestRejected, IngestTooLarge } from '../ingest/ingest';
+import { isKind, KINDS, type Kind } from '../ingest/kinds';
 import { csvSource, jsonSource, SourceError, type Source } from '../ingest/sources';
+import { removeSpooled, spoolBody, SpoolFull, UploadAborted, UploadIdle, UploadTooLarge, type Spooled } from '../ingest/spool';
 import { bearer, errorResponse, guardedErrors, z } from './openapi';
 
-/** Rows one request may carry; larger files go in parts or through `npm run import`. */
-export const MAX_REQUEST_ROWS = 2_000_000;
-/** JSON batches are parsed whole, so they are kept smaller than CSV streams. */
-export const MAX_JSON_BYTES = 64 * 1024 * 1024;
+const MB = 1024 * 1024;
 
 const IngestResultSchema = z
   .object({
@@ -26,29 +31,65 @@ const IngestResultSchema = z
   })
   .openapi('IngestResult');
 
-async function readJson(body: ReadableStream<Uint8Array> | null): Promise<unknown> {
-  if (!body) throw badRequest('The request has no body: send a JSON array of objects or a CSV file.');
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const part of body) {
-    size += part.byteLength;
-    if (size > MAX_JSON_BYTES) {
-      throw new ApiError(413, 'too-large', `A JSON batch may be at most ${MAX_JSON_BYTES / 1024 / 1024} MB. Send larger batches as CSV (text/csv, streamed), in several requests, or with \`npm run import\`.`);
-    }
-    parts.push(part);
-  }
+const invalidJson = (detail: string, reason: string) =>
+  new ApiError(422, 'invalid-json', detail, { problems: [{ row: 0, field: null, value: null, reason }], total_problems: 1 });
+
+/** A received JSON batch, parsed whole (its size was bounded as it was received). */
+async function readJson(path: string): Promise<unknown> {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(parts));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(path));
   } catch {
     // As for CSV: never import mojibake (e.g. a Latin-1 body) silently.
-    throw new ApiError(422, 'invalid-json', 'The body is not UTF-8 text; send JSON encoded as UTF-8.', { problems: [{ row: 0, field: null, value: null, reason: 'the body is not UTF-8 text' }], total_problems: 1 });
+    throw invalidJson('The body is not UTF-8 text; send JSON encoded as UTF-8.', 'the body is not UTF-8 text');
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new ApiError(422, 'invalid-json', `The body is not valid JSON: ${(err as Error).message}`, { problems: [{ row: 0, field: null, value: null, reason: 'the body is not valid JSON' }], total_problems: 1 });
+    throw invalidJson(`The body is not valid JSON: ${(err as Error).message}`, 'the body is not valid JSON');
   }
+}
+
+/** How a request that failed before or around its import is recorded in the import history. */
+function outcome(err: unknown): [Exclude<ImportStatus, 'running' | 'imported'>, Record<string, unknown>] {
+  if (err instanceof UploadTooLarge) return ['rejected', { too_large_bytes: err.limit }];
+  if (err instanceof UploadIdle) return ['aborted', { reason: `the upload sent nothing for ${err.seconds} s`, bytes: err.bytes }];
+  if (err instanceof UploadAborted) return ['aborted', { reason: 'the client disconnected during the upload', bytes: err.bytes }];
+  if (err instanceof SpoolFull) return ['aborted', { reason: 'no room for more uploads', bytes: err.bytes }];
+  if (err instanceof ApiError && err.status === 422) return ['rejected', { problems: 1 }];
+  if (err instanceof ApiError && err.status === 503) return ['aborted', { reason: err.message }];
+  return importOutcome(err);
+}
+
+/** The problem a failed ingest answers (anything not listed goes on to the app's error handler). */
+function problemOf(err: unknown, kind: Kind, format: 'csv' | 'json', retryAfter: number): unknown {
+  if (err instanceof SourceError) err = new IngestRejected(kind, [{ row: err.row, field: null, value: null, reason: err.reason }], 1);
+  if (err instanceof IngestRejected) {
+    const first = err.problems[0];
+    const where = first ? (first.row > 0 ? `row ${first.row}${first.field ? `, ${first.field}` : ''}: ` : '') + first.reason : '';
+    return new ApiError(422, 'invalid-batch', `${err.message}. ${where ? `First: ${where}.` : ''}`.trim(), {
+      kind,
+      total_problems: err.total,
+      problems: err.problems,
+      warnings: err.warnings,
+    });
+  }
+  if (err instanceof IngestTooLarge) {
+    return limitReached(413, 'ingest-rows', `${err.message} Split the file into parts of at most ${err.limit.toLocaleString('en')} rows (each part is imported all-or-nothing), or import it whole with \`npm run import -- ${kind} FILE.csv\`, which streams any size in one transaction. Nothing was written.`);
+  }
+  if (err instanceof UploadTooLarge) {
+    return format === 'json'
+      ? limitReached(413, 'ingest-json-bytes', `A JSON batch may be at most ${err.limit / MB} MB. Send larger batches as CSV (text/csv, streamed), in several requests, or with \`npm run import\`. Nothing was written.`)
+      : limitReached(413, 'ingest-csv-bytes', `A CSV body may be at most ${(err.limit / MB).toLocaleString('en')} MB. Send the file in parts (each is imported all-or-nothing), or import it whole with \`npm run import -- ${kind} FILE.csv\`. Nothing was written.`);
+  }
+  if (err instanceof UploadIdle) {
+    return limitReached(408, 'ingest-idle', `The upload sent nothing for ${err.seconds} s and was cut off after ${err.bytes.toLocaleString('en')} bytes. Nothing was written; send the batch again.`);
+  }
+  if (err instanceof SpoolFull) {
+    return limitReached(503, 'ingest-spool', 'The room for uploads being received is full; try again shortly. Nothing was written.', retryAfter);
+  }
+  if (err instanceof UploadAborted) return new ApiError(400, 'upload-aborted', 'The upload ended before its body was complete. Nothing was written.');
+  return err;
 }
 
 export function mountIngest(api: OpenAPIHono<AppEnv>) {
@@ -58,7 +99,7 @@ export function mountIngest(api: OpenAPIHono<AppEnv>) {
     tags: ['Ingest'],
     summary: 'Import a batch of one kind: CSV (streamed) or a JSON array; all-or-nothing, upsert by external_id',
     description:
-      'Fields as in the data contract. Any invalid row → 422 listing every problem (row, field, value, reason; the first 1,000 and the total) and nothing is written. `dry_run=true` validates and counts without writing.',
+      `Fields as in the data contract. Any invalid row → 422 listing every problem (row, field, value, reason; the first 1,000 and the total) and nothing is written. \`dry_run=true\` validates and counts without writing. The body is received whole before the import starts; an upload silent for ${INGEST.idleSeconds} s is cut off (408), and when too many uploads or imports are under way the answer is 503 with Retry-After (the problem's \`limit\` names which).`,
     security: bearer,
     request: {
       params: z.object({ kind: z.enum(KINDS) }),
@@ -75,9 +116,11 @@ export function mountIngest(api: OpenAPIHono<AppEnv>) {
       200: { description: 'Imported (or validated, with dry_run).', content: { 'application/json': { schema: IngestResultSchema } } },
       ...guardedErrors,
       404: errorResponse('Unknown kind.'),
-      413: errorResponse('The batch is too large for one request; the detail says how to split it.'),
+      408: errorResponse('The upload sent nothing for too long (`limit`: ingest-idle); nothing was written.'),
+      413: errorResponse('The batch is too large for one request (`limit`: ingest-rows, ingest-csv-bytes or ingest-json-bytes); the detail says how to split it.'),
       415: errorResponse('Neither text/csv nor application/json.'),
       422: errorResponse('The batch has problems; `problems` lists them and nothing was written.'),
+      503: errorResponse('Too many uploads or imports under way (`limit`: ingest-uploads, ingest-queue or ingest-spool), or the database is unreachable; try again after Retry-After.'),
     },
   });
 
@@ -86,45 +129,47 @@ export function mountIngest(api: OpenAPIHono<AppEnv>) {
     if (!isKind(kind)) throw new ApiError(404, 'unknown-kind', `Unknown kind '${kind}': one of ${KINDS.join(', ')}.`);
     const dry = c.req.query('dry_run');
     if (dry !== undefined && !['true', 'false', '1', '0'].includes(dry)) throw badRequest(`Invalid query parameter 'dry_run': must be true or false, got '${dry}'.`, { errors: [{ in: 'query', field: 'dry_run', reason: 'must be true or false' }] });
+    const dryRun = dry === 'true' || dry === '1';
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const format = type === 'text/csv' || type === 'application/csv' || type === 'text/plain' ? 'csv' : type === 'application/json' ? 'json' : null;
+    if (!format) throw new ApiError(415, 'unsupported-media-type', `Send the batch as text/csv or application/json${type ? `, not ${type}` : ' (no Content-Type was given)'}.`);
+    const body = c.req.raw.body;
+    if (!body) throw badRequest(format === 'csv' ? 'The request has no body: send a CSV file with a header row.' : 'The request has no body: send a JSON array of objects or a CSV file.');
     const principal = c.get('principal')!;
     const { env, database } = c.get('deps');
+    const gate = ingestGate(c.get('deps'));
+    const limits = gate.limits;
 
-    let source: Source;
+    let received = false;
+    let runId: number | undefined;
+    let spooled: Spooled | null = null;
+    let upload: ReturnType<typeof gate.upload> | null = null;
     try {
-      if (type === 'text/csv' || type === 'application/csv' || type === 'text/plain') {
-        const body = c.req.raw.body;
-        if (!body) throw badRequest('The request has no body: send a CSV file with a header row.');
-        source = await csvSource(body);
-      } else if (type === 'application/json') {
-        source = jsonSource(await readJson(c.req.raw.body));
-      } else {
-        throw new ApiError(415, 'unsupported-media-type', `Send the batch as text/csv or application/json${type ? `, not ${type}` : ' (no Content-Type was given)'}.`);
+      upload = gate.upload();
+      if (!dryRun) runId = await startImport(database.db, { kind, source: 'api', actor: principal.label });
+      spooled = await spoolBody(body, { maxBytes: format === 'csv' ? limits.csvBytes : limits.jsonBytes, idleMs: limits.idleSeconds * 1000, reserve: upload.reserve });
+      received = true;
+      const release = await gate.turn();
+      try {
+        let source: Source;
+        if (format === 'csv') source = await csvSource(createReadStream(spooled.path, { highWaterMark: MB }));
+        else source = jsonSource(await readJson(spooled.path));
+        const result = await ingest(database, kind, source, { timeZone: env.ORG_TIMEZONE, dryRun, actor: principal.label, source: 'api', maxRows: limits.rows, runId });
+        return c.json(result, 200);
+      } finally {
+        release();
       }
-      const result = await ingest(database, kind, source, {
-        timeZone: env.ORG_TIMEZONE,
-        dryRun: dry === 'true' || dry === '1',
-        actor: principal.label,
-        source: 'api',
-        maxRows: MAX_REQUEST_ROWS,
-      });
-      return c.json(result, 200);
     } catch (err) {
-      if (err instanceof SourceError) err = new IngestRejected(kind, [{ row: err.row, field: null, value: null, reason: err.reason }], 1);
-      if (err instanceof IngestRejected) {
-        const first = err.problems[0];
-        const where = first ? (first.row > 0 ? `row ${first.row}${first.field ? `, ${first.field}` : ''}: ` : '') + first.reason : '';
-        throw new ApiError(422, 'invalid-batch', `${err.message}. ${where ? `First: ${where}.` : ''}`.trim(), {
-          kind,
-          total_problems: err.total,
-          problems: err.problems,
-          warnings: err.warnings,
-        });
-      }
-      if (err instanceof IngestTooLarge) {
-        throw new ApiError(413, 'too-large', `${err.message} Split the file into parts of at most ${err.limit.toLocaleString('en')} rows (each part is imported all-or-nothing), or import it whole with \`npm run import -- ${kind} FILE.csv\`, which streams any size in one transaction. Nothing was written.`);
-      }
-      throw err;
+      // Recorded unless the import recorded its own end already (the first outcome stays).
+      if (runId !== undefined) await finishImport(database.db, runId, ...outcome(err)).catch(() => {});
+      const answer = problemOf(err, kind, format, limits.retryAfterSeconds);
+      // An answer before the body was read: the connection is closed after it, so that a client
+      // still sending holds no socket.
+      if (!received && answer instanceof ApiError) answer.headers.connection = 'close';
+      throw answer;
+    } finally {
+      upload?.close();
+      if (spooled) await removeSpooled(spooled.path);
     }
   });
 }
