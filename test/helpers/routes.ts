@@ -42,6 +42,8 @@ export const ROUTES: RouteCase[] = [
   // An empty team: answered 400 before a stream would open (the stream itself: test/api/live.test.ts).
   { method: 'GET', path: '/live', call: '/live?team=', roles: ANY },
   { method: 'POST', path: '/ingest/{kind}', call: '/ingest/teams', roles: ['admin'], json: [] },
+  // Not the display role: the wallboard gets the statement, the featured quote and the shout-outs
+  // (redacted, first names) inside /views/tv and /live, never these fuller answers.
   { method: 'GET', path: '/settings', roles: READERS },
   { method: 'PATCH', path: '/settings', roles: ['admin'], json: { auto_quote: true } },
   { method: 'GET', path: '/goals', roles: READERS },
