@@ -46,6 +46,7 @@ export const guardedErrors = {
   400: problemResponse('The request is not valid; `errors` lists every problem.'),
   401: problemResponse('No valid access token or session.'),
   403: problemResponse('The token’s role may not do this.'),
+  429: problemResponse('Too many failed token checks from this address (`limit`, `Retry-After`).'),
 } as const;
 
 export const errorResponse = problemResponse;
