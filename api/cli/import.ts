@@ -4,7 +4,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEnv } from '../env';
-import { ingest, IngestRejected, type IngestResult } from '../ingest/ingest';
+import { ingest, IngestAborted, IngestRejected, type IngestResult } from '../ingest/ingest';
 import { isKind, KINDS, type Kind } from '../ingest/kinds';
 import { csvSource, SourceError } from '../ingest/sources';
 import { fail, openForCli } from './open';
@@ -52,6 +52,15 @@ const line = (r: IngestResult, seconds: number) =>
   `${r.kind}: ${r.rows.toLocaleString('en')} rows — inserted ${r.inserted.toLocaleString('en')}, updated ${r.updated.toLocaleString('en')}, unchanged ${r.unchanged.toLocaleString('en')}` +
   `${r.dry_run ? ' (dry run: nothing written)' : ''} in ${seconds.toFixed(1)} s (${Math.round(r.rows / Math.max(seconds, 0.001)).toLocaleString('en')} rows/s)`;
 
+// The first Ctrl-C stops the file being read: its import is undone (and recorded as aborted); a
+// second one quits at once (the database undoes the open transaction all the same).
+let interrupted = false;
+process.on('SIGINT', () => {
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  console.error('\nStopping: the import of this file is undone if it is still being read. Ctrl-C again to quit at once.');
+});
+
 let status = 0;
 try {
   for (const { kind, file } of jobs) {
@@ -61,6 +70,7 @@ try {
     let bytes = 0;
     async function* counted() {
       for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+        if (interrupted) throw new IngestAborted('interrupted from the command line (Ctrl-C)');
         bytes += (chunk as Buffer).byteLength;
         yield chunk as Buffer;
       }
@@ -73,12 +83,19 @@ try {
         actor: 'command line',
         source: 'cli',
         onProgress: (rows) => progress.update(bytes, rows),
+        // Whoever runs it is there to stop it: no time limit on its statements.
+        statementTimeoutMs: 0,
       });
       progress.done();
       console.log(line(result, (performance.now() - started) / 1000));
       for (const w of result.warnings) console.log(`  warning: ${w}`);
     } catch (err) {
       progress.done();
+      if (err instanceof IngestAborted) {
+        console.error(`${file}: ${err.message}; nothing of it was written.`);
+        status = 130;
+        break;
+      }
       const rejected = err instanceof SourceError ? new IngestRejected(kind, [{ row: err.row, field: null, value: null, reason: err.reason }], 1) : err;
       if (!(rejected instanceof IngestRejected)) throw err;
       console.error(`${file}: ${rejected.message}.`);

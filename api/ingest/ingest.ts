@@ -4,7 +4,7 @@
 // conflicting duplicates, and the touched rollups are recomputed (api/ingest/upsert.ts). Any
 // problem: nothing is written and every problem is reported.
 import { sql } from 'drizzle-orm';
-import { copyText, type Database, type Db } from '../../db/client';
+import { copyText, setStatementTimeout, type Database, type Db } from '../../db/client';
 import { finishImport, startImport, type ImportStatus } from '../admin-log/store';
 import { INGEST } from '../limits';
 import { bumpDataVersion } from '../metrics/reference';
@@ -177,7 +177,7 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
       const tx = txAny as unknown as Db;
       // A whole batch's statements (its rollups, its duplicate check) may take longer than the
       // connections allow a read.
-      await tx.execute(sql.raw(`set local statement_timeout = ${Math.max(0, Math.floor(options.statementTimeoutMs ?? INGEST.statementTimeoutMs))}`));
+      await setStatementTimeout(tx, options.statementTimeoutMs ?? INGEST.statementTimeoutMs);
       // One ingest at a time: rollup upkeep recomputes whole days.
       await tx.execute(sql`select pg_advisory_xact_lock(7263002)`);
       // Sorts and hashes over a large batch (duplicates, rollups) stay in memory.
