@@ -15,6 +15,7 @@ import { SPECS, type Kind, type Value } from './kinds';
 import { SourceError, type Source } from './sources';
 import { SeenIds } from './seen-ids';
 import { prepareUpsert, type Lookup } from './upsert';
+import { fillQuoteTexts } from '../quotes/search-text';
 
 export interface IngestResult {
   kind: Kind;
@@ -111,7 +112,11 @@ const TRACKED_IDS = 2_000_000;
 export async function ingest(database: Database, kind: Kind, source: Source, options: IngestOptions): Promise<IngestResult> {
   const runId = options.dryRun ? undefined : (options.runId ?? (await startImport(database.db, { kind, source: options.source, actor: options.actor })));
   try {
-    return await ingestOnce(database, kind, source, { ...options, runId });
+    const result = await ingestOnce(database, kind, source, { ...options, runId });
+    // New consented comments get their searchable shown text now rather than on the next read
+    // of quotes (which would otherwise do it); a failure here leaves it to that read.
+    if (kind === 'surveys' && !result.dry_run && result.inserted + result.updated > 0) await fillQuoteTexts(database).catch(() => {});
+    return result;
   } catch (err) {
     // A failed record (the database gone) must not hide the import's own error.
     if (runId !== undefined) await finishImport(database.db, runId, ...importOutcome(err)).catch(() => {});

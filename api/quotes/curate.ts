@@ -1,18 +1,27 @@
 // Curation writes (issue 5): a curator's changes to one quote, checked against the rules and
 // applied in one transaction with its audit entry. The quote's words are never edited: hiding
-// words stores character spans of the original comment.
+// words stores character spans of the original comment. A curator who does not read the original
+// (a leader) hides words by ranges of the shown text (`hide`), mapped to the original here.
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
 import { audit, type Principal } from '../auth/tokens';
 import { ApiError } from '../errors';
-import { redact } from './redact';
+import { originalSpan } from './redact';
+import { fillBatch, fillQuoteTexts } from './search-text';
+import { displayed } from './view';
 import { CANDIDATE, findAgent, findTeams, getQuote, idList, type CurationStatus, type QuoteRow, type Span } from './store';
 
 export interface QuotePatch {
   status?: CurationStatus;
   pinned_from?: string | null;
   pinned_to?: string | null;
+  /** Offsets into the original: only for a caller that reads it (admin). */
   hidden_spans?: Span[];
+  /**
+   * Every range of the shown text `text` (as the curator read it) to keep hidden: a range over a
+   * "[hidden]" marker keeps it, one left out shows its words again.
+   */
+  hide?: { text: string; spans: Span[] };
   is_praise?: boolean;
   credited_agent?: string | null;
   praise_teams?: string[];
@@ -61,11 +70,14 @@ export async function updateQuote(
   actor: Principal,
   context: { tz: string; today: string },
 ): Promise<QuoteRow | null> {
+  await fillQuoteTexts(database);
   return database.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     // Serialise curators on this candidate (and an import rewriting its comment).
-    const locked = await database.rows(sql`select s.id from surveys s where s.external_id = ${externalId} and ${CANDIDATE} for update`, tx);
+    const locked = await database.rows<{ id: number }>(sql`select s.id::float8 as id from surveys s where s.external_id = ${externalId} and ${CANDIDATE} for update`, tx);
     if (locked.length === 0) return null;
+    // Its shown text current (changed since the fill above?): the suggested credit reads it.
+    await fillBatch(database, tx, Number(locked[0]!.id));
     const current = await getQuote(database, externalId, context.tz, tx);
     if (!current) return null;
 
@@ -118,6 +130,25 @@ export async function updateQuote(
         if (!(start >= 0 && start < end && end <= length)) problem(`hidden_spans.${k}`, `must be [start, end] with 0 <= start < end <= ${length} (the comment's length); got [${start}, ${end}]`);
       });
       next.hidden_spans = normaliseSpans(patch.hidden_spans);
+    }
+
+    if (patch.hide !== undefined) {
+      if (patch.hidden_spans !== undefined) problem('hide', 'cannot be given with hidden_spans: one list of what to hide');
+      const shown = displayed(current);
+      // Ranges of a text that has changed since would hide other words.
+      if (patch.hide.text !== shown.text) {
+        throw new ApiError(409, 'quote-changed', 'The quote changed since it was read (another curator, or new words imported): read it again and choose the words to hide again.');
+      }
+      const { spans } = patch.hide;
+      const length = shown.text.length;
+      if (spans.length > MAX_HIDDEN_SPANS) problem('hide.spans', `must list at most ${MAX_HIDDEN_SPANS} ranges (${spans.length} given)`);
+      spans.forEach(([start, end], k) => {
+        if (!(start >= 0 && start < end && end <= length)) problem(`hide.spans.${k}`, `must be [start, end] with 0 <= start < end <= ${length} (the shown text's length); got [${start}, ${end}]`);
+      });
+      // What a curator hid under an automatic marker cannot be seen, so is not lost by leaving it out.
+      const underAuto = current.hidden_spans.filter(([s, e]) => shown.pieces.some((p) => p.kind !== null && p.kind !== 'hidden' && s < p.to && e > p.from));
+      const wanted = spans.filter(([start, end]) => start >= 0 && start < end && end <= length).map(([start, end]) => originalSpan(shown.pieces, start, end));
+      next.hidden_spans = normaliseSpans([...underAuto, ...wanted]);
     }
 
     if (patch.is_praise !== undefined) next.is_praise = patch.is_praise;
@@ -176,10 +207,8 @@ export async function updateQuote(
     if (next.followed_up_on !== base.followed_up_on) changed.followed_up_on = next.followed_up_on;
     if (current.needs_review) changed.reviewed_changed_comment = true;
 
-    const redactedText = redact(current.comment, {
-      names: current.customer_name ? [current.customer_name] : [],
-      hiddenSpans: next.hidden_spans,
-    }).text;
+    // The shown text as from now on (a curated comment's hidden spans count): searched, stored twice.
+    const redactedText = displayed({ ...current, hidden_spans: next.hidden_spans }).text;
     const [saved] = await database.rows<{ id: number }>(
       sql`
       insert into quotes (survey_id, status, redacted_text, comment_md5, hidden_spans, is_praise, credited_agent_id,
@@ -196,6 +225,7 @@ export async function updateQuote(
       tx,
     );
     const quotePk = Number(saved!.id);
+    await database.rows(sql`update surveys set quote_text = ${redactedText} where id = ${current.survey_pk}`, tx);
     if (praiseTeamPks !== null) {
       if (praiseTeamPks.length === 0) {
         await database.rows(sql`delete from quote_praise_teams where quote_id = ${quotePk}`, tx);

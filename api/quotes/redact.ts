@@ -32,6 +32,14 @@ export interface RedactResult {
   redactions: Redaction[];
 }
 
+/**
+ * The version of what redact() hides and how it shows it. Stored shown texts (surveys.quote_text,
+ * searched instead of the comment) are worked out again when it changes: bump it with any change
+ * to the detectors, the names or the markers.
+ */
+export const REDACTION_REVISION = 1;
+
+/** One fixed marker per kind, whatever the length of what it hides. */
 export const REDACTION_MARKERS: Readonly<Record<RedactionKind, string>> = Object.freeze({
   email: '[email]',
   phone: '[phone]',
@@ -247,4 +255,50 @@ export function redact(text: string, options: RedactOptions = {}): RedactResult 
 export function containsPersonalData(text: string): boolean {
   if (typeof text !== 'string' || text.length === 0) return false;
   return detectPersonalData(text, undefined).length > 0;
+}
+
+/**
+ * A stretch of the shown text: plain words or one marker, with its offsets [start, end) in the
+ * shown text and [from, to) in the original.
+ */
+export interface Piece {
+  start: number;
+  end: number;
+  from: number;
+  to: number;
+  kind: RedactionKind | null;
+}
+
+/** The shown text of `redact(original)` cut into plain stretches and markers, in order. */
+export function pieces(original: string, redactions: readonly Redaction[]): Piece[] {
+  const out: Piece[] = [];
+  let at = 0;
+  let shown = 0;
+  const plain = (to: number) => {
+    if (to > at) out.push({ start: shown, end: shown + (to - at), from: at, to, kind: null });
+    shown += Math.max(0, to - at);
+  };
+  for (const r of redactions) {
+    plain(r.start);
+    const marker = REDACTION_MARKERS[r.kind];
+    out.push({ start: shown, end: shown + marker.length, from: r.start, to: r.end, kind: r.kind });
+    shown += marker.length;
+    at = r.end;
+  }
+  plain(original.length);
+  return out;
+}
+
+/**
+ * The span of the original behind a range [start, end) of the shown text (0 <= start < end <=
+ * shown length): a range that touches a marker takes all it hides.
+ */
+export function originalSpan(parts: readonly Piece[], start: number, end: number): [number, number] {
+  let from = 0;
+  let to = 0;
+  for (const p of parts) {
+    if (p.start <= start && start < p.end) from = p.kind === null ? p.from + (start - p.start) : p.from;
+    if (p.start < end && end <= p.end) to = p.kind === null ? p.from + (end - p.start) : p.to;
+  }
+  return [from, to];
 }

@@ -1,9 +1,12 @@
 // Quotes and praise (issue 5): the reads of quote curation (the queue, one quote), the featured quote, praise
 // received and shout-outs. A quote candidate is a survey whose customer consented (may_quote)
 // with a non-blank comment; a `quotes` row exists only once a curator acted on it. Comments are
-// read raw here and redacted in view.ts, on the page being answered only. Curation writes: curate.ts.
+// read raw here and redacted in view.ts, on the page being answered only. Whatever filters,
+// orders or suggests by the words reads the stored shown text (s.quote_text, search-text.ts),
+// never the raw comment, except an admin's search. Curation writes: curate.ts.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
+import { fillQuoteTexts } from './search-text';
 
 export const CURATION_STATUSES = ['new', 'approved', 'rejected', 'retired'] as const;
 export type CurationStatus = (typeof CURATION_STATUSES)[number];
@@ -69,12 +72,13 @@ const STATUS = sql`(case when q.id is null or ${REVIEW} then 'new' else q.status
 const SUGGESTED_PRAISE = sql`coalesce(s.csat >= 4 or (s.csat is null and s.nps >= 9) or (s.csat is null and s.nps is null and s.effort <= 2), false)`;
 const PRAISE = sql`(case when q.id is null then ${SUGGESTED_PRAISE} else q.is_praise end)`;
 
-// The agent's first name as a whole word, case-insensitive: the name's regex specials escaped
-// (the pattern and replacement are bound parameters so no backslash lives in SQL text).
+// The agent's first name as a whole word of the shown text (a name that is only in redacted words
+// suggests nothing), case-insensitive: the name's regex specials escaped (the pattern and
+// replacement are bound parameters so no backslash lives in SQL text).
 const ESCAPE_SPECIALS = '([^[:alnum:][:space:]])';
 const ESCAPE_WITH = '\\\\\\1';
 const firstName = (alias: string) => sql.raw(`substring(btrim(${alias}.name) from '^[^[:space:]]+')`);
-const NAMES_AGENT = sql`(ag.id is not null and s.comment ~* ('(^|[^[:alnum:]_])' || regexp_replace(${firstName('ag')}, ${ESCAPE_SPECIALS}, ${ESCAPE_WITH}, 'g') || '([^[:alnum:]_]|$)'))`;
+const NAMES_AGENT = sql`(ag.id is not null and s.quote_text ~* ('(^|[^[:alnum:]_])' || regexp_replace(${firstName('ag')}, ${ESCAPE_SPECIALS}, ${ESCAPE_WITH}, 'g') || '([^[:alnum:]_]|$)'))`;
 
 /**
  * Filtering and ordering read only cheap columns: `ca` is the STORED credit (once a curator
@@ -203,6 +207,8 @@ export async function findAgent(database: Database, externalId: string, on?: Db)
 
 /** One candidate by its survey's external id; null when there is none or it has no consent. */
 export async function getQuote(database: Database, externalId: string, tz: string, on?: Db): Promise<QuoteRow | null> {
+  // Within a transaction, the caller (curation) makes the one row's text current itself.
+  if (!on) await fillQuoteTexts(database);
   const [row] = await database.rows(sql`${SELECT(tz)} where s.external_id = ${externalId} and ${CANDIDATE}`, on);
   return row ? toRow(row) : null;
 }
@@ -219,6 +225,8 @@ export interface ListFilter {
   from?: string;
   to?: string;
   q?: string;
+  /** Search the raw comment as well as the shown text: only for a caller that reads the raw comment (admin). */
+  qRaw?: boolean;
   limit: number;
   offset: number;
 }
@@ -242,13 +250,16 @@ const statusFilter = (status: ListStatus): SQL => {
 
 /** A page of the queue, newest first (LIMIT in SQL), with the counts under the same filters. */
 export async function listQuotes(database: Database, f: ListFilter, tz: string): Promise<ListResult> {
+  await fillQuoteTexts(database);
+  // A text not yet worked out (null) matches nothing.
+  const shownHas = sql`strpos(lower(s.quote_text), lower(${f.q ?? ''})) > 0`;
   const where = sql.join(
     [
       CANDIDATE,
       respondedWithin(tz, f.from, f.to),
       inScope(f.teamPks),
       f.praise === undefined ? sql`true` : sql`${PRAISE} = ${f.praise}`,
-      f.q ? sql`strpos(lower(s.comment), lower(${f.q})) > 0` : sql`true`,
+      !f.q ? sql`true` : f.qRaw ? sql`(${shownHas} or strpos(lower(s.comment), lower(${f.q})) > 0)` : shownHas,
     ],
     sql` and `,
   );
@@ -294,6 +305,7 @@ export type FeaturedSource = 'pinned' | 'approved' | 'automatic';
 
 /** The quote a view features: pinned > newest approved > (when allowed) the best-rated new candidate. */
 export async function featuredQuote(database: Database, r: RangeInScope, automatic: boolean): Promise<{ row: QuoteRow; source: FeaturedSource } | null> {
+  await fillQuoteTexts(database);
   const scope = inScope(r.teamPks);
   const [pinned] = await pick(
     database,
@@ -312,11 +324,13 @@ export async function featuredQuote(database: Database, r: RangeInScope, automat
     database,
     r.tz,
     sql`${CANDIDATE} and ${within} and ${STATUS} = 'new' and not ${REVIEW} and ${scope}`,
-    sql`s.csat desc nulls last, s.nps desc nulls last, (char_length(s.comment) between 20 and 400) desc, ${NEWEST}`,
+    sql`s.csat desc nulls last, s.nps desc nulls last, (char_length(s.quote_text) between 20 and 400) desc, ${NEWEST}`,
     1,
   );
   return auto ? { row: auto, source: 'automatic' } : null;
 }
+
+// Approved quotes only from here on: curated rows, whose scope and credit never read the words.
 
 /** Approved praise in scope responded within the range, newest first, with how the scope received it. */
 export async function praiseReceived(database: Database, r: RangeInScope, limit: number): Promise<QuoteRow[]> {

@@ -1,11 +1,13 @@
 // Shapes candidate rows (store.ts) into the API's quote objects. The displayed text is always
 // computed here, on read: the comment redacted with the customer's name and the curator's
-// hidden spans. The raw comment leaves only as `original`, for the admin role.
+// hidden spans. The raw comment and offsets into it leave only for the admin role (`original`,
+// `hidden_spans`); segments are offsets into the shown text, so nothing tells how long a hidden
+// stretch is.
 import type { Role } from '../auth/tokens';
-import { redact, REDACTION_MARKERS, type RedactionKind } from './redact';
+import { pieces, redact, type Piece, type RedactionKind } from './redact';
 import type { CurationStatus, QuoteRow, Ref, Span } from './store';
 
-/** A piece of a quote: original offsets [start, end), the text shown, and what (if anything) was redacted. */
+/** A piece of a quote: offsets [start, end) into the shown text, its text, and what (if anything) it hides. */
 export interface Segment {
   start: number;
   end: number;
@@ -20,8 +22,8 @@ export interface CuratorQuote {
   needs_review: boolean;
   text: string;
   segments: Segment[];
-  /** The spans [start, end) of the original comment a curator hid. */
-  hidden_spans: Span[];
+  /** The spans [start, end) of the original comment a curator hid: admin tokens only. */
+  hidden_spans?: Span[];
   /** The raw comment: admin tokens only. */
   original?: string;
   csat: number | null;
@@ -76,21 +78,15 @@ export interface Shoutout {
   date: string;
 }
 
-/** The comment as it may be shown, and the segments covering the original in order. */
-export function displayed(row: Pick<QuoteRow, 'comment' | 'customer_name' | 'hidden_spans'>): { text: string; segments: Segment[] } {
+/** The comment as it may be shown, its segments (offsets into that text) and its pieces (both offsets). */
+export function displayed(row: Pick<QuoteRow, 'comment' | 'customer_name' | 'hidden_spans'>): { text: string; segments: Segment[]; pieces: Piece[] } {
   const { text, redactions } = redact(row.comment, {
     names: row.customer_name ? [row.customer_name] : [],
     hiddenSpans: row.hidden_spans,
   });
-  const segments: Segment[] = [];
-  let at = 0;
-  for (const r of redactions) {
-    if (r.start > at) segments.push({ start: at, end: r.start, text: row.comment.slice(at, r.start), redacted: null });
-    segments.push({ start: r.start, end: r.end, text: REDACTION_MARKERS[r.kind], redacted: r.kind });
-    at = r.end;
-  }
-  if (at < row.comment.length) segments.push({ start: at, end: row.comment.length, text: row.comment.slice(at), redacted: null });
-  return { text, segments };
+  const parts = pieces(row.comment, redactions);
+  const segments = parts.map((p) => ({ start: p.start, end: p.end, text: text.slice(p.start, p.end), redacted: p.kind }));
+  return { text, segments, pieces: parts };
 }
 
 export const firstName = (name: string | null): string | null => name?.trim().split(/\s+/u)[0] || null;
@@ -105,8 +101,7 @@ export function curatorQuote(row: QuoteRow, role: Role): CuratorQuote {
     needs_review: row.needs_review,
     text,
     segments,
-    hidden_spans: row.hidden_spans,
-    ...(role === 'admin' ? { original: row.comment } : {}),
+    ...(role === 'admin' ? { hidden_spans: row.hidden_spans, original: row.comment } : {}),
     csat: row.csat,
     nps: row.nps,
     effort: row.effort,

@@ -1,6 +1,7 @@
 // Quotes and praise (issue 5): the curation queue (admin, leader), one quote and its curation,
 // the featured quote for every view (wallboard included), praise received and shout-outs.
-// Displayed text is always redacted on read; the raw comment goes to the admin role only.
+// Displayed text is always redacted on read; the raw comment, and offsets into it, go to the admin
+// role only: every other caller searches, and hides words in, the text it is shown.
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../context';
@@ -34,11 +35,11 @@ const CuratorQuoteSchema = z
     id: z.string().describe("The survey's external id."),
     status: z.enum(CURATION_STATUSES),
     needs_review: z.boolean().describe('The comment changed (re-imported) since a curator judged it: it counts as new.'),
-    text: z.string().describe('The comment as displayed: personal data, the customer’s name and hidden spans redacted.'),
+    text: z.string().describe('The comment as displayed: personal data, the customer’s name and hidden spans redacted, each as one fixed marker ("[email]", "[hidden]", …) whatever its length.'),
     segments: z
       .array(z.object({ start: z.number().int(), end: z.number().int(), text: z.string(), redacted: z.enum(KINDS).nullable() }))
-      .describe('The original comment in order: plain segments carry its words, redacted ones their marker; offsets into the original.'),
-    hidden_spans: z.array(z.tuple([z.number().int(), z.number().int()])).describe('The spans a curator hid, offsets into the original.'),
+      .describe('`text` in order: plain words, and each marker with what it hides; offsets into `text`.'),
+    hidden_spans: z.array(z.tuple([z.number().int(), z.number().int()])).optional().describe('The spans a curator hid, offsets into the original: for the admin role only.'),
     original: z.string().optional().describe('The raw comment: for the admin role only.'),
     csat: z.number().nullable(),
     nps: z.number().nullable(),
@@ -77,7 +78,7 @@ const ListQuery = z.object({
   team: teamParam,
   from: dateField('the first response day').optional(),
   to: dateField('the last response day').optional(),
-  q: z.string().trim().max(200, 'must be at most 200 characters').optional().describe('Case-insensitive words the comment contains.'),
+  q: z.string().trim().max(200, 'must be at most 200 characters').optional().describe('Case-insensitive words the displayed text contains (markers such as "[email]" included); an admin’s search also matches the raw comment.'),
   limit: limit(50),
   offset: z.coerce.number({ error: 'must be a whole number ≥ 0' }).int('must be a whole number ≥ 0').min(0, 'must be a whole number ≥ 0').max(1_000_000).default(0),
 });
@@ -93,7 +94,22 @@ const PatchSchema = z
       .array(z.tuple([z.number().int('must be whole numbers'), z.number().int('must be whole numbers')], { error: 'must be [start, end] pairs' }))
       .max(1000, 'is far too long')
       .optional()
-      .describe(`Spans [start, end) of the original comment to hide (replaces the list; at most ${MAX_HIDDEN_SPANS}).`),
+      .describe(`Admin only: spans [start, end) of the original comment to hide (replaces the list; at most ${MAX_HIDDEN_SPANS}).`),
+    hide: z
+      .object(
+        {
+          text: z.string().max(100_000).describe('The displayed `text` the ranges refer to, as read: a quote changed since answers 409.'),
+          spans: z
+            .array(z.tuple([z.number().int('must be whole numbers'), z.number().int('must be whole numbers')], { error: 'must be [start, end] pairs' }))
+            .max(1000, 'is far too long'),
+        },
+        { error: 'must be { text, spans }' },
+      )
+      .strict()
+      .optional()
+      .describe(
+        `Every range [start, end) of the displayed text to keep hidden (replaces the list; at most ${MAX_HIDDEN_SPANS}): a range over a "[hidden]" marker keeps it, a marker left out shows its words again. For any curator.`,
+      ),
     is_praise: z.boolean().optional(),
     credited_agent: z.string().min(1).max(200).nullable().optional().describe('An agent external id, or null for no credit.'),
     praise_teams: z.array(z.string().min(1).max(200)).max(200).optional().describe('Team external ids the praise is shared with (replaces the set).'),
@@ -196,6 +212,7 @@ const patchRoute = createRoute({
     200: json(CuratorQuoteSchema, 'The updated quote.'),
     ...guardedErrors,
     404: errorResponse('No such quote (or the customer did not consent).'),
+    409: errorResponse('`hide` refers to a displayed text that has changed since it was read.'),
     422: errorResponse('A curation rule is broken; `errors` lists each (field, reason).'),
   },
 });
@@ -289,7 +306,7 @@ export const quoteRoutes = createRouter()
     const scope = await scopeOf(c, principal, q.team);
     const result = await listQuotes(
       c.get('deps').database,
-      { status: q.status, praise: q.praise, teamPks: scope.teamPks, from: q.from, to: q.to, q: q.q || undefined, limit: q.limit, offset: q.offset },
+      { status: q.status, praise: q.praise, teamPks: scope.teamPks, from: q.from, to: q.to, q: q.q || undefined, qRaw: principal.role === 'admin', limit: q.limit, offset: q.offset },
       tzOf(c),
     );
     return c.json({ quotes: result.rows.map((r) => curatorQuote(r, principal.role)), total: result.total, counts: result.counts, follow_up: result.follow_up }, 200);
@@ -304,7 +321,12 @@ export const quoteRoutes = createRouter()
     const { id } = c.req.valid('param');
     const tz = tzOf(c);
     const principal = c.get('principal')!;
-    const row = await updateQuote(c.get('deps').database, id, c.req.valid('json'), principal, { tz, today: todayIn(tz) });
+    const body = c.req.valid('json');
+    // Offsets into the original would let a caller who never reads it probe its words' places.
+    if (body.hidden_spans !== undefined && principal.role !== 'admin') {
+      throw forbidden('hidden_spans are offsets into the original comment, which only an admin reads: send `hide` with ranges of the displayed text instead.');
+    }
+    const row = await updateQuote(c.get('deps').database, id, body, principal, { tz, today: todayIn(tz) });
     if (!row) throw notFound('There is no such quote.');
     return c.json(curatorQuote(row, principal.role), 200);
   });

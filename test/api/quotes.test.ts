@@ -102,18 +102,22 @@ const patchOk = async (id: string, json: unknown, role: Role = 'admin'): Promise
 const ids = (list: Q[]) => list.map((q) => q.id);
 const WEEK_A = 'from=2025-11-16&to=2025-11-22';
 
-/** Segments cover the original in order; plain ones carry its words. */
+/** Segments cover the shown text in order (offsets into it); plain ones carry the original's words, in order. */
 function expectSegmentsCover(q: Q, original: string) {
   let at = 0;
+  let inOriginal = 0;
   for (const s of q.segments) {
     expect(s.start).toBe(at);
     expect(s.end).toBeGreaterThan(s.start);
-    if (s.redacted === null) expect(s.text).toBe(original.slice(s.start, s.end));
-    else expect(s.text).toMatch(/^\[[a-z]+\]$/);
+    expect(q.text.slice(s.start, s.end)).toBe(s.text);
+    if (s.redacted === null) {
+      const i = original.indexOf(s.text, inOriginal);
+      expect(i).toBeGreaterThanOrEqual(inOriginal);
+      inOriginal = i + s.text.length;
+    } else expect(s.text).toMatch(/^\[[a-z]+\]$/);
     at = s.end;
   }
-  expect(at).toBe(original.length);
-  expect(q.segments.map((s: Q) => s.text).join('')).toBe(q.text);
+  expect(at).toBe(q.text.length);
 }
 
 describe('GET /quotes (the curation queue)', () => {
@@ -148,8 +152,8 @@ describe('GET /quotes (the curation queue)', () => {
       curated_at: null,
     });
     expectSegmentsCover(a1, A[1]!.comment!);
-    const at = A[1]!.comment!.indexOf('jane.doe@');
-    expect(a1.segments.at(-1)).toEqual({ start: at, end: A[1]!.comment!.length, text: '[email]', redacted: 'email' });
+    const at = a1.text.indexOf('[email]');
+    expect(a1.segments.at(-1)).toEqual({ start: at, end: at + '[email]'.length, text: '[email]', redacted: 'email' });
 
     // Inherited from the interaction; the Paris day of a late UTC evening.
     const a6 = body.quotes.find((q: Q) => q.id === 'a6');
@@ -275,10 +279,9 @@ describe('PATCH /quotes/{id}', () => {
     const q = await patchOk('p3', { hidden_spans: [[start, end]] });
     expect(q.text).toBe('Nobody [hidden], [name] is not happy.');
     expect(q.hidden_spans).toEqual([[start, end]]);
-    expectSegmentsCover(q, original);
-    expect(q.segments).toContainEqual({ start, end, text: '[hidden]', redacted: 'hidden' });
     // Every plain word outside the span is the original's.
-    for (const s of q.segments.filter((x: Q) => x.redacted === null)) expect(original.slice(s.start, s.end)).toBe(s.text);
+    expectSegmentsCover(q, original);
+    expect(q.segments).toContainEqual({ start: 7, end: 15, text: '[hidden]', redacted: 'hidden' });
     // Overlapping spans are merged; the stored text follows.
     const merged = await patchOk('p3', { hidden_spans: [[0, 3], [2, 6]] });
     expect(merged.hidden_spans).toEqual([[0, 6]]);
@@ -287,6 +290,22 @@ describe('PATCH /quotes/{id}', () => {
     expect(row?.redactedText).toBe('[hidden] called me back, [name] is not happy.');
     const none = await patchOk('p3', { hidden_spans: [] });
     expect(none.text).toBe('Nobody called me back, [name] is not happy.');
+  });
+
+  it('hides words by ranges of the shown text (hide), for any curator', async () => {
+    const original = P[2]!.comment!; // 'Nobody called me back, Paul Green is not happy.'
+    const shown = (await getJson('/quotes/p3', 'leader')).text as string;
+    expect(shown).toBe('Nobody called me back, [name] is not happy.');
+    // A range that reaches into a marker takes all the marker hides: one [hidden] from "back" to the name's end.
+    const q = await patchOk('p3', { hide: { text: shown, spans: [[shown.indexOf('back'), shown.indexOf('[name]') + 2]] } }, 'leader');
+    expect(q.text).toBe('Nobody called me [hidden] is not happy.');
+    expect((await getJson('/quotes/p3')).hidden_spans).toEqual([[original.indexOf('back'), original.indexOf(' is not')]]);
+    const both = await patch('p3', { hidden_spans: [], hide: { text: q.text, spans: [] } });
+    expect(both.status).toBe(422);
+    expect((await readProblem(both)).errors?.map((e) => e.field)).toEqual(['hide']);
+    const none = await patchOk('p3', { hide: { text: q.text, spans: [] } }, 'leader');
+    expect(none.text).toBe(shown);
+    expect((await getJson('/quotes/p3')).hidden_spans).toEqual([]);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REDACTION_MARKERS, containsPersonalData, redact, type RedactionKind } from '../../api/quotes/redact';
+import { REDACTION_MARKERS, containsPersonalData, originalSpan, pieces, redact, type RedactionKind } from '../../api/quotes/redact';
 
 // ---------------------------------------------------------------------------------------------
 // The table: [input, exact expected output]
@@ -138,6 +138,44 @@ describe('redact: kinds and offsets', () => {
   it('handles empty text', () => {
     expect(redact('')).toEqual({ text: '', redactions: [] });
     expect(containsPersonalData('')).toBe(false);
+  });
+});
+
+describe('redact: pieces of the shown text', () => {
+  const input = 'Mail jane.doe@example.com now, Jane';
+  const { text, redactions } = redact(input, { names: ['Jane Doe'] });
+  const parts = pieces(input, redactions);
+
+  it('cuts the shown text into plain stretches and markers, with offsets into both texts', () => {
+    expect(text).toBe('Mail [email] now, [name]');
+    expect(parts).toEqual([
+      { start: 0, end: 5, from: 0, to: 5, kind: null },
+      { start: 5, end: 12, from: 5, to: 25, kind: 'email' },
+      { start: 12, end: 18, from: 25, to: 31, kind: null },
+      { start: 18, end: 24, from: 31, to: 35, kind: 'name' },
+    ]);
+    for (const p of parts) if (p.kind === null) expect(text.slice(p.start, p.end)).toBe(input.slice(p.from, p.to));
+  });
+
+  it('maps a range of the shown text to the original; touching a marker takes all it hides', () => {
+    expect(originalSpan(parts, 0, 4)).toEqual([0, 4]); // "Mail"
+    expect(originalSpan(parts, 13, 16)).toEqual([26, 29]); // "now"
+    expect(originalSpan(parts, 5, 12)).toEqual([5, 25]); // "[email]"
+    expect(originalSpan(parts, 7, 9)).toEqual([5, 25]); // inside "[email]"
+    expect(originalSpan(parts, 0, 16)).toEqual([0, 29]); // "Mail [email] now"
+    expect(originalSpan(parts, 13, 20)).toEqual([26, 35]); // "now, [n"
+  });
+
+  it('gives a marker the same width whatever the length of what it hides', () => {
+    for (const address of ['a@b.io', 'a.much.longer.address+tag@mail.example.co.uk']) {
+      const r = redact(`Mail ${address} now`);
+      expect(r.text).toBe('Mail [email] now');
+      expect(pieces(`Mail ${address} now`, r.redactions).map((p) => [p.start, p.end, p.kind])).toEqual([
+        [0, 5, null],
+        [5, 12, 'email'],
+        [12, 16, null],
+      ]);
+    }
   });
 });
 

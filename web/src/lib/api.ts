@@ -208,7 +208,10 @@ export interface QuotePatch {
   status?: QuoteStatus;
   pinned_from?: string | null;
   pinned_to?: string | null;
+  /** Admin only: offsets into the original comment. */
   hidden_spans?: Array<[number, number]>;
+  /** Ranges of the shown `text` (as read) to keep hidden: any curator. */
+  hide?: { text: string; spans: Array<[number, number]> };
   is_praise?: boolean;
   credited_agent?: string | null;
   praise_teams?: string[];

@@ -1,5 +1,6 @@
 // The curation queue's data: filter tabs ↔ URL ↔ API query, fetching pages (a tab may span two
-// statuses), and the words of a quote a curator can hide (offsets into the original comment).
+// statuses), and the words of a quote a curator can hide (ranges of the shown text: no curator
+// but an admin reads the original, and the server maps the ranges onto it).
 import { api, query, type CuratorQuote, type Fetch, type QuoteFilter, type QuoteList, type QuoteSegment, type QuoteStatus } from '$lib/api';
 
 export type TabKey = 'new' | 'approved' | 'pinned' | 'praise' | 'closed' | 'all';
@@ -111,9 +112,9 @@ export type Token =
 const WORD_RE = /[\p{L}\p{N}](?:[\p{L}\p{N}'’.\-@_+]*[\p{L}\p{N}])?/gu;
 
 /**
- * The quote as tokens: each word of plain text (with its offsets in the original comment),
- * the text between words, spans a curator hid (can be shown again) and automatic redactions
- * (cannot). Plain segments' text is the original text, so offsets are `segment.start + i`.
+ * The quote as tokens: each word of plain text (with its offsets in the shown text), the text
+ * between words, spans a curator hid (can be shown again) and automatic redactions (cannot).
+ * Segments' offsets are into the shown text, so a word's offsets are `segment.start + i`.
  */
 export function tokenize(segments: readonly QuoteSegment[]): Token[] {
   const out: Token[] = [];
@@ -144,43 +145,25 @@ function gap(text: string): Token {
 }
 
 /**
- * The hidden spans to send: the curator's earlier spans, less those overlapping a hidden segment
+ * The ranges of the shown text to keep hidden (the API's `hide.spans`): every "[hidden]" not
  * chosen to show again, plus the chosen words, where words separated only by spaces become one
- * span ("Jane Smith" → one "[hidden]").
+ * range ("Jane Smith" → one "[hidden]").
  */
-export function hiddenSpans(
-  tokens: readonly Token[],
-  existing: ReadonlyArray<readonly [number, number]>,
-  chosen: ReadonlySet<string>,
-  reveal: ReadonlySet<string>,
-): Array<[number, number]> {
-  const revealed = tokens.filter((t): t is Extract<Token, { kind: 'hidden' }> => t.kind === 'hidden' && reveal.has(t.key));
-  const spans: Array<[number, number]> = existing
-    .filter(([s, e]) => !revealed.some((r) => s < r.end && e > r.start))
-    .map(([s, e]) => [s, e]);
+export function hideRanges(tokens: readonly Token[], chosen: ReadonlySet<string>, reveal: ReadonlySet<string>): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
   let run: [number, number] | null = null;
   for (const t of tokens) {
     if (t.kind === 'word' && chosen.has(t.key)) {
       if (run) run[1] = t.end;
       else run = [t.start, t.end];
-    } else if (!(t.kind === 'gap' && t.space)) {
-      // anything but a space ends a run of chosen words
-      if (run) spans.push(run);
-      run = null;
+      continue;
     }
+    if (t.kind === 'gap' && t.space) continue;
+    // anything but a space ends a run of chosen words
+    if (run) ranges.push(run);
+    run = null;
+    if (t.kind === 'hidden' && !reveal.has(t.key)) ranges.push([t.start, t.end]);
   }
-  if (run) spans.push(run);
-  return normalise(spans);
-}
-
-/** Sorted, with overlapping or touching spans merged (as the API stores them). */
-export function normalise(spans: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
-  const sorted = spans.map(([s, e]) => [s, e] as [number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const out: Array<[number, number]> = [];
-  for (const s of sorted) {
-    const last = out[out.length - 1];
-    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
-    else out.push(s);
-  }
-  return out;
+  if (run) ranges.push(run);
+  return ranges;
 }
