@@ -192,10 +192,11 @@ export async function weeklyView(database: Database, req: WeeklyRequest, scope: 
   };
 }
 
-/** First and last ISO week with interactions (for the week picker's bounds). */
+/** First and last ISO week with interactions (for the week picker's bounds), within the weeks the view accepts. */
 async function dataWeeks(database: Database): Promise<{ first: string | null; last: string | null }> {
   const [row] = await database.rows<{ first: string | null; last: string | null }>(
-    sql`select min(day)::text as first, max(day)::text as last from rollup_interactions_day`,
+    sql`select min(day)::text as first, max(day)::text as last from rollup_interactions_day
+        where day between ${weekStart(addDays(DATE_RANGE.min, 6))}::date and ${addDays(weekStart(addDays(DATE_RANGE.max, -6)), 6)}::date`,
   );
   return { first: row?.first ? isoWeek(row.first) : null, last: row?.last ? isoWeek(row.last) : null };
 }

@@ -13,6 +13,9 @@ beforeAll(async () => {
   t = await createTestApp();
   // 1900-W02 (8–14 January 1900): two contacts of t1, waits 10 and 30 → 20 on average.
   await ingestCsv(t.database, 'interactions', csv('external_id,occurred_at,team,channel,wait_seconds', 'e1,1900-01-09T09:00:00Z,t1,phone,10', 'e2,1900-01-10T09:00:00Z,t1,phone,30'));
+  // The last hour of the range is already 2201-01-01 in a zone 14 hours ahead: the week picker
+  // still offers no week past 2200-W52.
+  await ingestCsv(t.database, 'interactions', csv('external_id,occurred_at,team,channel,wait_seconds', 'far,2200-12-31T23:00:00Z,t2,chat,5'), { timeZone: 'Pacific/Kiritimati' });
 });
 afterAll(() => t.close());
 
@@ -44,6 +47,7 @@ describe('week parameter', () => {
     expect(res.status).toBe(200);
     const view = (await res.json()) as WeeklyView;
     expect(view.week).toMatchObject({ label: '1900-W02', from: '1900-01-08', to: '1900-01-14', previous: '1900-W01' });
+    expect(view.data_weeks).toEqual({ first: '1900-W02', last: '1900-W02' });
     expect(view.trends.weeks.map((w) => w.label)).toEqual(['1900-W01', '1900-W02']);
     expect(view.patience.baseline).toEqual({ from: '1900-01-01', to: '1900-01-14' });
     const wait = view.pairs.flatMap((p) => p.operational).find((c) => c.metric === 'wait_avg')!;
