@@ -68,7 +68,7 @@ export function createApp(deps: AppDeps) {
     const known = databaseProblem(err);
     if (known) {
       (c.get('log') ?? logger).warn({ err }, `${c.req.method} ${escapeForLog(c.req.path, 512)}: ${known.code}`);
-      return problem(c, known.status, known.code, known.detail, {}, known.headers);
+      return problem(c, known.status, known.code, known.detail, known.extensions, known.headers);
     }
     (c.get('log') ?? logger).error({ err }, `${c.req.method} ${escapeForLog(c.req.path, 512)} failed`);
     return problem(c, 500, 'internal', `Something went wrong on the server. Quote request id ${c.get('requestId')} when reporting it.`);

@@ -119,6 +119,7 @@ export interface DatabaseProblem {
   code: string;
   detail: string;
   headers: Record<string, string>;
+  extensions: Record<string, unknown>;
 }
 
 /**
@@ -129,10 +130,10 @@ export function databaseProblem(err: unknown): DatabaseProblem | null {
   const { codes: cs } = codes(err);
   const retry = { 'retry-after': String(STATEMENT_RETRY_SECONDS) };
   if (cs.includes('57014')) {
-    return { status: 503, code: 'limit-statement-timeout', detail: 'The database took longer than this server allows one statement (statement_timeout); ask for less (a shorter range, a coarser grain) or try again shortly.', headers: retry };
+    return { status: 503, code: 'limit-statement-timeout', detail: 'The database took longer than this server allows one statement (statement_timeout); ask for less (a shorter range, a coarser grain) or try again shortly.', headers: retry, extensions: { limit: 'statement-timeout' } };
   }
-  if (isConnectionLost(err)) return { status: 503, code: 'database-unavailable', detail: 'The database is not reachable right now; nothing was changed. Try again shortly.', headers: retry };
+  if (isConnectionLost(err)) return { status: 503, code: 'database-unavailable', detail: 'The database is not reachable right now; nothing was changed. Try again shortly.', headers: retry, extensions: {} };
   const data = cs.find((c) => /^22[0-9A-Z]{3}$/.test(c) || c === '54001');
-  if (data) return { status: 400, code: 'invalid-value', detail: `A value in the request cannot be stored or compared by the database (SQLSTATE ${data}); check the parameters for unusual characters or numbers out of range.`, headers: {} };
+  if (data) return { status: 400, code: 'invalid-value', detail: `A value in the request cannot be stored or compared by the database (SQLSTATE ${data}); check the parameters for unusual characters or numbers out of range.`, headers: {}, extensions: {} };
   return null;
 }

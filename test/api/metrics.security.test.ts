@@ -172,8 +172,9 @@ describe('statement_timeout', () => {
       const res = await app.request('/api/v1/metrics?metrics=csat&from=2024-02-12&to=2024-02-18', { headers: { authorization: `Bearer ${t.tokens.leader}` } });
       expect(res.status).toBe(503);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-      const problem = await readProblem(res);
+      const problem = (await readProblem(res)) as { type: string; limit?: string };
       expect(problem.type).toContain('statement-timeout');
+      expect(problem.limit).toBe('statement-timeout');
     } finally {
       await short.close();
     }
