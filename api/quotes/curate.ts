@@ -7,7 +7,7 @@ import type { Database, Db } from '../../db/client';
 import { audit, type Principal } from '../auth/tokens';
 import { ApiError } from '../errors';
 import { originalSpan } from './redact';
-import { fillBatch, fillQuoteTexts } from './search-text';
+import { fillBatch, fillQuoteTexts, storedText } from './search-text';
 import { displayed } from './view';
 import { CANDIDATE, findAgent, findTeams, getQuote, idList, type CurationStatus, type QuoteRow, type Span } from './store';
 
@@ -225,7 +225,7 @@ export async function updateQuote(
       tx,
     );
     const quotePk = Number(saved!.id);
-    await database.rows(sql`update surveys set quote_text = ${redactedText} where id = ${current.survey_pk}`, tx);
+    await database.rows(sql`update surveys set quote_text = ${storedText(current.comment, redactedText)} where id = ${current.survey_pk}`, tx);
     if (praiseTeamPks !== null) {
       if (praiseTeamPks.length === 0) {
         await database.rows(sql`delete from quote_praise_teams where quote_id = ${quotePk}`, tx);

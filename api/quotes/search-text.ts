@@ -1,6 +1,7 @@
 // The shown text of every quote candidate, stored in surveys.quote_text, so that search, credit
 // suggestions and the automatic choice read only what may be seen without redacting every
-// comment on every request. Worked out here for candidates that have none: new comments, ones
+// comment on every request. Most comments show as they are: those store '' (see storedText), so
+// the table does not carry their words twice. Worked out here for candidates that have none: new comments, ones
 // whose words or customer name changed (a trigger clears the text then, migration 0004), and all
 // of them once REDACTION_REVISION changes. Curation (curate.ts) writes the text it makes itself.
 import { sql } from 'drizzle-orm';
@@ -49,7 +50,7 @@ export async function fillBatch(database: Database, on?: Db, only?: number, afte
     id: Number(r.id),
     md5: r.comment_md5,
     name: r.customer_name,
-    text: displayed({ comment: r.comment, customer_name: r.customer_name, hidden_spans: JSON.parse(r.hidden_spans) as Span[] }).text,
+    text: storedText(r.comment, displayed({ comment: r.comment, customer_name: r.customer_name, hidden_spans: JSON.parse(r.hidden_spans) as Span[] }).text),
   }));
   const written = await database.rows(
     sql`update surveys s set quote_text = v.text
@@ -75,6 +76,12 @@ async function checkRevision(database: Database): Promise<void> {
     );
   });
 }
+
+/** What surveys.quote_text holds for a shown text: '' when it is the comment itself. */
+export const storedText = (comment: string, shown: string): string => (shown === comment ? '' : shown);
+
+/** The shown text in SQL from a stored one (null while it is still to be worked out). */
+export const SHOWN_SQL = "(case when s.quote_text = '' then s.comment else s.quote_text end)";
 
 const revisionChecked = new WeakMap<Database, Promise<void>>();
 const running = new WeakMap<Database, Promise<void>>();

@@ -2,11 +2,11 @@
 // received and shout-outs. A quote candidate is a survey whose customer consented (may_quote)
 // with a non-blank comment; a `quotes` row exists only once a curator acted on it. Comments are
 // read raw here and redacted in view.ts, on the page being answered only. Whatever filters,
-// orders or suggests by the words reads the stored shown text (s.quote_text, search-text.ts),
+// orders or suggests by the words reads the stored shown text (SHOWN, search-text.ts),
 // never the raw comment, except an admin's search. Curation writes: curate.ts.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
-import { fillQuoteTexts } from './search-text';
+import { fillQuoteTexts, SHOWN_SQL } from './search-text';
 
 export const CURATION_STATUSES = ['new', 'approved', 'rejected', 'retired'] as const;
 export type CurationStatus = (typeof CURATION_STATUSES)[number];
@@ -71,6 +71,8 @@ const REVIEW = sql`(q.id is not null and q.comment_md5 is distinct from md5(s.co
 const STATUS = sql`(case when q.id is null or ${REVIEW} then 'new' else q.status end)`;
 const SUGGESTED_PRAISE = sql`coalesce(s.csat >= 4 or (s.csat is null and s.nps >= 9) or (s.csat is null and s.nps is null and s.effort <= 2), false)`;
 const PRAISE = sql`(case when q.id is null then ${SUGGESTED_PRAISE} else q.is_praise end)`;
+/** The shown text (stored; null while still to be worked out, which matches and suggests nothing). */
+const SHOWN = sql.raw(SHOWN_SQL);
 
 // The agent's first name as a whole word of the shown text (a name that is only in redacted words
 // suggests nothing), case-insensitive: the name's regex specials escaped (the pattern and
@@ -78,7 +80,7 @@ const PRAISE = sql`(case when q.id is null then ${SUGGESTED_PRAISE} else q.is_pr
 const ESCAPE_SPECIALS = '([^[:alnum:][:space:]])';
 const ESCAPE_WITH = '\\\\\\1';
 const firstName = (alias: string) => sql.raw(`substring(btrim(${alias}.name) from '^[^[:space:]]+')`);
-const NAMES_AGENT = sql`(ag.id is not null and s.quote_text ~* ('(^|[^[:alnum:]_])' || regexp_replace(${firstName('ag')}, ${ESCAPE_SPECIALS}, ${ESCAPE_WITH}, 'g') || '([^[:alnum:]_]|$)'))`;
+const NAMES_AGENT = sql`(ag.id is not null and ${SHOWN} ~* ('(^|[^[:alnum:]_])' || regexp_replace(${firstName('ag')}, ${ESCAPE_SPECIALS}, ${ESCAPE_WITH}, 'g') || '([^[:alnum:]_]|$)'))`;
 
 /**
  * Filtering and ordering read only cheap columns: `ca` is the STORED credit (once a curator
@@ -252,14 +254,15 @@ const statusFilter = (status: ListStatus): SQL => {
 export async function listQuotes(database: Database, f: ListFilter, tz: string): Promise<ListResult> {
   await fillQuoteTexts(database);
   // A text not yet worked out (null) matches nothing.
-  const shownHas = sql`strpos(lower(s.quote_text), lower(${f.q ?? ''})) > 0`;
+  const shownHas = sql`strpos(lower(${SHOWN}), lower(${f.q ?? ''})) > 0`;
   const where = sql.join(
     [
       CANDIDATE,
       respondedWithin(tz, f.from, f.to),
       inScope(f.teamPks),
       f.praise === undefined ? sql`true` : sql`${PRAISE} = ${f.praise}`,
-      !f.q ? sql`true` : f.qRaw ? sql`(${shownHas} or strpos(lower(s.comment), lower(${f.q})) > 0)` : shownHas,
+      // An admin's search reads the raw comment, then only the shown texts that differ from it.
+      !f.q ? sql`true` : f.qRaw ? sql`(strpos(lower(s.comment), lower(${f.q})) > 0 or strpos(lower(nullif(s.quote_text, '')), lower(${f.q})) > 0)` : shownHas,
     ],
     sql` and `,
   );
@@ -324,7 +327,7 @@ export async function featuredQuote(database: Database, r: RangeInScope, automat
     database,
     r.tz,
     sql`${CANDIDATE} and ${within} and ${STATUS} = 'new' and not ${REVIEW} and ${scope}`,
-    sql`s.csat desc nulls last, s.nps desc nulls last, (char_length(s.quote_text) between 20 and 400) desc, ${NEWEST}`,
+    sql`s.csat desc nulls last, s.nps desc nulls last, (char_length(${SHOWN}) between 20 and 400) desc, ${NEWEST}`,
     1,
   );
   return auto ? { row: auto, source: 'automatic' } : null;

@@ -157,7 +157,8 @@ export const surveys = pgTable(
     customerName: text('customer_name'),
     /**
      * A quote candidate's comment as it is shown (redacted, curator-hidden words hidden), so that
-     * search reads only what may be seen; null until worked out (api/quotes/search-text.ts).
+     * search reads only what may be seen; '' when that is the comment itself, null until worked
+     * out (api/quotes/search-text.ts).
      */
     quoteText: text('quote_text'),
     createdAt: createdAt(),
