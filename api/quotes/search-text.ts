@@ -1,9 +1,9 @@
 // The shown text of every quote candidate, stored in surveys.quote_text, so that search, credit
 // suggestions and the automatic choice read only what may be seen without redacting every
-// comment on every request. Most comments show as they are: those store '' (see storedText), so
-// the table does not carry their words twice. Worked out here for candidates that have none: new comments, ones
-// whose words or customer name changed (a trigger clears the text then, migration 0004), and all
-// of them once REDACTION_REVISION changes. Curation (curate.ts) writes the text it makes itself.
+// comment on every request. Most comments show as they are: those store '' (storedText), so the
+// table does not carry their words twice. Worked out here for candidates that have none: new
+// comments, ones whose words or customer name changed (a trigger clears the text then, migration
+// 0004), and all of them once REDACTION_REVISION changes. Curation (curate.ts) writes its own.
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
 import { REDACTION_REVISION } from './redact';
