@@ -9,8 +9,13 @@ import { unauthorized } from '../errors';
 import { bearer, createRouter, errorResponse, guardedErrors, z } from './openapi';
 
 const MeSchema = z
-  .object({ role: z.enum(ROLES), label: z.string(), teams: z.array(z.string()) })
-  .openapi('Me', { description: 'The signed-in token: its role, label and (for managers) teams.' });
+  .object({
+    role: z.enum(ROLES),
+    label: z.string(),
+    teams: z.array(z.string()),
+    time_zone: z.string().describe('The organisation’s IANA time zone (ORG_TIMEZONE): days and weeks begin there, whatever zone the browser is in.'),
+  })
+  .openapi('Me', { description: 'The signed-in token: its role, label and (for managers) teams, and the organisation’s time zone.' });
 
 const signIn = createRoute({
   method: 'post',
@@ -54,11 +59,11 @@ export const authRoutes = createRouter()
     const principal = await guardedCheck(c, token, () => principalForToken(c.get('db'), token));
     if (!principal) throw unauthorized('That access token is unknown or was revoked.');
     await setSessionCookie(c, principal);
-    return c.json({ role: principal.role, label: principal.label, teams: principal.teams }, 200);
+    return c.json({ role: principal.role, label: principal.label, teams: principal.teams, time_zone: c.get('deps').env.ORG_TIMEZONE }, 200);
   })
   .openapi(me, (c) => {
     const p = c.get('principal')!;
-    return c.json({ role: p.role, label: p.label, teams: p.teams }, 200);
+    return c.json({ role: p.role, label: p.label, teams: p.teams, time_zone: c.get('deps').env.ORG_TIMEZONE }, 200);
   })
   .openapi(signOut, async (c) => {
     const session = getCookie(c, SESSION_COOKIE);

@@ -30,6 +30,7 @@ const snapshotSchema = z
     generated_at: z.string(),
     data_as_of: z.string().nullable(),
     today: z.string(),
+    time_zone: z.string().describe('The organisation’s IANA time zone (ORG_TIMEZONE): `today` is its date; the wallboard’s clock shows its time.'),
     team: z.object({ id: z.string(), name: z.string() }).nullable(),
     channel: z.string().nullable(),
     statement: z.string().nullable(),

@@ -36,6 +36,8 @@ export interface TvSnapshot {
   /** When data last arrived (the newest committed import), ISO; null before any. */
   data_as_of: string | null;
   today: string;
+  /** The organisation's time zone: `today` is its date, and the wallboard's clock shows its time. */
+  time_zone: string;
   team: { id: string; name: string } | null;
   /** The channel the board shows (a phone floor: phone), or null for every channel. */
   channel: string | null;
@@ -112,6 +114,7 @@ export async function tvSnapshot(database: Database, req: { team?: string; chann
     generated_at: new Date().toISOString(),
     data_as_of: at ? new Date(at).toISOString() : null,
     today,
+    time_zone: req.timeZone,
     team: team[0] ?? null,
     channel: req.channel ?? null,
     statement: settings.cx_statement,

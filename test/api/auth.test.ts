@@ -21,7 +21,7 @@ describe('POST /api/v1/auth/session', () => {
   it('turns a valid token into an httpOnly SameSite session cookie', async () => {
     const res = await t.request('/api/v1/auth/session', { method: 'POST', json: { token: t.tokens.manager } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ role: 'manager', label: 'test manager', teams: ['t1'] });
+    expect(await res.json()).toEqual({ role: 'manager', label: 'test manager', teams: ['t1'], time_zone: 'UTC' });
     const cookie = cookieOf(res);
     expect(cookie.value).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(cookie.value).not.toContain(t.tokens.manager);

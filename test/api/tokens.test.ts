@@ -32,7 +32,7 @@ describe('tokens', () => {
     expect(JSON.parse(text).tokens.map((x: { id: number }) => x.id)).toContain(record.id);
 
     const me = await t.request('/api/v1/auth/me', { token });
-    expect(await me.json()).toEqual({ role: 'manager', label: 'Ana (team lead)', teams: ['t1', 't2'] });
+    expect(await me.json()).toEqual({ role: 'manager', label: 'Ana (team lead)', teams: ['t1', 't2'], time_zone: 'UTC' });
   });
 
   it.each([
