@@ -83,30 +83,41 @@ export function churnRate(rows: CustomerDay[], start: string, end: string): Valu
   return proportionValue(churnsBetween(rows, start, end), activeCustomers(rows, start).count);
 }
 
-/** The same day `months` months earlier, clamped to the month's last day (31 March − 1 month = 28/29 February). */
-function monthsBefore(d: string, months: number): string {
-  const [y, m, day] = d.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) - months;
+/** The first day of the month `months` months after (or, negative, before) the month of `d`. */
+function monthStartOffset(d: string, months: number): string {
+  const [y, m] = d.split('-').map(Number) as [number, number];
+  const total = y * 12 + (m - 1) + months;
   const ty = Math.floor(total / 12);
-  const tm = total - ty * 12;
-  const last = new Date(Date.UTC(ty, tm + 1, 0)).getUTCDate();
-  return `${ty}-${String(tm + 1).padStart(2, '0')}-${String(Math.min(day, last)).padStart(2, '0')}`;
+  return `${String(ty).padStart(4, '0')}-${String(total - ty * 12 + 1).padStart(2, '0')}-01`;
+}
+
+/**
+ * The 12 calendar months whose churn rates CLV averages, as [first day, last day]: those ending
+ * with the month of the period's last day when the period ends on that month's last day, else
+ * with the month before it (the last month complete by the period's end; a week, a day or a
+ * partial month never averages in days after it ends).
+ */
+export function clvMonths(end: string): Array<[string, string]> {
+  const next = addDays(end, 1);
+  // The first day after the 12 months: the day after the period when that starts a month.
+  const after = next.endsWith('-01') ? next : monthStartOffset(end, 0);
+  const out: Array<[string, string]> = [];
+  for (let k = 12; k >= 1; k--) out.push([monthStartOffset(after, -k), addDays(monthStartOffset(after, -k + 1), -1)]);
+  return out;
 }
 
 /**
  * Lifetime value: mean monthly value of the customers active at the period start, divided by the
- * mean monthly churn rate over the 12 months ending with the period's last day (each month a
- * window (end − k months, end − (k − 1) months], churns in it ÷ customers active at its start).
- * Null when there was no churn.
+ * mean of the 12 calendar months' churn rates of `clvMonths` (each month's churns ÷ customers
+ * active at its first day, as churn_rate at grain=month; months without active customers left
+ * out). Null when there was no churn.
  */
 export function clv(rows: CustomerDay[], start: string, end: string): Value {
   const active = activeCustomers(rows, start);
   const rates: number[] = [];
-  for (let k = 1; k <= 12; k++) {
-    const windowStart = addDays(monthsBefore(end, k), 1);
-    const windowEnd = monthsBefore(end, k - 1);
-    const a = activeCustomers(rows, windowStart).count;
-    if (a > 0) rates.push(churnsBetween(rows, windowStart, windowEnd) / a);
+  for (const [first, last] of clvMonths(end)) {
+    const a = activeCustomers(rows, first).count;
+    if (a > 0) rates.push(churnsBetween(rows, first, last) / a);
   }
   const meanRate = rates.length ? rates.reduce((s, r) => s + r, 0) / rates.length : 0;
   const meanValue = active.valued > 0 ? active.value / active.valued : null;

@@ -60,7 +60,7 @@ export const METRICS: readonly MetricDefinition[] = [
   m({ key: 'churn_rate', label: 'Churn', unit: 'proportion', kind: 'operational', better: 'lower', pairs: ['loyalty'], source: 'customers', interval: 'wilson', dimensions: ORG, targetable: true, range: [0, 1],
     definition: 'Share of customers active at the start of the period who left during it.' }),
   m({ key: 'clv', label: 'Customer lifetime value', unit: 'currency', kind: 'operational', better: 'higher', pairs: ['loyalty'], source: 'customers', interval: 'none', dimensions: ORG, targetable: true, range: [0, Infinity],
-    definition: 'Mean monthly value of active customers divided by the mean monthly churn rate of the last 12 months.' }),
+    definition: 'Mean monthly value of the customers active at the start of the period ÷ the mean monthly churn rate (churn_rate of each calendar month, months without customers left out) over 12 complete months: those ending with the period’s month when the period ends on its last day, else with the month before the one holding its last day (a week, a day, a partial month); empty without churn in them.' }),
   m({ key: 'employee_retention', label: 'Employee retention', unit: 'proportion', kind: 'operational', better: 'higher', pairs: ['people'], source: 'agents', interval: 'wilson', dimensions: ['team'], targetable: true, range: [0, 1],
     definition: 'Share of agents employed at the start of the period who stayed through it.' }),
   m({ key: 'referrals', label: 'Referrals', unit: 'count', kind: 'experiential', better: 'higher', pairs: [], source: 'referrals', interval: 'none', dimensions: ORG, targetable: true, range: [0, Infinity],

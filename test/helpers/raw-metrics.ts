@@ -226,27 +226,25 @@ export function rawChurnRate(customers: RawCustomer[], s: string, e: string): Ra
 }
 
 
-/** The same day `k` months earlier, clamped to that month's last day. */
-function monthsBack(d: string, k: number): string {
-  const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+/** The month `k` months before the month YYYY-MM. */
+function monthBack(ym: string, k: number): string {
+  const [y, m] = ym.split('-').map(Number) as [number, number];
   const dt = new Date(Date.UTC(y, m - 1 - k, 1));
-  const last = new Date(Date.UTC(dt.getUTCFullYear(), dt.getUTCMonth() + 1, 0)).getUTCDate();
-  return `${dt.getUTCFullYear()}-${String(dt.getUTCMonth() + 1).padStart(2, '0')}-${String(Math.min(day, last)).padStart(2, '0')}`;
+  return dt.toISOString().slice(0, 7);
 }
-const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /**
- * Mean monthly value of customers active at s ÷ mean monthly churn rate of the 12 months ending
- * on e: month k is (e − k months, e − (k − 1) months], its rate churns in it ÷ active at its first day.
+ * Mean monthly value of customers active at s ÷ mean churn_rate of 12 calendar months: those
+ * ending with e's month when e is its last day, else with the month before e's month.
  */
 export function rawClv(customers: RawCustomer[], s: string, e: string): RawValue {
   const valued = activeCustomers(customers, s).filter((c) => c.monthlyValue != null);
+  const lastMonth = e === monthEnd(e) ? e.slice(0, 7) : monthBack(e.slice(0, 7), 1);
   const rates: number[] = [];
-  for (let k = 1; k <= 12; k++) {
-    const first = nextDay(monthsBack(e, k));
-    const last = monthsBack(e, k - 1);
-    const a = activeCustomers(customers, first).length;
-    if (a > 0) rates.push(customers.filter((c) => within(c.churnedOn, first, last)).length / a);
+  for (let k = 0; k < 12; k++) {
+    const month = monthBack(lastMonth, k);
+    const r = rawChurnRate(customers, `${month}-01`, monthEnd(month));
+    if (r.value !== null) rates.push(r.value);
   }
   const meanRate = rates.length ? rates.reduce((x, r) => x + r, 0) / rates.length : 0;
   const meanValue = valued.length ? valued.reduce((x, c) => x + c.monthlyValue!, 0) / valued.length : null;

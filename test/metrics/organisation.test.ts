@@ -11,9 +11,10 @@
 // - churn_rate = churned in period ÷ active at S;  employee_retention = 1 − left in period ÷ active at S
 //   (interval: 1 − the Wilson interval of the leavers);  referral_rate = 100 · referrals ÷ customers active at S.
 // - clv = mean monthly_value of customers active at S (those with a value; n = their number)
-//   ÷ mean of the monthly churn rates over the 12 months ending on E: month k is the window
-//   (E − k months, E − (k − 1) months], its rate = churned in it ÷ active at its first day; windows
-//   with no active customer left out; null when that mean is 0. (No day after E is ever used.)
+//   ÷ mean of the churn rates of 12 calendar months (churned in the month ÷ active at its first
+//   day): those ending with E's month when E is its last day, else with the month before E's
+//   month; months with no active customer left out; null when that mean is 0. (No day after E is
+//   ever used.)
 //
 // Wilson 95% (z = 1.959964, z² = 3.841459): centre = (p̂ + z²/2n)/(1 + z²/n), half = z/(1 + z²/n) · √(p̂(1−p̂)/n + z²/4n²).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,15 +189,16 @@ describe('other grains', () => {
     // Referral r2 (Feb 2) → 1; 100 · 1/4 = 25.
     expectValue(w5.referral_rate, { value: 25, n: 4 });
     // CLV of a week: customers active at its first day (c1 100, c2 50, c3 80 → 76.666667) ÷ the mean monthly
-    // churn of the 12 months ending on its last day (window Jan 5 … Feb 4: c3, c2 of 4 active = 0.5; the
-    // other 11 windows 0 → 0.5/12) → 76.666667 · 24 = 1840.
-    expectValue(w5.clv, { value: 1840, n: 3 });
-    // W07 (Feb 12 … 18): active c1, c4, c6 = 3; no churn → 0/3; referral r3 → 100/3; CLV 110 · 24 = 2640.
+    // churn of the 12 calendar months before the month of its last day (Feb 4, mid-month: Feb 2023 …
+    // Jan 2024; January c3 of 4 active = 0.25, the other 11 months 0 → 0.25/12) → 76.666667 · 48 = 3680.
+    expectValue(w5.clv, { value: 3680, n: 3 });
+    // W07 (Feb 12 … 18): active c1, c4, c6 = 3; no churn → 0/3; referral r3 → 100/3;
+    // CLV: c1 100, c4 120 → 110 over the same 12 months (0.25/12) → 110 · 48 = 5280.
     const w7 = rowOf(r, '2024-W07').values;
     expectValue(w7.churn_rate, { value: 0, n: 3 });
     expectValue(w7.referrals, { value: 1, n: 1 });
     expectValue(w7.referral_rate, { value: 100 / 3, n: 3 });
-    expectValue(w7.clv, { value: 2640, n: 2 });
+    expectValue(w7.clv, { value: 5280, n: 2 });
   });
 
   it('day: churned on the day, active at its start', async () => {
