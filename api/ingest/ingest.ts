@@ -342,8 +342,6 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
       // Exact duplicates were collapsed (on success every row read was staged otherwise).
       if (collapsed > 0) warnings.push(`${collapsed} row${collapsed === 1 ? '' : 's'} repeated an earlier row exactly (same external_id and values) and ${collapsed === 1 ? 'was' : 'were'} counted once.`);
       const counts = { ...totals, staged: rows - collapsed };
-      const notice = await upserter.finish(counts.inserted, counts.updated);
-      mark('rollups');
       const result: IngestResult = {
         kind,
         dry_run: options.dryRun === true,
@@ -353,7 +351,11 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
         unchanged: counts.staged - counts.inserted - counts.updated,
         warnings,
       };
+      // A dry run's answer is known here: recomputing rollups only to roll them back was most of
+      // its time (10 rows beside 20,000 on PGlite: median 118–151 ms with them, 45 ms without).
       if (options.dryRun) throw new DryRunDone(result);
+      const notice = await upserter.finish(counts.inserted, counts.updated);
+      mark('rollups');
       if (counts.inserted + counts.updated > 0) {
         await tx.execute(bumpDataVersion);
         await notify(tx, notice);
