@@ -8,7 +8,7 @@ import { limitReached } from '../errors';
 import { DATE_RANGE, METRICS_MAX_CELLS } from '../limits';
 import { WAIT_BUCKETS } from '../rollups/definitions';
 import { interactionValue, responseRate, surveyValue, type Value } from './compute';
-import { churnRate, clv, employeeRetention, referralRate, referrals } from './organisation';
+import { churnRate, clv, employeeRetention, employeeRetention12m, referralRate, referrals } from './organisation';
 import { dayNumber, periodCount, periodsBetween, previousPeriod, type Period } from './periods';
 import { metric, withPartners, type Dimension, type Grain, type MetricDefinition } from './registry';
 import { reference, type Reference } from './reference';
@@ -289,8 +289,10 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
         return d.key === 'churn_rate' ? churnRate(org!.customers, p.start, p.end) : clv(org!.customers, p.start, p.end);
       case 'referrals':
         return d.key === 'referrals' ? referrals(org!.referrals, p.start, p.end) : referralRate(org!.referrals, org!.customers, p.start, p.end);
-      case 'agents':
-        return employeeRetention(org!.agents, p.start, p.end, req.by === 'team' ? Number(dimRaw) : undefined);
+      case 'agents': {
+        const team = req.by === 'team' ? Number(dimRaw) : undefined;
+        return d.key === 'employee_retention_12m' ? employeeRetention12m(org!.agents, p.end, team) : employeeRetention(org!.agents, p.start, p.end, team);
+      }
     }
   };
 
@@ -388,6 +390,8 @@ function significance(d: MetricDefinition, cur: { interactions?: AggregateRow; s
   const sd = (n: number, sum: number, sq: number) => (n > 1 ? Math.sqrt(Math.max(0, (sq - (sum * sum) / n) / (n - 1))) : 0);
   switch (d.interval) {
     case 'wilson': {
+      // Consecutive 12-month windows share 11 months of agents: not two independent samples.
+      if (d.key === 'employee_retention_12m') return null;
       if (d.unit === 'proportion' || d.unit === 'per_100') {
         const scale = d.unit === 'per_100' ? 100 : 1;
         const x1 = Math.round(((d.key === 'employee_retention' ? 1 - v.value : v.value) / scale) * v.n);

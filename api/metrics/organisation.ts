@@ -137,6 +137,41 @@ export function referralRate(refs: ReferralDay[], customers: CustomerDay[], star
   return { value: n > 0 ? (100 * x) / n : null, n, low: w.low === null ? null : 100 * w.low, high: w.high === null ? null : 100 * w.high };
 }
 
+/**
+ * The 12 months ending with `end`, as [first day, end]: 12 calendar months when `end` is a
+ * month's last day (2024-02-29 → from 2023-03-01), else from the day after the same date a year
+ * earlier (2024-02-18 → from 2023-02-19).
+ */
+export function twelveMonthsEnding(end: string): [string, string] {
+  const next = addDays(end, 1);
+  if (next.endsWith('-01')) return [monthStartOffset(next, -12), end];
+  const [y, rest] = [Number(end.slice(0, 4)), end.slice(4)];
+  return [addDays(`${String(y - 1).padStart(4, '0')}${rest}`, 1), end];
+}
+
+/**
+ * Employee retention over the 12 months ending with the period's last day, as HR reports it:
+ * 1 − leavers in the window ÷ the average headcount, the mean of the agents employed at its
+ * first day's start and at its last day's end (n, a half when they differ by an odd number);
+ * floored at 0; the interval is 1 − the Wilson interval of the leavers over that average.
+ */
+export function employeeRetention12m(rows: AgentDay[], end: string, teamId?: number): Value {
+  const [first] = twelveMonthsEnding(end);
+  let atStart = 0;
+  let atEnd = 0;
+  let left = 0;
+  for (const r of rows) {
+    if (teamId !== undefined && r.team_id !== teamId) continue;
+    if (r.day <= first) atStart += r.hires;
+    if (r.day < first) atStart -= r.leavers;
+    if (r.day <= end) atEnd += r.hires - r.leavers;
+    if (r.day >= first && r.day <= end) left += r.leavers;
+  }
+  const n = (atStart + atEnd) / 2;
+  const w = wilson(Math.min(left, n), n);
+  return { value: n > 0 ? Math.max(0, 1 - left / n) : null, n, low: w.high === null ? null : 1 - w.high, high: w.low === null ? null : 1 - w.low };
+}
+
 /** 1 − agents who left in the period ÷ agents employed at its start (of the given teams, or all). */
 export function employeeRetention(rows: AgentDay[], start: string, end: string, teamId?: number): Value {
   let active = 0;

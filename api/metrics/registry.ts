@@ -61,8 +61,12 @@ export const METRICS: readonly MetricDefinition[] = [
     definition: 'Share of customers active at the start of the period who left during it.' }),
   m({ key: 'clv', label: 'Customer lifetime value', unit: 'currency', kind: 'operational', better: 'higher', pairs: ['loyalty'], source: 'customers', interval: 'none', dimensions: ORG, targetable: true, range: [0, Infinity],
     definition: 'Mean monthly value of the customers active at the start of the period ÷ the mean monthly churn rate (churn_rate of each calendar month, months without customers left out) over 12 complete months: those ending with the period’s month when the period ends on its last day, else with the month before the one holding its last day (a week, a day, a partial month); empty without churn in them.' }),
-  m({ key: 'employee_retention', label: 'Employee retention', unit: 'proportion', kind: 'operational', better: 'higher', pairs: ['people'], source: 'agents', interval: 'wilson', dimensions: ['team'], targetable: true, range: [0, 1],
-    definition: 'Share of agents employed at the start of the period who stayed through it.' }),
+  m({ key: 'employee_retention_12m', label: 'Employee retention, 12 months', unit: 'proportion', kind: 'operational', better: 'higher', pairs: ['people'], source: 'agents', interval: 'wilson', dimensions: ['team'], targetable: true, range: [0, 1],
+    definition: 'Annual retention, the People pair’s figure a goal targets: 1 − agents who left in the 12 months ending with the period’s last day (12 calendar months when that is a month’s last day) ÷ the average headcount n, the mean of the agents employed at the start of those 12 months and at their end; floored at 0.' }),
+  // A week or a day rarely sees anyone leave, so the period figure is nearly always 1: shown
+  // beside the 12-month figure, never a goal of its own.
+  m({ key: 'employee_retention', label: 'Employee retention, period', unit: 'proportion', kind: 'operational', better: 'higher', pairs: ['people'], source: 'agents', interval: 'wilson', dimensions: ['team'], targetable: false, range: [0, 1],
+    definition: 'Share of agents employed at the start of the period who stayed through it (goals target employee_retention_12m).' }),
   m({ key: 'referrals', label: 'Referrals', unit: 'count', kind: 'experiential', better: 'higher', pairs: [], source: 'referrals', interval: 'none', dimensions: ORG, targetable: true, range: [0, Infinity],
     definition: 'Customers referred by existing customers in the period.' }),
   m({ key: 'referral_rate', label: 'Referral rate', unit: 'per_100', kind: 'experiential', better: 'higher', pairs: ['loyalty'], source: 'referrals', interval: 'wilson', dimensions: ORG, targetable: true, range: [0, Infinity],
@@ -92,7 +96,7 @@ export const PAIRS: readonly PairDefinition[] = [
   { key: 'time_on_call', label: 'Time on call', question: 'Is a quick call a good call?', operational: ['handle_avg'], experiential: ['csat'] },
   { key: 'resolution', label: 'Resolution', question: 'Does fixing it first time show?', operational: ['resolution_rate'], experiential: ['csat'] },
   { key: 'loyalty', label: 'Loyalty', question: 'Are we keeping and growing customers?', operational: ['churn_rate', 'clv'], experiential: ['referral_rate', 'nps'] },
-  { key: 'people', label: 'People', question: 'Do stable teams serve better?', operational: ['employee_retention'], experiential: ['csat'] },
+  { key: 'people', label: 'People', question: 'Do stable teams serve better?', operational: ['employee_retention_12m', 'employee_retention'], experiential: ['csat'] },
 ];
 
 const BY_KEY = new Map(METRICS.map((d) => [d.key, d]));

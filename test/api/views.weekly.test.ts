@@ -178,7 +178,8 @@ describe('GET /views/weekly', () => {
     expect(lines).toContain(lines.find((l) => l.startsWith('pair,waiting,wait_avg,2024-W07,138.75,4,')));
     expect(lines.some((l) => l.startsWith('patience,0-30,csat,2024-W07,1,1,'))).toBe(true);
     expect(lines.some((l) => l.startsWith('contact_reason,Billing,contacts,2024-W07,3,3,'))).toBe(true);
-    expect(lines.filter((l) => l.startsWith('trend,')).length).toBe(13 * 9);
+    // 13 weeks × the pairs' 10 metrics (People shows 12-month and weekly retention).
+    expect(lines.filter((l) => l.startsWith('trend,')).length).toBe(13 * 10);
   });
 
   it('refuses a malformed week, and keeps a manager to its teams', async () => {

@@ -165,7 +165,7 @@ const METRIC_DIMS: Record<string, readonly Dim[]> = (() => {
   return {
     contacts: event, abandon_rate: event, wait_avg: event, wait_p90: event, handle_avg: event, resolution_rate: event, response_rate: event,
     csat: survey, csat_avg: survey, nps: survey, effort_avg: survey,
-    churn_rate: [], clv: [], referrals: [], referral_rate: [], employee_retention: ['team'],
+    churn_rate: [], clv: [], referrals: [], referral_rate: [], employee_retention: ['team'], employee_retention_12m: ['team'],
   };
 })();
 
@@ -257,6 +257,20 @@ export function rawEmployeeRetention(agents: RawAgent[], s: string, e: string): 
   return { value: active > 0 ? 1 - left / active : null, n: active };
 }
 
+/**
+ * Retention over the 12 months ending on e (12 calendar months when e is a month's last day, else
+ * from the day after the same date a year earlier): 1 − leavers in it ÷ the mean of the agents
+ * employed at its first day's start and at e's end; floored at 0.
+ */
+export function rawEmployeeRetention12m(agents: RawAgent[], e: string): RawValue {
+  const s = e === monthEnd(e) ? `${monthBack(e.slice(0, 7), 11)}-01` : plusDays(`${Number(e.slice(0, 4)) - 1}${e.slice(4)}`, 1);
+  const atStart = agents.filter((a) => activeAt(a.hiredOn, a.leftOn, s)).length;
+  const atEnd = agents.filter((a) => (a.hiredOn == null || a.hiredOn <= e) && (a.leftOn == null || a.leftOn > e)).length;
+  const left = agents.filter((a) => within(a.leftOn, s, e)).length;
+  const n = (atStart + atEnd) / 2;
+  return { value: n > 0 ? Math.max(0, 1 - left / n) : null, n };
+}
+
 // ——— one cell ———
 
 /** The value of one metric for one period and one dimension value (`dimValue` as the API labels it, journey stages case-folded). */
@@ -320,10 +334,11 @@ export function rawValue(ctx: RawContext, req: RawRequest, key: string, p: RawPe
       const n = activeCustomers(customers, p.start).length;
       return { value: n > 0 ? (100 * x) / n : null, n };
     }
-    case 'employee_retention': {
+    case 'employee_retention':
+    case 'employee_retention_12m': {
       const inScope = (team: string) => (!req.filters.team || req.filters.team.includes(team)) && (req.by !== 'team' || team === dimValue);
       const agents = ctx.data.agents.filter((a) => inScope(a.team));
-      return rawEmployeeRetention(agents, p.start, p.end);
+      return key === 'employee_retention' ? rawEmployeeRetention(agents, p.start, p.end) : rawEmployeeRetention12m(agents, p.end);
     }
   }
   throw new Error(`no raw definition for metric ${key}`);

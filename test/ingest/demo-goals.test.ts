@@ -28,14 +28,14 @@ describe('demo goals and statement', () => {
     expect(load).not.toBeNull();
     const goals = await goalsNow();
     const byMetric = Object.fromEntries(goals.map((g) => [g.metric, g]));
-    expect(Object.keys(byMetric).sort()).toEqual(['abandon_rate', 'csat', 'employee_retention', 'nps', 'referral_rate', 'resolution_rate']);
+    expect(Object.keys(byMetric).sort()).toEqual(['abandon_rate', 'csat', 'employee_retention_12m', 'nps', 'referral_rate', 'resolution_rate']);
     expect(goals.every((g) => g.team === null && g.valid_from === '2026-08-03' && g.valid_to === null && g.note)).toBe(true);
     expect(Object.fromEntries(goals.filter((g) => g.metric !== 'referral_rate').map((g) => [g.metric, g.target]))).toEqual({
       csat: 0.8,
       resolution_rate: 0.75,
       abandon_rate: 0.08,
       nps: 30,
-      employee_retention: 0.95,
+      employee_retention_12m: 0.8,
     });
 
     // Referrals: a little above the mean weekly rate of the last 13 complete weeks.

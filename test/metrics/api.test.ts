@@ -120,7 +120,7 @@ describe('GET /api/v1/metrics/catalog', () => {
       pairs: Array<{ key: string; operational: string[]; experiential: string[] }>;
     };
     expect(body.metrics.map((m) => m.key).sort()).toEqual(
-      ['contacts', 'abandon_rate', 'wait_avg', 'wait_p90', 'handle_avg', 'resolution_rate', 'churn_rate', 'clv', 'employee_retention', 'referrals', 'referral_rate', 'csat', 'csat_avg', 'nps', 'effort_avg', 'response_rate'].sort(),
+      ['contacts', 'abandon_rate', 'wait_avg', 'wait_p90', 'handle_avg', 'resolution_rate', 'churn_rate', 'clv', 'employee_retention', 'employee_retention_12m', 'referrals', 'referral_rate', 'csat', 'csat_avg', 'nps', 'effort_avg', 'response_rate'].sort(),
     );
     const m = Object.fromEntries(body.metrics.map((x) => [x.key, x]));
     // Better-direction and kind as PRODUCT.md's table says.
@@ -135,7 +135,7 @@ describe('GET /api/v1/metrics/catalog', () => {
       expect.objectContaining({ key: 'time_on_call', operational: ['handle_avg'], experiential: ['csat'] }),
       expect.objectContaining({ key: 'resolution', operational: ['resolution_rate'], experiential: ['csat'] }),
       expect.objectContaining({ key: 'loyalty', operational: ['churn_rate', 'clv'], experiential: ['referral_rate', 'nps'] }),
-      expect.objectContaining({ key: 'people', operational: ['employee_retention'], experiential: ['csat'] }),
+      expect.objectContaining({ key: 'people', operational: ['employee_retention_12m', 'employee_retention'], experiential: ['csat'] }),
     ]);
   });
 });

@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => d.destroy());
 
-const ALL_METRICS = ['contacts', 'abandon_rate', 'wait_avg', 'wait_p90', 'handle_avg', 'resolution_rate', 'churn_rate', 'clv', 'employee_retention', 'referrals', 'referral_rate', 'csat', 'csat_avg', 'nps', 'effort_avg', 'response_rate'];
+const ALL_METRICS = ['contacts', 'abandon_rate', 'wait_avg', 'wait_p90', 'handle_avg', 'resolution_rate', 'churn_rate', 'clv', 'employee_retention', 'employee_retention_12m', 'referrals', 'referral_rate', 'csat', 'csat_avg', 'nps', 'effort_avg', 'response_rate'];
 const ZONES = ['UTC', 'America/Chicago', 'Asia/Kolkata'] as const;
 /** Windows of five weeks: across ISO week 53 and a year end; Chicago's spring DST and a leap day; autumn DST and month ends. */
 const WINDOWS = ['2020-12-14', '2024-02-19', '2024-10-21'] as const;
@@ -39,7 +39,8 @@ const dayOffset = (min: number, max: number) => fc.integer({ min, max });
 const datasetArb = fc.record({
   zone: fc.constantFrom(...ZONES),
   window: fc.constantFrom(...WINDOWS),
-  agents: fc.tuple(...AGENTS.map(() => fc.record({ team: fc.constantFrom(...TEAMS), hired: opt(dayOffset(-60, WINDOW_DAYS), 3), stay: opt(dayOffset(0, 60), 2) }))),
+  // Some agents hired a year or more before the window: 12-month retention has people to count.
+  agents: fc.tuple(...AGENTS.map(() => fc.record({ team: fc.constantFrom(...TEAMS), hired: opt(fc.oneof(dayOffset(-60, WINDOW_DAYS), dayOffset(-450, -300)), 3), stay: opt(fc.oneof(dayOffset(0, 60), dayOffset(0, 420)), 2) }))),
   customers: fc.tuple(...CUSTOMERS.map(() => fc.record({ started: opt(dayOffset(-500, WINDOW_DAYS), 4), stay: opt(dayOffset(0, 400), 2), value: opt(fc.integer({ min: 0, max: 50_000 }), 4) }))),
   interactions: fc.array(
     fc.record({

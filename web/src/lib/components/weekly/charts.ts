@@ -18,11 +18,15 @@ export interface TrendCouple {
   ex: string;
 }
 
-/** The couples of the view's pairs, side by side (Loyalty gives two: churn ↔ referrals, CLV ↔ NPS). */
+/**
+ * The couples of the view's pairs, side by side (Loyalty gives two: churn ↔ referrals, CLV ↔ NPS).
+ * An operational metric without an experiential metric of its own is not charted: People charts
+ * 12-month retention ↔ CSAT; the week's own retention, nearly always 100%, is only in the card.
+ */
 export function trendCouples(view: Pick<WeeklyView, 'pairs'>, label: (key: string) => string): TrendCouple[] {
   const out: TrendCouple[] = [];
   for (const p of view.pairs) {
-    const n = Math.max(p.operational.length, p.experiential.length);
+    const n = Math.min(p.operational.length, p.experiential.length);
     for (let i = 0; i < n; i++) {
       const op = p.operational[i] ?? p.operational[0];
       const ex = p.experiential[i] ?? p.experiential[0];
