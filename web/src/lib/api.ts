@@ -11,6 +11,8 @@ export interface Me {
   role: Role;
   label: string;
   teams: string[];
+  /** The organisation's IANA time zone (ORG_TIMEZONE): days and weeks begin there. */
+  time_zone?: string;
 }
 
 /** An RFC 9457 problem document, as the API answers errors. */

@@ -81,14 +81,54 @@ export function fromInputValue(value: number, unit: MetricUnit): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Dates. Calendar dates (YYYY-MM-DD) are read as dates, never shifted by a time zone.
+// Dates. Calendar dates (YYYY-MM-DD) are read as dates, never shifted by a time zone. Instants
+// (timestamps, "today") are drawn in the organisation's time zone once the layout has it (from
+// /auth/me), not the browser's: a laptop abroad or a kiosk on UTC must show the organisation's day.
 // ---------------------------------------------------------------------------------------------
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Whether Intl knows a time zone name. */
+export function isTimeZone(tz: string | null | undefined): tz is string {
+  if (!tz) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let orgZone: string | undefined;
+
+/** Sets the organisation's time zone (ORG_TIMEZONE); a missing or unknown name leaves the browser's in force. */
+export function setOrgTimeZone(tz: string | null | undefined): void {
+  orgZone = isTimeZone(tz) ? tz : undefined;
+}
+
+/** The organisation's time zone, once known. */
+export function orgTimeZone(): string | undefined {
+  return orgZone;
+}
+
+/** The browser's own time zone. */
+export function browserTimeZone(): string | undefined {
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+}
+
+// Formatters by time zone ('' is the browser's), made once each.
+const byZone = <T>(make: (timeZone: string | undefined) => T) => {
+  const made = new Map<string, T>();
+  return (timeZone: string | undefined): T => {
+    let f = made.get(timeZone ?? '');
+    if (!f) made.set(timeZone ?? '', (f = make(timeZone)));
+    return f;
+  };
+};
 const dayParts = new Intl.DateTimeFormat(LOCALE, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const dayPartsLocal = new Intl.DateTimeFormat(LOCALE, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
-const timeFmt = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit' });
+const dayPartsIn = byZone((timeZone) => new Intl.DateTimeFormat(LOCALE, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone }));
+const timeIn = byZone((timeZone) => new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }));
+const ymdIn = byZone((timeZone) => new Intl.DateTimeFormat('en-US', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }));
 
 function joinDay(fmt: Intl.DateTimeFormat, d: Date): string {
   const p = Object.fromEntries(fmt.formatToParts(d).map((x) => [x.type, x.value]));
@@ -101,15 +141,20 @@ export function fmtDate(value: string | null | undefined): string {
   const m = DATE_RE.exec(value);
   if (m) return joinDay(dayParts, new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
   const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? value : joinDay(dayPartsLocal, d);
+  return Number.isNaN(d.getTime()) ? value : joinDay(dayPartsIn(orgZone), d);
 }
 
-/** An ISO timestamp → "Mon 16 Nov 2026, 14:05" in the viewer's time zone. */
+/** An ISO timestamp → "Mon 16 Nov 2026, 14:05" in the organisation's time zone (the browser's until known). */
 export function fmtDateTime(value: string | null | undefined): string {
   if (!value) return DASH;
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
-  return `${joinDay(dayPartsLocal, d)}, ${timeFmt.format(d)}`;
+  return `${joinDay(dayPartsIn(orgZone), d)}, ${timeIn(orgZone).format(d)}`;
+}
+
+/** An instant's wall-clock time, "23:30", in a time zone (by default the organisation's; the browser's until known). */
+export function fmtClock(at: Date | number, timeZone: string | undefined = orgZone): string {
+  return timeIn(isTimeZone(timeZone) ? timeZone : undefined).format(at);
 }
 
 /** A date range: "Mon 16 Nov 2026 – Sun 22 Nov 2026"; an open end reads "onwards". */
@@ -127,9 +172,34 @@ export function isoDate(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-/** Today's date in the viewer's time zone, YYYY-MM-DD. */
-export function todayIso(now: Date = new Date()): string {
-  return isoDate(now);
+/**
+ * The date an instant falls on in a time zone, YYYY-MM-DD: 05:30 UTC on 11 March is still
+ * 10 March in America/Chicago. No zone (or an unknown one): the browser's.
+ */
+export function dayIn(timeZone: string | undefined, at: Date | number = new Date()): string {
+  const p = Object.fromEntries(ymdIn(isTimeZone(timeZone) ? timeZone : undefined).formatToParts(at).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** Today's date in the organisation's time zone (the browser's until it is known), YYYY-MM-DD. */
+export function todayIso(now: Date = new Date(), timeZone: string | undefined = orgZone): string {
+  return dayIn(timeZone, now);
+}
+
+/**
+ * "Times in America/Chicago" when the organisation's clock is not the browser's, else null. Two
+ * names for one clock (Europe/Paris, Europe/Berlin) need no note: their wall clocks are compared
+ * now and a quarter, a half and three quarters of a year on (summer time).
+ */
+export function zoneNote(timeZone: string | null | undefined, browser: string | undefined = browserTimeZone(), now: Date = new Date()): string | null {
+  if (!isTimeZone(timeZone) || timeZone === browser) return null;
+  const clock = (tz: string | undefined, at: Date) => `${dayIn(tz, at)} ${timeIn(tz).format(at)}`;
+  const other = isTimeZone(browser) ? browser : undefined;
+  for (const days of [0, 91, 182, 273]) {
+    const at = new Date(now.getTime() + days * 86_400_000);
+    if (clock(timeZone, at) !== clock(other, at)) return `Times in ${timeZone}`;
+  }
+  return null;
 }
 
 /** Adds days to a YYYY-MM-DD date. */

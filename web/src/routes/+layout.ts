@@ -2,6 +2,7 @@
 import { redirect } from '@sveltejs/kit';
 import { api, ApiError, type Me } from '$lib/api';
 import { withEarly } from '$lib/early';
+import { setOrgTimeZone } from '$lib/format';
 import type { LayoutLoad } from './$types';
 
 export const ssr = false;
@@ -23,6 +24,8 @@ export const load: LayoutLoad = async ({ fetch, url, depends }): Promise<LayoutD
   const session = api<Me>(withEarly(fetch), '/api/v1/auth/me');
   try {
     const me = await session;
+    // Before any page renders: "today" in forms and pickers is the organisation's day.
+    setOrgTimeZone(me.time_zone);
     // Already signed in: the login page has nothing to offer.
     if (onLogin) redirect(307, '/');
     return { me, unreachable: null };

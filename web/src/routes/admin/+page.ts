@@ -1,9 +1,11 @@
 import { api, type Featured } from '$lib/api';
-import { isoWeekRange } from '$lib/format';
+import { isoWeekRange, todayIso } from '$lib/format';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = async ({ fetch }) => {
-  const week = isoWeekRange();
+export const load: PageLoad = async ({ fetch, parent }) => {
+  // This week is the organisation's (its time zone comes with the session).
+  const { me } = await parent();
+  const week = isoWeekRange(todayIso(new Date(), me?.time_zone));
   let featured: Featured | null = null;
   try {
     featured = await api<Featured>(fetch, `/api/v1/quotes/featured?from=${week.from}&to=${week.to}`);

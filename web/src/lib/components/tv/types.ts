@@ -36,6 +36,8 @@ export interface TvSnapshot {
   generated_at: string;
   data_as_of: string | null;
   today: string;
+  /** The organisation's time zone: `today` is its date, and the clock shows its time (absent from older servers). */
+  time_zone?: string;
   team: { id: string; name: string } | null;
   /** The channel the board shows, or null for every channel. */
   channel?: string | null;

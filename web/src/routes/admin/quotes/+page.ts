@@ -1,22 +1,24 @@
 import { api, errorText, type Featured, type QuoteList, type Team } from '$lib/api';
 import { fetchPraiseCount, fetchQuotes, readFilters } from '$lib/components/admin/quotes';
 import { loadTeams } from '$lib/components/admin/teams';
-import { isoWeekRange } from '$lib/format';
+import { isoWeekRange, todayIso } from '$lib/format';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = async ({ fetch, url, depends }) => {
+export const load: PageLoad = async ({ fetch, url, depends, parent }) => {
   depends('admin:quotes');
   const filters = readFilters(url.searchParams);
-  const week = isoWeekRange();
-  const [list, praise, featured, teams] = await Promise.allSettled([
+  // This week is the organisation's: its time zone comes with the session (the other requests need not wait).
+  const week = parent().then(({ me }) => isoWeekRange(todayIso(new Date(), me?.time_zone)));
+  const [list, praise, featured, teams, weekOf] = await Promise.allSettled([
     fetchQuotes(fetch, filters),
     fetchPraiseCount(fetch, filters),
-    api<Featured>(fetch, `/api/v1/quotes/featured?from=${week.from}&to=${week.to}`),
+    week.then((w) => api<Featured>(fetch, `/api/v1/quotes/featured?from=${w.from}&to=${w.to}`)),
     loadTeams(fetch),
+    week,
   ]);
   return {
     filters,
-    week,
+    week: weekOf.status === 'fulfilled' ? weekOf.value : isoWeekRange(),
     list: list.status === 'fulfilled' ? list.value : (null as QuoteList | null),
     listError: list.status === 'rejected' ? errorText(list.reason) : null,
     praiseCount: praise.status === 'fulfilled' ? praise.value : null,
