@@ -157,6 +157,17 @@ export function lastCompleteWeekEnd(today: string): string {
   return addDays(today, -(weekday === 0 ? 7 : weekday));
 }
 
+/** Days a coaching view may span (the API answers 400 `coach-range` beyond): a year of ISO weeks. */
+export const COACH_MAX_DAYS = 371;
+
+/** Days from `from` to `to`, both counted (YYYY-MM-DD); 0 when `to` is before `from` or either is not a date. */
+export function periodDays(from: string, to: string): number {
+  const a = Date.parse(`${from}T00:00:00Z`);
+  const b = Date.parse(`${to}T00:00:00Z`);
+  if (Number.isNaN(a) || Number.isNaN(b) || b < a) return 0;
+  return Math.round((b - a) / 86_400_000) + 1;
+}
+
 /** The "last N complete weeks" ending on `end` (a Sunday). */
 export function weeksEnding(end: string, weeks: number): { from: string; to: string } {
   return { from: addDays(end, -(7 * weeks - 1)), to: end };
