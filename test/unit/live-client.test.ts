@@ -241,6 +241,21 @@ describe('nextReloadAt', () => {
     const justReloaded = new Date(2026, 10, 23, 3, 10);
     expect(new Date(nextReloadAt(justReloaded, 3, 40))).toEqual(new Date(2026, 10, 24, 3, 40));
   });
+
+  it('is 03:mm on the organisation\'s clock when its zone is known, whatever the browser\'s', () => {
+    // 21:00 in Chicago on 23 Nov (UTC−6) is 03:00 UTC on the 24th: the next 03:17 Chicago is
+    // 24 Nov 09:17 UTC, not 03:17 UTC (which is 21:17 on the floor).
+    const evening = new Date(Date.UTC(2026, 10, 24, 3, 0));
+    expect(new Date(nextReloadAt(evening, 3, 17, 3_600_000, 'America/Chicago')).toISOString()).toBe('2026-11-24T09:17:00.000Z');
+    // 01:30 Chicago on 8 Mar 2026 (CST, UTC−6 = 07:30 UTC): clocks go forward at 02:00, so 03:17
+    // that morning is CDT (UTC−5) = 08:17 UTC.
+    const beforeChange = new Date(Date.UTC(2026, 2, 8, 7, 30));
+    expect(new Date(nextReloadAt(beforeChange, 3, 17, 0, 'America/Chicago')).toISOString()).toBe('2026-03-08T08:17:00.000Z');
+    // Tokyo (UTC+9, no summer time): at 02:30 on the 23rd, 03:00 is within the hour's gap, so the
+    // 24th at 03:00 local = 23 Nov 18:00 UTC.
+    const tokyoNight = new Date(Date.UTC(2026, 10, 22, 17, 30));
+    expect(new Date(nextReloadAt(tokyoNight, 3, 0, 3_600_000, 'Asia/Tokyo')).toISOString()).toBe('2026-11-23T18:00:00.000Z');
+  });
 });
 
 describe('the TV URL', () => {

@@ -324,12 +324,36 @@ export function fetchProbe<T>(url: string, fetchFn: typeof fetch = fetch): () =>
   };
 }
 
+/** An instant's wall-clock time in a time zone, read as if it were UTC (for offsets). */
+function wallClock(at: number, timeZone: string): number {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+      .formatToParts(at)
+      .map((x) => [x.type, Number(x.value)]),
+  );
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+}
+
 /**
- * When to reload the page for the nightly refresh: the next `hour:minute` local time that is at
- * least `minGapMs` after `now` (so a reload at 03:10 does not reload again at 03:40).
+ * When to reload the page for the nightly refresh: the next `hour:minute` that is at least
+ * `minGapMs` after `now` (so a reload at 03:10 does not reload again at 03:40), on the
+ * organisation's clock when `timeZone` is given (a kiosk set to UTC serving Chicago would
+ * otherwise reload at 21:00 on the floor), else the browser's.
  */
-export function nextReloadAt(now: Date, hour = 3, minute = 0, minGapMs = 3_600_000): number {
-  const at = new Date(now.getFullYear(), now.getMonth(), now.getDate(), hour, minute, 0, 0);
-  while (at.getTime() < now.getTime() + minGapMs) at.setDate(at.getDate() + 1);
-  return at.getTime();
+export function nextReloadAt(now: Date, hour = 3, minute = 0, minGapMs = 3_600_000, timeZone?: string): number {
+  if (!timeZone) {
+    const at = new Date(now.getFullYear(), now.getMonth(), now.getDate(), hour, minute, 0, 0);
+    while (at.getTime() < now.getTime() + minGapMs) at.setDate(at.getDate() + 1);
+    return at.getTime();
+  }
+  const today = wallClock(now.getTime(), timeZone);
+  const midnight = today - (today % 86_400_000);
+  for (let day = 0; ; day++) {
+    const wanted = midnight + day * 86_400_000 + (hour * 60 + minute) * 60_000;
+    // The instant whose wall clock reads `wanted`: guess with today's offset, then correct once
+    // with the offset in force at the guess (a summer-time change in between).
+    let at = wanted - (wallClock(wanted, timeZone) - wanted);
+    at = wanted - (wallClock(at, timeZone) - at);
+    if (at >= now.getTime() + minGapMs) return at;
+  }
 }
