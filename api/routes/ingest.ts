@@ -152,7 +152,9 @@ export function mountIngest(api: OpenAPIHono<AppEnv>) {
       const release = await gate.turn();
       try {
         let source: Source;
-        if (format === 'csv') source = await csvSource(createReadStream(spooled.path, { highWaterMark: MB }));
+        // Read as the network delivered it, 64 KB at a time: 1 MB reads made the parser's bursts
+        // larger (200,000 rows on PostgreSQL: peak RSS 356–386 MB against 261–273 MB).
+        if (format === 'csv') source = await csvSource(createReadStream(spooled.path, { highWaterMark: 64 * 1024 }));
         else source = jsonSource(await readJson(spooled.path));
         const result = await ingest(database, kind, source, { timeZone: env.ORG_TIMEZONE, dryRun, actor: principal.label, source: 'api', maxRows: limits.rows, runId });
         return c.json(result, 200);
