@@ -26,8 +26,8 @@ export const TV_METRICS: Record<string, TvMetric> = {
   clv: { label: 'Lifetime value', unit: 'currency', better: 'higher', counts: 'customers' },
   referral_rate: { label: 'Referral rate', unit: 'per_100', better: 'higher', counts: 'customers' },
   nps: { label: 'NPS', unit: 'nps', better: 'higher', counts: 'responses' },
-  employee_retention_12m: { label: 'Retention, 12 mo', unit: 'proportion', better: 'higher', counts: 'agents' },
-  employee_retention: { label: 'Retention, week', unit: 'proportion', better: 'higher', counts: 'agents' },
+  employee_retention_12m: { label: 'Stayed, year', unit: 'proportion', better: 'higher', counts: 'agents' },
+  employee_retention: { label: 'Stayed, week', unit: 'proportion', better: 'higher', counts: 'agents' },
 };
 
 /** "1 response", "93 responses", "5 answered". */
