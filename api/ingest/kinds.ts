@@ -56,7 +56,7 @@ export interface KindSpec {
   check?(row: Record<string, Value>): Array<[string, string]>;
   /** Target columns and the expressions over the staging row `s` (and reference joins `r_<field>`). */
   columns: Array<[column: string, expr: string]>;
-  /** Lookup tables filled from free-text fields before the upsert (journey stages, contact reasons). */
+  /** Lookup tables filled from free-text fields before the upsert (journey stages, contact reasons, segments). */
   lookups?: Array<{ field: string; table: string }>;
 }
 
@@ -89,8 +89,10 @@ export const SPECS: Record<Kind, KindSpec> = {
     table: 'customers',
     fields: [id('external_id'), text('segment', 200), day('started_on'), day('churned_on'), money('monthly_value')],
     check: (r) => (before(r.churned_on ?? null, r.started_on ?? null) ? [['churned_on', `must not be before started_on (${r.started_on})`]] : []),
+    lookups: [{ field: 'segment', table: 'customer_segments' }],
     columns: [
       ['segment', 's.segment'],
+      ['segment_id', 'l_segment.id'],
       ['started_on', 's.started_on'],
       ['churned_on', 's.churned_on'],
       ['monthly_value', 's.monthly_value'],

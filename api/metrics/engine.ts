@@ -12,10 +12,11 @@ import { churnRate, clv, employeeRetention, employeeRetention12m, referralRate, 
 import { dayNumber, periodCount, periodsBetween, previousPeriod, type Period } from './periods';
 import { metric, withPartners, type Dimension, type Grain, type MetricDefinition } from './registry';
 import { reference, type Reference } from './reference';
+import { segmentRows, segmentsWithCustomers } from './segments';
 import { aggregate, chooseTable, waitHistogram, type AggregateQuery, type AggregateRow, type EventSource, type ResolvedFilters } from './sources';
 import { npsDifferenceTest, twoProportionTest, welchTest } from './stats';
 
-export const FILTERS = ['team', 'agent', 'channel', 'journey_stage', 'contact_reason'] as const;
+export const FILTERS = ['team', 'agent', 'channel', 'journey_stage', 'contact_reason', 'segment'] as const;
 export type FilterName = (typeof FILTERS)[number];
 
 export interface MetricsRequest {
@@ -80,16 +81,18 @@ type Lookups = {
   agentById: Map<number, { externalId: string; teamId: number }>;
   stageById: Map<number, string>;
   reasonById: Map<number, string>;
+  segmentById: Map<number, string>;
 };
 
 async function resolve(database: Database, req: MetricsRequest, scope: Scope): Promise<{ filters: ResolvedFilters; lookups: Lookups; ref: Reference }> {
   const ref = await reference(database);
-  const { teams: teamRows, agents: agentRows, stages: stageRows, reasons: reasonRows } = ref;
+  const { teams: teamRows, agents: agentRows, stages: stageRows, reasons: reasonRows, segments: segmentRows } = ref;
   const lookups: Lookups = {
     teamById: new Map(teamRows.map((t) => [t.id, t.externalId])),
     agentById: new Map(agentRows.map((a) => [a.id, { externalId: a.externalId, teamId: a.teamId }])),
     stageById: new Map(stageRows.map((s) => [s.id, s.label])),
     reasonById: new Map(reasonRows.map((s) => [s.id, s.label])),
+    segmentById: new Map(segmentRows.map((s) => [s.id, s.label])),
   };
   const filters: ResolvedFilters = {};
   const teamByExt = new Map(teamRows.map((t) => [t.externalId, t.id]));
@@ -115,6 +118,7 @@ async function resolve(database: Database, req: MetricsRequest, scope: Scope): P
   if (req.filters.channel) filters.channels = req.filters.channel;
   if (req.filters.journey_stage) filters.journeyStageIds = byExt('journey_stage', req.filters.journey_stage.map((s) => s.trim().toLowerCase()), new Map(stageRows.map((s) => [s.key, s.id])), 'journey stage');
   if (req.filters.contact_reason) filters.contactReasonIds = byExt('contact_reason', req.filters.contact_reason.map((s) => s.trim().toLowerCase()), new Map(reasonRows.map((s) => [s.key, s.id])), 'contact reason');
+  if (req.filters.segment) filters.segmentIds = byExt('segment', req.filters.segment.map((s) => s.trim().toLowerCase()), new Map(segmentRows.map((s) => [s.key, s.id])), 'segment');
   return { filters, lookups, ref };
 }
 
@@ -135,6 +139,8 @@ function dimLabel(by: Dimension | undefined, raw: unknown, l: Lookups): string |
       return l.reasonById.get(Number(raw)) ?? null;
     case 'wait_bucket':
       return WAIT_BUCKETS[Number(raw)] ?? null;
+    case 'segment':
+      return l.segmentById.get(Number(raw)) ?? null;
   }
 }
 
@@ -168,6 +174,8 @@ function groupCount(by: Dimension | undefined, f: ResolvedFilters, ref: Referenc
       return (f.contactReasonIds?.length ?? ref.reasons.length) + 1;
     case 'wait_bucket':
       return WAIT_BUCKETS.length + 1;
+    case 'segment':
+      return (f.segmentIds?.length ?? ref.segments.length) + 1;
   }
 }
 
@@ -190,7 +198,7 @@ function checkCost(req: MetricsRequest, cost: ReturnType<typeof metricsCost>) {
   throw limitReached(
     400,
     'metrics-cells',
-    `This request would compute ${n(cost.cells)} values (${parts.join(' × ')}); one request may compute at most ${n(METRICS_MAX_CELLS)}. Ask for less: ${coarser}a shorter range${req.by ? `, a filter that narrows '${req.by}' (team=, agent=, channel=) or no 'by'` : ''}${cost.metrics > 1 ? ', fewer metrics' : ''}${cost.factor === 2 ? ', or no compare=previous' : ''}, or split the range over several requests.`,
+    `This request would compute ${n(cost.cells)} values (${parts.join(' × ')}); one request may compute at most ${n(METRICS_MAX_CELLS)}. Ask for less: ${coarser}a shorter range${req.by ? `, a filter that narrows '${req.by}' (team=, agent=, channel=, segment=) or no 'by'` : ''}${cost.metrics > 1 ? ', fewer metrics' : ''}${cost.factor === 2 ? ', or no compare=previous' : ''}, or split the range over several requests.`,
     undefined,
     { cells: cost.cells, max_cells: METRICS_MAX_CELLS },
   );
@@ -219,7 +227,7 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
     if (!ok) warnings.push(`${d.key} cannot be broken down or filtered by ${[...used].filter((u) => !d.dimensions.includes(u)).join(', ')}: its values are null.`);
   }
   const needInteractions = defs.some((d) => answerable.get(d.key) && (d.source === 'interactions' || d.source === 'response'));
-  const needSurveys = defs.some((d) => answerable.get(d.key) && (d.source === 'surveys' || d.source === 'response'));
+  const needSurveys = defs.some((d) => answerable.get(d.key) && d.source === 'surveys');
 
   const shift = (): AggregateQuery['shift'] | undefined => {
     if (req.compare !== 'previous') return undefined;
@@ -273,6 +281,12 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
     needSurveys && pr ? load('surveys', previous, pr, true) : null,
   ]);
   if (org && req.by === 'team') for (const r of org.agents) dims.set(String(r.team_id), r.team_id);
+  // Churn, CLV and referrals by segment: every segment with customers or referrals, within the filter.
+  if (org && req.by === 'segment' && defs.some((d) => answerable.get(d.key) && (d.source === 'customers' || d.source === 'referrals'))) {
+    for (const id of segmentsWithCustomers(ref)) if (!filters.segmentIds || filters.segmentIds.includes(id)) dims.set(String(id), id);
+  }
+  /** The customers and referrals a value counts: the row's segment, the filter's segments, or all. */
+  const customerRows = (dimRaw: unknown) => (req.by === 'segment' ? segmentRows(ref, [Number(dimRaw)]) : filters.segmentIds ? segmentRows(ref, filters.segmentIds) : org!);
 
 
   const valueOf = (d: MetricDefinition, b: Bucket | undefined, p: Period, dimRaw: unknown): Value => {
@@ -284,11 +298,15 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
       case 'surveys':
         return b?.surveys ? surveyValue(d.key, b.surveys.m)! : empty;
       case 'response':
-        return responseRate(b?.surveys?.m.linked ?? 0, b?.interactions?.m.answered ?? 0);
-      case 'customers':
-        return d.key === 'churn_rate' ? churnRate(org!.customers, p.start, p.end) : clv(org!.customers, p.start, p.end);
-      case 'referrals':
-        return d.key === 'referrals' ? referrals(org!.referrals, p.start, p.end) : referralRate(org!.referrals, org!.customers, p.start, p.end);
+        return responseRate(b?.interactions?.m.responded ?? 0, b?.interactions?.m.answered ?? 0);
+      case 'customers': {
+        const c = customerRows(dimRaw).customers;
+        return d.key === 'churn_rate' ? churnRate(c, p.start, p.end) : clv(c, p.start, p.end);
+      }
+      case 'referrals': {
+        const r = customerRows(dimRaw);
+        return d.key === 'referrals' ? referrals(r.referrals, p.start, p.end) : referralRate(r.referrals, r.customers, p.start, p.end);
+      }
       case 'agents': {
         const team = req.by === 'team' ? Number(dimRaw) : undefined;
         return d.key === 'employee_retention_12m' ? employeeRetention12m(org!.agents, p.end, team) : employeeRetention(org!.agents, p.start, p.end, team);

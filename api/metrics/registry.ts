@@ -2,7 +2,7 @@
 // key, label, unit, kind, better-direction, pairs, a definition in plain words, where it is
 // computed from and how its interval is made. Adding a metric means adding an entry here.
 
-export const DIMENSIONS = ['team', 'agent', 'channel', 'journey_stage', 'contact_reason', 'wait_bucket'] as const;
+export const DIMENSIONS = ['team', 'agent', 'channel', 'journey_stage', 'contact_reason', 'wait_bucket', 'segment'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 export const GRAINS = ['day', 'week', 'month', 'total'] as const;
@@ -38,9 +38,10 @@ export interface MetricDefinition {
   range: [number, number];
 }
 
-const EVENT_DIMS: readonly Dimension[] = ['team', 'agent', 'channel', 'journey_stage', 'contact_reason'];
-const SURVEY_DIMS: readonly Dimension[] = ['team', 'agent', 'channel', 'journey_stage', 'contact_reason', 'wait_bucket'];
-const ORG: readonly Dimension[] = [];
+// `segment`: the customer's (an interaction's, a survey's own else its interaction's, a referrer's).
+const EVENT_DIMS: readonly Dimension[] = ['team', 'agent', 'channel', 'journey_stage', 'contact_reason', 'segment'];
+const SURVEY_DIMS: readonly Dimension[] = ['team', 'agent', 'channel', 'journey_stage', 'contact_reason', 'wait_bucket', 'segment'];
+const ORG: readonly Dimension[] = ['segment'];
 
 const m = (d: MetricDefinition) => d;
 
@@ -80,7 +81,7 @@ export const METRICS: readonly MetricDefinition[] = [
   m({ key: 'effort_avg', label: 'Customer effort', unit: 'score', kind: 'experiential', better: 'lower', pairs: [], source: 'surveys', interval: 't', dimensions: SURVEY_DIMS, targetable: true, range: [1, 7],
     definition: 'Mean effort the customer reported, 1 (easy) to 7 (hard).' }),
   m({ key: 'response_rate', label: 'Survey response rate', unit: 'proportion', kind: 'experiential', better: 'higher', pairs: [], source: 'response', interval: 'wilson', dimensions: EVENT_DIMS, targetable: true, range: [0, 1],
-    definition: 'Surveys linked to an interaction per answered interaction.' }),
+    definition: 'Share of answered interactions with at least one survey linked to them, by the interaction’s day and dimensions (a contact with two surveys counts once; never above 1).' }),
 ];
 
 export interface PairDefinition {

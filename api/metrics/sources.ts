@@ -13,6 +13,8 @@ export interface ResolvedFilters {
   channels?: string[];
   journeyStageIds?: number[];
   contactReasonIds?: number[];
+  /** Customer segments (0: none). */
+  segmentIds?: number[];
 }
 
 const DIM_COLUMN: Record<Dimension, string> = {
@@ -22,25 +24,27 @@ const DIM_COLUMN: Record<Dimension, string> = {
   journey_stage: 'journey_stage_id',
   contact_reason: 'contact_reason_id',
   wait_bucket: 'wait_bucket',
+  segment: 'segment_id',
 };
 
 export const MEASURES: Record<EventSource, string[]> = {
-  interactions: ['contacts', 'answered', 'abandoned', 'wait_n', 'wait_sum', 'wait_sq', 'handle_n', 'handle_sum', 'handle_sq', 'resolved_n', 'resolved_yes'],
+  interactions: ['contacts', 'answered', 'abandoned', 'wait_n', 'wait_sum', 'wait_sq', 'handle_n', 'handle_sum', 'handle_sq', 'resolved_n', 'resolved_yes', 'responded'],
   surveys: ['surveys', 'linked', 'csat_n', 'csat_top2', 'csat_sum', 'csat_sq', 'nps_n', 'promoters', 'detractors', 'effort_n', 'effort_sum', 'effort_sq'],
 };
 
 /**
  * The smallest rollup that can answer: the agent tables when an agent is involved, the journey
- * tables for journey stages or contact reasons, else the day tables. Answers null when the
- * dimensions cannot be combined or the source lacks one.
+ * tables for journey stages or contact reasons, the segment tables for customer segments, else
+ * the day tables. Answers null when the dimensions cannot be combined or the source lacks one.
  */
 export function chooseTable(source: EventSource, used: Set<Dimension>): string | null {
   if (used.has('wait_bucket') && source === 'interactions') return null;
   const agent = used.has('agent');
   const journey = used.has('journey_stage') || used.has('contact_reason');
-  if (agent && journey) return null;
+  const segment = used.has('segment');
+  if (Number(agent) + Number(journey) + Number(segment) > 1) return null;
   const base = source === 'interactions' ? 'rollup_interactions' : 'rollup_surveys';
-  return agent ? `${base}_agent` : journey ? `${base}_journey` : `${base}_day`;
+  return agent ? `${base}_agent` : journey ? `${base}_journey` : segment ? `${base}_segment` : `${base}_day`;
 }
 
 /** The SQL for a period label of a day expression. */
@@ -71,6 +75,7 @@ function filtersSql(f: ResolvedFilters): SQL {
   if (f.channels) parts.push(f.channels.length ? inList('channel', f.channels) : sql`false`);
   if (f.journeyStageIds) parts.push(f.journeyStageIds.length ? inList('journey_stage_id', f.journeyStageIds) : sql`false`);
   if (f.contactReasonIds) parts.push(f.contactReasonIds.length ? inList('contact_reason_id', f.contactReasonIds) : sql`false`);
+  if (f.segmentIds) parts.push(f.segmentIds.length ? inList('segment_id', f.segmentIds) : sql`false`);
   return parts.length ? sql.join(parts, sql` and `) : sql`true`;
 }
 
@@ -141,4 +146,16 @@ export async function readOrgRollups(database: Database) {
       select day::text as day, referrals, converted from rollup_referrals_day order by day`),
   ]);
   return { customers, agents, referrals };
+}
+
+/** Day rollups of customers and referrals by segment (0: none): small, read whole. */
+export async function readSegmentRollups(database: Database) {
+  const [customers, referrals] = await Promise.all([
+    database.rows<{ day: string; segment_id: number; starts: number; churns: number; starts_valued: number; starts_value: number; churns_valued: number; churns_value: number }>(sql`
+      select day::text as day, segment_id::int as segment_id, starts, churns, starts_valued, starts_value::float8 as starts_value, churns_valued, churns_value::float8 as churns_value
+      from rollup_customers_segment order by day`),
+    database.rows<{ day: string; segment_id: number; referrals: number; converted: number }>(sql`
+      select day::text as day, segment_id::int as segment_id, referrals, converted from rollup_referrals_segment order by day`),
+  ]);
+  return { customers, referrals };
 }

@@ -44,13 +44,22 @@ const clearDays = (table: string) => (scope: Scope) =>
 
 // ——— interactions ———
 
-/** Every rollup key of interactions, and the histogram bucket of an answered wait (null otherwise). */
+/**
+ * Every rollup key of interactions (the segment is the customer's as it is now: a customer's
+ * re-import with another segment refreshes the days of its interactions, api/ingest/upsert.ts),
+ * the histogram bucket of an answered wait (null otherwise), and whether an answered interaction
+ * has a survey linked to it (response rate: counted once however many it has; a survey imported
+ * later refreshes its interaction's day, api/ingest/upsert.ts).
+ */
 const INTERACTION_SOURCE = (tz: string, scope: Scope) => sql`
   select timezone(${tz}, i.occurred_at)::date as day, i.team_id, i.agent_id, i.channel,
          coalesce(i.journey_stage_id, 0) as journey_stage_id, coalesce(i.contact_reason_id, 0) as contact_reason_id,
+         coalesce(c.segment_id, 0) as segment_id,
          i.answered, i.wait_seconds, i.handle_seconds, i.resolved,
+         (i.answered and exists (select 1 from surveys s where s.interaction_id = i.id)) as responded,
          (case when i.answered and i.wait_seconds is not null then ${sql.raw(histBucket('i.wait_seconds'))} end)::smallint as b
   from interactions i
+  left join customers c on c.id = i.customer_id
   where ${within('i.occurred_at', tz, scope)}`;
 
 /**
@@ -71,9 +80,10 @@ const INTERACTION_MEASURES = `count(*) as contacts,
   coalesce(sum(handle_seconds) filter (where answered), 0) as handle_sum,
   coalesce(sum(handle_seconds::float8 * handle_seconds) filter (where answered), 0) as handle_sq,
   count(resolved) filter (where answered) as resolved_n,
-  count(*) filter (where answered and resolved) as resolved_yes`;
+  count(*) filter (where answered and resolved) as resolved_yes,
+  count(*) filter (where responded) as responded`;
 
-const INTERACTION_NAMES = 'contacts, answered, abandoned, wait_n, wait_sum, wait_sq, handle_n, handle_sum, handle_sq, resolved_n, resolved_yes';
+const INTERACTION_NAMES = 'contacts, answered, abandoned, wait_n, wait_sum, wait_sq, handle_n, handle_sum, handle_sq, resolved_n, resolved_yes, responded';
 
 const INTERACTION_COLUMNS = `${INTERACTION_NAMES}, wait_hist_bucket, wait_hist_count`;
 
@@ -105,7 +115,7 @@ function interactionRollup(table: string, keys: string[], where = 'true'): Rollu
 
 // ——— surveys ———
 
-/** A survey's effective dimensions: its own, else its interaction's (else its agent's team). */
+/** A survey's effective dimensions: its own, else its interaction's (else its agent's team); the segment of its customer, its own else its interaction's. */
 const SURVEY_SOURCE = (tz: string, scope: Scope) => sql`
   select timezone(${tz}, s.responded_at)::date as day,
          coalesce(s.team_id, i.team_id, a.team_id, 0) as team_id,
@@ -115,10 +125,12 @@ const SURVEY_SOURCE = (tz: string, scope: Scope) => sql`
          coalesce(i.contact_reason_id, 0) as contact_reason_id,
          (case when i.wait_seconds is null then -1 when i.wait_seconds < 30 then 0 when i.wait_seconds < 60 then 1
                when i.wait_seconds < 120 then 2 when i.wait_seconds < 300 then 3 else 4 end)::smallint as wait_bucket,
+         coalesce(c.segment_id, 0) as segment_id,
          s.interaction_id is not null as linked, s.csat, s.nps, s.effort
   from surveys s
   left join interactions i on i.id = s.interaction_id
   left join agents a on a.id = coalesce(s.agent_id, i.agent_id)
+  left join customers c on c.id = coalesce(s.customer_id, i.customer_id)
   where ${within('s.responded_at', tz, scope)}`;
 
 const SURVEY_MEASURES = `count(*) as surveys,
@@ -195,16 +207,55 @@ export const referralsRollup = whole(
     from referrals group by 1`,
 );
 
+export const customerSegmentsRollup = whole(
+  'rollup_customers_segment',
+  (_tz, target) => sql`
+    insert into ${sql.raw(target)} (day, segment_id, starts, churns, starts_valued, starts_value, churns_valued, churns_value)
+    select day, segment_id, sum(starts), sum(churns), sum(sv), sum(sval), sum(cv), sum(cval)
+    from (
+      select coalesce(started_on, date '0001-01-01') as day, coalesce(segment_id, 0) as segment_id, 1 as starts, 0 as churns,
+             (monthly_value is not null)::int as sv, coalesce(monthly_value, 0) as sval, 0 as cv, 0::numeric as cval
+      from customers
+      union all
+      select churned_on, coalesce(segment_id, 0), 0, 1, 0, 0, (monthly_value is not null)::int, coalesce(monthly_value, 0)
+      from customers where churned_on is not null
+    ) x
+    group by day, segment_id`,
+);
+
+/** Referrals by the segment of the referring customer as it is now: recomputed whole when customers or referrals change. */
+export const referralSegmentsRollup = whole(
+  'rollup_referrals_segment',
+  (tz, target) => sql`
+    insert into ${sql.raw(target)} (day, segment_id, referrals, converted)
+    select timezone(${tz}, r.referred_at)::date, coalesce(c.segment_id, 0), count(*), count(*) filter (where r.converted)
+    from referrals r left join customers c on c.id = r.customer_id
+    group by 1, 2`,
+);
+
 export const interactionRollups = [
   interactionRollup('rollup_interactions_day', ['team_id', 'channel']),
   interactionRollup('rollup_interactions_agent', ['team_id', 'agent_id', 'channel'], 'agent_id is not null'),
   interactionRollup('rollup_interactions_journey', ['team_id', 'channel', 'journey_stage_id', 'contact_reason_id']),
+  interactionRollup('rollup_interactions_segment', ['team_id', 'channel', 'segment_id']),
 ];
 
 export const surveyRollups = [
   surveyRollup('rollup_surveys_day', ['team_id', 'channel', 'wait_bucket']),
   surveyRollup('rollup_surveys_agent', ['team_id', 'agent_id', 'channel', 'wait_bucket'], 'agent_id <> 0'),
   surveyRollup('rollup_surveys_journey', ['team_id', 'channel', 'journey_stage_id', 'contact_reason_id', 'wait_bucket']),
+  surveyRollup('rollup_surveys_segment', ['team_id', 'channel', 'wait_bucket', 'segment_id']),
 ];
 
-export const ALL_ROLLUPS: RollupDefinition[] = [...interactionRollups, ...surveyRollups, customersRollup, agentsRollup, referralsRollup];
+/** The rollups keyed by the customer's segment: refreshed for the days of a customer's records when its segment changes. */
+export const SEGMENT_EVENT_TABLES = ['rollup_interactions_segment', 'rollup_surveys_segment'] as const;
+
+export const ALL_ROLLUPS: RollupDefinition[] = [
+  ...interactionRollups,
+  ...surveyRollups,
+  customersRollup,
+  agentsRollup,
+  referralsRollup,
+  customerSegmentsRollup,
+  referralSegmentsRollup,
+];

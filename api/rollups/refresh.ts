@@ -10,11 +10,14 @@ import { bumpDataVersion } from '../metrics/reference';
 import {
   agentsRollup,
   ALL_ROLLUPS,
+  customerSegmentsRollup,
   customersRollup,
   INTERACTION_SOURCE_TABLE,
   interactionRollups,
   materializeInteractionSource,
+  referralSegmentsRollup,
   referralsRollup,
+  SEGMENT_EVENT_TABLES,
   surveyRollups,
 } from './definitions';
 
@@ -36,10 +39,13 @@ export interface Touched {
   customers?: boolean;
   agents?: boolean;
   referrals?: boolean;
+  /** Customers' segments changed: the segment rollups of interactions and surveys, for the touched days. */
+  segments?: boolean;
 }
 
 /** Recomputes the rollups an ingest touched; interaction and survey rollups only for the touched days. */
 export async function refreshTouched(tx: Db, tz: string, touched: Touched) {
+  const segmentOnly = (def: { table: string }) => (SEGMENT_EVENT_TABLES as readonly string[]).includes(def.table);
   if (touched.interactions) {
     const scope = { daysTable: TOUCHED.interactions };
     await tx.execute(materializeInteractionSource(tz, scope));
@@ -47,14 +53,26 @@ export async function refreshTouched(tx: Db, tz: string, touched: Touched) {
       await tx.execute(def.clear(scope));
       await tx.execute(def.fill(tz, scope, def.table, INTERACTION_SOURCE_TABLE));
     }
+  } else if (touched.segments) {
+    for (const def of interactionRollups.filter(segmentOnly)) {
+      await tx.execute(def.clear({ daysTable: TOUCHED.interactions }));
+      await tx.execute(def.fill(tz, { daysTable: TOUCHED.interactions }));
+    }
   }
-  if (touched.surveys) {
-    for (const def of surveyRollups) {
+  if (touched.surveys || touched.segments) {
+    for (const def of touched.surveys ? surveyRollups : surveyRollups.filter(segmentOnly)) {
       await tx.execute(def.clear({ daysTable: TOUCHED.surveys }));
       await tx.execute(def.fill(tz, { daysTable: TOUCHED.surveys }));
     }
   }
-  const whole = [touched.customers && customersRollup, touched.agents && agentsRollup, touched.referrals && referralsRollup];
+  // Referrals by segment take the referrer's segment: recomputed when either changes.
+  const whole = [
+    touched.customers && customersRollup,
+    touched.customers && customerSegmentsRollup,
+    touched.agents && agentsRollup,
+    touched.referrals && referralsRollup,
+    (touched.customers || touched.referrals) && referralSegmentsRollup,
+  ];
   for (const def of whole) {
     if (!def) continue;
     await tx.execute(def.clear({ all: true }));

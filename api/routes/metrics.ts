@@ -21,12 +21,21 @@ const QuerySchema = z
     from: dateParam('the first day'),
     to: dateParam('the last day'),
     grain: z.enum(GRAINS, { error: `must be one of ${GRAINS.join(', ')}` }).default('week'),
-    by: z.enum(DIMENSIONS, { error: `must be one of ${DIMENSIONS.join(', ')}` }).optional(),
+    by: z
+      .enum(DIMENSIONS, { error: `must be one of ${DIMENSIONS.join(', ')}` })
+      .optional()
+      .openapi({
+        description:
+          'One dimension; each row holds its value under the dimension\'s name (null: none). `segment`: the customer segment (first spelling kept), for churn_rate, clv, referrals and referral_rate (the segment\'s customers, the referrals they made) and every interaction and survey metric (by the customer of the interaction or survey; null: no customer, or one without a segment). Segments cannot be combined with agent, journey_stage or contact_reason.',
+      }),
     team: list.optional(),
     agent: list.optional(),
     channel: list.refine((cs) => cs.every((c) => (CHANNELS as readonly string[]).includes(c)), `must be channels: ${CHANNELS.join(', ')}`).optional(),
     journey_stage: list.optional(),
     contact_reason: list.optional(),
+    segment: list
+      .optional()
+      .openapi({ description: "Customer segments (comma list), matched trimmed and case-folded: customers' churn, CLV and referrals, and the interactions and surveys of those segments' customers (a survey's customer is its own, else its interaction's)." }),
     compare: z.enum(['previous', 'target'], { error: 'must be previous or target' }).optional(),
     min_n: z.coerce.number({ error: 'must be a whole number ≥ 0' }).int('must be a whole number ≥ 0').min(0, 'must be a whole number ≥ 0').optional(),
   })
@@ -118,6 +127,10 @@ export const metricsRoutes = createRouter()
     const used = new Set<string>([...(q.by ? [q.by] : []), ...FILTERS.filter((f) => q[f] !== undefined)]);
     if (used.has('agent') && (used.has('journey_stage') || used.has('contact_reason'))) {
       throw bad(q.by === 'agent' ? 'by' : 'agent', 'agents cannot be combined with journey_stage or contact_reason (the rollups keep agents and journeys apart)');
+    }
+    const apart = ['agent', 'journey_stage', 'contact_reason'].filter((d) => used.has(d));
+    if (used.has('segment') && apart.length) {
+      throw bad(q.by === 'segment' ? 'by' : 'segment', `segments cannot be combined with ${apart.join(' or ')} (the rollups keep segments apart from agents and journeys)`);
     }
     const principal = c.get('principal')!;
     const req: MetricsRequest = {

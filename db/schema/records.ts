@@ -59,7 +59,9 @@ export const customers = pgTable(
   {
     id: id(),
     externalId: externalId(),
+    /** The segment as given; `segment_id` is its normalised entry in customer_segments. */
     segment: text('segment'),
+    segmentId: ref('segment_id').references(() => customerSegments.id),
     startedOn: date('started_on'),
     churnedOn: date('churned_on'),
     monthlyValue: numeric('monthly_value', { precision: 14, scale: 2, mode: 'number' }),
@@ -71,6 +73,17 @@ export const customers = pgTable(
     index('customers_started_on_idx').on(t.startedOn),
     index('customers_churned_on_idx').on(t.churnedOn),
   ],
+);
+
+/** Customer segments (contract type, plan, region) are free text: matched case-folded, first spelling kept. */
+export const customerSegments = pgTable(
+  'customer_segments',
+  {
+    id: id(),
+    key: text('key').notNull(),
+    label: text('label').notNull(),
+  },
+  (t) => [uniqueIndex('customer_segments_key_key').on(t.key)],
 );
 
 /** Journey stages and contact reasons are free text: matched case-folded, first spelling kept. */

@@ -22,6 +22,8 @@ const interactionMeasures = () => ({
   handleSq: squares('handle_sq'),
   resolvedN: count('resolved_n'),
   resolvedYes: count('resolved_yes'),
+  /** Answered interactions with at least one survey linked to them (response rate). */
+  responded: count('responded'),
   /** Sparse histogram of answered waits: bucket numbers (see api/rollups/histogram.ts) and their counts. */
   waitHistBucket: smallint('wait_hist_bucket').array().notNull(),
   waitHistCount: integer('wait_hist_count').array().notNull(),
@@ -112,6 +114,30 @@ export const rollupSurveysJourney = pgTable(
 );
 
 /**
+ * Interactions by day × team × channel × the segment of the interaction's customer (0: no
+ * customer, or a customer without a segment).
+ */
+export const rollupInteractionsSegment = pgTable(
+  'rollup_interactions_segment',
+  { day: date('day').notNull(), teamId: id('team_id'), channel: text('channel').notNull(), segmentId: id('segment_id'), ...interactionMeasures() },
+  (t) => [primaryKey({ columns: [t.day, t.teamId, t.channel, t.segmentId] })],
+);
+
+/** Surveys by day × team × channel × wait bucket × the segment of the survey's customer (its own, else its interaction's; 0: none). */
+export const rollupSurveysSegment = pgTable(
+  'rollup_surveys_segment',
+  {
+    day: date('day').notNull(),
+    teamId: id('team_id'),
+    channel: text('channel').notNull(),
+    waitBucket: smallint('wait_bucket').notNull(),
+    segmentId: id('segment_id'),
+    ...surveyMeasures(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.teamId, t.channel, t.waitBucket, t.segmentId] })],
+);
+
+/**
  * Customer starts and churns by day (a customer without started_on counts from 0001-01-01):
  * the customers active at a day's start are the starts up to that day minus the churns before it.
  */
@@ -126,6 +152,22 @@ export const rollupCustomersDay = pgTable('rollup_customers_day', {
   churnsValue: numeric('churns_value', { precision: 18, scale: 2, mode: 'number' }).notNull().default(0),
 });
 
+/** The same by day and segment (0: customers without a segment): churn, CLV and referral rate per segment. */
+export const rollupCustomersSegment = pgTable(
+  'rollup_customers_segment',
+  {
+    day: date('day').notNull(),
+    segmentId: id('segment_id'),
+    starts: count('starts'),
+    churns: count('churns'),
+    startsValued: count('starts_valued'),
+    startsValue: numeric('starts_value', { precision: 18, scale: 2, mode: 'number' }).notNull().default(0),
+    churnsValued: count('churns_valued'),
+    churnsValue: numeric('churns_value', { precision: 18, scale: 2, mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.segmentId] })],
+);
+
 /** Agent hires and leavers by day and team (an agent without hired_on counts from 0001-01-01). */
 export const rollupAgentsDay = pgTable(
   'rollup_agents_day',
@@ -139,3 +181,10 @@ export const rollupReferralsDay = pgTable('rollup_referrals_day', {
   referrals: count('referrals'),
   converted: count('converted'),
 });
+
+/** Referrals by day and the segment of the referring customer (0: none). */
+export const rollupReferralsSegment = pgTable(
+  'rollup_referrals_segment',
+  { day: date('day').notNull(), segmentId: id('segment_id'), referrals: count('referrals'), converted: count('converted') },
+  (t) => [primaryKey({ columns: [t.day, t.segmentId] })],
+);

@@ -142,6 +142,20 @@ describe('the cost of one metrics request', () => {
     expect(partnered.detail).toContain('2 metrics (partners included)');
   });
 
+  it('by=segment counts the segments (and none); segment= narrows them', async () => {
+    await ingestCsv(t.database, 'customers', csv('external_id,segment', 'c1,Monthly', 'c2,Annual', 'c3,monthly'));
+    const q = (days: number, extra: Record<string, string> = {}) =>
+      metrics({ metrics: 'csat', grain: 'day', by: 'segment', from: '1950-01-01', to: addDays('1950-01-01', days - 1), ...extra });
+    // Monthly (c1 and c3 are one segment), Annual and none: 40,000 days × 3 × 1 metric = 120,000.
+    const all = (await readProblem(await t.request(q(40_000), { token: t.tokens.leader }))) as LimitProblem;
+    expect(all).toMatchObject({ limit: 'metrics-cells', cells: 40_000 * 3 });
+    expect(all.detail).toContain('40,000 day periods × 3 segment values × 1 metric');
+    expect(all.detail).toContain('segment=');
+    // segment=monthly: Monthly and none, 50,001 × 2 = 100,002, one period over.
+    const one = (await readProblem(await t.request(q(50_001, { segment: 'monthly' }), { token: t.tokens.leader }))) as LimitProblem;
+    expect(one.cells).toBe(50_001 * 2);
+  });
+
   it('a long range at week or month grain without by is fine (the old 20-year cap is gone)', async () => {
     const res = await t.request(metrics({ metrics: 'csat,nps', grain: 'month', from: '1900-01-01', to: '2200-12-31' }), { token: t.tokens.leader });
     expect(res.status).toBe(200);

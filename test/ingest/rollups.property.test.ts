@@ -11,7 +11,7 @@ beforeAll(async () => {
   d = await createTestDatabase();
   await ingestCsv(d, 'teams', csv('external_id,name', 'ta,Team A', 'tb,Team B'));
   await ingestCsv(d, 'agents', csv('external_id,name,team,hired_on,left_on', 'a1,Ana,ta,2024-01-01,', 'a2,Ben,ta,,2024-03-03', 'a3,Cy,tb,2024-02-20,'));
-  await ingestCsv(d, 'customers', csv('external_id,started_on,churned_on,monthly_value', 'c1,2023-05-01,,120', 'c2,2024-01-10,2024-03-02,80.5', 'c3,,,'));
+  await ingestCsv(d, 'customers', csv('external_id,segment,started_on,churned_on,monthly_value', 'c1,Monthly,2023-05-01,,120', 'c2,Annual,2024-01-10,2024-03-02,80.5', 'c3,,,,'));
 });
 afterAll(() => d.destroy());
 
@@ -25,6 +25,7 @@ const interaction = fc.record({
   team: fc.constantFrom('ta', 'tb'),
   channel: fc.constantFrom('phone', 'chat', 'email'),
   agent: fc.constantFrom('a1', 'a2', 'a3', ''),
+  customer: fc.constantFrom('c1', 'c2', 'c3', ''),
   stage: fc.constantFrom('Billing', 'billing', 'Onboarding', ''),
   answered: fc.boolean(),
   wait: fc.option(fc.integer({ min: 0, max: 4000 }), { nil: undefined }),
@@ -39,6 +40,7 @@ const survey = fc.record({
   linked: fc.integer({ min: 0, max: 4 }).map((n) => n > 0),
   team: fc.constantFrom('ta', 'tb', ''),
   agent: fc.constantFrom('a1', 'a3', ''),
+  customer: fc.constantFrom('c1', 'c2', ''),
   csat: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
   nps: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
   effort: fc.option(fc.integer({ min: 1, max: 7 }), { nil: undefined }),
@@ -47,6 +49,8 @@ const survey = fc.record({
 const step = fc.oneof(
   fc.record({ kind: fc.constant('interactions' as const), rows: fc.array(interaction, { minLength: 1, maxLength: 8 }) }),
   fc.record({ kind: fc.constant('surveys' as const), rows: fc.array(survey, { minLength: 1, maxLength: 6 }) }),
+  // A customer's segment changes (or its spelling only): its interactions, surveys and referrals follow.
+  fc.record({ kind: fc.constant('customers' as const), rows: fc.array(fc.record({ id: fc.constantFrom('c1', 'c2', 'c3'), segment: fc.constantFrom('Monthly', 'MONTHLY', 'Annual', 'Two year', '') }), { minLength: 1, maxLength: 3 }) }),
   fc.record({ kind: fc.constant('referrals' as const), rows: fc.array(fc.record({ id: fc.integer({ min: 1, max: 5 }), day: fc.integer({ min: 1, max: 5 }), customer: fc.constantFrom('c1', 'c2') }), { minLength: 1, maxLength: 3 }) }),
 );
 
@@ -65,16 +69,20 @@ describe('rollups', () => {
             const lines = [...byId.values()].map((r) => {
               known.add(r.id);
               const at = `2024-03-0${r.day}T${String(r.hour).padStart(2, '0')}:30:00`; // local time in ORG_TIMEZONE (DST starts 2024-03-10)
-              return [`${prefix}i${r.id}`, at, r.team, r.channel, r.agent, r.stage, r.answered, r.wait ?? '', r.handle ?? '', r.resolved].join(',');
+              return [`${prefix}i${r.id}`, at, r.team, r.channel, r.agent, r.customer, r.stage, r.answered, r.wait ?? '', r.handle ?? '', r.resolved].join(',');
             });
-            await ingestCsv(d, 'interactions', csv('external_id,occurred_at,team,channel,agent,journey_stage,answered,wait_seconds,handle_seconds,resolved', ...lines), { timeZone: TZ });
+            await ingestCsv(d, 'interactions', csv('external_id,occurred_at,team,channel,agent,customer,journey_stage,answered,wait_seconds,handle_seconds,resolved', ...lines), { timeZone: TZ });
           } else if (s.kind === 'surveys') {
             const byId = new Map(s.rows.map((r) => [r.id, r]));
             const lines = [...byId.values()].map((r) => {
               const link = r.linked && known.has(r.interaction) ? `${prefix}i${r.interaction}` : '';
-              return [`${prefix}s${r.id}`, `2024-03-0${r.day}T23:30:00-06:00`, link, r.team, r.agent, r.csat ?? '', r.nps ?? '', r.effort ?? ''].join(',');
+              return [`${prefix}s${r.id}`, `2024-03-0${r.day}T23:30:00-06:00`, link, r.team, r.agent, r.customer, r.csat ?? '', r.nps ?? '', r.effort ?? ''].join(',');
             });
-            await ingestCsv(d, 'surveys', csv('external_id,responded_at,interaction,team,agent,csat,nps,effort', ...lines), { timeZone: TZ });
+            await ingestCsv(d, 'surveys', csv('external_id,responded_at,interaction,team,agent,customer,csat,nps,effort', ...lines), { timeZone: TZ });
+          } else if (s.kind === 'customers') {
+            const byId = new Map(s.rows.map((r) => [r.id, r]));
+            const lines = [...byId.values()].map((r) => [r.id, r.segment].join(','));
+            await ingestCsv(d, 'customers', csv('external_id,segment', ...lines), { timeZone: TZ });
           } else {
             const byId = new Map(s.rows.map((r) => [r.id, r]));
             const lines = [...byId.values()].map((r) => [`${prefix}f${r.id}`, `2024-03-0${r.day}T05:00:00Z`, r.customer].join(','));

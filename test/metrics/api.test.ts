@@ -46,6 +46,9 @@ describe('validation: 400 problem+json naming the parameter', () => {
     ['an unknown agent filter', { agent: 'a9' }, 'agent'],
     ['an unknown journey_stage filter', { journey_stage: 'nowhere' }, 'journey_stage'],
     ['an unknown channel', { channel: 'fax' }, 'channel'],
+    ['by segment with an agent filter', { by: 'segment', agent: 'a1' }, 'by'],
+    ['a segment filter with by journey_stage', { by: 'journey_stage', segment: 'monthly' }, 'segment'],
+    ['an unknown segment filter', { segment: 'weekly' }, 'segment'],
     ['a negative min_n', { min_n: '-1' }, 'min_n'],
     ['a fractional min_n', { min_n: '2.5' }, 'min_n'],
     ['a non-numeric min_n', { min_n: 'thirty' }, 'min_n'],
@@ -100,6 +103,21 @@ describe('access', () => {
     expectValue(rowOf(all, '2024-W07').values.wait_avg, { value: 15, n: 2 });
     const own = await t.request(q({ ...BASE, team: 't1', agent: 'a1' }), { token: t.tokens.manager });
     expect(own.status).toBe(200);
+  });
+
+  it('by segment, a manager of t1 sees only its teams’ surveys', async () => {
+    // i1 (s1, csat 5) becomes a Monthly customer's; s2 (4) has no customer; s3 (1) is t2's.
+    await ingestCsv(t.database, 'customers', csv('external_id,segment', 'c1,Monthly'));
+    await ingestCsv(t.database, 'interactions', csv('external_id,occurred_at,team,agent,customer,journey_stage,wait_seconds', 'i1,2024-02-13T09:00:00Z,t1,a1,c1,Billing,10'));
+    const manager = (await (await t.request(q({ ...BASE, by: 'segment' }), { token: t.tokens.manager })).json()) as MetricsResult;
+    expect(manager.rows.map((r) => r.segment)).toEqual(['Monthly', null]);
+    expectValue(rowOf(manager, '2024-W07', ['segment', 'Monthly']).values.csat, { value: 1, n: 1 });
+    expectValue(rowOf(manager, '2024-W07', ['segment', null]).values.csat, { value: 1, n: 1 });
+    // A leader: no segment holds s2 (4) and s3 (1) → 1/2.
+    const leader = (await (await t.request(q({ ...BASE, by: 'segment', segment: 'MONTHLY' }), { token: t.tokens.leader })).json()) as MetricsResult;
+    expect(leader.rows.map((r) => r.segment)).toEqual(['Monthly']);
+    const none = (await (await t.request(q({ ...BASE, by: 'segment' }), { token: t.tokens.leader })).json()) as MetricsResult;
+    expectValue(rowOf(none, '2024-W07', ['segment', null]).values.csat, { value: 0.5, n: 2 });
   });
 
   it('a leader sees every team', async () => {
