@@ -2,13 +2,13 @@
 // build` first): live updates within seconds of an ingest, recovery after a server restart, two
 // processes on one PostgreSQL, no personal data, screenshots at 1080p and 4K, and a soak that
 // watches memory and DOM size.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import postgres from 'postgres';
 import { ADMIN_TOKEN, DEMO_URL, waitForDemo } from './fixtures';
+import { startServer, type Server } from './server';
 
 const SHOTS = 'test-results/screenshots';
 const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -17,53 +17,6 @@ const PG_ADMIN_URL = process.env.TV_PG_URL ?? 'postgres://postgres@127.0.0.1:543
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-interface Server {
-  base: string;
-  child: ChildProcess;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-/** Starts `node dist/server.js` on a port and waits until /health answers. */
-async function startServer(port: number, env: Record<string, string>): Promise<Server> {
-  const { DATABASE_URL: _omit, ...rest } = process.env;
-  const child = spawn(process.execPath, ['dist/server.js'], {
-    env: { ...rest, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), PAIRWISE_DEMO: '0', PAIRWISE_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server on ${port} exited:\n${out}`);
-    try {
-      if ((await fetch(`${base}/api/v1/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server on ${port} did not start:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  return {
-    base,
-    child,
-    output: () => out,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
 
 async function displayToken(request: APIRequestContext, base: string, label = 'E2E TV'): Promise<string> {
   const res = await request.post(`${base}/api/v1/tokens`, { headers: ADMIN, data: { role: 'display', label } });
