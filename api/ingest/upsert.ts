@@ -25,6 +25,8 @@ const CHANGED_TEAMS = 'pw_changed_teams';
 const CHANGED_SEGMENTS = 'pw_changed_segments';
 /** The interactions of those customers. */
 const SEGMENT_INTERACTIONS = 'pw_segment_interactions';
+/** Surveys' links to interactions, +1 as they are and −1 as they were (response rate). */
+const CHANGED_LINKS = 'pw_changed_links';
 
 export interface Upserter {
   /**
@@ -59,6 +61,8 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
   await tx.execute(sql.raw(`create temp table ${CHANGED_TEAMS} (team_id bigint not null) on commit drop`));
   const segments = kind === 'customers';
   if (segments) await tx.execute(sql.raw(`create temp table ${CHANGED_SEGMENTS} (id bigint not null) on commit drop`));
+  const links = kind === 'surveys';
+  if (links) await tx.execute(sql.raw(`create temp table ${CHANGED_LINKS} (interaction_id bigint not null, delta int not null) on commit drop`));
 
   return {
     async chunk(source, spellings, repeats) {
@@ -88,15 +92,20 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
             select ${sql.raw(values)}
             on conflict (external_id) do update set ${sql.raw(cols.map((c) => `${c} = excluded.${c}`).join(', '))}, updated_at = now()
             where (${sql.raw(cols.map((c) => `${table}.${c}`).join(', '))}) is distinct from (${sql.raw(cols.map((c) => `excluded.${c}`).join(', '))})
-            returning id, (xmax = 0) as inserted, ${sql.raw(at ?? 'null::timestamptz')} as at, ${sql.raw(team(''))} as team_id${sql.raw(segments ? ', segment_id' : '')}
+            returning id, (xmax = 0) as inserted, ${sql.raw(at ?? 'null::timestamptz')} as at, ${sql.raw(team(''))} as team_id${sql.raw(segments ? ', segment_id' : '')}${sql.raw(links ? ', interaction_id' : '')}
           ),
           old as (
-            select t.id, ${sql.raw(at ? `t.${at}` : 'null::timestamptz')} as at, ${sql.raw(team('t.'))} as team_id${sql.raw(segments ? ', t.segment_id' : '')}
+            select t.id, ${sql.raw(at ? `t.${at}` : 'null::timestamptz')} as at, ${sql.raw(team('t.'))} as team_id${sql.raw(segments ? ', t.segment_id' : '')}${sql.raw(links ? ', t.interaction_id' : '')}
             from ${sql.raw(table)} t where t.id in (select id from up where not inserted)
           ),${segments ? sql`
           kept_segments as (
             insert into ${sql.raw(CHANGED_SEGMENTS)} (id)
             select o.id from old o join up u on u.id = o.id where o.segment_id is distinct from u.segment_id
+          ),` : sql``}${links ? sql`
+          kept_links as (
+            insert into ${sql.raw(CHANGED_LINKS)} (interaction_id, delta)
+            select interaction_id, 1 from up where interaction_id is not null
+            union all select interaction_id, -1 from old where interaction_id is not null
           ),` : sql``}
           kept_old as (insert into ${sql.raw(CHANGED_OLD)} (id) select id from old),
           kept_teams as (insert into ${sql.raw(CHANGED_TEAMS)} (team_id) select distinct team_id from (select team_id from up union select team_id from old) x where team_id is not null),
@@ -129,6 +138,18 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
         Object.assign(touched, { interactions: true, surveys: true });
       } else if (kind === 'surveys') {
         touched.surveys = true;
+        // Response rate counts answered interactions with a survey by the interaction's day: the
+        // days of interactions that gained their first survey or lost their last are recomputed.
+        await touch(
+          TOUCHED.interactions,
+          `select i.occurred_at as at
+           from (select interaction_id, sum(delta) as d from ${CHANGED_LINKS} group by interaction_id having sum(delta) <> 0) c
+           join interactions i on i.id = c.interaction_id and i.answered
+           cross join lateral (select count(*) as now from surveys s where s.interaction_id = i.id) x
+           where (x.now > 0) <> (x.now - c.d > 0)`,
+        );
+        const [flipped] = await database.rows<{ n: number }>(sql.raw(`select count(*)::int as n from ${TOUCHED.interactions}`), tx);
+        if (flipped!.n > 0) touched.interactions = true;
       } else if (kind === 'agents') {
         // A survey with neither interaction nor team takes its agent's team.
         await touch(TOUCHED.surveys, `select responded_at as at from surveys where agent_id in (select id from ${CHANGED_OLD}) and interaction_id is null and team_id is null`);

@@ -61,10 +61,10 @@ export function surveyValue(key: string, m: Measures): Value | undefined {
   return undefined;
 }
 
-/** Survey response rate: linked surveys per answered interaction. */
-export const responseRate = (linked: number, answered: number): Value => {
-  const w = wilson(Math.min(linked, answered), answered);
-  return { value: answered > 0 ? linked / answered : null, n: answered, low: w.low, high: w.high };
-};
+/**
+ * Survey response rate: answered interactions with at least one linked survey ÷ answered
+ * interactions, both by the interaction's day and dimensions (never above 1).
+ */
+export const responseRate = (responded: number, answered: number): Value => prop(responded, answered);
 
 export { prop as proportionValue };

@@ -227,7 +227,7 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
     if (!ok) warnings.push(`${d.key} cannot be broken down or filtered by ${[...used].filter((u) => !d.dimensions.includes(u)).join(', ')}: its values are null.`);
   }
   const needInteractions = defs.some((d) => answerable.get(d.key) && (d.source === 'interactions' || d.source === 'response'));
-  const needSurveys = defs.some((d) => answerable.get(d.key) && (d.source === 'surveys' || d.source === 'response'));
+  const needSurveys = defs.some((d) => answerable.get(d.key) && d.source === 'surveys');
 
   const shift = (): AggregateQuery['shift'] | undefined => {
     if (req.compare !== 'previous') return undefined;
@@ -298,7 +298,7 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
       case 'surveys':
         return b?.surveys ? surveyValue(d.key, b.surveys.m)! : empty;
       case 'response':
-        return responseRate(b?.surveys?.m.linked ?? 0, b?.interactions?.m.answered ?? 0);
+        return responseRate(b?.interactions?.m.responded ?? 0, b?.interactions?.m.answered ?? 0);
       case 'customers': {
         const c = customerRows(dimRaw).customers;
         return d.key === 'churn_rate' ? churnRate(c, p.start, p.end) : clv(c, p.start, p.end);

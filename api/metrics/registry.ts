@@ -81,7 +81,7 @@ export const METRICS: readonly MetricDefinition[] = [
   m({ key: 'effort_avg', label: 'Customer effort', unit: 'score', kind: 'experiential', better: 'lower', pairs: [], source: 'surveys', interval: 't', dimensions: SURVEY_DIMS, targetable: true, range: [1, 7],
     definition: 'Mean effort the customer reported, 1 (easy) to 7 (hard).' }),
   m({ key: 'response_rate', label: 'Survey response rate', unit: 'proportion', kind: 'experiential', better: 'higher', pairs: [], source: 'response', interval: 'wilson', dimensions: EVENT_DIMS, targetable: true, range: [0, 1],
-    definition: 'Surveys linked to an interaction per answered interaction.' }),
+    definition: 'Share of answered interactions with at least one survey linked to them, by the interaction’s day and dimensions (a contact with two surveys counts once; never above 1).' }),
 ];
 
 export interface PairDefinition {

@@ -28,7 +28,7 @@ const DIM_COLUMN: Record<Dimension, string> = {
 };
 
 export const MEASURES: Record<EventSource, string[]> = {
-  interactions: ['contacts', 'answered', 'abandoned', 'wait_n', 'wait_sum', 'wait_sq', 'handle_n', 'handle_sum', 'handle_sq', 'resolved_n', 'resolved_yes'],
+  interactions: ['contacts', 'answered', 'abandoned', 'wait_n', 'wait_sum', 'wait_sq', 'handle_n', 'handle_sum', 'handle_sq', 'resolved_n', 'resolved_yes', 'responded'],
   surveys: ['surveys', 'linked', 'csat_n', 'csat_top2', 'csat_sum', 'csat_sq', 'nps_n', 'promoters', 'detractors', 'effort_n', 'effort_sum', 'effort_sq'],
 };
 

@@ -47,13 +47,16 @@ const clearDays = (table: string) => (scope: Scope) =>
 /**
  * Every rollup key of interactions (the segment is the customer's as it is now: a customer's
  * re-import with another segment refreshes the days of its interactions, api/ingest/upsert.ts),
- * and the histogram bucket of an answered wait (null otherwise).
+ * the histogram bucket of an answered wait (null otherwise), and whether an answered interaction
+ * has a survey linked to it (response rate: counted once however many it has; a survey imported
+ * later refreshes its interaction's day, api/ingest/upsert.ts).
  */
 const INTERACTION_SOURCE = (tz: string, scope: Scope) => sql`
   select timezone(${tz}, i.occurred_at)::date as day, i.team_id, i.agent_id, i.channel,
          coalesce(i.journey_stage_id, 0) as journey_stage_id, coalesce(i.contact_reason_id, 0) as contact_reason_id,
          coalesce(c.segment_id, 0) as segment_id,
          i.answered, i.wait_seconds, i.handle_seconds, i.resolved,
+         (i.answered and exists (select 1 from surveys s where s.interaction_id = i.id)) as responded,
          (case when i.answered and i.wait_seconds is not null then ${sql.raw(histBucket('i.wait_seconds'))} end)::smallint as b
   from interactions i
   left join customers c on c.id = i.customer_id
@@ -77,9 +80,10 @@ const INTERACTION_MEASURES = `count(*) as contacts,
   coalesce(sum(handle_seconds) filter (where answered), 0) as handle_sum,
   coalesce(sum(handle_seconds::float8 * handle_seconds) filter (where answered), 0) as handle_sq,
   count(resolved) filter (where answered) as resolved_n,
-  count(*) filter (where answered and resolved) as resolved_yes`;
+  count(*) filter (where answered and resolved) as resolved_yes,
+  count(*) filter (where responded) as responded`;
 
-const INTERACTION_NAMES = 'contacts, answered, abandoned, wait_n, wait_sum, wait_sq, handle_n, handle_sum, handle_sq, resolved_n, resolved_yes';
+const INTERACTION_NAMES = 'contacts, answered, abandoned, wait_n, wait_sum, wait_sq, handle_n, handle_sum, handle_sq, resolved_n, resolved_yes, responded';
 
 const INTERACTION_COLUMNS = `${INTERACTION_NAMES}, wait_hist_bucket, wait_hist_count`;
 

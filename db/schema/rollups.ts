@@ -22,6 +22,8 @@ const interactionMeasures = () => ({
   handleSq: squares('handle_sq'),
   resolvedN: count('resolved_n'),
   resolvedYes: count('resolved_yes'),
+  /** Answered interactions with at least one survey linked to them (response rate). */
+  responded: count('responded'),
   /** Sparse histogram of answered waits: bucket numbers (see api/rollups/histogram.ts) and their counts. */
   waitHistBucket: smallint('wait_hist_bucket').array().notNull(),
   waitHistCount: integer('wait_hist_count').array().notNull(),

@@ -304,8 +304,10 @@ export function rawValue(ctx: RawContext, req: RawRequest, key: string, p: RawPe
       return prop(xs.filter((i) => i.resolved).length, xs.length);
     }
     case 'response_rate': {
-      const a = answered().length;
-      return prop(survs().filter((s) => s.linked).length, a);
+      // Answered interactions of the cell with any survey about them, whenever it was answered.
+      const surveyed = new Set(ctx.data.surveys.map((s) => s.interaction).filter((x): x is string => x != null));
+      const xs = answered();
+      return prop(xs.filter((i) => surveyed.has(i.id)).length, xs.length);
     }
     case 'csat': {
       const xs = survs().filter((s) => s.csat != null);

@@ -96,8 +96,8 @@ describe('survey metrics, 2024-W07', () => {
     // effort_avg over 1, 2, 6, 7, 3 → 3.8; Σ(x − x̄)² = 7.84 + 3.24 + 4.84 + 10.24 + 0.64 = 26.8; s² = 6.7;
     // s/√5 = 1.157584; half = 2.776445 · 1.157584 = 3.213968 → [0.586032, 7.013968], clamped to the 1–7 scale.
     expectValue(v.effort_avg, { value: 3.8, n: 5, low: 1, high: 7 });
-    // response_rate: surveys linked to an interaction, responded in W07: s1, s2, s3, s4, s7 = 5;
-    // answered interactions occurred in W07: j1, j2, j3, j4, j6, j7 = 6 → 5/6 (n = 6).
+    // response_rate: answered interactions occurred in W07: j1, j2, j3, j4, j6, j7 = 6; of them with a
+    // survey: j1 (s1), j2 (s2), j3 (s3), j4 (s4 and s7: once), j6 (s6, answered in W08) = 5 → 5/6 (n = 6).
     // Wilson 5/6: centre = (0.833333 + 0.320122)/1.640243 = 0.703222; half = 1.194922 · √(0.023148 + 0.026678) = 0.266725
     // → [0.436497, 0.969947].
     expectValue(v.response_rate, { value: 5 / 6, n: 6, low: 0.436497, high: 0.969947 });
@@ -112,7 +112,7 @@ describe('survey metrics, 2024-W07', () => {
     expectValue(w8.csat_avg, { value: 3, n: 1, low: null, high: null });
     expectValue(w8.nps, { value: 0, n: 1 });
     expectValue(w8.effort_avg, { value: 4, n: 1 });
-    // No answered interaction occurred in W08 → response_rate n 0, null, although s6 is linked.
+    // No answered interaction occurred in W08 → response_rate n 0, null: s6 counts for j6, in W07.
     expectValue(w8.response_rate, { value: null, n: 0, low: null, high: null });
   });
 
@@ -170,11 +170,12 @@ describe('survey metrics by dimension', () => {
     // half = 0.999798 · √(0 + 0.060023) = 0.244945 → [0.510109, 1].
     const t1 = rowOf(r, '2024-W07', ['team', 't1']).values;
     expectValue(t1.csat, { value: 1, n: 4, low: 0.510109, high: 1 });
-    // response_rate t1: linked s1, s2, s7 = 3 ÷ answered t1 j1, j2, j6, j7 = 4 → 0.75.
+    // response_rate by the interaction's team: t1 answered j1, j2, j6, j7 = 4, with a survey j1, j2, j6 → 0.75
+    // (s7 names t1 but is about j4, a t2 contact).
     // Wilson 3/4: centre = (0.75 + 0.480182)/1.960365 = 0.627527; half = 0.999798 · √(0.046875 + 0.060023) = 0.326885
     // → [0.300642, 0.954413].
     expectValue(t1.response_rate, { value: 0.75, n: 4, low: 0.300642, high: 0.954413 });
-    // t2: s3 2, s4 1 → 0/2 → [0, 0.657620]; response: s3, s4 ÷ j3, j4 (j5 unanswered) → 2/2.
+    // t2: s3 2, s4 1 → 0/2 → [0, 0.657620]; response: j3, j4 of answered j3, j4 (j5 unanswered) → 2/2.
     const t2 = rowOf(r, '2024-W07', ['team', 't2']).values;
     expectValue(t2.csat, { value: 0, n: 2, low: 0, high: 0.65762 });
     expectValue(t2.response_rate, { value: 1, n: 2 });
@@ -184,12 +185,12 @@ describe('survey metrics by dimension', () => {
     const r = await get({ by: 'agent' });
     expect(dimsOf(r, 'agent')).toEqual(['a1', 'a2', 'a3']);
     expectValue(rowOf(r, '2024-W07', ['agent', 'a1']).values.csat, { value: 1, n: 1 });
-    // a2: s2 4, s5 5 → 2/2, mean 4.5; response: linked s2 ÷ answered j2, j7 → 1/2.
+    // a2: s2 4, s5 5 → 2/2, mean 4.5; response: answered j2, j7, with a survey j2 (s5 has no interaction) → 1/2.
     const a2 = rowOf(r, '2024-W07', ['agent', 'a2']).values;
     expectValue(a2.csat, { value: 1, n: 2 });
     expectValue(a2.csat_avg, { value: 4.5, n: 2 });
     expectValue(a2.response_rate, { value: 0.5, n: 2 });
-    // a3: s3 2 → 0/1; response: s3 ÷ j3 → 1/1 (j5 was not answered).
+    // a3: s3 2 → 0/1; response: j3 of j3 → 1/1 (j5 was not answered).
     expectValue(rowOf(r, '2024-W07', ['agent', 'a3']).values.csat, { value: 0, n: 1 });
     expectValue(rowOf(r, '2024-W07', ['agent', 'a3']).values.response_rate, { value: 1, n: 1 });
   });
