@@ -43,6 +43,22 @@ const WeeklySchema = z
       reason: z.string().nullable(),
     }),
     channels: z.array(z.object({ channel: z.string().nullable(), values: z.record(z.string(), ValueSchema) })),
+    segments: z
+      .object({
+        metrics: z.array(z.string()),
+        min_n: z.number().describe('Values with n below this are suppressed (`suppressed: true`, no value): "not enough responses".'),
+        week: z.object({ from: z.string(), to: z.string() }),
+        window: z.object({ from: z.string(), to: z.string() }).describe('The trends\' 13 weeks, for segments too thin in one week.'),
+        scope: z.record(z.string(), z.enum(['filtered', 'organisation'])).describe('`organisation` for churn and referral rate when a team or channel filter is set: they count the organisation\'s customers.'),
+        rows: z.array(
+          z.object({
+            segment: z.string().nullable().describe('The customer segment (first spelling kept); null: no customer, or one without a segment.'),
+            week: z.record(z.string(), ValueSchema),
+            window: z.record(z.string(), ValueSchema),
+          }),
+        ),
+      })
+      .describe('The Loyalty pair by customer segment: churn and referral rate of the segment\'s customers, NPS and CSAT of their surveys (GET /metrics by=segment, min_n).'),
     meta: z.object({ queries: z.array(z.string()).describe('The GET /api/v1/metrics requests that give the same numbers.'), warnings: z.array(z.string()) }),
   })
   .catchall(z.unknown())
@@ -60,7 +76,7 @@ const weekly = createRoute({
   method: 'get',
   path: '/views/weekly',
   tags: ['Views'],
-  summary: 'The weekly review: five pairs vs last week and target, 13-week trends, patience curve, reasons, stages, quote',
+  summary: 'The weekly review: five pairs vs last week and target, 13-week trends, patience curve, reasons, stages, segments, quote',
   description:
     'One request for the whole page. Every number equals GET /api/v1/metrics for the same parameters (`meta.queries` lists them). `format=csv` answers every number as CSV. For a PDF, print the page (`/?week=…`) from the browser: its print stylesheet lays it out on two A4/Letter pages.',
   security: bearer,

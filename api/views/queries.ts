@@ -10,6 +10,7 @@ export function metricsQuery(req: MetricsRequest): string {
   if (req.by) q.set('by', req.by);
   for (const [k, v] of Object.entries(req.filters)) if (v?.length) q.set(k, v.join(','));
   if (req.compare) q.set('compare', req.compare);
+  if (req.minN !== undefined) q.set('min_n', String(req.minN));
   return `/api/v1/metrics?${q.toString().replaceAll('%2C', ',')}`;
 }
 

@@ -58,5 +58,14 @@ export function weeklyCsv(view: WeeklyView): string {
   }
   for (const s of view.stages) for (const [metric, v] of Object.entries(s.values)) out.push(line('journey_stage', s.stage ?? '', metric, w, v));
   for (const c of view.channels) for (const [metric, v] of Object.entries(c.values)) out.push(line('channel', c.channel ?? '', metric, w, v));
+  // Segments: a suppressed value (n under the view's min_n) has its n and no value.
+  const seg = view.segments;
+  const segWindow = `${seg.window.from}..${seg.window.to}`;
+  for (const r of seg.rows) {
+    for (const metric of seg.metrics) {
+      out.push(line('segment', r.segment ?? '', metric, w, { ...r.week[metric], scope: seg.scope[metric] }));
+      out.push(line('segment_13_weeks', r.segment ?? '', metric, segWindow, { ...r.window[metric], scope: seg.scope[metric] }));
+    }
+  }
   return out.join('\r\n') + '\r\n';
 }

@@ -7,7 +7,7 @@
 // GET /api/v1/metrics; `meta.queries` lists those requests so anyone can check the page.
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import type { MetricsRequest, MetricValue, Scope } from '../metrics/engine';
+import type { MetricsRequest, MetricsResult, MetricValue, Scope } from '../metrics/engine';
 import { orEmpty, ViewQueries } from './queries';
 import { addDays, daysBetween, isoWeek, weekLabelStart, weekStart } from '../metrics/periods';
 import { DATE_RANGE } from '../limits';
@@ -78,11 +78,27 @@ export interface WeeklyView {
   stages: Array<{ stage: string | null; values: Record<string, MetricValue> }>;
   /** `channel` null: surveys not linked to an interaction. */
   channels: Array<{ channel: string | null; values: Record<string, MetricValue> }>;
+  segments: SegmentsView;
   /** Annotations within the trend range (organisation-wide and the filtered team's). */
   annotations: AnnotationView[];
   /** The featured customer quote for the week (pinned, else newest approved, else automatic), or why there is none. */
   quote: FeaturedAnswer;
   meta: { queries: string[]; warnings: string[] };
+}
+
+/**
+ * The Loyalty pair by customer segment: the week, and the trends' 13 weeks where a week is too
+ * thin. Values with n under `min_n` are suppressed ("not enough responses"), with their n.
+ */
+export interface SegmentsView {
+  metrics: string[];
+  min_n: number;
+  week: { from: string; to: string };
+  window: { from: string; to: string };
+  /** 'organisation' for churn and referral rate when the team/channel filters do not apply to them. */
+  scope: Record<string, 'filtered' | 'organisation'>;
+  /** `segment` null: customers without a segment, and surveys without a customer. */
+  rows: Array<{ segment: string | null; week: Record<string, MetricValue>; window: Record<string, MetricValue> }>;
 }
 
 /** The Monday–Sunday of the last complete ISO week before `today`. */
@@ -97,6 +113,11 @@ const CONTEXT_METRICS = ['contacts', 'abandon_rate', 'response_rate'];
 const TREND_METRICS = [...PAIR_METRICS];
 const STAGE_METRICS = ['contacts', 'wait_avg', 'handle_avg', 'resolution_rate', 'csat', 'effort_avg'];
 const CHANNEL_METRICS = ['contacts', 'abandon_rate', 'wait_avg', 'wait_p90', 'csat'];
+/** Churn and referral rate of each segment's customers; NPS and CSAT of their surveys. */
+const SEGMENT_CUSTOMER_METRICS = ['churn_rate', 'referral_rate'];
+const SEGMENT_SURVEY_METRICS = ['nps', 'csat'];
+/** A segment's value under this n is "not enough responses" (the coaching views' minimum). */
+export const SEGMENT_MIN_N = 30;
 
 const strip = orEmpty;
 
@@ -116,7 +137,13 @@ export async function weeklyView(database: Database, req: WeeklyRequest, scope: 
   const run = (r: MetricsRequest) => q.run(r);
   const runSupported = (r: Omit<MetricsRequest, 'filters'>) => q.supported(r, filters);
   const week = { from, to, grain: 'week' as const };
-  const [current, targets, trends, patienceWeek, patienceBase, reasons, stages, channels, range, settings, marks, quote] = await Promise.all([
+  // Churn and referrals are the organisation's customers: the team and channel filters do not apply.
+  const bySegment = (f: string, t: string) =>
+    Promise.all([
+      run({ from: f, to: t, grain: 'total', filters: {}, by: 'segment', metrics: SEGMENT_CUSTOMER_METRICS, minN: SEGMENT_MIN_N }),
+      run({ from: f, to: t, grain: 'total', filters, by: 'segment', metrics: SEGMENT_SURVEY_METRICS, minN: SEGMENT_MIN_N }),
+    ]);
+  const [current, targets, trends, patienceWeek, patienceBase, reasons, stages, channels, range, settings, marks, quote, segmentsWeek, segmentsWindow] = await Promise.all([
     runSupported({ ...week, metrics: [...PAIR_METRICS, ...CONTEXT_METRICS], compare: 'previous' }),
     runSupported({ ...week, metrics: PAIR_METRICS, compare: 'target' }),
     runSupported({ from: trendFrom, to, grain: 'week', metrics: TREND_METRICS, compare: 'target' }),
@@ -129,6 +156,8 @@ export async function weeklyView(database: Database, req: WeeklyRequest, scope: 
     readSettings(database.db),
     listAnnotations(database.db, { from: trendFrom, to, team: req.team, scopeTeams: scope.teams }),
     weekQuote(database, { from, to, tz: req.timeZone }, req, scope),
+    bySegment(from, to),
+    bySegment(trendFrom, to),
   ]);
 
   const now = current.rows[0]?.values ?? {};
@@ -188,8 +217,27 @@ export async function weeklyView(database: Database, req: WeeklyRequest, scope: 
     annotations: marks,
     quote,
     channels: (channels?.rows ?? []).map((r) => ({ channel: r.channel === null ? null : String(r.channel), values: Object.fromEntries(CHANNEL_METRICS.map((k) => [k, strip(r.values[k])])) })),
+    segments: segmentsView({ from, to }, { from: trendFrom, to }, segmentsWeek, segmentsWindow, Object.keys(filters).length > 0),
     meta: { queries: q.queries, warnings: [...new Set([...current.warnings, ...trends.warnings, ...reasons.meta.warnings, ...stages.meta.warnings])] },
   };
+}
+
+type SegmentResults = [MetricsResult, MetricsResult];
+
+/** The week's and the window's values of each segment, merged from the customer and survey requests. */
+function segmentsView(week: { from: string; to: string }, window: { from: string; to: string }, w: SegmentResults, long: SegmentResults, filtered: boolean): SegmentsView {
+  const metrics = [...SEGMENT_CUSTOMER_METRICS, ...SEGMENT_SURVEY_METRICS];
+  const label = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const segments = new Map<string, string | null>();
+  for (const res of [...w, ...long]) for (const r of res.rows) segments.set(label(r.segment) ?? '\u0000', label(r.segment));
+  const valuesOf = (results: SegmentResults, segment: string | null) =>
+    Object.fromEntries(metrics.map((k) => [k, strip(results.flatMap((res) => res.rows).find((r) => label(r.segment) === segment && r.values[k])?.values[k])]));
+  const rows = [...segments.values()]
+    // By name, as the metrics answer them; "no segment" last.
+    .sort((a, b) => (a === null ? 1 : b === null ? -1 : a.toLowerCase().localeCompare(b.toLowerCase())))
+    .map((segment) => ({ segment, week: valuesOf(w, segment), window: valuesOf(long, segment) }));
+  const scope = Object.fromEntries(metrics.map((k) => [k, filtered && SEGMENT_CUSTOMER_METRICS.includes(k) ? 'organisation' : 'filtered'])) as SegmentsView['scope'];
+  return { metrics, min_n: SEGMENT_MIN_N, week, window, scope, rows };
 }
 
 /** First and last ISO week with interactions (for the week picker's bounds), within the weeks the view accepts. */
