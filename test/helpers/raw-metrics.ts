@@ -9,17 +9,20 @@
 // - A survey's team, agent and channel are its own, else its interaction's; its team falls back to
 //   the team of its (effective) agent. Its channel, journey stage, contact reason and wait bucket
 //   are those of its interaction (none without one).
+// - A record's segment is its customer's (case-folded; none without a customer or segment): an
+//   interaction's customer, a survey's own else its interaction's, a referral's referrer. Churn,
+//   CLV and referral rate by segment count that segment's customers only.
 // - Active at day S: started/hired on or before S (or no date) and not churned/left before S
 //   (churned_on/left_on null or ≥ S). Churned/left within the period: the date falls in [S, E].
 //   The numerator counts every churn/leave dated within the period (the literal definition).
 // - A metric whose dimensions do not include every dimension used (by + filters) is null, n 0.
 
 export type Grain = 'day' | 'week' | 'month' | 'total';
-export type Dim = 'team' | 'agent' | 'channel' | 'journey_stage' | 'contact_reason' | 'wait_bucket';
-export type FilterName = 'team' | 'agent' | 'channel' | 'journey_stage' | 'contact_reason';
+export type Dim = 'team' | 'agent' | 'channel' | 'journey_stage' | 'contact_reason' | 'wait_bucket' | 'segment';
+export type FilterName = 'team' | 'agent' | 'channel' | 'journey_stage' | 'contact_reason' | 'segment';
 
 export interface RawAgent { id: string; team: string; hiredOn?: string | null; leftOn?: string | null }
-export interface RawCustomer { id: string; startedOn?: string | null; churnedOn?: string | null; monthlyValue?: number | null }
+export interface RawCustomer { id: string; segment?: string | null; startedOn?: string | null; churnedOn?: string | null; monthlyValue?: number | null }
 export interface RawInteraction {
   id: string;
   /** An instant: ISO 8601 with Z or an offset. */
@@ -27,6 +30,7 @@ export interface RawInteraction {
   team: string;
   channel: string;
   agent?: string | null;
+  customer?: string | null;
   journeyStage?: string | null;
   contactReason?: string | null;
   answered: boolean;
@@ -40,6 +44,7 @@ export interface RawSurvey {
   interaction?: string | null;
   team?: string | null;
   agent?: string | null;
+  customer?: string | null;
   csat?: number | null;
   nps?: number | null;
   effort?: number | null;
@@ -160,17 +165,17 @@ export function waitBucketLabel(wait: number | null | undefined): string | null 
 }
 
 const METRIC_DIMS: Record<string, readonly Dim[]> = (() => {
-  const event: Dim[] = ['team', 'agent', 'channel', 'journey_stage', 'contact_reason'];
+  const event: Dim[] = ['team', 'agent', 'channel', 'journey_stage', 'contact_reason', 'segment'];
   const survey: Dim[] = [...event, 'wait_bucket'];
   return {
     contacts: event, abandon_rate: event, wait_avg: event, wait_p90: event, handle_avg: event, resolution_rate: event, response_rate: event,
     csat: survey, csat_avg: survey, nps: survey, effort_avg: survey,
-    churn_rate: [], clv: [], referrals: [], referral_rate: [], employee_retention: ['team'], employee_retention_12m: ['team'],
+    churn_rate: ['segment'], clv: ['segment'], referrals: ['segment'], referral_rate: ['segment'], employee_retention: ['team'], employee_retention_12m: ['team'],
   };
 })();
 
 /** A record's dimension values, as the API shows them (journey stages and reasons case-folded). */
-interface Dims { team: string | null; agent: string | null; channel: string | null; journey_stage: string | null; contact_reason: string | null; wait_bucket: string | null }
+interface Dims { team: string | null; agent: string | null; channel: string | null; journey_stage: string | null; contact_reason: string | null; wait_bucket: string | null; segment: string | null }
 
 export interface RawContext {
   data: RawDataset;
@@ -183,10 +188,11 @@ export interface RawContext {
 export function prepare(data: RawDataset, timeZone: string): RawContext {
   const agentTeam = new Map(data.agents.map((a) => [a.id, a.team]));
   const byId = new Map(data.interactions.map((i) => [i.id, i]));
+  const segmentOf = segmentsOf(data);
   const interactions = data.interactions.map((i) => ({
     ...i,
     day: localDay(i.occurredAt, timeZone),
-    dims: { team: i.team, agent: i.agent ?? null, channel: i.channel, journey_stage: fold(i.journeyStage), contact_reason: fold(i.contactReason), wait_bucket: null },
+    dims: { team: i.team, agent: i.agent ?? null, channel: i.channel, journey_stage: fold(i.journeyStage), contact_reason: fold(i.contactReason), wait_bucket: null, segment: segmentOf(i.customer) },
   }));
   const surveys = data.surveys.map((s) => {
     const i = s.interaction ? byId.get(s.interaction) : undefined;
@@ -196,17 +202,23 @@ export function prepare(data: RawDataset, timeZone: string): RawContext {
       ...s,
       day: localDay(s.respondedAt, timeZone),
       linked: i !== undefined,
-      dims: { team, agent, channel: i?.channel ?? null, journey_stage: fold(i?.journeyStage), contact_reason: fold(i?.contactReason), wait_bucket: waitBucketLabel(i?.wait) },
+      dims: { team, agent, channel: i?.channel ?? null, journey_stage: fold(i?.journeyStage), contact_reason: fold(i?.contactReason), wait_bucket: waitBucketLabel(i?.wait), segment: segmentOf(s.customer ?? i?.customer) },
     };
   });
   const referrals = data.referrals.map((r) => ({ ...r, day: localDay(r.referredAt, timeZone) }));
   return { data, timeZone, interactions, surveys, referrals };
 }
 
+/** A customer's segment, case-folded (null: no customer, or none given). */
+const segmentsOf = (data: RawDataset) => {
+  const bySegment = new Map(data.customers.map((c) => [c.id, fold(c.segment)]));
+  return (customer: string | null | undefined) => (customer ? (bySegment.get(customer) ?? null) : null);
+};
+
 function matches(dims: Dims, filters: RawRequest['filters']): boolean {
   for (const [name, values] of Object.entries(filters) as Array<[FilterName, string[] | undefined]>) {
     if (!values) continue;
-    const wanted = name === 'journey_stage' || name === 'contact_reason' ? values.map((v) => fold(v)) : values;
+    const wanted = name === 'journey_stage' || name === 'contact_reason' || name === 'segment' ? values.map((v) => fold(v)) : values;
     if (!wanted.includes(dims[name])) return false;
   }
   return true;
@@ -281,7 +293,11 @@ export function rawValue(ctx: RawContext, req: RawRequest, key: string, p: RawPe
   const ints = () => ctx.interactions.filter((i) => inCell(i.day, i.dims));
   const answered = () => ints().filter((i) => i.answered);
   const survs = () => ctx.surveys.filter((s) => inCell(s.day, s.dims));
-  const customers = ctx.data.customers;
+  // Churn, CLV and referrals: the customers (and referrers) of the segments asked for.
+  const segmentOf = segmentsOf(ctx.data);
+  const segmentIn = (segment: string | null) => (!req.filters.segment || req.filters.segment.map(fold).includes(segment)) && (req.by !== 'segment' || segment === dimValue);
+  const customers = ctx.data.customers.filter((c) => segmentIn(fold(c.segment)));
+  const referrals = ctx.referrals.filter((r) => segmentIn(segmentOf(r.customer)));
   switch (key) {
     case 'contacts': {
       const n = ints().length;
@@ -328,11 +344,11 @@ export function rawValue(ctx: RawContext, req: RawRequest, key: string, p: RawPe
     case 'clv':
       return rawClv(customers, p.start, p.end);
     case 'referrals': {
-      const n = ctx.referrals.filter((r) => r.day >= p.start && r.day <= p.end).length;
+      const n = referrals.filter((r) => r.day >= p.start && r.day <= p.end).length;
       return { value: n > 0 ? n : null, n };
     }
     case 'referral_rate': {
-      const x = ctx.referrals.filter((r) => r.day >= p.start && r.day <= p.end).length;
+      const x = referrals.filter((r) => r.day >= p.start && r.day <= p.end).length;
       const n = activeCustomers(customers, p.start).length;
       return { value: n > 0 ? (100 * x) / n : null, n };
     }
@@ -355,6 +371,7 @@ export function dimensionValues(ctx: RawContext, by: Dim): Array<string | null> 
   for (const i of ctx.interactions) set.add(i.dims[by]);
   for (const s of ctx.surveys) set.add(s.dims[by]);
   if (by === 'team') for (const a of ctx.data.agents) set.add(a.team);
+  if (by === 'segment') for (const c of ctx.data.customers) set.add(fold(c.segment));
   if (by === 'wait_bucket') for (const b of ['0-30', '30-60', '60-120', '120-300', '300+']) set.add(b);
   if (by === 'agent') set.delete(null);
   return [...set];

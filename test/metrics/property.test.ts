@@ -29,6 +29,8 @@ const CUSTOMERS = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'];
 const CHANNELS = ['phone', 'chat', 'email'];
 const STAGES = ['Billing', 'Onboarding', 'Renewal'];
 const REASONS = ['Refund', 'Login', 'Bug'];
+/** Spellings of two segments (matched case-folded and trimmed, the first one shown). */
+const SEGMENTS = ['Monthly', 'monthly', 'Two year', ' TWO YEAR '];
 
 const opt = <T>(a: fc.Arbitrary<T>, freq = 4) => fc.option(a, { nil: null, freq });
 /** Minutes from one day before the window to one day after it: records outside the request too. */
@@ -41,13 +43,14 @@ const datasetArb = fc.record({
   window: fc.constantFrom(...WINDOWS),
   // Some agents hired a year or more before the window: 12-month retention has people to count.
   agents: fc.tuple(...AGENTS.map(() => fc.record({ team: fc.constantFrom(...TEAMS), hired: opt(fc.oneof(dayOffset(-60, WINDOW_DAYS), dayOffset(-450, -300)), 3), stay: opt(fc.oneof(dayOffset(0, 60), dayOffset(0, 420)), 2) }))),
-  customers: fc.tuple(...CUSTOMERS.map(() => fc.record({ started: opt(dayOffset(-500, WINDOW_DAYS), 4), stay: opt(dayOffset(0, 400), 2), value: opt(fc.integer({ min: 0, max: 50_000 }), 4) }))),
+  customers: fc.tuple(...CUSTOMERS.map(() => fc.record({ segment: opt(fc.constantFrom(...SEGMENTS), 3), started: opt(dayOffset(-500, WINDOW_DAYS), 4), stay: opt(dayOffset(0, 400), 2), value: opt(fc.integer({ min: 0, max: 50_000 }), 4) }))),
   interactions: fc.array(
     fc.record({
       at: instant,
       team: fc.constantFrom(...TEAMS),
       channel: fc.constantFrom(...CHANNELS),
       agent: opt(fc.constantFrom(...AGENTS)),
+      customer: opt(fc.constantFrom(...CUSTOMERS), 2),
       stage: opt(fc.constantFrom(...STAGES), 3),
       reason: opt(fc.constantFrom(...REASONS), 3),
       answered: fc.integer({ min: 0, max: 5 }).map((x) => x > 0),
@@ -63,6 +66,7 @@ const datasetArb = fc.record({
       interaction: opt(fc.nat(), 2),
       team: opt(fc.constantFrom(...TEAMS), 1),
       agent: opt(fc.constantFrom(...AGENTS), 1),
+      customer: opt(fc.constantFrom(...CUSTOMERS), 1),
       csat: opt(fc.integer({ min: 1, max: 5 }), 5),
       nps: opt(fc.integer({ min: 0, max: 10 }), 5),
       effort: opt(fc.integer({ min: 1, max: 7 }), 5),
@@ -83,7 +87,7 @@ function build(spec: DatasetSpec): RawDataset {
   });
   const customers = spec.customers.map((c, k) => {
     const startedOn = c.started === null ? null : plusDays(start, c.started);
-    return { id: CUSTOMERS[k]!, startedOn, churnedOn: c.stay === null ? null : plusDays(startedOn ?? plusDays(start, -200), c.stay), monthlyValue: c.value === null ? null : c.value / 100 };
+    return { id: CUSTOMERS[k]!, segment: c.segment, startedOn, churnedOn: c.stay === null ? null : plusDays(startedOn ?? plusDays(start, -200), c.stay), monthlyValue: c.value === null ? null : c.value / 100 };
   });
   const interactions = spec.interactions.map((i, k) => ({
     id: `i${k}`,
@@ -91,6 +95,7 @@ function build(spec: DatasetSpec): RawDataset {
     team: i.team,
     channel: i.channel,
     agent: i.agent,
+    customer: i.customer,
     journeyStage: i.stage,
     contactReason: i.reason,
     answered: i.answered,
@@ -104,6 +109,7 @@ function build(spec: DatasetSpec): RawDataset {
     interaction: s.interaction === null || interactions.length === 0 ? null : interactions[s.interaction % interactions.length]!.id,
     team: s.team,
     agent: s.agent,
+    customer: s.customer,
     csat: s.csat,
     nps: s.nps,
     effort: s.effort,
@@ -117,9 +123,9 @@ const requestArb = fc.record({
   grain: fc.constantFrom('day', 'week', 'month', 'total' as const),
   from: fc.integer({ min: 0, max: WINDOW_DAYS - 1 }),
   length: fc.integer({ min: 0, max: WINDOW_DAYS - 1 }),
-  by: opt(fc.constantFrom<Dim>('team', 'agent', 'channel', 'journey_stage', 'contact_reason', 'wait_bucket'), 2),
+  by: opt(fc.constantFrom<Dim>('team', 'agent', 'channel', 'journey_stage', 'contact_reason', 'wait_bucket', 'segment'), 2),
   compare: fc.boolean(),
-  filter: opt(fc.record({ name: fc.constantFrom<FilterName>('team', 'agent', 'channel', 'journey_stage', 'contact_reason'), pick: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }) }), 2),
+  filter: opt(fc.record({ name: fc.constantFrom<FilterName>('team', 'agent', 'channel', 'journey_stage', 'contact_reason', 'segment'), pick: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }) }), 2),
 });
 
 type RequestSpec = typeof requestArb extends fc.Arbitrary<infer T> ? T : never;
@@ -136,9 +142,13 @@ function toRequest(spec: RequestSpec, window: string, data: RawDataset): RawRequ
       : name === 'agent' ? AGENTS
       : name === 'channel' ? CHANNELS
       : name === 'journey_stage' ? [...new Set(data.interactions.map((i) => i.journeyStage).filter((s): s is string => !!s))].map((s) => s.toUpperCase())
+      : name === 'segment' ? [...new Set(data.customers.map((c) => c.segment).filter((s): s is string => !!s))].map((s) => s.trim().toUpperCase())
       : [...new Set(data.interactions.map((i) => i.contactReason).filter((s): s is string => !!s))].map((s) => ` ${s.toLowerCase()}`);
     const agentClash = (a: string | undefined, b: string) => a === 'agent' && (b === 'journey_stage' || b === 'contact_reason');
-    if (pool.length && !agentClash(name, req.by ?? '') && !agentClash(req.by, name)) req.filters[name] = [...new Set(spec.filter.pick.map((k) => pool[k % pool.length]!))];
+    // Segments are kept apart from agents and journeys (the API refuses the combination).
+    const segmentClash = (a: string | undefined, b: string) => a === 'segment' && (b === 'agent' || b === 'journey_stage' || b === 'contact_reason');
+    const clash = (a: string | undefined, b: string) => agentClash(a, b) || segmentClash(a, b);
+    if (pool.length && !clash(name, req.by ?? '') && !clash(req.by, name)) req.filters[name] = [...new Set(spec.filter.pick.map((k) => pool[k % pool.length]!))];
   }
   return req;
 }
@@ -148,7 +158,8 @@ const cell = (v: string | null | undefined) => (v == null ? '∅' : v);
 async function reset() {
   await d.rows(sql`truncate teams, agents, customers, journey_stages, contact_reasons, interactions, surveys, referrals,
     rollup_interactions_day, rollup_interactions_agent, rollup_interactions_journey, rollup_surveys_day, rollup_surveys_agent,
-    rollup_surveys_journey, rollup_customers_day, rollup_agents_day, rollup_referrals_day restart identity cascade`);
+    rollup_surveys_journey, rollup_customers_day, rollup_agents_day, rollup_referrals_day, customer_segments, rollup_interactions_segment,
+    rollup_surveys_segment, rollup_customers_segment, rollup_referrals_segment restart identity cascade`);
 }
 
 async function load(data: RawDataset, timeZone: string) {
@@ -157,13 +168,13 @@ async function load(data: RawDataset, timeZone: string) {
   const v = (x: number | string | null | undefined) => (x == null ? '' : String(x));
   await ingestCsv(d, 'teams', csv('external_id,name', ...TEAMS.map((t) => `${t},Team ${t}`)), o);
   await ingestCsv(d, 'agents', csv('external_id,name,team,hired_on,left_on', ...data.agents.map((a) => [a.id, `Agent ${a.id}`, a.team, v(a.hiredOn), v(a.leftOn)].join(','))), o);
-  await ingestCsv(d, 'customers', csv('external_id,started_on,churned_on,monthly_value', ...data.customers.map((c) => [c.id, v(c.startedOn), v(c.churnedOn), v(c.monthlyValue)].join(','))), o);
+  await ingestCsv(d, 'customers', csv('external_id,segment,started_on,churned_on,monthly_value', ...data.customers.map((c) => [c.id, v(c.segment), v(c.startedOn), v(c.churnedOn), v(c.monthlyValue)].join(','))), o);
   if (data.interactions.length)
-    await ingestCsv(d, 'interactions', csv('external_id,occurred_at,team,channel,agent,journey_stage,contact_reason,answered,wait_seconds,handle_seconds,resolved',
-      ...data.interactions.map((i) => [i.id, i.occurredAt, i.team, i.channel, v(i.agent), v(i.journeyStage), v(i.contactReason), b(i.answered), v(i.wait), v(i.handle), b(i.resolved)].join(','))), o);
+    await ingestCsv(d, 'interactions', csv('external_id,occurred_at,team,channel,agent,customer,journey_stage,contact_reason,answered,wait_seconds,handle_seconds,resolved',
+      ...data.interactions.map((i) => [i.id, i.occurredAt, i.team, i.channel, v(i.agent), v(i.customer), v(i.journeyStage), v(i.contactReason), b(i.answered), v(i.wait), v(i.handle), b(i.resolved)].join(','))), o);
   if (data.surveys.length)
-    await ingestCsv(d, 'surveys', csv('external_id,responded_at,interaction,team,agent,csat,nps,effort',
-      ...data.surveys.map((s) => [s.id, s.respondedAt, v(s.interaction), v(s.team), v(s.agent), v(s.csat), v(s.nps), v(s.effort)].join(','))), o);
+    await ingestCsv(d, 'surveys', csv('external_id,responded_at,interaction,team,agent,customer,csat,nps,effort',
+      ...data.surveys.map((s) => [s.id, s.respondedAt, v(s.interaction), v(s.team), v(s.agent), v(s.customer), v(s.csat), v(s.nps), v(s.effort)].join(','))), o);
   if (data.referrals.length) await ingestCsv(d, 'referrals', csv('external_id,referred_at,customer', ...data.referrals.map((r) => [r.id, r.referredAt, r.customer].join(','))), o);
 }
 
@@ -185,7 +196,7 @@ describe('metrics property', () => {
           const periods = rawPeriods(req.from, req.to, req.grain);
           const keys = result.meta.metrics;
           expect(new Set(keys), where).toEqual(new Set([...req.metrics, ...(req.metrics.some((k) => ['wait_avg', 'wait_p90', 'handle_avg', 'abandon_rate'].includes(k)) ? ['csat'] : [])]));
-          const norm = (v: unknown) => (req.by === 'journey_stage' || req.by === 'contact_reason' ? (v == null ? null : String(v).toLowerCase()) : ((v ?? null) as string | null));
+          const norm = (v: unknown) => (req.by === 'journey_stage' || req.by === 'contact_reason' || req.by === 'segment' ? (v == null ? null : String(v).toLowerCase()) : ((v ?? null) as string | null));
           // Shape: every dimension value × every period, periods in order, nothing skipped.
           const seen = new Map<string, string[]>();
           for (const row of result.rows) {
