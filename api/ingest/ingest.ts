@@ -166,6 +166,41 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
     if (problems.total > 0) throw new IngestRejected(kind, problems.sorted(), problems.total, warnings);
   }
 
+  try {
+    return await database.db.transaction(async (txAny) => {
+      const result = await ingestInTransaction(database, txAny as unknown as Db, kind, source, options, problems, warnings);
+      // A dry run's answer is known before the rollups: the transaction is undone.
+      if (options.dryRun) throw new DryRunDone(result);
+      return result;
+    });
+  } catch (err) {
+    if (err instanceof DryRunDone) return err.result;
+    throw err;
+  }
+}
+
+/**
+ * One kind's batch inside a transaction the caller holds (a source writes several kinds in one).
+ * A dry run stops before the rollups; the caller must roll the transaction back. Problems throw
+ * IngestRejected; the temporary tables are left for the caller (`dropTemporaryTables`).
+ */
+export async function ingestKind(database: Database, tx: Db, kind: Kind, source: Source, options: IngestOptions): Promise<IngestResult> {
+  return ingestInTransaction(database, tx, kind, source, options, new Problems(), []);
+}
+
+/** Drops this session's temporary tables: the next kind of one transaction makes its own. */
+export async function dropTemporaryTables(database: Database, tx: Db) {
+  const tables = await database.rows<{ name: string }>(sql`select relname as name from pg_class where relnamespace = pg_my_temp_schema() and relkind = 'r'`, tx);
+  if (tables.length > 0) await tx.execute(sql.raw(`drop table ${tables.map((t) => `"${t.name.replace(/"/g, '""')}"`).join(', ')}`));
+}
+
+async function ingestInTransaction(database: Database, tx: Db, kind: Kind, source: Source, options: IngestOptions, problems: Problems, warnings: string[]): Promise<IngestResult> {
+  const spec = SPECS[kind];
+  const columns = source.columns.map((c) => c.trim().toLowerCase());
+  const index = new Map<string, number>();
+  columns.forEach((c, i) => {
+    if (c !== '' && !index.has(c)) index.set(c, i);
+  });
   const fields = spec.fields.map((f) => ({ spec: f, at: index.get(f.name) }));
   let lastMark = performance.now();
   const mark = (phase: string) => {
@@ -176,10 +211,8 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
   };
   const width = columns.length;
   const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
-
   try {
-    return await database.db.transaction(async (txAny) => {
-      const tx = txAny as unknown as Db;
+    {
       // A whole batch's statements (its rollups, its duplicate check) may take longer than the
       // connections allow a read.
       await setStatementTimeout(tx, options.statementTimeoutMs ?? INGEST.statementTimeoutMs);
@@ -265,8 +298,9 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
           for (const r of batch) {
             rows++;
             if (rows > maxRows) throw new IngestTooLarge(maxRows);
-            if (r.problem) {
-              problems.add({ row: r.row, ...r.problem });
+            if (r.problem || r.problems) {
+              if (r.problem) problems.add({ row: r.row, ...r.problem });
+              for (const p of r.problems ?? []) problems.add({ row: r.row, ...p });
               continue;
             }
             if (source.format === 'csv' && r.cells.length !== width) {
@@ -353,7 +387,7 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
       };
       // A dry run's answer is known here: recomputing rollups only to roll them back was most of
       // its time (10 rows beside 20,000 on PGlite: median 118–151 ms with them, 45 ms without).
-      if (options.dryRun) throw new DryRunDone(result);
+      if (options.dryRun) return result;
       const notice = await upserter.finish(counts.inserted, counts.updated);
       mark('rollups');
       if (counts.inserted + counts.updated > 0) {
@@ -363,9 +397,8 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
       // Committed with the rows, or not at all.
       if (options.runId !== undefined) await finishImport(tx, options.runId, 'imported', { rows, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged });
       return result;
-    });
+    }
   } catch (err) {
-    if (err instanceof DryRunDone) return err.result;
     if (err instanceof SourceError) {
       problems.add({ row: err.row, field: null, value: null, reason: err.reason });
       throw new IngestRejected(kind, problems.sorted(), problems.total, warnings);

@@ -8,6 +8,8 @@ export interface SourceRow {
   cells: string[];
   /** Set when the row could not be read as cells (e.g. a JSON object with a nested value). */
   problem?: { field: string | null; value: string | null; reason: string };
+  /** Several problems of one row (a mapped row: each column that did not read). */
+  problems?: Array<{ field: string | null; value: string | null; reason: string; column?: string | null }>;
 }
 
 export interface Source {

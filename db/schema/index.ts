@@ -2,3 +2,4 @@ export * from './records';
 export * from './access';
 export * from './curation';
 export * from './rollups';
+export * from './sources';

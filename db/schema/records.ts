@@ -18,7 +18,9 @@ import {
 import { createdAt, externalId, id, oneOf, ref, updatedAt } from './columns';
 
 export const TEAM_KINDS = ['support', 'sales', 'success', 'product', 'digital', 'facilities', 'other'] as const;
-export const CHANNELS = ['phone', 'chat', 'email', 'social', 'in_person', 'other'] as const;
+// What real platforms report: web forms, apps, SMS, messaging apps (WhatsApp and the like), video and
+// self-service (IVR, bots) beside the first six. A fixed list keeps by=channel and filters comparable.
+export const CHANNELS = ['phone', 'chat', 'email', 'social', 'in_person', 'other', 'web', 'app', 'sms', 'messaging', 'video', 'self_service'] as const;
 
 export const teams = pgTable(
   'teams',

@@ -118,7 +118,7 @@ const CASES: BadCase[] = [
   { name: 'timestamp with offset +25:00', kind: 'interactions', body: second('interactions', { occurred_at: '2024-02-13T09:00:00+25:00' }), status: 422, row: 3, field: 'occurred_at', reason: /got '2024-02-13T09:00:00\+25:00'/ },
   // Booleans and enumerations.
   { name: 'boolean "maybe"', kind: 'interactions', body: second('interactions', { answered: 'maybe' }), status: 422, row: 3, field: 'answered', reason: "answered must be true/false, yes/no, y/n or 1/0, got 'maybe'" },
-  { name: 'channel "fax"', kind: 'interactions', body: second('interactions', { channel: 'fax' }), status: 422, row: 3, field: 'channel', reason: "channel must be one of phone, chat, email, social, in_person, other, got 'fax'" },
+  { name: 'channel "fax"', kind: 'interactions', body: second('interactions', { channel: 'fax' }), status: 422, row: 3, field: 'channel', reason: "channel must be one of phone, chat, email, social, in_person, other, web, app, sms, messaging, video, self_service, got 'fax'" },
   { name: 'team kind "marketing"', kind: 'teams', body: second('teams', { kind: 'marketing' }), status: 422, row: 3, field: 'kind', reason: /^kind must be one of support, sales, success, product, digital, facilities, other, got 'marketing'$/ },
   // Required columns and values.
   {

@@ -173,14 +173,7 @@ export function weeksEnding(end: string, weeks: number): { from: string; to: str
   return { from: addDays(end, -(7 * weeks - 1)), to: end };
 }
 
-export const CHANNEL_LABELS: Record<string, string> = {
-  phone: 'Phone',
-  chat: 'Chat',
-  email: 'E-mail',
-  social: 'Social',
-  in_person: 'In person',
-  other: 'Other',
-};
+export { CHANNEL_LABELS } from '$lib/channels';
 
 /** Escapes text for HTML (chart tooltips are HTML strings). */
 export function esc(s: string): string {

@@ -2,6 +2,7 @@
 // ones (already redacted by the API), without repeating the featured one.
 import type { FeaturedQuote } from '$lib/api';
 import type { TvSnapshot } from './types';
+import { channelLabel } from '$lib/channels';
 
 export interface VoiceQuote {
   quote: FeaturedQuote;
@@ -26,7 +27,6 @@ export function voiceQuotes(snapshot: TvSnapshot, max = 9): VoiceQuote[] {
   return out;
 }
 
-const CHANNELS: Record<string, string> = { phone: 'phone', chat: 'chat', email: 'e-mail', social: 'social', in_person: 'in person', other: 'other' };
 
 /** The small print under a quote: score, team credited, agent's first name, channel, date. */
 export function quoteMeta(q: FeaturedQuote): string[] {
@@ -35,7 +35,7 @@ export function quoteMeta(q: FeaturedQuote): string[] {
   if (q.nps != null) parts.push(`NPS ${q.nps}/10`);
   if (q.team) parts.push(q.team);
   if (q.agent_first_name) parts.push(`with ${q.agent_first_name}`);
-  if (q.channel) parts.push(CHANNELS[q.channel] ?? q.channel);
+  if (q.channel) parts.push(channelLabel(q.channel).toLowerCase());
   return parts;
 }
 

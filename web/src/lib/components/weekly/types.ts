@@ -21,14 +21,4 @@ export interface MetricInfo {
 
 export type Catalog = Record<string, MetricInfo>;
 
-export const CHANNELS = ['phone', 'chat', 'email', 'social', 'in_person', 'other'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
-export const CHANNEL_LABELS: Record<string, string> = {
-  phone: 'Phone',
-  chat: 'Chat',
-  email: 'E-mail',
-  social: 'Social',
-  in_person: 'In person',
-  other: 'Other',
-};
+export { CHANNELS, CHANNEL_LABELS, type Channel } from '$lib/channels';
