@@ -1,8 +1,8 @@
 // A streaming RFC 4180 reader: text chunks in, records out, with the record's row number as
 // a person sees it when the file is opened in a spreadsheet: the header is row 1, a record
 // whose quoted field spans lines is one row, an empty line is a row with nothing in it.
-// BOM, CRLF or LF, quoted fields with commas, quotes and line breaks. Malformed input
-// becomes a CsvError naming the row.
+// BOM, CRLF or LF, quoted fields with commas (or the chosen delimiter), quotes and line breaks.
+// Malformed input becomes a CsvError naming the row.
 
 export class CsvError extends Error {
   constructor(
@@ -25,10 +25,11 @@ export interface CsvOptions {
   maxFieldLength?: number;
   /** Most fields in one record (a guard against a runaway line of commas exhausting memory). */
   maxFields?: number;
+  /** The field separator: one character, not a quote or a line break. Default ','. */
+  delimiter?: string;
 }
 
 const QUOTE = 34;
-const COMMA = 44;
 const CR = 13;
 const LF = 10;
 
@@ -40,6 +41,11 @@ const LF = 10;
 export async function* readCsv(chunks: AsyncIterable<string>, options: CsvOptions = {}): AsyncGenerator<CsvRecord[]> {
   const maxField = options.maxFieldLength ?? 1_000_000;
   const maxFields = options.maxFields ?? 10_000;
+  const delimiter = options.delimiter ?? ',';
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
+    throw new TypeError(`a CSV delimiter is one character, not a quote or a line break: ${JSON.stringify(delimiter)}`);
+  }
+  const DELIM = delimiter.charCodeAt(0);
   let field = '';
   let fields: string[] = [];
   let inQuotes = false;
@@ -101,11 +107,11 @@ export async function* readCsv(chunks: AsyncIterable<string>, options: CsvOption
           i++;
           continue;
         }
-        if (c !== COMMA && c !== CR && c !== LF) {
+        if (c !== DELIM && c !== CR && c !== LF) {
           throw new CsvError(recordRow, `unexpected text after a closing quote; a quote inside a quoted field must be doubled ("")`);
         }
       }
-      if (c === COMMA) {
+      if (c === DELIM) {
         endField();
         fieldStarted = true; // the next field exists even if empty
         i++;
@@ -134,7 +140,7 @@ export async function* readCsv(chunks: AsyncIterable<string>, options: CsvOption
       let j = i + 1;
       while (j < n) {
         const d = chunk.charCodeAt(j);
-        if (d === COMMA || d === CR || d === LF || d === QUOTE) break;
+        if (d === DELIM || d === CR || d === LF || d === QUOTE) break;
         j++;
       }
       field += chunk.slice(i, j);
