@@ -10,7 +10,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bodyLimit } from 'hono/body-limit';
 import { identify, sameOriginForCookies } from './auth/middleware';
-import { checkJsonBody, databaseProblem, rejectControlCharacters } from './hostile';
+import { checkJsonBody, databaseProblem, receivesFile, rejectControlCharacters } from './hostile';
 import { BODY } from './limits';
 import { createLogger, escapeForLog } from './log';
 import type { AppDeps, AppEnv } from './context';
@@ -78,7 +78,7 @@ export function createApp(deps: AppDeps) {
   // the path or the query, and JSON bodies of bounded size and depth (ingest streams and checks its own).
   app.use('/api/*', rejectControlCharacters);
   app.use('/api/*', async (c, next) => {
-    if (c.req.path.startsWith('/api/v1/ingest/')) return next();
+    if (receivesFile(c.req.path)) return next();
     const limit = c.req.path === '/api/v1/auth/session' ? BODY.signInBytes : BODY.jsonBytes;
     return bodyLimit({
       maxSize: limit,

@@ -61,6 +61,19 @@ export const INGEST = {
   statementTimeoutMs: 10 * 60_000,
 } as const;
 
+// Sources (an organisation's own files through a mapping; received within the INGEST limits)
+
+export const SOURCES = {
+  /** One XLSX file: a workbook is unzipped and read whole, in memory. */
+  xlsxBytes: 64 * 1024 ** 2,
+  /** A preview form (mapping and file): received in memory; larger files are checked through a saved source's dry run. */
+  previewBytes: 64 * 1024 ** 2,
+  /** Rows a proposal reads for keys and formats: enough for a year of a large centre's calls, bounded in time and memory. */
+  inferRows: 1_000_000,
+  /** Rows shown with what each becomes. */
+  previewRows: 20,
+} as const;
+
 // Reads: metrics, views, coaching
 
 /**

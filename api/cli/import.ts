@@ -1,5 +1,6 @@
 // `npm run import -- KIND FILE.csv [--dry-run]` and `npm run import -- --dir FOLDER [--dry-run]`:
 // streams files of any size through the same ingest as the API, one transaction per file.
+// `--source NAME FILE` and `--infer FILE`: an organisation's own files (api/cli/import-source.ts).
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,22 +8,31 @@ import { loadEnv } from '../env';
 import { ingest, IngestAborted, IngestRejected, type IngestResult } from '../ingest/ingest';
 import { isKind, KINDS, type Kind } from '../ingest/kinds';
 import { csvSource, SourceError } from '../ingest/sources';
+import { importSourceFromCli, inferFromCli } from './import-source';
 import { fail, openForCli } from './open';
 import { Progress } from './progress';
 
 const USAGE = `Usage:
   npm run import -- KIND FILE.csv [--dry-run]
   npm run import -- --dir FOLDER [--dry-run]     (imports every KIND.csv present, in order: ${KINDS.join(', ')})
+  npm run import -- --source NAME FILE [--dry-run]   (a file in its own shape, through a saved source or a mapping .json)
+  npm run import -- --infer FILE [--sheet NAME]      (prints the mapping Pairwise proposes for FILE, as JSON)
 
 KIND is one of ${KINDS.join(', ')}. Each file is imported whole or not at all.`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { 'dry-run': { type: 'boolean' }, dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  options: { 'dry-run': { type: 'boolean' }, dir: { type: 'string' }, source: { type: 'string' }, infer: { type: 'string' }, sheet: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
 });
 if (values.help) {
   console.log(USAGE);
   process.exit(0);
+}
+if (values.infer !== undefined) process.exit(await inferFromCli(loadEnv(), values.infer, values.sheet));
+if (values.source !== undefined) {
+  const [file, ...extra] = positionals;
+  if (!file || extra.length > 0) fail(`Give one file after --source NAME.\n\n${USAGE}`);
+  process.exit(await importSourceFromCli(loadEnv(), values.source, file, values['dry-run'] === true));
 }
 const jobs: Array<{ kind: Kind; file: string }> = [];
 if (values.dir) {

@@ -4,6 +4,7 @@ import { allow, READERS } from '../auth/middleware';
 import { authRoutes } from './auth';
 import { healthRoutes } from './health';
 import { mountIngest } from './ingest';
+import { mountSourceUploads, sourceRoutes } from './sources';
 import { metricsRoutes } from './metrics';
 import { renderDocs } from './docs';
 import { createRouter } from './openapi';
@@ -32,9 +33,10 @@ const OPENAPI_CONFIG = {
 };
 
 export function createApi() {
-  const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes).route('/', settingsRoutes).route('/', goalRoutes).route('/', annotationRoutes).route('/', adminLogRoutes).route('/', metricsRoutes).route('/', teamRoutes).route('/', viewRoutes).route('/', liveRoutes).route('/', coachRoutes).route('/', quoteRoutes);
+  const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes).route('/', settingsRoutes).route('/', goalRoutes).route('/', annotationRoutes).route('/', adminLogRoutes).route('/', metricsRoutes).route('/', teamRoutes).route('/', viewRoutes).route('/', liveRoutes).route('/', coachRoutes).route('/', quoteRoutes).route('/', sourceRoutes);
 
   mountIngest(api);
+  mountSourceUploads(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',

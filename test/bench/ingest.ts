@@ -1,6 +1,9 @@
 // `npm run bench:ingest [-- --rows 1000000]`: starts the real server on a fresh database
 // (PGlite, or PostgreSQL with DATABASE_URL), streams generated interactions through
 // POST /api/v1/ingest/interactions, and prints rows/s and the server's peak memory.
+// `--source`: the same interactions also as a call-centre export (its own column names, agents and
+// teams by name, day-first dates in their own column, Y/N, h:mm:ss) through a saved source
+// (POST /sources/{id}/ingest), both in one run, and the rate of one to the other.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -8,7 +11,7 @@ import { Rng } from '../../db/seed/random';
 import { ROOT } from '../helpers/paths';
 import { scratchDatabase } from './scratch';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, teams: { type: 'string', default: '8' }, agents: { type: 'string', default: '60' }, order: { type: 'string', default: 'random' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, teams: { type: 'string', default: '8' }, agents: { type: 'string', default: '60' }, order: { type: 'string', default: 'random' }, source: { type: 'boolean', default: false } } });
 const ROWS = Number(values.rows);
 const TEAMS = Number(values.teams);
 const AGENTS = Number(values.agents);
@@ -51,8 +54,8 @@ const rssOf = () => {
 };
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf())), 100);
 
-async function post(kind: string, body: BodyInit, stream = false) {
-  const res = await fetch(`${base}/api/v1/ingest/${kind}`, {
+async function post(kind: string, body: BodyInit, stream = false, path = `/api/v1/ingest/${kind}`) {
+  const res = await fetch(`${base}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/csv' },
     body,
@@ -63,8 +66,8 @@ async function post(kind: string, body: BodyInit, stream = false) {
   return json as { inserted: number; updated: number; unchanged: number };
 }
 
-/** A deterministic stream of interaction rows, generated as it is sent. */
-function interactions(rows: number): ReadableStream<Uint8Array> {
+/** A deterministic stream of interaction rows, generated as it is sent (`shape` export: as a call-centre platform writes them). */
+function interactions(rows: number, shape: 'contract' | 'export' = 'contract', prefix = 'b'): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   let i = 0;
   // The demo's seeded generator (sfc32): a plain LCG in doubles loses its low bits and cycles
@@ -85,7 +88,7 @@ function interactions(rows: number): ReadableStream<Uint8Array> {
   ];
   return new ReadableStream({
     pull(controller) {
-      if (i === 0) controller.enqueue(enc.encode('external_id,occurred_at,team,channel,agent,journey_stage,contact_reason,answered,wait_seconds,handle_seconds,resolved\n'));
+      if (i === 0) controller.enqueue(enc.encode(shape === 'contract' ? 'external_id,occurred_at,team,channel,agent,journey_stage,contact_reason,answered,wait_seconds,handle_seconds,resolved\n' : 'Call Id,Queue,Channel,Agent,Stage,Topic,Date,Time,Answered (Y/N),Speed of answer in seconds,AvgTalkDuration,Resolved\n'));
       let chunk = '';
       for (let k = 0; k < 5000 && i < rows; k++, i++) {
         const agent = Math.floor(rand() * AGENTS);
@@ -94,13 +97,45 @@ function interactions(rows: number): ReadableStream<Uint8Array> {
         const at = new Date(start + offset).toISOString().slice(0, 19) + 'Z';
         const answered = rand() > 0.05;
         const wait = Math.floor(-Math.log(1 - rand()) * 60);
-        chunk += `b${i},${at},t${team},${channels[i % 5]},${answered ? `a${agent}` : ''},${reasons[i % 7]![1]},${reasons[i % 7]![0]},${answered},${wait},${answered ? 60 + Math.floor(rand() * 600) : ''},${answered ? rand() > 0.3 : ''}\n`;
+        const handle = answered ? 60 + Math.floor(rand() * 600) : null;
+        const resolved = answered ? rand() > 0.3 : null;
+        if (shape === 'contract') chunk += `${prefix}${i},${at},t${team},${channels[i % 5]},${answered ? `a${agent}` : ''},${reasons[i % 7]![1]},${reasons[i % 7]![0]},${answered},${wait},${handle ?? ''},${resolved ?? ''}\n`;
+        else {
+          const hms = handle === null ? '' : `${Math.floor(handle / 3600)}:${String(Math.floor(handle / 60) % 60).padStart(2, '0')}:${String(handle % 60).padStart(2, '0')}`;
+          chunk += `${prefix}${i},Team ${team},${CHANNEL_NAMES[channels[i % 5]!]},${answered ? `Agent ${agent}` : ''},${reasons[i % 7]![1]},${reasons[i % 7]![0]},${at.slice(8, 10)}/${at.slice(5, 7)}/${at.slice(0, 4)},${at.slice(11, 19)},${answered ? 'Y' : 'N'},${wait},${hms},${resolved === null ? '' : resolved ? 'Y' : 'N'}\n`;
+        }
       }
       if (chunk) controller.enqueue(enc.encode(chunk));
       if (i >= rows) controller.close();
     },
   });
 }
+
+const CHANNEL_NAMES: Record<string, string> = { phone: 'Voice', chat: 'Live chat', email: 'E-mail' };
+/** The export's mapping: what a user saves after accepting the proposal for such a file. */
+const EXPORT_MAPPING = {
+  version: 1,
+  format: { type: 'csv', delimiter: ',', encoding: 'utf-8' },
+  time_zone: 'UTC',
+  outputs: [
+    {
+      kind: 'interactions',
+      fields: {
+        external_id: { column: 'Call Id' },
+        occurred_at: { columns: ['Date', 'Time'], transform: { type: 'datetime', order: 'dmy' } },
+        team: { column: 'Queue', lookup: { by: 'name', create: true } },
+        channel: { column: 'Channel', transform: { type: 'map', values: { Voice: 'phone', 'Live chat': 'chat', 'E-mail': 'email' }, otherwise: 'error' } },
+        agent: { column: 'Agent', lookup: { by: 'name', create: true } },
+        journey_stage: { column: 'Stage' },
+        contact_reason: { column: 'Topic' },
+        answered: { column: 'Answered (Y/N)', transform: { type: 'boolean', true: ['Y'], false: ['N'] } },
+        wait_seconds: { column: 'Speed of answer in seconds', transform: { type: 'duration', unit: 'seconds' } },
+        handle_seconds: { column: 'AvgTalkDuration', transform: { type: 'duration', unit: 'h:mm:ss' } },
+        resolved: { column: 'Resolved', transform: { type: 'boolean', true: ['Y'], false: ['N'] } },
+      },
+    },
+  ],
+};
 
 try {
   const teams = ['external_id,name', ...Array.from({ length: TEAMS }, (_, t) => `t${t},Team ${t}`)].join('\n');
@@ -110,17 +145,36 @@ try {
   const idle = rssOf();
 
   const runs: Array<[string, number, number]> = [];
+  let sourcePath = '';
+  if (values.source) {
+    const res = await fetch(`${base}/api/v1/sources`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Call export (bench)', mapping: EXPORT_MAPPING }) });
+    if (res.status !== 201) throw new Error(`POST /sources: ${res.status} ${await res.text()}`);
+    sourcePath = `/api/v1/sources/${((await res.json()) as { id: number }).id}/ingest`;
+  }
+  // With --source, each round imports the contract file, then the same interactions (other ids)
+  // as the export: the export's first import meets a table already holding the contract's rows.
   for (const label of ['first import', 're-import (all unchanged)']) {
     const t0 = performance.now();
     const r = await post('interactions', interactions(ROWS), true);
     const s = (performance.now() - t0) / 1000;
-    runs.push([label, s, ROWS / s]);
+    runs.push([`${label}, contract CSV`, s, ROWS / s]);
     console.error(`${label}: ${JSON.stringify(r)}`);
+    if (values.source) {
+      const t1 = performance.now();
+      const r2 = await post('interactions', interactions(ROWS, 'export', 'c'), true, sourcePath);
+      const s2 = (performance.now() - t1) / 1000;
+      runs.push([`${label}, export via source`, s2, ROWS / s2]);
+      console.error(`${label} (source): ${JSON.stringify(r2)}`);
+      console.error(`  source rate ÷ contract rate: ${(s / s2).toFixed(2)}`);
+    }
   }
   clearInterval(sampler);
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
   console.log(`\nbench:ingest — ${ROWS.toLocaleString('en')} interactions through POST /api/v1/ingest/interactions on ${url ? 'PostgreSQL' : 'PGlite'} (rollups kept current; ${ORDER === 'time' ? 'rows in time order' : 'rows at random times over a year'})`);
-  for (const [label, s, rate] of runs) console.log(`  ${label.padEnd(26)} ${s.toFixed(1).padStart(6)} s   ${Math.round(rate).toLocaleString('en').padStart(8)} rows/s`);
+  for (const [label, s, rate] of runs) console.log(`  ${label.padEnd(44)} ${s.toFixed(1).padStart(6)} s   ${Math.round(rate).toLocaleString('en').padStart(8)} rows/s`);
+  if (values.source) {
+    for (let k = 0; k + 1 < runs.length; k += 2) console.log(`  ${runs[k + 1]![0].replace(/, export via source$/, '')}: the source ran at ${((runs[k + 1]![2] / runs[k]![2]) * 100).toFixed(0)}% of the contract CSV's rate (mapping cost ${((1 - runs[k + 1]![2] / runs[k]![2]) * 100).toFixed(0)}%)`);
+  }
   console.log(`  server RSS: ${mb(idle)} before, peak ${mb(peakRss)}`);
 } finally {
   clearInterval(sampler);
