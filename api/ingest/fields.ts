@@ -112,6 +112,9 @@ const zone = (tz: string) => {
   return z;
 };
 
+/** The UTC instant (epoch ms) of a wall-clock time (as epoch ms read as UTC) in a time zone, as parseTimestamp reads one. */
+export const localToUtc = (localMs: number, timeZone: string): number => (timeZone === 'UTC' ? localMs : zone(timeZone).toUtc(localMs));
+
 const badTimestamp = (raw: string) => bad(`must be an ISO 8601 timestamp such as 2024-02-13T09:30:00Z or 2024-02-13 09:30, got ${show(raw)}`);
 
 /**

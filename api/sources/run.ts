@@ -76,6 +76,8 @@ interface CompiledField {
   raw(cells: string[]): string;
   transform: Compiled;
   lookup?: { kind: RefKind; create: boolean };
+  /** Spellings of names already resolved, in the pass under way. */
+  memo?: Map<string, string>;
 }
 
 export interface CompiledOutput {
@@ -172,20 +174,33 @@ export interface MappedRow {
   skip: boolean;
 }
 
-/** One row through one output; names are resolved with `names` when given. */
-export function mapRow(out: CompiledOutput, cells: string[], names?: Names): MappedRow {
-  const values: Array<string | null> = new Array<string | null>(out.fields.length);
-  const problems: MappedRow['problems'] = [];
-  for (let i = 0; i < out.fields.length; i++) {
+const NO_PROBLEMS: MappedRow['problems'] = [];
+
+/**
+ * One row through one output; names are resolved with `names` when given. `only` limits the work
+ * to those fields (the others stay null): gathering names needs three fields of eleven.
+ */
+export function mapRow(out: CompiledOutput, cells: string[], names?: Names, only?: number[]): MappedRow {
+  const values: Array<string | null> = new Array<string | null>(out.fields.length).fill(null);
+  let problems = NO_PROBLEMS;
+  const count = only ? only.length : out.fields.length;
+  for (let k = 0; k < count; k++) {
+    const i = only ? only[k]! : k;
     const f = out.fields[i]!;
     const raw = f.raw(cells);
     const v = f.transform(raw);
     if (v instanceof Invalid) {
+      if (problems === NO_PROBLEMS) problems = [];
       problems.push({ field: f.name, column: f.label, value: show(raw), reason: `${f.name}${f.label ? ` (from '${f.label}')` : ''} ${v.reason}` });
       values[i] = null;
     } else if (v !== null && f.lookup && names) {
-      const id = names[f.lookup.kind].get(nameKey(v));
-      values[i] = id ?? v;
+      // The same few names come on every row: each spelling is resolved once.
+      let id = f.memo?.get(v);
+      if (id === undefined) {
+        id = names[f.lookup.kind].get(nameKey(v)) ?? v;
+        if ((f.memo ??= new Map()).size < 100_000) f.memo.set(v, id);
+      }
+      values[i] = id;
     } else values[i] = v;
   }
   const skip = out.only !== null && out.only.every((i) => values[i] === null) && problems.every((p) => !out.only!.some((i) => out.fields[i]!.name === p.field));
@@ -295,13 +310,21 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
   /** Gathers the names the file looks up (one read of the file). */
   const gatherNames = async (): Promise<Record<RefKind, Map<string, NameUse>>> => {
     const found: Record<RefKind, Map<string, NameUse>> = { teams: new Map(), agents: new Map() };
+    // Per output: its lookups, the team an agent is created with, and the fields that decide whether a row makes a record.
+    const needed = outputs.map((out) => {
+      if (!out.fields.some((f) => f.lookup)) return [];
+      const at = new Set<number>(out.only ?? []);
+      out.fields.forEach((f, i) => (f.lookup || f.name === 'team') && at.add(i));
+      return [...at];
+    });
     const table = await open();
     try {
       for await (const batch of dataRows(table, mapping)) {
         for (const r of batch) {
-          for (const out of outputs) {
-            if (!out.fields.some((f) => f.lookup)) continue;
-            const m = mapRow(out, r.cells);
+          for (const [o, out] of outputs.entries()) {
+            const need = needed[o]!;
+            if (need.length === 0) continue;
+            const m = mapRow(out, r.cells, undefined, need);
             if (m.skip) continue;
             const teamAt = out.fields.findIndex((f) => f.name === 'team');
             out.fields.forEach((f, i) => {

@@ -2,7 +2,7 @@
 // (talk time `0:02:23`, a day-first date, `Y`/`N`, a 0–10 rating) into the data contract's way
 // (seconds, ISO 8601, true/false, 1–5), or an Invalid saying why not in plain words. They run for
 // every mapped cell of every row: compiled once per mapping, no allocation on the common path.
-import { Invalid, parseTimestamp, show, type Parsed } from '../ingest/fields';
+import { Invalid, localToUtc, show, type Parsed } from '../ingest/fields';
 import type { Transform } from './mapping';
 
 export type Compiled = (raw: string) => Parsed<string>;
@@ -124,17 +124,32 @@ function validDay(y: number, mo: number, d: number) {
   return y >= 1900 && y <= 2200 && mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
 }
 
-const FIXED_OFFSET = /^[+-]\d{2}:?\d{2}$|^Z$/;
+const FIXED_OFFSET = /^([+-])(\d{2}):?(\d{2})$|^Z$/;
 
-/** The instant of a moment as ISO 8601 UTC, a value without an offset read in `zone` (IANA or fixed `+01:00`). */
+/** Milliseconds east of UTC of an offset written `Z`, `+01:00`, `-0530`, `+02`; null when it is not one. */
+function offsetMs(text: string): number | null {
+  if (text === 'Z' || text === 'z') return 0;
+  const m = /^([+-])(\d{2})(?::?(\d{2}))?$/.exec(text);
+  if (!m || Number(m[2]) > 23 || Number(m[3] ?? 0) > 59) return null;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) * 60_000;
+}
+
+/**
+ * The instant of a moment as ISO 8601 UTC, a value without an offset read in `zone` (IANA or fixed
+ * `+01:00`). Computed from the parts (no text round trip): it runs for every timestamp of a file.
+ */
 export function momentToIso(m: Moment, zone: string): string | null {
   if (m.epoch !== null) return new Date(m.epoch).toISOString();
   if (!validDay(m.y, m.mo, m.d) || m.h > 23 || m.mi > 59 || m.s > 59) return null;
-  const local = `${pad(m.y, 4)}-${pad(m.mo)}-${pad(m.d)}T${pad(m.h)}:${pad(m.mi)}:${pad(m.s)}.${pad(m.ms, 3)}`;
-  const offset = m.offset ?? (FIXED_OFFSET.test(zone) ? zone : null);
-  const ms = parseTimestamp(offset ? `${local}${offset}` : local, zone);
-  if (ms === null || ms instanceof Invalid) return null;
-  return new Date(ms).toISOString();
+  const local = Date.UTC(m.y, m.mo - 1, m.d, m.h, m.mi, m.s, m.ms);
+  let utc: number;
+  if (m.offset !== null) {
+    const off = offsetMs(m.offset);
+    if (off === null) return null;
+    utc = local - off;
+  } else if (FIXED_OFFSET.test(zone)) utc = local - offsetMs(zone)!;
+  else utc = localToUtc(local, zone);
+  return new Date(utc).toISOString();
 }
 
 const ORDER_EXAMPLE: Record<(typeof import('./mapping').DATE_ORDERS)[number], string> = {
