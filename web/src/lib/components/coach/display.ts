@@ -173,7 +173,7 @@ export function weeksEnding(end: string, weeks: number): { from: string; to: str
   return { from: addDays(end, -(7 * weeks - 1)), to: end };
 }
 
-export { CHANNEL_LABELS } from '$lib/channels';
+export { CHANNEL_LABELS } from '../../channels';
 
 /** Escapes text for HTML (chart tooltips are HTML strings). */
 export function esc(s: string): string {

@@ -2,7 +2,7 @@
 // ones (already redacted by the API), without repeating the featured one.
 import type { FeaturedQuote } from '$lib/api';
 import type { TvSnapshot } from './types';
-import { channelLabel } from '$lib/channels';
+import { channelLabel } from '../../channels';
 
 export interface VoiceQuote {
   quote: FeaturedQuote;

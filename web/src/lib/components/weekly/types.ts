@@ -21,4 +21,4 @@ export interface MetricInfo {
 
 export type Catalog = Record<string, MetricInfo>;
 
-export { CHANNELS, CHANNEL_LABELS, type Channel } from '$lib/channels';
+export { CHANNELS, CHANNEL_LABELS, type Channel } from '../../channels';
