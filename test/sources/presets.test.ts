@@ -189,6 +189,7 @@ describe('amazon-connect-ctr', () => {
       agent: 'priya.shah',
       wait_seconds: '42',
       handle_seconds: '312',
+      answered: 'true',
     });
     expect(rows[4]!.interactions).toMatchObject({ channel: 'chat', occurred_at: '2025-03-04T09:30:26.418Z' });
     expect(rows[5]!.interactions).toMatchObject({ channel: 'other', team: 'TechSupport', agent: 'jonas.weber' });
@@ -199,7 +200,11 @@ describe('amazon-connect-ctr', () => {
     expect(rows.filter((r) => r.interactions === null).map((r) => r.row)).toEqual([4, 12]);
   });
 
-  it.todo('answered: false for a contact no agent took (Agent.ConnectedToAgentTimestamp absent), once a map can turn any value into true');
+  it('answered: true when an agent was connected, false for a contact abandoned in the queue', () => {
+    // Lines 3 and 10 reached a queue and no agent took them.
+    expect(rows.filter((r) => r.interactions?.answered === 'false').map((r) => r.row)).toEqual([3, 10]);
+    expect(rows.filter((r) => r.interactions?.answered === 'true')).toHaveLength(10);
+  });
 });
 
 describe('survey-responses', () => {
@@ -341,10 +346,11 @@ describe('importing each sample', () => {
     const [t] = await d.rows<Record<string, number>>(sql`
       select count(*)::int as n, sum(wait_seconds)::int as wait_sum, count(handle_seconds)::int as handled, sum(handle_seconds)::int as handle_sum,
              count(*) filter (where channel = 'phone')::int as phone, count(*) filter (where channel = 'chat')::int as chat,
-             count(*) filter (where channel = 'email')::int as email, count(*) filter (where channel = 'other')::int as other
+             count(*) filter (where channel = 'email')::int as email, count(*) filter (where channel = 'other')::int as other,
+             count(*) filter (where not answered)::int as abandoned
       from interactions where external_id like '%-%-%-%-%'`);
     // Queue seconds 42+187+95+8+0+3600+0+30+140+12+20+65; agent seconds on the 10 contacts an agent took.
-    expect(t).toEqual({ n: 12, wait_sum: 4199, handled: 10, handle_sum: 5377, phone: 7, chat: 3, email: 1, other: 1 });
+    expect(t).toEqual({ n: 12, wait_sum: 4199, handled: 10, handle_sum: 5377, phone: 7, chat: 3, email: 1, other: 1, abandoned: 2 });
     const agents = await d.rows<{ name: string; team: string }>(sql`select a.name, t.name as team from agents a join teams t on t.id = a.team_id where a.name like '%.%' order by 1`);
     expect(agents).toEqual([
       { name: 'jonas.weber', team: 'TechSupport' },

@@ -10,8 +10,8 @@ export const amazonConnectCtr: Preset = {
     'Each contact that reached a queue becomes an interaction: the queue is the team and the agent (by user name) is ' +
     'the agent, both created when new; the time in queue is the wait and the agent interaction time is the handle ' +
     'time (talk time only: hold and after-contact work are not added). Contacts that never reached a queue (ended in ' +
-    'the flow or self-served) are left out. Not yet: whether a contact was answered (every imported contact counts ' +
-    'as answered), and leaving out transfers and outbound calls, which count as contacts of their own. Customer ' +
+    'the flow or self-served) are left out. A contact was answered when an agent was connected. Not yet: ' +
+    'leaving out transfers and outbound calls, which count as contacts of their own. Customer ' +
     'phone numbers are never read.',
   fields: [
     { column: 'ContactId', becomes: 'interactions.external_id' },
@@ -21,7 +21,7 @@ export const amazonConnectCtr: Preset = {
     { column: 'Agent.Username', becomes: 'interactions.agent', note: "by name (the agent's user name), created in the contact's queue team when new" },
     { column: 'Queue.Duration', becomes: 'interactions.wait_seconds', note: 'seconds between entering and leaving the queue' },
     { column: 'Agent.AgentInteractionDuration', becomes: 'interactions.handle_seconds', note: 'seconds with the customer, without hold and after-contact work' },
-    { column: 'Agent.ConnectedToAgentTimestamp', becomes: NOT_IMPORTED, note: 'should give answered (present → answered, absent → abandoned): the mapping cannot yet turn any value into true' },
+    { column: 'Agent.ConnectedToAgentTimestamp', becomes: 'interactions.answered', note: 'present → answered, absent → abandoned in the queue' },
     { column: 'InitiationMethod', becomes: NOT_IMPORTED, note: 'transfers, callbacks and outbound calls are imported as contacts too: the mapping cannot yet leave rows out by a value' },
     { column: 'DisconnectTimestamp', becomes: NOT_IMPORTED },
     { column: 'Agent.CustomerHoldDuration', becomes: NOT_IMPORTED, note: 'a sum of columns cannot be mapped yet' },
@@ -44,6 +44,7 @@ export const amazonConnectCtr: Preset = {
           agent: { column: 'Agent.Username', lookup: { by: 'name', create: true } },
           wait_seconds: { column: 'Queue.Duration', transform: { type: 'duration', unit: 'seconds' } },
           handle_seconds: { column: 'Agent.AgentInteractionDuration', transform: { type: 'duration', unit: 'seconds' } },
+          answered: { column: 'Agent.ConnectedToAgentTimestamp', transform: { type: 'present' } },
         },
         only_when_any: ['team'],
       },
