@@ -3,7 +3,7 @@
 // (transforms.ts) accept, so what inference proposes is what the import will read.
 import type { ColumnProfile } from './infer-scan';
 import type { DATE_ORDERS, DURATION_UNITS } from './mapping';
-import { BOOLEAN_PAIRS, CHANNEL_VALUES, CHANNELS, durationUnitOf, FALSE_VALUES, normalizeValue, TRUE_VALUES, type Channel } from './synonyms';
+import { BOOLEAN_PAIRS, channelOf, durationUnitOf, FALSE_VALUES, TRUE_VALUES, type Channel } from './synonyms';
 
 export type DateOrder = (typeof DATE_ORDERS)[number];
 export type DurationUnit = (typeof DURATION_UNITS)[number];
@@ -70,10 +70,10 @@ export function dateFact(p: ColumnProfile, header: string, amPmNearby = false): 
     const day = p.dayFirst;
     const month = p.monthFirst;
     if (day > 0 && month === 0) {
-      return { order: 'dmy', decided: true, why: `${plural(day, 'value')} only read day-first (e.g. \`${p.dayFirstExample}\`), none only month-first → day-first (dmy)`, read, withTime, amPm, offset };
+      return { order: 'dmy', decided: true, why: `${plural(day, 'value')} only read day-first (e.g. \`${p.dayFirstExample}\`), none only month-first: day-first (dmy)`, read, withTime, amPm, offset };
     }
     if (month > 0 && day === 0) {
-      return { order: 'mdy', decided: true, why: `${plural(month, 'value')} only read month-first (e.g. \`${p.monthFirstExample}\`), none only day-first → month-first (mdy)`, read, withTime, amPm, offset };
+      return { order: 'mdy', decided: true, why: `${plural(month, 'value')} only read month-first (e.g. \`${p.monthFirstExample}\`), none only day-first: month-first (mdy)`, read, withTime, amPm, offset };
     }
     if (day > 0 && month > 0) {
       const order = day >= month ? 'dmy' : 'mdy';
@@ -179,10 +179,9 @@ export function channelValues(p: ColumnProfile): { values: Record<string, Channe
   const unmapped: string[] = [];
   let same = true;
   for (const { value } of p.distinct.values()) {
-    const key = normalizeValue(value);
-    const channel = CHANNEL_VALUES[key] ?? (CHANNELS as readonly string[]).find((c) => c.replace('_', ' ') === key);
+    const channel = channelOf(value);
     if (channel) {
-      values[value] = channel as Channel;
+      values[value] = channel;
       if (value.toLowerCase() !== channel) same = false;
     } else {
       values[value] = 'other';

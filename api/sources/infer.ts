@@ -8,7 +8,7 @@ import { KINDS, SPECS, type Kind } from '../ingest/kinds';
 import { scanTable, type Scan } from './infer-scan';
 import { channelValues, columnFacts, dateFact, fmt, plural, type ColumnFacts, type DateFact } from './infer-values';
 import { columnsOf, KIND_ORDER, MAPPING_VERSION, MappingSchema, type FieldMapping, type Mapping, type Output, type Transform } from './mapping';
-import { CHANNELS, CSAT_WORDS, EFFORT_WORDS, FIELD_HINTS, fieldScore, ID_WORDS, normalizeHeader, NPS_WORDS, type Channel } from './synonyms';
+import { CHANNELS, CSAT_WORDS, EFFORT_WORDS, FIELD_HINTS, fieldScore, ID_WORDS, normalizeHeader, NPS_WORDS, textScore, type Channel } from './synonyms';
 import type { Table } from './read';
 import { compileTransform, readMoment } from './transforms';
 
@@ -65,6 +65,7 @@ export class InferenceError extends Error {
 }
 
 const MAX_ROWS = 1_000_000;
+const NOT_RATING = /\b(group|category|segment|type|code|id|label|bucket)\b/;
 /** Values sent to knownIds / knownNames per column. */
 const PROBE = 200;
 /** A header score from which a match counts at all (0–100). */
@@ -119,6 +120,8 @@ interface Pick {
   column: number;
   score: number;
   synonym: string;
+  /** Matched by the column's question text (a row under the header) rather than its header. */
+  byText?: boolean;
 }
 
 const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -175,6 +178,8 @@ class Inferrer {
   readonly dateQuestions = new Map<string, Question>();
   readonly probes = new Map<string, Promise<{ known: string[]; of: number } | null>>();
   readonly signals: ReturnType<typeof signals>;
+  /** Per column, the text of the rows under the header that are not records (survey questions). */
+  readonly texts: string[];
   primary: Kind = 'interactions';
 
   constructor(
@@ -185,6 +190,12 @@ class Inferrer {
     readonly facts: ColumnFacts[],
   ) {
     this.signals = signals(headers);
+    this.texts = table.columns.map((_, c) =>
+      scan.skipped
+        .map((cells) => (cells[c] ?? '').trim())
+        .filter((v) => v !== '' && !v.startsWith('{'))
+        .join(' '),
+    );
   }
 
   get columns() {
@@ -218,10 +229,21 @@ class Inferrer {
     const cands: Pick[] = [];
     for (const spec of SPECS[kind].fields) {
       const type = fieldType(kind, spec.name);
+      const hint = FIELD_HINTS[kind][spec.name];
       for (let c = 0; c < this.columns.length; c++) {
         if (taken.has(c)) continue;
-        const { score, synonym } = fieldScore(this.headers[c]!, FIELD_HINTS[kind][spec.name], spec.name);
-        if (score >= MIN_SCORE && fits(type, this.facts[c]!)) cands.push({ field: spec.name, column: c, score, synonym });
+        let { score, synonym } = fieldScore(this.headers[c]!, hint, spec.name);
+        let byText = false;
+        // A survey tool's column `Q1` says what it is in its question text, less surely than a header would.
+        // Not for references: a question text that says 'group' does not name a team.
+        const text = this.texts[c] && type !== 'ref' ? textScore(this.texts[c]!, hint) : null;
+        if (text && 0.7 * text.score >= 50 && 0.7 * text.score > score) [score, synonym, byText] = [0.7 * text.score, text.synonym, true];
+        // An NPS group or a rating's category is a label, not a rating.
+        if (type === 'score' && NOT_RATING.test(this.headers[c]!)) continue;
+        // People's names are not external ids: a customer is referred to by id only.
+        if (type === 'ref' && spec.ref !== 'teams' && spec.ref !== 'agents' && this.facts[c]!.names) score *= 0.5;
+        const min = type === 'ref' ? 60 : MIN_SCORE;
+        if (score >= min && fits(type, this.facts[c]!)) cands.push({ field: spec.name, column: c, score, synonym, byText });
         else if (spec.name === 'channel' && score < MIN_SCORE) {
           // By value: a column whose values are mostly channel names (`Type`: Voice, Chat, Email).
           const cv = channelValues(this.scan.profiles[c]!);
@@ -245,7 +267,7 @@ class Inferrer {
 
   /** How a header matched, for evidence. */
   matched(pick: Pick) {
-    return pick.synonym ? `header matches '${pick.synonym}'` : 'its values name channels';
+    return pick.byText ? `its question text says '${pick.synonym}'` : pick.synonym ? `header matches '${pick.synonym}'` : 'its values name channels';
   }
 
   // ---- References checked against what is already imported ----------------------------------
@@ -685,7 +707,8 @@ class Inferrer {
   ratingField(o: Output, pick: Pick) {
     const c = pick.column;
     const name = this.columns[c]!;
-    const header = this.headers[c]!;
+    // What the header (and a survey tool's question text) says of the scale.
+    const header = `${this.headers[c]!} ${normalizeHeader(this.texts[c] ?? '')}`;
     const { min, max } = this.facts[c]!.scale!;
     const p = this.scan.profiles[c]!;
     this.used.add(c);
@@ -693,13 +716,20 @@ class Inferrer {
     const hi = max <= 5 ? 5 : max <= 7 ? 7 : 10;
     const seen = `${plural(p.filled, 'rating')} from ${min} to ${max}${p.empty > 0 ? ` (${fmt(p.empty)} rows without)` : ''}`;
     const at = { kind: o.kind, column: name };
+    const taken = (field: string) => {
+      const other = o.fields[field] ? columnsOf(o.fields[field]).join(', ') : null;
+      if (other) this.note(`\`${name}\`: ${seen}, but ${this.label(o.kind, field)} is \`${other}\` already: not used`, { ...at, field });
+      return other !== null;
+    };
     const decided = (field: string, why: string, transform?: Transform) => {
+      if (taken(field)) return;
       o.fields[field] = transform ? { column: name, transform } : { column: name };
       this.note(`\`${name}\`: ${seen}, ${why} → ${this.label(o.kind, field)}`, { ...at, field });
     };
     if (NPS_WORDS.test(header) && hi === 10) return decided('nps', 'a 0–10 likelihood to recommend');
     if (EFFORT_WORDS.test(header) && lo === 1 && hi <= 7) return decided('effort', 'a 1–7 effort score');
-    if (lo === 1 && hi === 5) return decided('csat', 'a 1–5 scale');
+    const named = NPS_WORDS.test(header) || (EFFORT_WORDS.test(header) && hi > 7);
+    if (lo === 1 && hi === 5 && !named) return decided('csat', 'a 1–5 scale');
     // Anything else could be read more than one way.
     const options: OutputChoice['options'] = [];
     const csatLinear = { label: `CSAT: rescale ${lo}–${hi} to 1–5 (${hi} → 5, ${lo} → 1)`, field: 'csat', transform: { type: 'scale', from: [lo, hi], to: [1, 5], method: 'linear' } as Transform };
@@ -712,6 +742,12 @@ class Inferrer {
     if (lo === 1 && hi <= 7) options.push(effort);
     const prefer: OutputChoice['options'][number] = NPS_WORDS.test(header) ? nps : EFFORT_WORDS.test(header) && options.includes(effort) ? effort : CSAT_WORDS.test(header) ? csatLinear : lo === 0 && hi === 10 ? nps : csatLinear;
     const def = options.indexOf(prefer);
+    if (taken(prefer.field)) return;
+    if (this.choices.some((ch) => ch.output === o)) {
+      // One question per output replaces it whole: a second would undo the first's answer.
+      this.note(`\`${name}\`: ${seen}, a ${lo}–${hi} scale that could be read more than one way, and another rating already asks: not used; map it by hand`, at);
+      return;
+    }
     o.fields[prefer.field] = prefer.transform ? { column: name, transform: prefer.transform } : { column: name };
     this.note(`\`${name}\`: ${seen}, a ${lo}–${hi} scale that could be read more than one way → ${this.label(o.kind, prefer.field)} for now; a question asks`, { ...at, field: prefer.field });
     this.choices.push({
@@ -891,6 +927,8 @@ export async function inferMapping(table: Table, options: InferOptions): Promise
 
   const ranked = KINDS.map((kind) => ({ kind, ...inf.assign(kind) }))
     .filter((k) => buildable(k.kind, k.picks) && k.score > 0)
+    // A file of teams, agents, customers or referrals names its ids as theirs.
+    .filter((k) => k.kind === 'interactions' || k.kind === 'surveys' || (k.picks.get('external_id')?.score ?? 0) >= 60)
     .sort((a, b) => b.score - a.score || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
   const best = ranked[0];
   if (!best) throw new InferenceError(`none of the columns (${table.columns.slice(0, 8).join(', ')}${table.columns.length > 8 ? ', …' : ''}) reads as interactions, surveys, agents, teams, customers or referrals: no date column or no id`);
@@ -902,6 +940,12 @@ export async function inferMapping(table: Table, options: InferOptions): Promise
     .join(', ');
   const runnerUp = ranked[1] ? ` (next: ${ranked[1].kind})` : '';
   inf.note(`The file reads as ${best.kind}${runnerUp}: ${why} name ${best.kind} fields`, { kind: best.kind });
+  const format = { ...table.format };
+  if (scan.skipped.length > 0 && (format.type === 'csv' || format.type === 'xlsx')) {
+    format.skip_rows = scan.skipped.length;
+    const shown = scan.skipped.map((cells) => code(cells.find((v) => v.trim() !== '' && !table.columns.includes(v.trim())) ?? cells[0] ?? '')).join(', ');
+    inf.note(`The first ${plural(scan.skipped.length, 'row')} under the header ${scan.skipped.length === 1 ? 'is' : 'are'} more header, not records (${shown}) → skipped (skip_rows ${scan.skipped.length})`);
+  }
   if (scan.truncated) inf.note(`Scanned the first ${plural(scan.rows, 'row')} of the file: keys and formats are checked over those`);
 
   const built = await inf.build(best.kind, best.picks);
@@ -909,6 +953,6 @@ export async function inferMapping(table: Table, options: InferOptions): Promise
   const choices = inf.finishChoices();
   inf.unused();
 
-  const mapping = MappingSchema.parse({ version: MAPPING_VERSION, format: table.format, outputs: inf.outputs });
+  const mapping = MappingSchema.parse({ version: MAPPING_VERSION, format, outputs: inf.outputs });
   return { mapping, evidence: inf.evidence, questions: [...choices, ...inf.questions], rows: scan.rows, columns: table.columns };
 }

@@ -24,7 +24,26 @@ export function normalizeHeader(header: string): string {
 }
 
 /** A value as words, for matching values (channels, yes/no): case-folded, `-`/`_` as spaces. */
-export const normalizeValue = (value: string) => value.trim().toLowerCase().replace(/[\s_\-./]+/g, ' ').trim();
+export const normalizeValue = (value: string) =>
+  value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+/**
+ * The channel a value names: its words, else its first words (`Phone call (inbound)` → phone,
+ * `Web Widget` → web); null when none does.
+ */
+export function channelOf(value: string): Channel | null {
+  const words = normalizeValue(value).split(' ');
+  for (let n = words.length; n >= 1; n--) {
+    const hit = CHANNEL_VALUES[words.slice(0, n).join(' ')];
+    if (hit) return hit;
+  }
+  return null;
+}
 
 /**
  * Header words that qualify rather than name (units, averages, answer hints): a header that
@@ -111,22 +130,22 @@ export const FIELD_HINTS: Record<Kind, Record<string, FieldHint>> = {
     customer: hint(0.5, CUSTOMER),
     agent: hint(0.5, AGENT),
     team: hint(0.5, TEAM),
-    csat: hint(3, 'csat, csat score, satisfaction, satisfaction rating, satisfaction score, customer satisfaction, overall satisfaction, rating~0.8, score~0.7, review score, stars, star rating'),
+    csat: hint(3, 'csat, csat score, satisfaction, satisfaction rating, satisfaction score, customer satisfaction, overall satisfaction, satisfied~0.9, rating~0.8, score~0.7, review score, stars, star rating'),
     nps: hint(3, 'nps, nps score, net promoter, net promoter score, promoter score, recommend, likelihood to recommend, likely to recommend, ltr'),
-    effort: hint(3, 'effort, effort score, customer effort, customer effort score, ces, ease, ease of resolution'),
+    effort: hint(3, 'effort, effort score, customer effort, customer effort score, ces, ease, ease of resolution, how easy~0.9'),
     comment: hint(
       2,
-      'comment, comments, feedback, verbatim, review comment message, review comment title, comment title, comment message, review text, review message, review title, remarks, free text, reason for score, message~0.7, text~0.5, why~0.5',
+      'comment, comments, feedback, verbatim, review comment message, review comment title, comment title, comment message, review text, review message, review title, remarks, free text, reason for score, tell us~0.8, anything else~0.8, message~0.7, text~0.5, why~0.5',
     ),
-    may_quote: hint(3, 'may quote, consent, consent to quote, quote consent, permission to quote, can quote, ok to quote, publish, may publish, public~0.6'),
+    may_quote: hint(3, 'may quote, consent, consent to quote, quote consent, permission to quote, can quote, ok to quote, quote you, quote~0.8, publish, may publish, public~0.6'),
     customer_name: hint(1, 'customer name, respondent name, respondent, reviewer, reviewer name, name~0.5'),
   },
   agents: {
     external_id: hint(3, 'agent id, employee id, staff id, user id, agent number, employee number, login~0.7, username~0.7, id~0.6'),
     name: hint(1, 'name, agent name, full name, employee name, display name, agent~0.8'),
     team: hint(1, TEAM),
-    hired_on: hint(3, 'hired on, hire date, hired, start date, started, joined, date joined, employment start, start~0.6'),
-    left_on: hint(3, 'left on, leaving date, leave date, left, end date, exit date, termination date, terminated'),
+    hired_on: hint(3, 'hired on, hire date, hired, date hired, start date~0.6, started~0.6, joined, date joined, employment start, start~0.4'),
+    left_on: hint(3, 'left on, leaving date, leave date, left, end date~0.6, exit date, termination date, terminated'),
   },
   teams: {
     external_id: hint(3, 'team id, group id, queue id, id~0.6'),
@@ -136,8 +155,8 @@ export const FIELD_HINTS: Record<Kind, Record<string, FieldHint>> = {
   customers: {
     external_id: hint(2, 'customer id, customer number, customer unique id, client id, account id, account number, id~0.6'),
     segment: hint(3, 'segment, customer segment, tier, plan, customer type, category~0.5'),
-    started_on: hint(3, 'started on, customer since, signup date, signed up, start date, joined, first order date, created~0.6'),
-    churned_on: hint(3, 'churned on, churn date, churned, cancelled, canceled, cancellation date, end date, closed date'),
+    started_on: hint(3, 'started on, customer since, signup date, signed up, start date~0.6, joined~0.8, first order date, created~0.5'),
+    churned_on: hint(3, 'churned on, churn date, churned, cancelled, canceled, cancellation date, end date~0.6, closed date~0.7'),
     monthly_value: hint(3, 'monthly value, mrr, monthly revenue, monthly spend, arpu, revenue~0.6, value~0.5'),
   },
   referrals: {
@@ -169,6 +188,22 @@ export function matchScore(header: string, syn: Synonym): number {
   return 0;
 }
 
+/** How well a longer text (a survey question) names a field: a synonym anywhere in it, 0–100. */
+export function textScore(text: string, hint: FieldHint | undefined): { score: number; synonym: string } {
+  const words = normalizeHeader(text).split(' ').map(stem);
+  let best = { score: 0, synonym: '' };
+  for (const syn of hint?.synonyms ?? []) {
+    const s = syn.words.map(stem);
+    for (let i = 0; i + s.length <= words.length; i++) {
+      if (s.every((w, j) => words[i + j] === w)) {
+        if (100 * syn.quality > best.score) best = { score: 100 * syn.quality, synonym: syn.words.join(' ') };
+        break;
+      }
+    }
+  }
+  return best;
+}
+
 /** The best synonym of a field a header matches, with its score. */
 export function fieldScore(header: string, hint: FieldHint | undefined, field: string): { score: number; synonym: string } {
   let best = { score: 0, synonym: '' };
@@ -196,9 +231,9 @@ export const CHANNEL_VALUES: Record<string, Channel> = Object.fromEntries(
       ['web', 'web, website, web site, online, web form, webform, contact form, help center, help centre, portal'],
       ['app', 'app, mobile app, mobile, in app, ios, android'],
       ['video', 'video, video call, videocall'],
-      ['self_service', 'self service, selfservice, ivr, bot, chatbot, chat bot, virtual agent, answer bot'],
+      ['self_service', 'self service, self_service, selfservice, ivr, bot, chatbot, chat bot, virtual agent, answer bot'],
       ['social', 'social, social media, twitter, x, facebook, instagram, linkedin, tiktok, youtube'],
-      ['in_person', 'in person, walk in, walkin, store, in store, branch, face to face, counter, visit'],
+      ['in_person', 'in person, in_person, walk in, walkin, store, in store, branch, face to face, counter, visit'],
       ['other', 'other'],
     ] as Array<[Channel, string]>
   ).flatMap(([channel, list]) => list.split(',').map((s) => [normalizeValue(s), channel] as const)),

@@ -166,7 +166,7 @@ describe('a call export', () => {
     const talk = rows[0]![8]!;
     expect(ev).toContain(`\`AvgTalkDuration\`: 4,054 values like \`${talk}\`, read as h:mm:ss → handle_seconds`);
     expect(ev).toContain('`Speed of answer in seconds`: 4,054 values like `' + rows[0]![7] + '`, read as seconds (the header says so) → wait_seconds');
-    expect(ev.find((m) => m.startsWith('`Date` + `Time`: 4,054 values like `01/03/2024'))).toMatch(/only read day-first \(e\.g\. `13\/03\/2024`\), none only month-first → day-first \(dmy\) → occurred_at; times without an offset are read in Europe\/London$/);
+    expect(ev.find((m) => m.startsWith('`Date` + `Time`: 4,054 values like `01/03/2024'))).toMatch(/only read day-first \(e\.g\. `13\/03\/2024`\), none only month-first: day-first \(dmy\) → occurred_at; times without an offset are read in Europe\/London$/);
     expect(ev.find((m) => m.startsWith('`Answered (Y/N)`: 4,054 values (`Y` '))).toMatch(/→ answered \(`Y` true, `N` false\)$/);
     expect(ev.find((m) => m.startsWith('`Agent`: 8 names like `'))).toMatch(/→ agent, found by name; new names will be created$/);
     expect(ev).toContain('`Call Id` → external_id (header matches \'call id\'): 4,054 values, none repeated');
@@ -304,6 +304,55 @@ describe('channels', () => {
     expect(q.options[q.default]!.value).toBe('other');
     expect(q.options.map((x) => x.value)).toContain('self_service');
     expect(answer(inf.mapping, q, q.options.findIndex((x) => x.value === 'email')).outputs[0]!.fields.channel!.transform).toMatchObject({ values: { 'Pigeon post': 'email' } });
+  });
+});
+
+describe('a survey tool export', () => {
+  it('skips the question-text and import-id rows and reads the questions by their text', async () => {
+    const calls = Array.from({ length: 30 }, (_, i) => `T-${500 + i}`);
+    const knownIds = async (kind: Kind, values: string[]) => (kind === 'interactions' ? values.filter((v) => calls.includes(v)) : []);
+    const inf = await inferMapping(await fixture('qualtrics_responses.csv'), { timeZone: 'America/Denver', knownIds });
+    checkInference(inf);
+    expect(inf.mapping.format).toEqual({ ...CSV, skip_rows: 2 });
+    expect(inf.rows).toBe(30);
+    expect(inf.mapping.outputs).toEqual([
+      {
+        kind: 'surveys',
+        fields: {
+          external_id: { column: 'ResponseId' },
+          responded_at: { column: 'RecordedDate', transform: { type: 'datetime', order: 'iso' } },
+          interaction: { column: 'ExternalReference' },
+          csat: { column: 'Q1' },
+          nps: { column: 'Q2' },
+          comment: { column: 'Q3' },
+        },
+        only_when_any: ['csat', 'nps', 'comment'],
+      },
+    ]);
+    expect(inf.questions).toEqual([]);
+    const ev = messages(inf);
+    expect(ev).toContain('The first 2 rows under the header are more header, not records (`Start Date`, `{"ImportId":"StartDate"}`) → skipped (skip_rows 2)');
+    expect(ev).toContain("`Q3` → comment (its question text says 'tell us'): 18 values like `Took too long`, `Quick and kind`; 12 empty");
+    expect(ev.find((m) => m.startsWith('`Q2`: 30 ratings from 0 to 10, a 0–10 likelihood to recommend → nps'))).toBeDefined();
+    // The NPS group is a label, not a rating; names and addresses stay out.
+    expect(ev).toContain('`Q2_NPS_GROUP`: not used (30 values like `1`, `3`)');
+    expect(ev).toContain('`ExternalReference`: 30 of 30 values sampled (like `T-500`) are interactions already imported → interaction');
+  });
+});
+
+describe('a help desk export', () => {
+  it('reads channels by their first words and links customers by id, not by name', async () => {
+    const header = ['Id', 'Requester', 'Requester id', 'Assignee', 'Group', 'Via', 'Created at', 'First reply time in minutes'];
+    const via = ['Web form', 'Email', 'Phone call (inbound)', 'Web Widget', 'Closed ticket'];
+    const rows = Array.from({ length: 40 }, (_, i) => [String(1000 + i), ['Ann Lee', 'Bo Chan'][i % 2]!, String(900 + (i % 7)), ['Mia Wong', 'Raj Patel'][i % 2]!, ['Billing', 'Support'][i % 2]!, via[i % 5]!, `2024-05-${pad(1 + (i % 28))} 09:${pad(i)}`, String(i * 3)]);
+    const inf = await inferMapping(tableOf(header, rows), { timeZone: 'UTC' });
+    checkInference(inf);
+    const o = output(inf, 'interactions')!;
+    expect(o.fields.customer).toEqual({ column: 'Requester id' });
+    expect(o.fields.channel!.transform).toEqual({ type: 'map', values: { 'Web form': 'web', Email: 'email', 'Phone call (inbound)': 'phone', 'Web Widget': 'web', 'Closed ticket': 'other' }, otherwise: 'error' });
+    expect(o.fields.team).toEqual({ column: 'Group', lookup: { by: 'name', create: true } });
+    expect(o.fields.agent).toEqual({ column: 'Assignee', lookup: { by: 'name', create: true } });
+    expect(inf.questions.map((q) => q.id)).toEqual(['channel:Closed ticket']);
   });
 });
 
