@@ -71,80 +71,124 @@ function scalarText(v: unknown): string {
   return String(v);
 }
 
-/**
- * A record's cells by flattened key. An empty object adds no column; null and [] are ''. Keys
- * whose value is null are added to `nulls` when given (see `Columns`).
- */
-export function flatten(record: Record<string, unknown>, nulls?: Set<string>): Map<string, string> {
-  const out = new Map<string, string>();
-  const set = (name: string, text: string) => {
-    if (!out.has(name)) out.set(name, text);
-  };
-  const walk = (obj: Record<string, unknown>, prefix: string, depth: number) => {
-    for (const key of Object.keys(obj)) {
-      const name = prefix ? `${prefix}.${key}` : key;
-      const v = obj[key];
-      if (isObject(v)) {
-        if (depth >= MAX_DEPTH) set(name, shortJson(v));
-        else walk(v, name, depth + 1);
-      } else if (Array.isArray(v)) {
-        if (v.every((x) => x === null || typeof x !== 'object')) {
-          const text = v.map(scalarText).join(', ');
-          set(name, text.length > ARRAY_TEXT ? `${text.slice(0, ARRAY_TEXT - 1)}…` : text);
-        } else set(name, shortJson(v));
-      } else {
-        if (v === null || v === undefined) nulls?.add(name);
-        set(name, scalarText(v));
-      }
-    }
-  };
-  walk(record, '', 0);
-  return out;
+function arrayText(v: unknown[]): string {
+  if (v.every((x) => x === null || typeof x !== 'object')) {
+    const text = v.map(scalarText).join(', ');
+    return text.length > ARRAY_TEXT ? `${text.slice(0, ARRAY_TEXT - 1)}…` : text;
+  }
+  return shortJson(v);
+}
+
+/** A key path seen in the records: `Agent` → `Username` is the column `Agent.Username`. */
+interface KeyNode {
+  name: string;
+  children: Map<string, KeyNode> | null;
+  /** Its column (in the order first seen) once it has held a value that is not an object; -1 before. */
+  column: number;
 }
 
 /**
- * The union of the records' keys, first seen first. A key that is only ever null where other
- * records hold an object under it (`"Agent": null` beside `Agent.Username`) is left out: it
- * would be a column that is always empty.
+ * Flattens records into cells: nested objects become dotted columns (`Agent.Username`), arrays of
+ * plain values are joined with ', ', other arrays are JSON text (at most 1,000 characters), null is
+ * '', an empty object adds nothing. The keys are kept as a tree, so a key path seen before costs a
+ * map lookup, not a string to build (a million records of a dozen keys each).
+ *
+ * First `add` every record (the union of their keys, first seen first), then `done`, then `row`.
+ * A key that is only ever null where other records hold an object under it (`"Agent": null`
+ * beside `Agent.Username`) is left out: it would be a column that is always empty.
  */
-class Columns {
-  readonly names: string[] = [];
-  private readonly seen = new Set<string>();
-  private readonly nullOnly = new Set<string>();
+export class Flattener {
+  private readonly root: KeyNode = { name: '', children: new Map(), column: -1 };
+  private readonly byName = new Map<string, number>();
+  private readonly names: string[] = [];
+  private readonly nonNull: boolean[] = [];
+  /** Provisional column → its place in `columns` (-1: left out). */
+  private place = new Int32Array(0);
+  columns: string[] = [];
+  /** Per column, the record that last wrote it (a dotted key and a nested one of the same name: the first wins). */
+  private stamp = new Int32Array(0);
+  private generation = 0;
 
   add(record: Record<string, unknown>, row: number) {
-    const nulls = new Set<string>();
-    for (const key of flatten(record, nulls).keys()) {
-      if (nulls.has(key)) {
-        if (!this.seen.has(key)) this.nullOnly.add(key);
-      } else this.nullOnly.delete(key);
-      if (this.seen.has(key)) continue;
-      if (this.names.length >= MAX_COLUMNS) throw new SourceError(row, `the records have more than ${fmt(MAX_COLUMNS)} different keys between them (at row ${fmt(row)}): this is not a table of records`);
-      this.seen.add(key);
-      this.names.push(key);
+    this.collect(record, this.root, 0, row);
+  }
+
+  private column(node: KeyNode, row: number): number {
+    if (node.column === -1) {
+      let c = this.byName.get(node.name);
+      if (c === undefined) {
+        if (this.names.length >= MAX_COLUMNS) throw new SourceError(row, `the records have more than ${fmt(MAX_COLUMNS)} different keys between them (at row ${fmt(row)}): this is not a table of records`);
+        c = this.names.length;
+        this.names.push(node.name);
+        this.nonNull.push(false);
+        this.byName.set(node.name, c);
+      }
+      node.column = c;
+    }
+    return node.column;
+  }
+
+  private collect(obj: Record<string, unknown>, parent: KeyNode, depth: number, row: number) {
+    const children = (parent.children ??= new Map());
+    for (const key of Object.keys(obj)) {
+      let node = children.get(key);
+      if (!node) {
+        node = { name: parent === this.root ? key : `${parent.name}.${key}`, children: null, column: -1 };
+        children.set(key, node);
+      }
+      const v = obj[key];
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && depth < MAX_DEPTH) {
+        this.collect(v as Record<string, unknown>, node, depth + 1, row);
+      } else {
+        const c = this.column(node, row);
+        if (v !== null && v !== undefined) this.nonNull[c] = true;
+      }
     }
   }
 
   done(): string[] {
-    if (this.nullOnly.size === 0) return this.names;
     const parents = new Set<string>();
     for (const name of this.names) for (let i = name.indexOf('.'); i !== -1; i = name.indexOf('.', i + 1)) parents.add(name.slice(0, i));
-    return this.names.filter((n) => !(this.nullOnly.has(n) && parents.has(n)));
+    this.place = new Int32Array(this.names.length);
+    this.columns = [];
+    this.names.forEach((name, c) => {
+      this.place[c] = !this.nonNull[c] && parents.has(name) ? -1 : this.columns.push(name) - 1;
+    });
+    this.stamp = new Int32Array(this.columns.length);
+    return this.columns;
   }
-}
 
-function rowOf(row: number, columns: string[], cells: Map<string, string>, maxField: number): SourceRow {
-  const out: string[] = new Array(columns.length);
-  let problem: SourceRow['problem'];
-  for (let i = 0; i < columns.length; i++) {
-    let v = cells.get(columns[i]!) ?? '';
-    if (v.length > maxField) {
-      problem ??= { field: columns[i]!, value: v.slice(0, 40), reason: `longer than ${fmt(maxField)} characters` };
-      v = '';
-    }
-    out[i] = v;
+  /** A record's row; a cell longer than `maxField` is left empty, with a problem. */
+  row(record: Record<string, unknown>, row: number, maxField: number): SourceRow {
+    const out: SourceRow = { row, cells: new Array<string>(this.columns.length).fill('') };
+    this.generation = this.generation === 0x7fffffff ? 1 : this.generation + 1;
+    this.write(record, this.root, 0, out, maxField);
+    return out;
   }
-  return problem ? { row, cells: out, problem } : { row, cells: out };
+
+  private write(obj: Record<string, unknown>, parent: KeyNode, depth: number, out: SourceRow, maxField: number) {
+    const children = parent.children;
+    if (!children) return;
+    for (const key of Object.keys(obj)) {
+      // A key no record had when the columns were gathered (the file changed between passes) is left out.
+      const node = children.get(key);
+      if (!node) continue;
+      const v = obj[key];
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && depth < MAX_DEPTH) {
+        this.write(v as Record<string, unknown>, node, depth + 1, out, maxField);
+        continue;
+      }
+      const c = node.column === -1 ? -1 : this.place[node.column]!;
+      if (c === -1 || this.stamp[c] === this.generation) continue;
+      this.stamp[c] = this.generation;
+      const text = v === null || v === undefined ? '' : typeof v === 'string' ? v : Array.isArray(v) ? arrayText(v) : typeof v === 'object' ? shortJson(v) : String(v);
+      if (text.length > maxField) {
+        out.problem ??= { field: this.columns[c]!, value: text.slice(0, 40), reason: `longer than ${fmt(maxField)} characters` };
+        continue;
+      }
+      out.cells[c] = text;
+    }
+  }
 }
 
 /** JSON text of a whole file: UTF-8 (a BOM allowed), or UTF-16 with its BOM. */
@@ -251,18 +295,18 @@ export async function openJson(path: string, format: JsonFormat, options: OpenOp
     throw new SourceError(0, `the file is not valid JSON: ${parseProblem(err, text)}`);
   }
   const records = recordsOf(doc, format.records);
-  const union = new Columns();
+  const flat = new Flattener();
   records.forEach((r, i) => {
-    if (isObject(r)) union.add(r, i + 1);
+    if (isObject(r)) flat.add(r, i + 1);
   });
-  const columns = union.done();
+  const columns = flat.done();
   const maxField = options.maxFieldLength ?? 1_000_000;
   async function* rows(): AsyncGenerator<SourceRow[]> {
     for (let i = 0; i < records.length; i += BATCH) {
       const batch: SourceRow[] = [];
       for (let k = i; k < Math.min(records.length, i + BATCH); k++) {
         const r = records[k];
-        if (isObject(r)) batch.push(rowOf(k + 1, columns, flatten(r), maxField));
+        if (isObject(r)) batch.push(flat.row(r, k + 1, maxField));
         else batch.push({ row: k + 1, cells: columns.map(() => ''), problem: { field: null, value: shortJson(r, 40), reason: `each record must be an object; this one is ${kindOf(r)}` } });
       }
       yield batch;
@@ -318,19 +362,19 @@ async function* ndjsonLines(path: string, stream: AsyncIterable<Uint8Array>): As
 
 export async function openNdjson(path: string, format: NdjsonFormat, options: OpenOptions): Promise<Table> {
   // First pass: the union of the keys (and every line checked, so the second pass meets no error).
-  const union = new Columns();
+  const flat = new Flattener();
   let records = 0;
   for await (const batch of ndjsonLines(path, createReadStream(path, { highWaterMark: CHUNK_BYTES }))) {
-    for (const { line, record } of batch) union.add(record, line);
+    for (const { line, record } of batch) flat.add(record, line);
     records += batch.length;
   }
-  const columns = union.done();
+  const columns = flat.done();
   if (records === 0) throw new SourceError(1, 'the file is empty: NDJSON has one record (a JSON object) a line');
   const maxField = options.maxFieldLength ?? 1_000_000;
   const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   async function* rows(): AsyncGenerator<SourceRow[]> {
     for await (const batch of ndjsonLines(path, stream)) {
-      yield batch.map(({ line, record }) => rowOf(line, columns, flatten(record), maxField));
+      yield batch.map(({ line, record }) => flat.row(record, line, maxField));
     }
   }
   return { format, columns, rows: closableRows(rows(), () => {
