@@ -99,7 +99,17 @@ function utf16ErrorAt(b: Uint8Array, le: boolean, final: boolean): number {
 }
 
 /** Bytes of Windows-1252 that have no character (the decoder maps them to C1 control codes). */
-const UNDEFINED_1252 = /[\u0081\u008d\u008f\u0090\u009d]/;
+const UNDEFINED_1252 = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
+
+/** The first byte Windows-1252 has no character for, or -1 (five native scans beat one over the text). */
+function undefined1252(b: Uint8Array): number {
+  let first = -1;
+  for (const x of UNDEFINED_1252) {
+    const i = b.indexOf(x);
+    if (i !== -1 && (first === -1 || i < first)) first = i;
+  }
+  return first;
+}
 
 /**
  * Decodes a byte stream in the declared encoding into text chunks. A byte-order mark of the
@@ -141,9 +151,8 @@ export async function* decodeText(bytes: AsyncIterable<Uint8Array>, encoding: Te
       throw decodeProblem(encoding, tail, b, offset + skip, false);
     }
     if (encoding === 'windows-1252') {
-      const m = UNDEFINED_1252.exec(text);
-      // One byte is one character in Windows-1252: the index is the byte's offset.
-      if (m) throw new DecodeError(offset + skip + m.index, (at) => `the file is not valid Windows-1252: byte ${hex(m[0].charCodeAt(0))} ${at} has no character in Windows-1252`);
+      const i = undefined1252(b);
+      if (i !== -1) throw new DecodeError(offset + skip + i, (at) => `the file is not valid Windows-1252: byte ${hex(b[i]!)} ${at} has no character in Windows-1252`);
     } else if (utf16) {
       const nul = text.indexOf('\u0000');
       if (nul !== -1) throw new DecodeError(-1, () => `the file contains NUL characters as ${name}: it is binary, or the other byte order (UTF-16 ${encoding === 'utf-16le' ? 'BE' : 'LE'})`);
