@@ -42,6 +42,16 @@ export const ROUTES: RouteCase[] = [
   // An empty team: answered 400 before a stream would open (the stream itself: test/api/live.test.ts).
   { method: 'GET', path: '/live', call: '/live?team=', roles: ANY },
   { method: 'POST', path: '/ingest/{kind}', call: '/ingest/teams', roles: ['admin'], json: [] },
+  { method: 'GET', path: '/sources', roles: ['admin'] },
+  { method: 'GET', path: '/sources/presets', roles: ['admin'] },
+  { method: 'POST', path: '/sources', roles: ['admin'], json: { name: 'route table', mapping: {} } },
+  { method: 'GET', path: '/sources/{id}', call: '/sources/999999', roles: ['admin'] },
+  { method: 'PUT', path: '/sources/{id}', call: '/sources/999999', roles: ['admin'], json: { mapping: {} } },
+  { method: 'DELETE', path: '/sources/{id}', call: '/sources/999999', roles: ['admin'] },
+  { method: 'GET', path: '/sources/{id}/export', call: '/sources/999999/export', roles: ['admin'] },
+  { method: 'POST', path: '/sources/infer', roles: ['admin'], json: [] },
+  { method: 'POST', path: '/sources/preview', roles: ['admin'], json: {} },
+  { method: 'POST', path: '/sources/{id}/ingest', call: '/sources/999999/ingest', roles: ['admin'], json: [] },
   // Not the display role: the wallboard gets the statement, the featured quote and the shout-outs
   // (redacted, first names) inside /views/tv and /live, never these fuller answers.
   { method: 'GET', path: '/settings', roles: READERS },
