@@ -5,6 +5,7 @@
 // whose default option is already in the mapping, so accepting every default gives a working source.
 import { Invalid } from '../ingest/fields';
 import { KINDS, SPECS, type Kind } from '../ingest/kinds';
+import { SourceError } from '../ingest/sources';
 import { scanTable, type Scan } from './infer-scan';
 import { channelValues, columnFacts, dateFact, fmt, plural, type ColumnFacts, type DateFact } from './infer-values';
 import { columnsOf, KIND_ORDER, MAPPING_VERSION, MappingSchema, type FieldMapping, type Mapping, type Output, type Transform } from './mapping';
@@ -56,10 +57,13 @@ export interface InferOptions {
   maxRows?: number;
 }
 
-/** The file cannot be mapped: no kind of the contract fits its columns. */
-export class InferenceError extends Error {
-  constructor(message: string) {
-    super(message);
+/**
+ * The file cannot be mapped: no kind of the contract fits its columns. A SourceError (row 0: the
+ * file as a whole), so callers that answer unreadable files answer this too.
+ */
+export class InferenceError extends SourceError {
+  constructor(reason: string) {
+    super(0, reason);
     this.name = 'InferenceError';
   }
 }
@@ -899,7 +903,7 @@ function buildable(kind: Kind, picks: Map<string, Pick>) {
 function idColumns(headers: string[]): number[] {
   const scored = headers
     .map((h, c) => {
-      let best = ID_WORDS.test(h) ? 50 : 0;
+      let best = ID_WORDS.test(h) ? 60 : 0;
       for (const kind of KINDS) {
         for (const spec of SPECS[kind].fields) {
           if (spec.name !== 'external_id' && !spec.ref) continue;

@@ -449,6 +449,17 @@ describe('keys', () => {
     expect(messages(exact)).toContain("`Response ID` → external_id (header matches 'response id'): 4 values, no id with different data twice; 1 row repeats an earlier row exactly and counts once");
   });
 
+  it('derives the survey of a call keyed by two columns from both', async () => {
+    const header = ['Call Id', 'Leg Id', ...CALL_HEADER.slice(1)];
+    // Each call has two legs: the call id repeats with other data, call + leg never does.
+    const rows = calls({ n: 200 }).map((r, i) => [String(7000 + Math.floor(i / 2)), String(i % 2), ...r.slice(1)]);
+    const inf = await inferMapping(tableOf(header, rows), { timeZone: 'UTC' });
+    checkInference(inf);
+    expect(output(inf, 'interactions')!.fields.external_id).toEqual({ template: '{Call Id}:{Leg Id}' });
+    expect(output(inf, 'surveys')!.fields).toMatchObject({ external_id: { template: '{Call Id}:{Leg Id}-survey' }, interaction: { template: '{Call Id}:{Leg Id}' } });
+    expect(messages(inf).find((m) => m.startsWith('`Call Id` (header matches \'call id\') repeats with different data: 100 ids on more than one row (e.g. `7000`)'))).toBeDefined();
+  });
+
   it('scans at most maxRows rows and says so', async () => {
     const inf = await inferMapping(tableOf(CALL_HEADER, calls({ n: 1000 }), 64), { timeZone: 'UTC', maxRows: 300 });
     expect(inf.rows).toBe(300);
