@@ -1,10 +1,10 @@
 // The words exports use for the data contract's fields and values: headers by field (with how
 // telling each word is), channel names, yes/no spellings and units. Inference (infer.ts) matches a
 // file's headers and values against these; adding a spelling here teaches it a new export.
+import { CHANNELS } from '../../db/schema';
 import type { Kind } from '../ingest/kinds';
 
-/** The contract's channels (db/schema's list is being widened to these). */
-export const CHANNELS = ['phone', 'chat', 'email', 'social', 'in_person', 'other', 'web', 'app', 'sms', 'messaging', 'video', 'self_service'] as const;
+export { CHANNELS };
 export type Channel = (typeof CHANNELS)[number];
 
 /**
