@@ -45,8 +45,8 @@ export const TransformSchema = z.discriminatedUnion('type', [
       type: z.literal('map'),
       /** Source value (matched trimmed, any case) → the contract's value ('' maps to empty). */
       values: z.record(z.string().max(200), z.union([z.string().max(200), z.null()])),
-      /** A value not listed: kept as it is (`keep`), empty (`null`), or a problem (`error`). */
-      otherwise: z.enum(['keep', 'null', 'error']).default('error'),
+      /** A value not listed: kept as it is (`keep`), empty (`null`), a problem (`error`), or a fixed value (`{ value: 'other' }`). */
+      otherwise: z.union([z.enum(['keep', 'null', 'error']), z.object({ value: z.string().max(200).nullable() }).strict()]).default('error'),
     })
     .strict(),
   z
@@ -88,6 +88,8 @@ export const FieldMappingSchema = z
      * id derived from the name, so importing again finds it).
      */
     lookup: z.object({ by: z.literal('name'), create: z.boolean().default(false) }).strict().optional(),
+    /** A column not every export has (a comment column): absent from the file, it is read as empty, with a warning. */
+    optional: z.boolean().optional(),
   })
   .strict()
   .refine((f) => [f.column, f.columns, f.template, f.constant !== undefined ? true : undefined].filter((x) => x !== undefined).length === 1, {

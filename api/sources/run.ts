@@ -149,14 +149,14 @@ function compileField(name: string, f: FieldMapping, at: (c: string) => number |
  * Compiles a mapping against a file's columns; `missing` hears of each column the mapping names
  * that the file does not have.
  */
-export function compileMapping(mapping: Mapping, columns: string[], zone: string, missing?: (column: string, kind: Kind, field: string) => void): CompiledOutput[] {
+export function compileMapping(mapping: Mapping, columns: string[], zone: string, missing?: (column: string, kind: Kind, field: string, optional: boolean) => void): CompiledOutput[] {
   const at = columnIndex(columns);
   const tz = mapping.time_zone ?? zone;
   return [...mapping.outputs]
     .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind))
     .map((output) => {
       const spec = SPECS[output.kind];
-      for (const [field, f] of Object.entries(output.fields)) for (const c of columnsOf(f)) if (at(c) === undefined) missing?.(c, output.kind, field);
+      for (const [field, f] of Object.entries(output.fields)) for (const c of columnsOf(f)) if (at(c) === undefined) missing?.(c, output.kind, field, f.optional === true);
       const fields = spec.fields.map((s) => {
         const f = output.fields[s.name];
         return f ? compileField(s.name, f, at, tz, output.kind) : { name: s.name, label: null, raw: () => '', transform: () => null };
@@ -255,8 +255,8 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
   // leave a key out, so there it is only a warning).
   const first = await open();
   const json = first.format.type === 'json' || first.format.type === 'ndjson';
-  const outputs = compileMapping(mapping, first.columns, options.timeZone, (column, kind, field) => {
-    if (json) warnings.push(`No record has '${column}' (mapped to ${kind}.${field}): it is read as empty.`);
+  const outputs = compileMapping(mapping, first.columns, options.timeZone, (column, kind, field, optional) => {
+    if (json || optional) warnings.push(`${json ? 'No record has' : 'The file has no column'} '${column}' (mapped to ${kind}.${field}): it is read as empty.`);
     else add({ row: 1, kind, field, column, value: null, reason: `the column '${column}' (mapped to ${kind}.${field}) is not in the file's header` });
   });
   await closeTable(first);

@@ -226,6 +226,7 @@ export function compileTransform(t: Transform | undefined, zone: string): Compil
         if (key === '') return null;
         if (otherwise === 'keep') return raw.trim();
         if (otherwise === 'null') return null;
+        if (typeof otherwise === 'object') return otherwise.value === null || otherwise.value.trim() === '' ? null : otherwise.value;
         return new Invalid(`${show(raw)} is not one of the mapped values (${known}${values.size > 8 ? ', …' : ''}); add it to the mapping`);
       };
     }

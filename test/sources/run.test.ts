@@ -159,3 +159,31 @@ describe('runSource', () => {
     expect((err as SourceRejected).problems).toEqual([expect.objectContaining({ row: 1, column: 'Topic', kind: 'interactions', field: 'contact_reason' })]);
   });
 });
+
+describe('mapping options', () => {
+  it('an optional column absent from the file is read as empty, with a warning; a map falls back to a fixed value', async () => {
+    const mapping = MappingSchema.parse({
+      version: 1,
+      format: { type: 'csv' },
+      outputs: [
+        {
+          kind: 'interactions',
+          fields: {
+            external_id: { column: 'Call Id' },
+            occurred_at: { columns: ['Date', 'Time'], transform: { type: 'datetime', order: 'dmy' } },
+            team: { constant: 'Contact centre', lookup: { by: 'name', create: true } },
+            channel: { column: 'Topic', transform: { type: 'map', values: { Billing: 'phone' }, otherwise: { value: 'other' } } },
+            journey_stage: { column: 'Stage', optional: true },
+          },
+        },
+      ],
+    });
+    const r = await runSource(d, mapping, table([['OPT1', 'Ann', '01/06/2024', '09:00', 'Billing', 'Y', 'Y', '', '', ''], ['OPT2', 'Ann', '01/06/2024', '09:00', 'Fax', 'Y', 'Y', '', '', '']]), { timeZone: 'UTC' });
+    expect(r.warnings).toContain("The file has no column 'Stage' (mapped to interactions.journey_stage): it is read as empty.");
+    const rows = await d.rows<{ external_id: string; channel: string; journey_stage_id: number | null }>(sql`select external_id, channel, journey_stage_id from interactions where external_id like 'OPT%' order by 1`);
+    expect(rows).toEqual([
+      { external_id: 'OPT1', channel: 'phone', journey_stage_id: null },
+      { external_id: 'OPT2', channel: 'other', journey_stage_id: null },
+    ]);
+  });
+});
