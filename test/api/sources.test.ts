@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, readProblem, type TestApp } from '../helpers/app';
 import { snapshotTables } from '../helpers/snapshot';
+import { CALL_EXPORT_COLUMNS, CALL_EXPORT_MAPPING } from '../helpers/sources';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const HEADER = 'Call Id,Agent,Date,Time,Topic,Answered (Y/N),Resolved,Speed of answer in seconds,AvgTalkDuration,Satisfaction rating';
+const HEADER = CALL_EXPORT_COLUMNS.join(',');
 const CALLS = [
   HEADER,
   'ID1001,Diane,13/03/2024,09:12:00,Billing,Y,Y,20,0:02:23,5',
@@ -20,36 +21,7 @@ const CALLS = [
   'ID1004,Joe,02/04/2024,08:00:00,Refund,Y,Y,7,1:00:00,2',
 ].join('\r\n');
 
-const MAPPING = {
-  version: 1,
-  format: { type: 'csv' },
-  outputs: [
-    {
-      kind: 'interactions',
-      fields: {
-        external_id: { column: 'Call Id' },
-        occurred_at: { columns: ['Date', 'Time'], transform: { type: 'datetime', order: 'dmy' } },
-        team: { constant: 'Contact centre', lookup: { by: 'name', create: true } },
-        agent: { column: 'Agent', lookup: { by: 'name', create: true } },
-        contact_reason: { column: 'Topic' },
-        answered: { column: 'Answered (Y/N)', transform: { type: 'boolean', true: ['Y'], false: ['N'] } },
-        resolved: { column: 'Resolved', transform: { type: 'boolean', true: ['Y'], false: ['N'] } },
-        wait_seconds: { column: 'Speed of answer in seconds', transform: { type: 'duration', unit: 'seconds' } },
-        handle_seconds: { column: 'AvgTalkDuration', transform: { type: 'duration', unit: 'h:mm:ss' } },
-      },
-    },
-    {
-      kind: 'surveys',
-      only_when_any: ['csat'],
-      fields: {
-        external_id: { template: '{Call Id}-survey' },
-        responded_at: { columns: ['Date', 'Time'], transform: { type: 'datetime', order: 'dmy' } },
-        interaction: { column: 'Call Id' },
-        csat: { column: 'Satisfaction rating' },
-      },
-    },
-  ],
-};
+const MAPPING = CALL_EXPORT_MAPPING;
 
 const csvPost = (path: string, body: string, token = t.tokens.admin, type = 'text/csv') => t.request(path, { method: 'POST', token, headers: { 'content-type': type }, body });
 

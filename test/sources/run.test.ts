@@ -8,6 +8,7 @@ import { runSource, SourceRejected } from '../../api/sources/run';
 import type { Table } from '../../api/sources/read';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { csv, ingestCsv } from '../helpers/ingest';
+import { CALL_EXPORT_COLUMNS, CALL_EXPORT_MAPPING } from '../helpers/sources';
 
 let d: TestDatabase;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => d.destroy());
 
-const HEADER = ['Call Id', 'Agent', 'Date', 'Time', 'Topic', 'Answered (Y/N)', 'Resolved', 'Speed of answer in seconds', 'AvgTalkDuration', 'Satisfaction rating'];
+const HEADER = CALL_EXPORT_COLUMNS;
 /** A table as a reader hands it on: the header is row 1. */
 const table = (rows: string[][]): (() => Promise<Table>) => async () => ({
   format: { type: 'csv', delimiter: ',', encoding: 'utf-8', skip_rows: 0 },
@@ -25,36 +26,7 @@ const table = (rows: string[][]): (() => Promise<Table>) => async () => ({
   })(),
 });
 
-export const CALLS: Mapping = MappingSchema.parse({
-  version: 1,
-  format: { type: 'csv' },
-  outputs: [
-    {
-      kind: 'interactions',
-      fields: {
-        external_id: { column: 'Call Id' },
-        occurred_at: { columns: ['Date', 'Time'], transform: { type: 'datetime', order: 'dmy' } },
-        team: { constant: 'Contact centre', lookup: { by: 'name', create: true } },
-        agent: { column: 'Agent', lookup: { by: 'name', create: true } },
-        contact_reason: { column: 'Topic' },
-        answered: { column: 'Answered (Y/N)', transform: { type: 'boolean', true: ['Y'], false: ['N'] } },
-        resolved: { column: 'Resolved', transform: { type: 'boolean', true: ['Y'], false: ['N'] } },
-        wait_seconds: { column: 'Speed of answer in seconds', transform: { type: 'duration', unit: 'seconds' } },
-        handle_seconds: { column: 'AvgTalkDuration', transform: { type: 'duration', unit: 'h:mm:ss' } },
-      },
-    },
-    {
-      kind: 'surveys',
-      only_when_any: ['csat'],
-      fields: {
-        external_id: { template: '{Call Id}-survey' },
-        responded_at: { columns: ['Date', 'Time'], transform: { type: 'datetime', order: 'dmy' } },
-        interaction: { column: 'Call Id' },
-        csat: { column: 'Satisfaction rating' },
-      },
-    },
-  ],
-});
+const CALLS: Mapping = MappingSchema.parse(CALL_EXPORT_MAPPING);
 
 const ROWS = [
   ['ID1001', 'Diane', '13/03/2024', '09:12:00', 'Billing', 'Y', 'Y', '20', '0:02:23', '5'],
