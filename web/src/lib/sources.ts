@@ -434,6 +434,13 @@ export interface Refusal {
   warnings: string[];
 }
 
+/** A problem's value as the file had it: the API quotes it ('7'); the table's cell is the quote. */
+export function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return text.length >= 2 && text.startsWith("'") && text.endsWith("'") ? text.slice(1, -1) : text;
+}
+
 /** The problems of a 422, or null when the error is something else. */
 export function refusalOf(e: unknown): Refusal | null {
   if (!(e instanceof ApiError) || e.status !== 422 || !Array.isArray(e.problem.problems)) return null;
