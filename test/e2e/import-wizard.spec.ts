@@ -157,7 +157,7 @@ test.describe.serial('admin › import wizard (sources)', () => {
     await signInByApi(page);
     await page.goto('/admin/import');
     const saved = page.getByRole('region', { name: 'A saved source' });
-    await saved.getByRole('row', { name: /Call export/ }).getByRole('button', { name: 'Use Call export' }).click();
+    await saved.getByRole('button', { name: 'Use Call export', exact: true }).click();
     await expect(saved.getByLabel('File for the source')).toBeFocused();
     const picked = await saved.getByLabel('Saved source', { exact: true }).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]!.textContent);
     expect(picked).toBe('Call export (version 1)');

@@ -40,10 +40,12 @@ export type Transform =
   | { type: 'datetime'; order: DateOrder; time_zone?: string }
   | { type: 'date'; order: DateOrder }
   | { type: 'boolean'; true: string[]; false: string[] }
-  | { type: 'map'; values: Record<string, string | null>; otherwise: 'keep' | 'null' | 'error' }
+  | { type: 'map'; values: Record<string, string | null>; otherwise: MapOtherwise }
   | { type: 'number'; decimal: '.' | ',' }
   | { type: 'scale'; from: [number, number]; to: [number, number]; method: 'linear' | 'refuse' };
 export type TransformType = Transform['type'];
+/** A value a map does not list: kept, emptied, refused, or a fixed value (`{ value: 'other' }`). */
+export type MapOtherwise = 'keep' | 'null' | 'error' | { value: string | null };
 
 export const TRANSFORM_LABELS: Record<TransformType, string> = {
   text: 'Text as it is',
@@ -64,6 +66,8 @@ export interface FieldMapping {
   constant?: string | number | boolean | null;
   transform?: Transform;
   lookup?: { by: 'name'; create: boolean };
+  /** A column not every export has: absent from the file, it reads as empty (with a warning). */
+  optional?: boolean;
 }
 
 export interface Output {
