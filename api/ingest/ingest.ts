@@ -201,7 +201,7 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
   columns.forEach((c, i) => {
     if (c !== '' && !index.has(c)) index.set(c, i);
   });
-  const fields = spec.fields.map((f) => ({ spec: f, at: index.get(f.name) }));
+  const fields = spec.fields.map((f) => ({ spec: f, at: index.get(f.name), parse: source.parsers?.[f.name] ?? f.parse }));
   let lastMark = performance.now();
   const mark = (phase: string) => {
     if (!options.timings) return;
@@ -309,9 +309,9 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
             }
             const values: Value[] = [];
             let bad = false;
-            for (const { spec: f, at } of fields) {
+            for (const { spec: f, at, parse } of fields) {
               const raw = at === undefined ? '' : (r.cells[at] ?? '');
-              const parsed = f.parse(raw, options.timeZone);
+              const parsed = parse(raw, options.timeZone);
               if (parsed instanceof Invalid) {
                 problems.add({ row: r.row, field: f.name, value: show(raw), reason: `${f.name} ${parsed.reason}` });
                 bad = true;

@@ -1,6 +1,8 @@
 // Where rows come from: a CSV byte stream (header row first) or a JSON array of objects.
 // Both become a list of column names and rows of cells (strings; '' is empty).
 import { CsvError, decodeUtf8, readCsv } from './csv';
+import type { Parsed } from './fields';
+import type { Value } from './kinds';
 
 export interface SourceRow {
   /** The row number people see: in a CSV the header is row 1; in JSON the first object is row 1. */
@@ -17,6 +19,8 @@ export interface Source {
   columns: string[];
   /** The rows, a batch at a time (whatever the input's chunks hold). */
   rows: AsyncIterable<SourceRow[]>;
+  /** Parsers that replace a field's own, for cells the source wrote itself (a mapping's timestamps). */
+  parsers?: Partial<Record<string, (raw: string, timeZone: string) => Parsed<Value>>>;
 }
 
 export class SourceError extends Error {

@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
 import { type Problem } from '../ingest/checks';
-import { Invalid, show } from '../ingest/fields';
+import { Invalid, parseTimestamp, show, type Parsed } from '../ingest/fields';
 import { dropTemporaryTables, IngestRejected, ingestKind, type IngestOptions } from '../ingest/ingest';
-import { SPECS, type Kind } from '../ingest/kinds';
+import { SPECS, type Kind, type Value } from '../ingest/kinds';
 import { SourceError, type Source, type SourceRow } from '../ingest/sources';
 import { columnsOf, KIND_ORDER, type FieldMapping, type Mapping, type Output } from './mapping';
 import type { Table } from './read';
@@ -205,6 +205,18 @@ export function mapRow(out: CompiledOutput, cells: string[], names?: Names, only
   }
   const skip = out.only !== null && out.only.every((i) => values[i] === null) && problems.every((p) => !out.only!.some((i) => out.fields[i]!.name === p.field));
   return { values, problems, skip };
+}
+
+const OWN_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** A timestamp as a datetime transform writes it (toISOString), as epoch milliseconds; anything else as the contract reads it. */
+function readOwnTimestamp(raw: string, timeZone: string): Parsed<Value> {
+  if (raw === '') return null;
+  if (OWN_ISO.test(raw)) {
+    const ms = Date.parse(raw);
+    const y = Number(raw.slice(0, 4));
+    if (Number.isFinite(ms) && y >= 1900 && y <= 2200) return ms;
+  }
+  return parseTimestamp(raw, timeZone);
 }
 
 class DryRunDone extends Error {
@@ -424,8 +436,11 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
       }
     };
     const labels = new Map(out.fields.map((f) => [f.name, f.label]));
+    // A datetime transform writes UTC ISO 8601 itself (range checked): read back without the contract's full parser.
+    const parsers: Source['parsers'] = {};
+    for (const f of SPECS[out.kind].fields) if (f.stage === 'bigint' && out.output.fields[f.name]?.transform?.type === 'datetime') parsers[f.name] = readOwnTimestamp;
     try {
-      await write(tx, out.kind, { format: 'json', columns: fields, rows: mapped() }, (field) => (field ? (labels.get(field) ?? null) : null), out.kind);
+      await write(tx, out.kind, { format: 'json', columns: fields, rows: mapped(), parsers }, (field) => (field ? (labels.get(field) ?? null) : null), out.kind);
     } finally {
       await closeTable(table);
     }
