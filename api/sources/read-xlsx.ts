@@ -66,7 +66,14 @@ function entry(zip: JSZip, path: string): JSZip.JSZipObject | null {
  * An entry's text, a chunk at a time, decoded as a whole (a character split between two inflated
  * chunks is joined, not garbled).
  */
-async function* text(file: JSZip.JSZipObject, release?: (close: () => void) => void): AsyncGenerator<string> {
+/**
+ * Inflated bytes a workbook's parts may hold, counted as they are inflated (a ZIP's declared sizes
+ * can lie): a 64 MB upload can inflate a thousandfold. The sheet itself streams (its rows are
+ * bounded by the ingest's row limit); the parts read whole into memory are bounded here.
+ */
+export const XLSX_PART_BYTES = { sheet: 4 * 1024 ** 3, sharedStrings: 256 * 1024 ** 2, other: 16 * 1024 ** 2 } as const;
+
+async function* text(file: JSZip.JSZipObject, release?: (close: () => void) => void, maxBytes: number = XLSX_PART_BYTES.other): AsyncGenerator<string> {
   // JSZip's stream is an old readable-stream: piped into a Node stream, it can be iterated.
   const source = file.nodeStream('nodebuffer');
   const stream = source.pipe(new PassThrough());
@@ -78,7 +85,13 @@ async function* text(file: JSZip.JSZipObject, release?: (close: () => void) => v
     stream.destroy();
   });
   const decoder = new TextDecoder('utf-8');
+  let bytes = 0;
   for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+    bytes += chunk.byteLength;
+    if (bytes > maxBytes) {
+      stream.destroy();
+      throw new SourceError(0, `the workbook's part ${file.name} inflates to more than ${(maxBytes / 1024 ** 2).toLocaleString('en')} MB: it is not a workbook this server reads (save the sheet as CSV instead)`);
+    }
     const s = decoder.decode(chunk, { stream: true });
     if (s) yield s;
   }
@@ -86,9 +99,9 @@ async function* text(file: JSZip.JSZipObject, release?: (close: () => void) => v
   if (rest) yield rest;
 }
 
-async function parse<M>(Xf: XformClass<M>, file: JSZip.JSZipObject): Promise<M> {
+async function parse<M>(Xf: XformClass<M>, file: JSZip.JSZipObject, maxBytes?: number): Promise<M> {
   const xf = new Xf();
-  await xf.parseStream(text(file));
+  await xf.parseStream(text(file, undefined, maxBytes));
   return xf.model;
 }
 
@@ -241,7 +254,7 @@ export async function openXlsx(path: string, format: XlsxFormat, options: OpenOp
   const styles = new StylesXform();
   try {
     const strings = entry(book.zip, 'xl/sharedStrings.xml');
-    if (strings) sharedStrings = (await parse(SharedStringsXform, strings)).values;
+    if (strings) sharedStrings = (await parse(SharedStringsXform, strings, XLSX_PART_BYTES.sharedStrings)).values;
     const stylesFile = entry(book.zip, 'xl/styles.xml');
     if (stylesFile) await styles.parseStream(text(stylesFile));
     else styles.init();
@@ -254,7 +267,7 @@ export async function openXlsx(path: string, format: XlsxFormat, options: OpenOp
   const reader = new WorksheetReader({
     workbook: { sharedStrings, styles, properties: { model: { date1904 } } },
     id: 1,
-    iterator: text(part, (f) => (release = f)),
+    iterator: text(part, (f) => (release = f), XLSX_PART_BYTES.sheet),
     options: { worksheets: 'emit', hyperlinks: 'ignore' },
   });
   const rowsIt = reader[Symbol.asyncIterator]();
