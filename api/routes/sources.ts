@@ -92,8 +92,8 @@ async function withUploadedFile<T>(c: Context<AppEnv>, limit: number, work: (pat
 }
 
 /** The file's format: the content type's, with the details (delimiter, encoding, records path, sheet) detected. */
-async function formatOf(path: string, declared: FormatType | null, fileName: string | undefined, sheet: string | undefined) {
-  const detected = await detectFormat(path, { contentType: declared ?? undefined, filename: fileName });
+async function formatOf(path: string, declared: FormatType | null, contentType: string | undefined, fileName: string | undefined, sheet: string | undefined) {
+  const detected = await detectFormat(path, { contentType, filename: fileName });
   let format = detected.format;
   if (declared && format.type !== declared) {
     throw new ApiError(415, 'unsupported-media-type', `The body was sent as ${declared} but reads as ${format.type}: ${detected.evidence.join('; ')}.`);
@@ -303,7 +303,7 @@ export function mountSourceUploads(api: OpenAPIHono<AppEnv>) {
     const sheet = c.req.query('sheet');
     const { env, database } = c.get('deps');
     return withUploadedFile(c, maxBytes(declared), async (path) => {
-      const { format, evidence: formatEvidence, sheets } = await formatOf(path, declared, fileName, sheet);
+      const { format, evidence: formatEvidence, sheets } = await formatOf(path, declared, c.req.header('content-type'), fileName, sheet);
       const table = await openTable(path, format);
       const inference = await inferMapping(table, {
         timeZone: env.ORG_TIMEZONE,
