@@ -100,6 +100,16 @@ test.describe.serial('admin › import wizard (sources)', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1440);
     await axe(page);
     await shot(page, 'import-wizard-2-mapping');
+    // The README's picture (docs/screenshots/import-wizard.png): the steps, the question, the preview.
+    await page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      window.scrollTo(0, document.querySelector('nav.steps')!.getBoundingClientRect().top + window.scrollY - 16);
+      // The last columns of the file beside the first fields they become.
+      const box = document.querySelector<HTMLElement>('[data-testid="preview"]')!.parentElement!;
+      box.scrollLeft = document.querySelector<HTMLElement>('[data-testid="preview"] thead th.kind')!.offsetLeft - 560;
+    });
+    await page.mouse.move(0, 0);
+    await shot(page, 'import-wizard');
     await page.getByRole('radio', { name: 'What it becomes', exact: true }).check();
     await expect(preview.locator('thead')).not.toContainText('AvgTalkDuration');
     await page.getByRole('heading', { name: /The first 20 of 40 rows/ }).scrollIntoViewIfNeeded();
