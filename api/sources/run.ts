@@ -176,11 +176,21 @@ export interface MappedRow {
 
 const NO_PROBLEMS: MappedRow['problems'] = [];
 
+/** Names known before the file is read: a name not among them stops the pass (see runSource). */
+interface Strict {
+  used: Record<RefKind, Set<string>>;
+}
+class NameUnknown extends Error {
+  constructor() {
+    super('a name not yet known');
+  }
+}
+
 /**
  * One row through one output; names are resolved with `names` when given. `only` limits the work
  * to those fields (the others stay null): gathering names needs three fields of eleven.
  */
-export function mapRow(out: CompiledOutput, cells: string[], names?: Names, only?: number[]): MappedRow {
+export function mapRow(out: CompiledOutput, cells: string[], names?: Names, only?: number[], strict?: Strict): MappedRow {
   const values: Array<string | null> = new Array<string | null>(out.fields.length).fill(null);
   let problems = NO_PROBLEMS;
   const count = only ? only.length : out.fields.length;
@@ -197,7 +207,13 @@ export function mapRow(out: CompiledOutput, cells: string[], names?: Names, only
       // The same few names come on every row: each spelling is resolved once.
       let id = f.memo?.get(v);
       if (id === undefined) {
-        id = names[f.lookup.kind].get(nameKey(v)) ?? v;
+        const key = nameKey(v);
+        const found = names[f.lookup.kind].get(key);
+        if (strict) {
+          if (found === undefined) throw new NameUnknown();
+          strict.used[f.lookup.kind].add(key);
+        }
+        id = found ?? v;
         if ((f.memo ??= new Map()).size < 100_000) f.memo.set(v, id);
       }
       values[i] = id;
@@ -414,7 +430,7 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
   };
 
   /** One output's pass over the file. */
-  const pass = async (tx: Db, out: CompiledOutput) => {
+  const pass = async (tx: Db, out: CompiledOutput, strict?: Strict) => {
     const table = await open();
     let n = 0;
     const fields = out.fields.map((f) => f.name);
@@ -427,7 +443,7 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
             next.push(r);
             continue;
           }
-          const m = mapRow(out, r.cells, names);
+          const m = mapRow(out, r.cells, names, undefined, strict);
           if (m.skip) continue;
           const cells = m.values.map((v) => v ?? '');
           next.push(m.problems.length > 0 ? { row: r.row, cells, problems: m.problems } : { row: r.row, cells });
@@ -447,19 +463,75 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
     rows = Math.max(rows, n);
   };
 
+  /**
+   * Every team and agent by name key (unambiguous ones only), and by the id a source made from a
+   * name: what resolve() would find for each.
+   */
+  const knownNames = async (tx: Db): Promise<Names> => {
+    const known: Names = { teams: new Map(), agents: new Map() };
+    for (const kind of ['teams', 'agents'] as const) {
+      if (!looksUp(kind)) continue;
+      const rows = await database.rows<{ external_id: string; name: string }>(sql`select external_id, name from ${sql.raw(kind)}`, tx);
+      const twice = new Set<string>();
+      const put = (key: string, id: string) => {
+        const had = known[kind].get(key);
+        if (had !== undefined && had !== id) twice.add(key);
+        else known[kind].set(key, id);
+      };
+      for (const r of rows) put(nameKey(r.name), r.external_id);
+      for (const r of rows) if (r.external_id.startsWith('name:')) put(r.external_id.slice(5), r.external_id);
+      for (const key of twice) known[kind].delete(key);
+    }
+    return known;
+  };
+
   try {
     return await database.db.transaction(async (txAny) => {
       const tx = txAny as unknown as Db;
       // One import at a time (as the contract's ingest): two files naming a new agent create one.
       await tx.execute(sql`select pg_advisory_xact_lock(7263002)`);
-      const uses = looksUp('teams') || looksUp('agents') ? await gatherNames() : null;
       const byKind = new Map(outputs.map((o) => [o.kind, o]));
-      for (const kind of KIND_ORDER) {
-        const out = byKind.get(kind);
-        if (out) await pass(tx, out);
-        if (uses && (kind === 'teams' || kind === 'agents')) await resolve(tx, kind, uses[kind]);
+      const lookups = looksUp('teams') || looksUp('agents');
+      let done = false;
+      // Most imports name only teams and agents that exist (every import after the first): then
+      // one read of the file does, with the names known beforehand. A name not known stops that
+      // read, its writes are undone, and the file is read for its names first.
+      if (lookups && !byKind.has('teams') && !byKind.has('agents')) {
+        await tx.execute(sql`savepoint pw_source_names`);
+        const known = await knownNames(tx);
+        names.teams = known.teams;
+        names.agents = known.agents;
+        const strict: Strict = { used: { teams: new Set(), agents: new Set() } };
+        const warned = warnings.length;
+        try {
+          for (const kind of KIND_ORDER) {
+            const out = byKind.get(kind);
+            if (out) await pass(tx, out, strict);
+          }
+          for (const kind of ['teams', 'agents'] as const) if (looksUp(kind)) count(kind, { inserted: 0, updated: 0, unchanged: strict.used[kind].size });
+          done = true;
+        } catch (err) {
+          if (!(err instanceof NameUnknown)) throw err;
+          await tx.execute(sql`rollback to savepoint pw_source_names`);
+          for (const k of Object.keys(results) as Kind[]) delete results[k];
+          warnings.length = warned;
+          rows = 0;
+          names.teams = new Map();
+          names.agents = new Map();
+          for (const o of outputs) for (const f of o.fields) f.memo = undefined;
+        }
       }
-      const result: SourceRunResult = { dry_run: options.dryRun === true, rows, results, warnings, names };
+      if (!done) {
+        const uses = lookups ? await gatherNames() : null;
+        for (const kind of KIND_ORDER) {
+          const out = byKind.get(kind);
+          if (out) await pass(tx, out);
+          if (uses && (kind === 'teams' || kind === 'agents')) await resolve(tx, kind, uses[kind]);
+        }
+      }
+      const ordered: Partial<Record<Kind, KindCounts>> = {};
+      for (const kind of KIND_ORDER) if (results[kind]) ordered[kind] = results[kind];
+      const result: SourceRunResult = { dry_run: options.dryRun === true, rows, results: ordered, warnings, names };
       if (options.dryRun) throw new DryRunDone(result);
       return result;
     });

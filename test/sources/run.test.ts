@@ -159,3 +159,44 @@ describe('mapping options', () => {
     ]);
   });
 });
+
+describe('names known beforehand', () => {
+  it('a new name after chunks were written: those writes are undone and the file is read for its names', async () => {
+    // Diane and Becky exist (first test); Quentin is new on the last row, after two chunks of one row each.
+    const rows = [
+      ['N1', 'Diane', '10/06/2024', '09:00', 'Billing', 'Y', 'Y', '5', '0:01:00', '5'],
+      ['N2', 'Becky', '10/06/2024', '09:30', 'Billing', 'Y', 'Y', '5', '0:01:00', ''],
+      ['N3', 'Quentin', '10/06/2024', '10:00', 'Billing', 'Y', 'Y', '5', '0:01:00', '4'],
+    ];
+    const r = await runSource(d, CALLS, table(rows), { timeZone: 'UTC', chunkRows: 1 });
+    expect(r.results).toEqual({
+      teams: { inserted: 0, updated: 0, unchanged: 1 },
+      agents: { inserted: 1, updated: 0, unchanged: 2 },
+      interactions: { inserted: 3, updated: 0, unchanged: 0 },
+      surveys: { inserted: 2, updated: 0, unchanged: 0 },
+    });
+    expect(Object.keys(r.results)).toEqual(['teams', 'agents', 'interactions', 'surveys']);
+    const calls = await d.rows<{ external_id: string; agent: string }>(sql`select i.external_id, a.external_id as agent from interactions i join agents a on a.id = i.agent_id where i.external_id like 'N_' order by 1`);
+    expect(calls).toEqual([
+      { external_id: 'N1', agent: 'name:diane' },
+      { external_id: 'N2', agent: 'name:becky' },
+      { external_id: 'N3', agent: 'name:quentin' },
+    ]);
+    // Again: every name is known, one read of the file, all unchanged.
+    const again = await runSource(d, CALLS, table(rows), { timeZone: 'UTC', chunkRows: 1 });
+    expect(again.results).toEqual({
+      teams: { inserted: 0, updated: 0, unchanged: 1 },
+      agents: { inserted: 0, updated: 0, unchanged: 3 },
+      interactions: { inserted: 0, updated: 0, unchanged: 3 },
+      surveys: { inserted: 0, updated: 0, unchanged: 2 },
+    });
+  });
+
+  it('two agents with one name stay a problem, whichever way the file is read', async () => {
+    await ingestCsv(d, 'agents', csv('external_id,name,team', 'T-1,Sam Lee,t9', 'T-2,sam lee,t9'));
+    const err = await runSource(d, CALLS, table([['S1', 'Sam Lee', '11/06/2024', '09:00', 'Billing', 'Y', 'Y', '5', '0:01:00', '']]), { timeZone: 'UTC' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SourceRejected);
+    expect((err as SourceRejected).problems[0]).toMatchObject({ row: 2, kind: 'agents', column: 'Agent' });
+    expect((err as SourceRejected).problems[0]!.reason).toContain("2 agents are named 'Sam Lee'");
+  });
+});
