@@ -306,33 +306,10 @@ export function sampleOf(kind: Kind, name: string, f: FieldMapping, columns: str
 // Answers of /api/v1/sources
 // ---------------------------------------------------------------------------------------------
 
-export interface Evidence {
-  kind?: Kind;
-  field?: string;
-  column?: string;
-  message: string;
-}
-
-export interface QuestionOption {
-  label: string;
-  /** Absent or undefined: the answer removes the key at `path`. */
-  value?: unknown;
-}
-
-export interface Question {
-  id: string;
-  question: string;
-  kind?: Kind;
-  field?: string;
-  column?: string;
-  /** JSON pointer into the mapping, e.g. /outputs/0/fields/team. */
-  path: string;
-  /** Further pointers that take the same answer (the survey's copy of its call's date order). */
-  also?: string[];
-  options: QuestionOption[];
-  /** Index of the option the mapping already holds. */
-  default: number;
-}
+// What the inference answers, as the API declares it (types only: nothing of the API is bundled).
+export type { Evidence, Question } from '../../../api/sources/infer';
+import type { Evidence, Question } from '../../../api/sources/infer';
+export type QuestionOption = Question['options'][number];
 
 export interface RowProblem {
   /** `interactions.csat` */
