@@ -9,12 +9,16 @@ import { signInByApi } from './fixtures';
 
 const SHOTS = process.env.WIZARD_SHOTS ?? 'test-results/screenshots';
 const CALLS = 'test/e2e/fixtures/calls-export.csv';
-/** The export as its system wrote it: 40 calls of 23–29 Nov 2026 (ISO week 2026-W48), 22 rated. */
+/**
+ * The export as its system wrote it: 40 calls of 16–22 Nov 2026 (ISO week 2026-W47), 22 rated.
+ * Every day is past the 12th (the date order is beyond doubt), and the week is never the empty
+ * server's default week from the day this was written (shell.spec.ts expects that one empty).
+ */
 const EXPORT = fs.readFileSync(CALLS, 'utf8');
 const ROWS = EXPORT.trim().split(/\r?\n/).slice(1);
 const CALL_COUNT = ROWS.length;
 const RATED = ROWS.filter((r) => r.split(',')[9] !== '').length;
-const WEEK = '2026-W48';
+const WEEK = '2026-W47';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -92,8 +96,8 @@ test.describe.serial('admin › import wizard (sources)', () => {
     const preview = page.getByTestId('preview');
     const first = preview.locator('tbody tr').first();
     await expect(first.getByRole('rowheader')).toHaveText('2');
-    await expect(first).toContainText('23/11/2026');
-    await expect(first).toContainText('2026-11-23T10:15:12.000Z');
+    await expect(first).toContainText('16/11/2026');
+    await expect(first).toContainText('2026-11-16T10:15:12.000Z');
     await expect(preview.locator('tbody tr')).toHaveCount(20);
     // The preview scrolls inside its box, never the page.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1440);
@@ -207,18 +211,18 @@ test.describe.serial('admin › import wizard (sources)', () => {
     await signInByApi(page);
     await propose(page, CALLS);
     const interactions = page.getByRole('region', { name: 'Interactions (contacts)' });
-    // Month first cannot read 23/11/2026: every call's date becomes a problem.
+    // Month first cannot read 16/11/2026: every call's date becomes a problem.
     await interactions.locator('[data-field="interactions.occurred_at"]').getByRole('combobox', { name: 'written' }).selectOption('mdy');
     await expect(stepBar(page)).toContainText('problems in the whole file');
     await expect(interactions.locator('[data-field="interactions.occurred_at"]')).toContainText('⚠');
-    await expect(page.getByTestId('preview').locator('td.problem').first()).toContainText('23/11/2026');
+    await expect(page.getByTestId('preview').locator('td.problem').first()).toContainText('16/11/2026');
     await shot(page, 'import-wizard-2-problem');
     await stepBar(page).getByRole('button', { name: 'Next: problems per row' }).click();
     const problems = page.getByTestId('problems');
     const first = problems.getByRole('row').nth(1);
     await expect(first.getByRole('cell').nth(0)).toHaveText('2');
     await expect(first.getByRole('cell').nth(1)).toHaveText('Date + Time');
-    await expect(first.getByRole('cell').nth(3)).toHaveText('23/11/2026 10:15:12');
+    await expect(first.getByRole('cell').nth(3)).toHaveText('16/11/2026 10:15:12');
     await expect(page.getByRole('button', { name: 'Next: save the source' })).toBeDisabled();
     await axe(page);
     await shot(page, 'import-wizard-3-problem-rows', true);
