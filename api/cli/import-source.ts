@@ -5,9 +5,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Env } from '../env';
-import { KINDS } from '../ingest/kinds';
 import { SourceError } from '../ingest/sources';
 import { inferMapping } from '../sources/infer';
+import { knownRecords } from '../sources/known';
 import { MappingSchema, type Mapping } from '../sources/mapping';
 import { detectFormat, openTable } from '../sources/read';
 import { runSource, SourceRejected } from '../sources/run';
@@ -27,15 +27,7 @@ export async function inferFromCli(env: Env, file: string, sheet?: string): Prom
     const inference = await inferMapping(await openTable(file, format), {
       timeZone: env.ORG_TIMEZONE,
       fileName: basename(file),
-      knownIds: async (kind, values) => {
-        if (!(KINDS as readonly string[]).includes(kind)) return [];
-        const rows = await database.rows<{ id: string }>(sql`select external_id as id from ${sql.raw(kind)} where external_id in (select json_array_elements_text(${JSON.stringify(values.slice(0, 10_000))}::json))`);
-        return rows.map((r) => r.id);
-      },
-      knownNames: async (kind, names) => {
-        const rows = await database.rows<{ name: string }>(sql`select distinct name from ${sql.raw(kind === 'teams' ? 'teams' : 'agents')} where lower(name) in (select lower(json_array_elements_text(${JSON.stringify(names.slice(0, 10_000))}::json)))`);
-        return rows.map((r) => r.name);
-      },
+      ...knownRecords(database),
     });
     for (const e of detected.evidence) console.error(`format: ${e}`);
     for (const e of inference.evidence) console.error(`evidence: ${e.message}`);

@@ -5,14 +5,17 @@
 // problem: nothing is written and every problem is reported.
 import { sql } from 'drizzle-orm';
 import { copyText, setStatementTimeout, type Database, type Db } from '../../db/client';
-import { finishImport, startImport, type ImportStatus } from '../admin-log/store';
+import { finishImport, startImport } from '../admin-log/store';
 import { INGEST } from '../limits';
 import { bumpDataVersion } from '../metrics/reference';
 import { CHANGES_CHANNEL, type ChangeNotice } from './notices';
-import { checkDuplicates, checkReferences, Problems, type Problem } from './checks';
+import { checkDuplicates, checkReferences, Problems } from './checks';
 import { Invalid, show } from './fields';
 import { SPECS, type Kind, type Value } from './kinds';
+import { importOutcome, IngestRejected, IngestTooLarge } from './outcome';
 import { SourceError, type Source } from './sources';
+
+export { importOutcome, IngestAborted, IngestRejected, IngestTooLarge } from './outcome';
 import { SeenIds } from './seen-ids';
 import { prepareUpsert, type Lookup } from './upsert';
 import { fillQuoteTexts } from '../quotes/search-text';
@@ -25,35 +28,6 @@ export interface IngestResult {
   updated: number;
   unchanged: number;
   warnings: string[];
-}
-
-/** The batch was refused: every problem found (the first `MAX_LISTED`), and their total. */
-export class IngestRejected extends Error {
-  constructor(
-    readonly kind: Kind,
-    readonly problems: Problem[],
-    readonly total: number,
-    readonly warnings: string[] = [],
-  ) {
-    super(`${total} problem${total === 1 ? '' : 's'} in the ${kind} batch; nothing was imported`);
-    this.name = 'IngestRejected';
-  }
-}
-
-/** The batch is larger than one request may carry. */
-export class IngestTooLarge extends Error {
-  constructor(readonly limit: number) {
-    super(`A batch may hold at most ${limit.toLocaleString('en')} rows.`);
-    this.name = 'IngestTooLarge';
-  }
-}
-
-/** The import was stopped before its end (the command line's Ctrl-C): nothing was written. */
-export class IngestAborted extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'IngestAborted';
-  }
 }
 
 /** Rows written (and upserted) at a time, while the next are read. */
@@ -122,24 +96,6 @@ export async function ingest(database: Database, kind: Kind, source: Source, opt
     if (runId !== undefined) await finishImport(database.db, runId, ...importOutcome(err)).catch(() => {});
     throw err;
   }
-}
-
-/** How an import that threw is recorded in the history. */
-export function importOutcome(err: unknown): [Exclude<ImportStatus, 'running' | 'imported'>, Record<string, unknown>] {
-  if (err instanceof IngestRejected) return ['rejected', { problems: err.total }];
-  if (err instanceof IngestTooLarge) return ['rejected', { too_large: err.limit }];
-  if (err instanceof SourceError) return ['rejected', { problems: 1 }];
-  if (err instanceof IngestAborted) return ['aborted', { reason: err.message }];
-  return ['failed', { error: errorCode(err) }];
-}
-
-/** The first code along an error and its causes (a SQLSTATE, a postgres.js or Node code), else its name. */
-function errorCode(err: unknown): string {
-  let e = err as { code?: unknown; cause?: unknown; name?: unknown } | undefined;
-  for (let i = 0; e && typeof e === 'object' && i < 5; i++, e = e.cause as typeof e) {
-    if (typeof e.code === 'string') return e.code;
-  }
-  return err instanceof Error ? err.name : 'unknown';
 }
 
 async function ingestOnce(database: Database, kind: Kind, source: Source, options: IngestOptions): Promise<IngestResult> {

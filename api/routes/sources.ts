@@ -1,116 +1,21 @@
-// Sources (admin): an organisation's own export shapes, mapped once and saved. A file is proposed a
-// mapping (infer), checked through one (preview, a whole-file dry run), and imported through a
-// saved one (ingest) — several kinds, all or nothing. Files are received into a temporary file
-// first, within the ingest limits (api/ingest/admission.ts), as POST /ingest/{kind} does.
-import { writeFile } from 'node:fs/promises';
-import { sql } from 'drizzle-orm';
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { finishImport, startImport } from '../admin-log/store';
+// Sources (admin): an organisation's own export shapes, mapped once and saved: list, save, show,
+// change (a new version), delete, export, presets. The routes whose body is a file (infer,
+// preview, ingest) are in ./source-files.ts.
+import { createRoute } from '@hono/zod-openapi';
 import { allow } from '../auth/middleware';
-import type { AppEnv } from '../context';
-import { ApiError, badRequest, limitReached } from '../errors';
-import { ingestGate } from '../ingest/admission';
-import { removeSpooled, spoolBody, spoolDirectory, SpoolFull, UploadAborted, UploadIdle, UploadTooLarge } from '../ingest/spool';
-import { INGEST, SOURCES } from '../limits';
-import { inferMapping } from '../sources/infer';
-import { MappingSchema, type Format, type Mapping } from '../sources/mapping';
+import { MappingSchema, type Mapping } from '../sources/mapping';
 import { PRESETS } from '../sources/presets';
-import { detectFormat, openTable } from '../sources/read';
-import { previewRows, runSource, SourceRejected, type SourceRunResult } from '../sources/run';
 import { createSource, deleteSource, getSource, listSources, updateSource } from '../sources/store';
 import { KINDS } from '../ingest/kinds';
-import { SourceError } from '../ingest/sources';
 import { idParam } from './goals';
 import { bearer, createRouter, errorResponse, guardedErrors, z } from './openapi';
 
-const MB = 1024 * 1024;
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-type FormatType = Format['type'];
-/** The format a Content-Type names; null: detect it from the bytes. */
-function typeOf(contentType: string | undefined): FormatType | null | 'unsupported' {
-  const t = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (t === 'text/csv' || t === 'application/csv' || t === 'text/plain' || t === 'text/tab-separated-values') return 'csv';
-  if (t === XLSX_TYPE) return 'xlsx';
-  if (t === 'application/json') return 'json';
-  if (t === 'application/x-ndjson' || t === 'application/jsonl' || t === 'application/x-jsonlines') return 'ndjson';
-  if (t === '' || t === 'application/octet-stream') return null;
-  return 'unsupported';
-}
-
-const maxBytes = (type: FormatType | null) => (type === 'csv' || type === 'ndjson' ? INGEST.csvBytes : type === 'json' ? INGEST.jsonBytes : SOURCES.xlsxBytes);
-
-const unsupported = (type: string) =>
-  new ApiError(415, 'unsupported-media-type', `Send the file as text/csv, ${XLSX_TYPE}, application/json or application/x-ndjson (or application/octet-stream to have it detected), not ${type || 'no Content-Type'}.`);
-
-/** How an upload that failed before its work answers (limits named as POST /ingest names them). */
-function uploadProblem(err: unknown, retryAfter: number): unknown {
-  if (err instanceof UploadTooLarge) return limitReached(413, 'source-file-bytes', `The file may be at most ${(err.limit / MB).toLocaleString('en')} MB here. Import larger files with \`npm run import -- --source NAME FILE\`, which streams any size. Nothing was written.`);
-  if (err instanceof UploadIdle) return limitReached(408, 'ingest-idle', `The upload sent nothing for ${err.seconds} s and was cut off after ${err.bytes.toLocaleString('en')} bytes. Nothing was written; send the file again.`);
-  if (err instanceof SpoolFull) return limitReached(503, 'ingest-spool', 'The room for uploads being received is full; try again shortly. Nothing was written.', retryAfter);
-  if (err instanceof UploadAborted) return new ApiError(400, 'upload-aborted', 'The upload ended before its body was complete. Nothing was written.');
-  if (err instanceof SourceError) return new ApiError(422, 'unreadable-file', `The file could not be read${err.row > 0 ? ` at row ${err.row}` : ''}: ${err.reason}.`, { problems: [{ row: err.row, kind: null, field: null, column: null, value: null, reason: err.reason }], total_problems: 1 });
-  if (err instanceof SourceRejected) {
-    const first = err.problems[0];
-    const where = first ? ` First: row ${first.row}${first.column ? `, column '${first.column}'` : ''}: ${first.reason}.` : '';
-    return new ApiError(422, 'invalid-batch', `${err.message}.${where}`, { total_problems: err.total, problems: err.problems, warnings: err.warnings });
-  }
-  return err;
-}
-
-/**
- * Receives the request's body into a temporary file (within the ingest limits), waits its turn,
- * then hands the file's path to `work`. The file is removed afterwards.
- */
-async function withUploadedFile<T>(c: Context<AppEnv>, limit: number, work: (path: string) => Promise<T>): Promise<T> {
-  const body = c.req.raw.body;
-  if (!body) throw badRequest('The request has no body: send the file as the body.');
-  const gate = ingestGate(c.get('deps'));
-  let upload: ReturnType<typeof gate.upload> | null = null;
-  let path: string | null = null;
-  let received = false;
-  try {
-    upload = gate.upload();
-    const spooled = await spoolBody(body, { maxBytes: limit, idleMs: gate.limits.idleSeconds * 1000, reserve: upload.reserve });
-    path = spooled.path;
-    received = true;
-    const release = await gate.turn();
-    try {
-      return await work(path);
-    } finally {
-      release();
-    }
-  } catch (err) {
-    const answer = uploadProblem(err, gate.limits.retryAfterSeconds);
-    if (!received && answer instanceof ApiError) answer.headers.connection = 'close';
-    throw answer;
-  } finally {
-    upload?.close();
-    if (path) await removeSpooled(path);
-  }
-}
-
-/** The file's format: the content type's, with the details (delimiter, encoding, records path, sheet) detected. */
-async function formatOf(path: string, declared: FormatType | null, contentType: string | undefined, fileName: string | undefined, sheet: string | undefined) {
-  const detected = await detectFormat(path, { contentType, filename: fileName });
-  let format = detected.format;
-  if (declared && format.type !== declared) {
-    throw new ApiError(415, 'unsupported-media-type', `The body was sent as ${declared} but reads as ${format.type}: ${detected.evidence.join('; ')}.`);
-  }
-  if (sheet !== undefined) {
-    if (format.type !== 'xlsx') throw badRequest("'sheet' is for XLSX files only.", { errors: [{ in: 'query', field: 'sheet', reason: 'is for XLSX files only' }] });
-    format = { ...format, sheet };
-  }
-  return { format, evidence: detected.evidence, sheets: detected.sheets };
-}
-
 const SourceCounts = z.object({ inserted: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
-const ResultsSchema = z.record(z.enum(KINDS), SourceCounts).openapi('SourceResults');
-const SourceProblemSchema = z
+export const ResultsSchema = z.record(z.enum(KINDS), SourceCounts).openapi('SourceResults');
+export const SourceProblemSchema = z
   .object({ row: z.number().int(), kind: z.enum(KINDS).nullable(), field: z.string().nullable(), column: z.string().nullable(), value: z.string().nullable(), reason: z.string() })
   .openapi('SourceProblem');
-const PreviewRowSchema = z
+export const PreviewRowSchema = z
   .object({
     row: z.number().int(),
     cells: z.array(z.string()),
@@ -118,7 +23,7 @@ const PreviewRowSchema = z
     problems: z.array(z.object({ field: z.string(), column: z.string().nullable(), value: z.string().nullable(), reason: z.string() })),
   })
   .openapi('SourcePreviewRow');
-const MappingDoc = z.record(z.string(), z.unknown()).openapi('SourceMapping', { description: 'A mapping: `{ version: 1, format, time_zone?, outputs: [{ kind, fields: { field: { column | columns | template | constant, transform?, lookup? } }, only_when_any? }] }` (README › Sources).' });
+export const MappingDoc = z.record(z.string(), z.unknown()).openapi('SourceMapping', { description: 'A mapping: `{ version: 1, format, time_zone?, outputs: [{ kind, fields: { field: { column | columns | template | constant, transform?, lookup? } }, only_when_any? }] }` (README › Sources).' });
 
 const SourceSummarySchema = z
   .object({ id: z.number().int(), name: z.string(), version: z.number().int(), kinds: z.array(z.string()), updated_at: z.string(), updated_by: z.string() })
@@ -128,7 +33,7 @@ const SourceDetailSchema = SourceSummarySchema.extend({
   created_at: z.string(),
   versions: z.array(z.object({ version: z.number().int(), name: z.string(), at: z.string(), actor: z.string() })),
 }).openapi('Source');
-const SavedSchema = z.object({ id: z.number().int(), name: z.string(), version: z.number().int() }).openapi('SourceSaved');
+export const SavedSchema = z.object({ id: z.number().int(), name: z.string(), version: z.number().int() }).openapi('SourceSaved');
 
 const name = z.string({ error: 'is required (1–120 characters)' }).trim().min(1, 'is required (1–120 characters)').max(120, 'must be at most 120 characters');
 const mapping = z.unknown().transform((value, ctx): Mapping => {
@@ -264,207 +169,3 @@ export const sourceRoutes = createRouter()
       return c.body(null, 204);
     },
   );
-
-const fileBody = {
-  required: true,
-  content: {
-    'text/csv': { schema: z.string().openapi({ description: 'CSV: any of , ; tab | as the delimiter; UTF-8 (with or without BOM), UTF-16 or Windows-1252.' }) },
-    [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
-    'application/json': { schema: z.unknown().openapi({ description: 'A JSON array of records, or a document holding one.' }) },
-    'application/x-ndjson': { schema: z.string().openapi({ description: 'One JSON object per line.' }) },
-    'application/octet-stream': { schema: z.string().openapi({ format: 'binary', description: 'Any of the above, detected from its bytes.' }) },
-  },
-};
-
-const uploadErrors = {
-  ...guardedErrors,
-  408: errorResponse('The upload sent nothing for too long (`limit`: ingest-idle).'),
-  413: errorResponse('The file is too large for this route (`limit`: source-file-bytes).'),
-  415: errorResponse('A content type other than the file types listed.'),
-  503: errorResponse('Too many uploads or imports under way (`limit`: ingest-uploads, ingest-queue or ingest-spool); try again after Retry-After.'),
-};
-
-/** The routes whose bodies are files (documented by hand: their bodies are streamed to disk). */
-export function mountSourceUploads(api: OpenAPIHono<AppEnv>) {
-  api.openAPIRegistry.registerPath({
-    method: 'post',
-    path: '/sources/infer',
-    tags: ['Sources'],
-    summary: 'Propose a mapping for a file, with the evidence for each guess and questions for what it could not decide',
-    description: `The body is the file. Answers \`{ mapping, evidence, questions, … }\`: \`mapping\` is directly usable to create a source (every question's default already in it); each question names the \`path\` in the mapping its options replace. Also the first ${SOURCES.previewRows} rows and what each becomes. Keys and formats are checked over the first ${SOURCES.inferRows.toLocaleString('en')} rows.`,
-    security: bearer,
-    request: { query: z.object({ file_name: z.string().max(255).optional(), sheet: z.string().max(200).optional() }), body: fileBody },
-    responses: { 200: { description: 'The proposal.', content: { 'application/json': { schema: z.object({ mapping: MappingDoc, evidence: z.array(z.object({ kind: z.string().optional(), field: z.string().optional(), column: z.string().optional(), message: z.string() })), questions: z.array(z.unknown()), format_evidence: z.array(z.string()), sheets: z.array(z.string()).optional(), columns: z.array(z.string()), rows: z.number().int(), preview: z.array(PreviewRowSchema) }) } } }, ...uploadErrors, 422: errorResponse('The file could not be read (`problems` says where).') },
-  });
-  api.post('/sources/infer', allow('admin'), async (c) => {
-    const declared = typeOf(c.req.header('content-type'));
-    if (declared === 'unsupported') throw unsupported(c.req.header('content-type') ?? '');
-    const fileName = c.req.query('file_name');
-    const sheet = c.req.query('sheet');
-    const { env, database } = c.get('deps');
-    return withUploadedFile(c, maxBytes(declared), async (path) => {
-      const { format, evidence: formatEvidence, sheets } = await formatOf(path, declared, c.req.header('content-type'), fileName, sheet);
-      const table = await openTable(path, format);
-      const inference = await inferMapping(table, {
-        timeZone: env.ORG_TIMEZONE,
-        fileName,
-        maxRows: SOURCES.inferRows,
-        knownIds: async (kind, values) => {
-          const rows = await database.rows<{ id: string }>(
-            // The kind is one of the contract's tables (the inference's own choice, never input).
-            sqlKnown(kind, values),
-          );
-          return rows.map((r) => r.id);
-        },
-        knownNames: async (kind, names) => {
-          const rows = await database.rows<{ name: string }>(sqlNames(kind, names));
-          return rows.map((r) => r.name);
-        },
-      });
-      const preview = await previewRows(inference.mapping, await openTable(path, inference.mapping.format), env.ORG_TIMEZONE, { teams: new Map(), agents: new Map() }, SOURCES.previewRows);
-      return c.json({ ...inference, format_evidence: formatEvidence, sheets, preview }, 200);
-    });
-  });
-
-  api.openAPIRegistry.registerPath({
-    method: 'post',
-    path: '/sources/preview',
-    tags: ['Sources'],
-    summary: 'Check a file against a mapping not yet saved: a whole-file dry run, and the first rows as they become records',
-    description: `\`multipart/form-data\` with parts \`mapping\` (JSON) and \`file\`. Nothing is written. The form may be at most ${SOURCES.previewBytes / MB} MB (\`limit\`: source-preview-bytes): check a larger file by saving the source and calling its ingest with \`dry_run=true\`.`,
-    security: bearer,
-    request: { body: { required: true, content: { 'multipart/form-data': { schema: z.object({ mapping: z.string(), file: z.string().openapi({ format: 'binary' }) }) } } } },
-    responses: {
-      200: { description: 'The dry run: `ok` false with `problems` when the file would be refused.', content: { 'application/json': { schema: z.object({ ok: z.boolean(), rows: z.number().int(), results: ResultsSchema.nullable(), warnings: z.array(z.string()), problems: z.array(SourceProblemSchema), total_problems: z.number().int(), preview: z.array(PreviewRowSchema) }) } } },
-      ...uploadErrors,
-      400: errorResponse('The form lacks its mapping or file, or the mapping is not valid (`errors` says where).'),
-    },
-  });
-  api.post('/sources/preview', allow('admin'), async (c) => {
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'multipart/form-data') throw new ApiError(415, 'unsupported-media-type', 'Send multipart/form-data with the parts mapping (JSON) and file.');
-    const length = Number(c.req.header('content-length') ?? Number.NaN);
-    if (Number.isFinite(length) && length > SOURCES.previewBytes) throw limitReached(413, 'source-preview-bytes', `The form may be at most ${SOURCES.previewBytes / MB} MB: save the source and check a larger file with POST /sources/{id}/ingest?dry_run=true.`);
-    const { env, database } = c.get('deps');
-    const gate = ingestGate(c.get('deps'));
-    let form: FormData;
-    try {
-      form = await c.req.raw.formData();
-    } catch {
-      throw badRequest('The body is not a readable multipart form: send the parts mapping and file.');
-    }
-    const mappingPart = form.get('mapping');
-    const file = form.get('file');
-    if (typeof mappingPart !== 'string') throw badRequest("The form has no part 'mapping' (the mapping as JSON text).", { errors: [{ in: 'form', field: 'mapping', reason: 'is required' }] });
-    if (!file || typeof file === 'string') throw badRequest("The form has no part 'file' (the file itself).", { errors: [{ in: 'form', field: 'file', reason: 'is required' }] });
-    if (file.size > SOURCES.previewBytes) throw limitReached(413, 'source-preview-bytes', `The file may be at most ${SOURCES.previewBytes / MB} MB here: save the source and check a larger file with POST /sources/{id}/ingest?dry_run=true.`);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(mappingPart);
-    } catch {
-      throw badRequest("The part 'mapping' is not valid JSON.", { errors: [{ in: 'form', field: 'mapping', reason: 'is not valid JSON' }] });
-    }
-    const parsed = MappingSchema.safeParse(raw);
-    if (!parsed.success) {
-      const errors = parsed.error.issues.map((i) => ({ in: 'form', field: ['mapping', ...i.path].join('.'), reason: i.message }));
-      throw badRequest(`The mapping is not valid: ${errors[0]!.field}: ${errors[0]!.reason}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}.`, { errors });
-    }
-    const m = parsed.data;
-    const path = `${spoolDirectory()}/preview-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    await writeFile(path, new Uint8Array(await file.arrayBuffer()), { mode: 0o600 });
-    const release = await gate.turn().catch((err: unknown) => {
-      void removeSpooled(path);
-      throw err;
-    });
-    try {
-      let result: SourceRunResult | null = null;
-      let rejected: SourceRejected | null = null;
-      try {
-        result = await runSource(database, m, () => openTable(path, m.format), { timeZone: env.ORG_TIMEZONE, dryRun: true, maxRows: INGEST.rows });
-      } catch (err) {
-        if (err instanceof SourceRejected) rejected = err;
-        else throw uploadProblem(err, gate.limits.retryAfterSeconds);
-      }
-      const names = result?.names ?? { teams: new Map(), agents: new Map() };
-      const preview = await previewRows(m, await openTable(path, m.format), env.ORG_TIMEZONE, names, SOURCES.previewRows);
-      return c.json(
-        {
-          ok: rejected === null,
-          rows: result?.rows ?? 0,
-          results: result?.results ?? null,
-          warnings: result?.warnings ?? rejected?.warnings ?? [],
-          problems: rejected?.problems ?? [],
-          total_problems: rejected?.total ?? 0,
-          preview,
-        },
-        200,
-      );
-    } finally {
-      release();
-      await removeSpooled(path);
-    }
-  });
-
-  api.openAPIRegistry.registerPath({
-    method: 'post',
-    path: '/sources/{id}/ingest',
-    tags: ['Sources'],
-    summary: 'Import a file through a saved source: every kind it makes, all or nothing, upsert by external_id',
-    description: 'The body is the file, in the format the source reads. Answers per kind `{ inserted, updated, unchanged }`; importing the same file again reports every record unchanged. Any problem → 422 listing them with the file’s own row number and column header, and nothing is written. `dry_run=true` checks and counts without writing.',
-    security: bearer,
-    request: { params, query: z.object({ dry_run: z.enum(['true', 'false']).optional() }), body: fileBody },
-    responses: {
-      200: { description: 'Imported (or checked, with dry_run).', content: { 'application/json': { schema: z.object({ source: SavedSchema, dry_run: z.boolean(), rows: z.number().int(), results: ResultsSchema, warnings: z.array(z.string()) }) } } },
-      ...uploadErrors,
-      404: errorResponse('No such source.'),
-      413: errorResponse('The file is too large (`limit`: source-file-bytes or ingest-rows).'),
-      422: errorResponse('The file has problems; `problems` lists them (row, kind, field, column, value, reason) and nothing was written.'),
-    },
-  });
-  api.post('/sources/:id/ingest', allow('admin'), async (c) => {
-    const id = Number(c.req.param('id'));
-    if (!Number.isSafeInteger(id) || id <= 0) throw badRequest(`Invalid path parameter 'id': must be a source id.`, { errors: [{ in: 'param', field: 'id', reason: 'must be a source id' }] });
-    const dry = c.req.query('dry_run');
-    if (dry !== undefined && !['true', 'false', '1', '0'].includes(dry)) throw badRequest(`Invalid query parameter 'dry_run': must be true or false, got '${dry}'.`, { errors: [{ in: 'query', field: 'dry_run', reason: 'must be true or false' }] });
-    const dryRun = dry === 'true' || dry === '1';
-    const { env, database } = c.get('deps');
-    const source = await getSource(database.db, id);
-    const declared = typeOf(c.req.header('content-type'));
-    if (declared === 'unsupported') throw unsupported(c.req.header('content-type') ?? '');
-    const expected = source.mapping.format.type;
-    if (declared && declared !== expected) throw new ApiError(415, 'unsupported-media-type', `The source '${source.name}' reads ${expected.toUpperCase()} files; the body was sent as ${declared.toUpperCase()}.`);
-    const principal = c.get('principal')!;
-    const kinds = source.mapping.outputs.map((o) => o.kind).join(', ');
-    const runId = dryRun ? undefined : await startImport(database.db, { kind: kinds, source: `api · source ${source.name} v${source.version}`, actor: principal.label });
-    try {
-      return await withUploadedFile(c, maxBytes(expected), async (path) => {
-        const result = await runSource(database, source.mapping, () => openTable(path, source.mapping.format), { timeZone: env.ORG_TIMEZONE, dryRun, maxRows: INGEST.rows });
-        if (runId !== undefined) await finishImport(database.db, runId, 'imported', importCounts(result, source));
-        return c.json({ source: { id: source.id, name: source.name, version: source.version }, dry_run: dryRun, rows: result.rows, results: result.results, warnings: result.warnings }, 200);
-      });
-    } catch (err) {
-      if (runId !== undefined) {
-        const rejected = err instanceof ApiError && err.status === 422;
-        const ended = rejected ? finishImport(database.db, runId, 'rejected', { problems: (err.extensions.total_problems as number) ?? 1 }) : finishImport(database.db, runId, err instanceof ApiError ? 'aborted' : 'failed', { error: err instanceof ApiError ? err.code : err instanceof Error ? err.name : 'unknown' });
-        await ended.catch(() => {});
-      }
-      throw err;
-    }
-  });
-}
-
-/** What the import history keeps of a source's import: totals over its kinds, and each kind's. */
-function importCounts(r: SourceRunResult, source: { id: number; version: number }) {
-  const sum = (k: 'inserted' | 'updated' | 'unchanged') => Object.values(r.results).reduce((n, c) => n + (c?.[k] ?? 0), 0);
-  return { rows: r.rows, inserted: sum('inserted'), updated: sum('updated'), unchanged: sum('unchanged'), source_id: source.id, source_version: source.version, results: r.results };
-}
-
-const TABLES = new Set<string>(KINDS);
-function sqlKnown(kind: string, values: string[]) {
-  if (!TABLES.has(kind)) throw new Error(`not a kind: ${kind}`);
-  return sql`select external_id as id from ${sql.raw(kind)} where external_id in (select json_array_elements_text(${JSON.stringify(values.slice(0, 10_000))}::json))`;
-}
-function sqlNames(kind: 'teams' | 'agents', names: string[]) {
-  if (kind !== 'teams' && kind !== 'agents') throw new Error(`not a named kind: ${kind}`);
-  return sql`select distinct name from ${sql.raw(kind)} where lower(name) in (select lower(json_array_elements_text(${JSON.stringify(names.slice(0, 10_000))}::json)))`;
-}

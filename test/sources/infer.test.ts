@@ -9,7 +9,7 @@ import type { Kind } from '../../api/ingest/kinds';
 import { inferMapping, InferenceError, teamFromFileName, type Inference, type Question } from '../../api/sources/infer';
 import { MappingSchema, type Mapping } from '../../api/sources/mapping';
 import type { Table } from '../../api/sources/read';
-import { compileMapping, mapRow } from '../../api/sources/run';
+import { compileMapping, mapRow } from '../../api/sources/map-rows';
 
 const CSV = { type: 'csv', delimiter: ',', encoding: 'utf-8', skip_rows: 0 } as const;
 
