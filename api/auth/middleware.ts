@@ -46,6 +46,7 @@ const ROLE_NAMES: Record<Role, string> = {
   leader: 'a leader',
   manager: 'a manager',
   display: 'a display (wallboard)',
+  ingest: 'an ingest (write-only)',
 };
 
 /** Lets the request through only for the given roles: 401 without a principal, 403 outside the roles. */

@@ -4,6 +4,7 @@ import { allow, READERS } from '../auth/middleware';
 import { authRoutes } from './auth';
 import { healthRoutes } from './health';
 import { mountIngest } from './ingest';
+import { mountEvents } from './events';
 import { mountSourceUploads } from './source-files';
 import { sourceRoutes } from './sources';
 import { metricsRoutes } from './metrics';
@@ -37,6 +38,7 @@ export function createApi() {
   const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes).route('/', settingsRoutes).route('/', goalRoutes).route('/', annotationRoutes).route('/', adminLogRoutes).route('/', metricsRoutes).route('/', teamRoutes).route('/', viewRoutes).route('/', liveRoutes).route('/', coachRoutes).route('/', quoteRoutes).route('/', sourceRoutes);
 
   mountIngest(api);
+  mountEvents(api);
   mountSourceUploads(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -4,7 +4,8 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { id, oneOf, ref } from './columns';
 
-export const ROLES = ['admin', 'leader', 'manager', 'display'] as const;
+/** `ingest` may only write (platforms and webhooks posting events); it reads nothing. */
+export const ROLES = ['admin', 'leader', 'manager', 'display', 'ingest'] as const;
 
 
 export const accessTokens = pgTable(
@@ -22,6 +23,11 @@ export const accessTokens = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /**
+     * The secret an ingest token's sender signs request bodies with (HMAC-SHA256), shown once when
+     * made; null: signatures are not required. Kept as is: verifying needs the secret itself.
+     */
+    signingSecret: text('signing_secret'),
     /** The row standing for PAIRWISE_ADMIN_TOKEN: kept in line with the configuration at each start. */
     fromEnv: boolean('from_env').notNull().default(false),
   },
