@@ -17,7 +17,7 @@ import { SourceError, type Source } from './sources';
 
 export { importOutcome, IngestAborted, IngestRejected, IngestTooLarge } from './outcome';
 import { SeenIds } from './seen-ids';
-import { prepareUpsert, type Lookup } from './upsert';
+import { prepareUpsert, type Change, type Lookup } from './upsert';
 import { fillQuoteTexts } from '../quotes/search-text';
 
 export interface IngestResult {
@@ -28,6 +28,8 @@ export interface IngestResult {
   updated: number;
   unchanged: number;
   warnings: string[];
+  /** With `reportChanges`: the external ids inserted or updated (the rest of the batch was unchanged). */
+  changed?: Map<string, Change>;
 }
 
 /** Rows written (and upserted) at a time, while the next are read. */
@@ -52,6 +54,8 @@ export interface IngestOptions {
   runId?: number;
   /** Each statement's time limit in the import's transaction, in ms (0: none). */
   statementTimeoutMs?: number;
+  /** Answer which external ids were inserted or updated (events tell each sender its own). */
+  reportChanges?: boolean;
 }
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -172,14 +176,15 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
       // A whole batch's statements (its rollups, its duplicate check) may take longer than the
       // connections allow a read.
       await setStatementTimeout(tx, options.statementTimeoutMs ?? INGEST.statementTimeoutMs);
-      // One ingest at a time: rollup upkeep recomputes whole days.
+      // One ingest at a time: rollup upkeep subtracts what a record contributed as the statement
+      // read it, which a concurrent writer of the same record would make wrong.
       await tx.execute(sql`select pg_advisory_xact_lock(7263002)`);
       // Sorts and hashes over a large batch (duplicates, rollups) stay in memory.
       await tx.execute(sql.raw(`set local work_mem = '${database.kind === 'postgres' ? '64MB' : '32MB'}'`));
       const stageColumns = spec.fields.map((f) => `${f.name} ${f.stage}`).join(', ');
       await tx.execute(sql.raw(`create temp table ${SHAPE} (row_no int not null, ${stageColumns}) on commit drop`));
       const lookups: Lookup[] = (spec.lookups ?? []).map((l) => ({ ...l, at: spec.fields.findIndex((f) => f.name === l.field), firsts: new Map<string, number>() }));
-      const upserter = await prepareUpsert(database, tx, kind, options.timeZone, lookups);
+      const upserter = await prepareUpsert(database, tx, kind, options.timeZone, lookups, { reportChanges: options.reportChanges });
       const totals = { inserted: 0, updated: 0 };
 
       // Rows are read a chunk at a time. Each chunk goes in with COPY, has its references
@@ -341,6 +346,7 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
         unchanged: counts.staged - counts.inserted - counts.updated,
         warnings,
       };
+      if (options.reportChanges) result.changed = await upserter.changes();
       // A dry run's answer is known here: recomputing rollups only to roll them back was most of
       // its time (10 rows beside 20,000 on PGlite: median 118–151 ms with them, 45 ms without).
       if (options.dryRun) return result;

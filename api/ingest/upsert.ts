@@ -1,8 +1,13 @@
 // Writing a checked batch: staged rows are upserted by external_id a chunk at a time (while the
-// next chunk is read), then the rollups of every touched day are recomputed and the change
-// notice is made. Runs inside the ingest's transaction: a later problem undoes all of it.
-import { sql } from 'drizzle-orm';
+// next chunk is read). Interactions and surveys record, in the same statement, what each changed
+// record contributed before and contributes now (api/rollups/delta.ts); the rollups take the
+// difference at the end. Other kinds recompute what they touch (small tables, or whole days when
+// an agent's team or a customer's segment changes). Runs inside the ingest's transaction: a later
+// problem undoes all of it.
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
+import { INTERACTION_JOINS, interactionColumns, SURVEY_JOINS, surveyColumns } from '../rollups/definitions';
+import { applyDeltas, createDeltaTables, DELTA, DELTA_DAYS } from '../rollups/delta';
 import { createTouchedTables, refreshTouched, TOUCHED, type Touched } from '../rollups/refresh';
 import type { ChangeNotice } from './notices';
 import { SPECS, type Kind } from './kinds';
@@ -16,17 +21,20 @@ export interface Lookup {
   firsts: Map<string, number>;
 }
 
-/** The timestamp that places a record in a day, for the kinds that have one. */
-const DAY_COLUMN: Partial<Record<Kind, string>> = { interactions: 'occurred_at', surveys: 'responded_at', referrals: 'referred_at' };
-
 const CHANGED_OLD = 'pw_changed_old';
 const CHANGED_TEAMS = 'pw_changed_teams';
 /** Customers whose segment changed (interaction and survey rollups are also kept by segment). */
 const CHANGED_SEGMENTS = 'pw_changed_segments';
 /** The interactions of those customers. */
 const SEGMENT_INTERACTIONS = 'pw_segment_interactions';
-/** Surveys' links to interactions, +1 as they are and −1 as they were (response rate). */
-const CHANGED_LINKS = 'pw_changed_links';
+/** Interactions updated by the chunk being written: their surveys count again as they are now. */
+const CHUNK_UPDATED = 'pw_chunk_updated';
+/** Interactions a chunk of surveys links or unlinks, and whether they had a survey before (response rate). */
+const CHUNK_LINKS = 'pw_chunk_links';
+/** The external ids a batch inserted or updated, when asked (`reportChanges`). */
+const CHANGED_IDS = 'pw_changed_ids';
+
+export type Change = 'inserted' | 'updated';
 
 export interface Upserter {
   /**
@@ -34,11 +42,13 @@ export interface Upserter {
    * appears in it more than once); answers what it inserted and updated.
    */
   chunk(source: string, spellings: Array<Array<[string, number]>>, repeats: boolean): Promise<{ inserted: number; updated: number }>;
-  /** Recomputes the touched rollups and tells what changed. */
+  /** Brings the touched rollups up to date and tells what changed. */
   finish(inserted: number, updated: number): Promise<ChangeNotice>;
+  /** The external ids inserted or updated (with `reportChanges`; the first change of an id wins). */
+  changes(): Promise<Map<string, Change>>;
 }
 
-export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: string, lookups: Lookup[]): Promise<Upserter> {
+export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: string, lookups: Lookup[], options: { reportChanges?: boolean } = {}): Promise<Upserter> {
   const spec = SPECS[kind];
   const table = spec.table;
   const joins = [
@@ -46,23 +56,52 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
     ...(spec.lookups ?? []).map((l) => `left join ${l.table} l_${l.field} on l_${l.field}.key = lower(s.${l.field})`),
   ].join('\n        ');
   const cols = spec.columns.map(([c]) => c);
-  const at = DAY_COLUMN[kind];
-  // The team a changed record belongs to, for the change notice.
-  const team = (row: string) =>
+  // The team a changed record (`up` or `old`, every column of the table) belongs to, for the change notice.
+  const team =
     kind === 'interactions' || kind === 'agents'
-      ? `${row}team_id`
+      ? 'team_id'
       : kind === 'surveys'
-        ? `coalesce(${row}team_id, (select i.team_id from interactions i where i.id = ${row}interaction_id))`
+        ? 'coalesce(team_id, (select i.team_id from interactions i where i.id = interaction_id))'
         : 'null::bigint';
-  // Rows of the kind's own day rollups that the change touches (old and new placement).
-  const ownDays = kind === 'interactions' ? TOUCHED.interactions : kind === 'surveys' ? TOUCHED.surveys : null;
   await createTouchedTables(tx);
-  await tx.execute(sql.raw(`create temp table ${CHANGED_OLD} (id bigint not null) on commit drop`));
-  await tx.execute(sql.raw(`create temp table ${CHANGED_TEAMS} (team_id bigint not null) on commit drop`));
-  const segments = kind === 'customers';
-  if (segments) await tx.execute(sql.raw(`create temp table ${CHANGED_SEGMENTS} (id bigint not null) on commit drop`));
-  const links = kind === 'surveys';
-  if (links) await tx.execute(sql.raw(`create temp table ${CHANGED_LINKS} (interaction_id bigint not null, delta int not null) on commit drop`));
+  await createDeltaTables(tx);
+  const temp = (name: string, columns: string) => tx.execute(sql.raw(`create temp table ${name} (${columns}) on commit drop`));
+  await temp(CHANGED_OLD, 'id bigint not null');
+  await temp(CHANGED_TEAMS, 'team_id bigint not null');
+  if (kind === 'customers') await temp(CHANGED_SEGMENTS, 'id bigint not null');
+  if (kind === 'interactions') await temp(CHUNK_UPDATED, 'id bigint not null');
+  if (kind === 'surveys') await temp(CHUNK_LINKS, 'id bigint primary key, had boolean not null');
+  if (options.reportChanges) await temp(CHANGED_IDS, 'external_id text primary key, inserted boolean not null');
+
+  // What the statement records beside the upsert. Every part of a WITH sees the tables as they
+  // were before the statement: `old` and the −1 rows read the previous values.
+  const contributions: SQL[] = [];
+  if (kind === 'interactions') {
+    contributions.push(
+      sql`d_new as (insert into ${sql.raw(DELTA.interactions)} select 1, ${interactionColumns(tz)} from up i ${sql.raw(INTERACTION_JOINS)})`,
+      sql`d_old as (insert into ${sql.raw(DELTA.interactions)} select -1, ${interactionColumns(tz)} from old i ${sql.raw(INTERACTION_JOINS)})`,
+      // Surveys inherit from their interaction (team, channel, wait bucket…): they count again.
+      sql`s_old as (insert into ${sql.raw(DELTA.surveys)} select -1, ${surveyColumns(tz)} from surveys s ${sql.raw(SURVEY_JOINS)} where s.interaction_id in (select id from old))`,
+      sql`k_updated as (insert into ${sql.raw(CHUNK_UPDATED)} select id from old)`,
+    );
+  } else if (kind === 'surveys') {
+    contributions.push(
+      sql`d_new as (insert into ${sql.raw(DELTA.surveys)} select 1, ${surveyColumns(tz)} from up s ${sql.raw(SURVEY_JOINS)})`,
+      sql`d_old as (insert into ${sql.raw(DELTA.surveys)} select -1, ${surveyColumns(tz)} from old s ${sql.raw(SURVEY_JOINS)})`,
+      sql`k_links as (
+        insert into ${sql.raw(CHUNK_LINKS)} (id, had)
+        select x.id, exists (select 1 from surveys s where s.interaction_id = x.id)
+        from (select interaction_id as id from up where interaction_id is not null
+              union select interaction_id from old where interaction_id is not null) x)`,
+    );
+  } else if (kind === 'customers') {
+    contributions.push(sql`kept_segments as (
+      insert into ${sql.raw(CHANGED_SEGMENTS)} (id)
+      select o.id from old o join up u on u.id = o.id where o.segment_id is distinct from u.segment_id)`);
+  }
+  if (options.reportChanges) {
+    contributions.push(sql`k_changes as (insert into ${sql.raw(CHANGED_IDS)} select external_id, inserted from up on conflict do nothing)`);
+  }
 
   return {
     async chunk(source, spellings, repeats) {
@@ -82,9 +121,7 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
             from ${source} s
             ${joins}
             ${repeats ? 'order by s.external_id, s.row_no' : ''}`;
-      // One statement: upsert only what differs; keep the ids of updated records, the days
-      // touched (new and previous placement) and the teams — every part of a WITH sees the table
-      // as it was before the statement, so `old` holds the previous values.
+      // One statement: upsert only what differs, and keep what the rollups and the notice need.
       const [counts] = await database.rows<{ inserted: number; updated: number }>(
         sql`
           with up as (
@@ -92,32 +129,37 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
             select ${sql.raw(values)}
             on conflict (external_id) do update set ${sql.raw(cols.map((c) => `${c} = excluded.${c}`).join(', '))}, updated_at = now()
             where (${sql.raw(cols.map((c) => `${table}.${c}`).join(', '))}) is distinct from (${sql.raw(cols.map((c) => `excluded.${c}`).join(', '))})
-            returning id, (xmax = 0) as inserted, ${sql.raw(at ?? 'null::timestamptz')} as at, ${sql.raw(team(''))} as team_id${sql.raw(segments ? ', segment_id' : '')}${sql.raw(links ? ', interaction_id' : '')}
+            returning *, (xmax = 0) as inserted
           ),
-          old as (
-            select t.id, ${sql.raw(at ? `t.${at}` : 'null::timestamptz')} as at, ${sql.raw(team('t.'))} as team_id${sql.raw(segments ? ', t.segment_id' : '')}${sql.raw(links ? ', t.interaction_id' : '')}
-            from ${sql.raw(table)} t where t.id in (select id from up where not inserted)
-          ),${segments ? sql`
-          kept_segments as (
-            insert into ${sql.raw(CHANGED_SEGMENTS)} (id)
-            select o.id from old o join up u on u.id = o.id where o.segment_id is distinct from u.segment_id
-          ),` : sql``}${links ? sql`
-          kept_links as (
-            insert into ${sql.raw(CHANGED_LINKS)} (interaction_id, delta)
-            select interaction_id, 1 from up where interaction_id is not null
-            union all select interaction_id, -1 from old where interaction_id is not null
-          ),` : sql``}
+          old as (select t.* from ${sql.raw(table)} t where t.id in (select id from up where not inserted)),
+          ${sql.join(
+            contributions.map((c) => sql`${c},`),
+            sql` `,
+          )}
           kept_old as (insert into ${sql.raw(CHANGED_OLD)} (id) select id from old),
-          kept_teams as (insert into ${sql.raw(CHANGED_TEAMS)} (team_id) select distinct team_id from (select team_id from up union select team_id from old) x where team_id is not null),
-          kept_days as (
-            insert into ${sql.raw(ownDays ?? TOUCHED.interactions)} (day)
-            select distinct timezone(${tz}, at)::date from (select at from up union all select at from old) x
-            where at is not null and ${ownDays ? sql`true` : sql`false`}
-            on conflict do nothing
+          kept_teams as (
+            insert into ${sql.raw(CHANGED_TEAMS)} (team_id)
+            select distinct team_id from (select ${sql.raw(team)} as team_id from up union select ${sql.raw(team)} from old) x where team_id is not null
           )
           select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as updated from up`,
         tx,
       );
+      if (kind === 'interactions' && counts!.updated > 0) {
+        await tx.execute(sql`insert into ${sql.raw(DELTA.surveys)} select 1, ${surveyColumns(tz)} from surveys s ${sql.raw(SURVEY_JOINS)} where s.interaction_id in (select id from ${sql.raw(CHUNK_UPDATED)})`);
+        await tx.execute(sql.raw(`truncate ${CHUNK_UPDATED}`));
+      }
+      if (kind === 'surveys' && counts!.inserted + counts!.updated > 0) {
+        // An interaction that gained its first survey or lost its last now counts as responded or not.
+        await tx.execute(sql`
+          insert into ${sql.raw(DELTA.interactions)}
+          select v.sign, x.day, x.team_id, x.agent_id, x.channel, x.journey_stage_id, x.contact_reason_id, x.segment_id,
+                 x.answered, x.wait_seconds, x.handle_seconds, x.resolved, v.responded, x.b
+          from (select ${interactionColumns(tz)}, l.had and i.answered as was
+                from ${sql.raw(CHUNK_LINKS)} l join interactions i on i.id = l.id ${sql.raw(INTERACTION_JOINS)}) x
+          cross join lateral (values (-1, x.was), (1, x.responded)) v(sign, responded)
+          where x.responded <> x.was`);
+        await tx.execute(sql.raw(`truncate ${CHUNK_LINKS}`));
+      }
       return counts!;
     },
 
@@ -131,25 +173,8 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
       if (kind === 'interactions') {
         // The BRIN index on occurred_at (db/schema/records.ts) knows new pages only once they are
         // summarized: nothing does it on PGlite, and autovacuum does it late. Summarized here,
-        // the day's rows of the refresh below (and every later time range) skip the rest.
+        // every later time range skips the rest.
         await tx.execute(sql`select brin_summarize_new_values('interactions_occurred_at_brin'::regclass)`);
-        // Surveys inherit from their interaction and are bucketed by its wait.
-        await touch(TOUCHED.surveys, `select responded_at as at from surveys where interaction_id in (select id from ${CHANGED_OLD})`);
-        Object.assign(touched, { interactions: true, surveys: true });
-      } else if (kind === 'surveys') {
-        touched.surveys = true;
-        // Response rate counts answered interactions with a survey by the interaction's day: the
-        // days of interactions that gained their first survey or lost their last are recomputed.
-        await touch(
-          TOUCHED.interactions,
-          `select i.occurred_at as at
-           from (select interaction_id, sum(delta) as d from ${CHANGED_LINKS} group by interaction_id having sum(delta) <> 0) c
-           join interactions i on i.id = c.interaction_id and i.answered
-           cross join lateral (select count(*) as now from surveys s where s.interaction_id = i.id) x
-           where (x.now > 0) <> (x.now - c.d > 0)`,
-        );
-        const [flipped] = await database.rows<{ n: number }>(sql.raw(`select count(*)::int as n from ${TOUCHED.interactions}`), tx);
-        if (flipped!.n > 0) touched.interactions = true;
       } else if (kind === 'agents') {
         // A survey with neither interaction nor team takes its agent's team.
         await touch(TOUCHED.surveys, `select responded_at as at from surveys where agent_id in (select id from ${CHANGED_OLD}) and interaction_id is null and team_id is null`);
@@ -178,11 +203,12 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
       } else if (kind === 'referrals') {
         touched.referrals = true;
       }
+      await applyDeltas(database, tx);
       await refreshTouched(tx, tz, touched);
 
       // What changed, for live views: the span of days and (for events) the teams.
       const [span] = await database.rows<{ from: string | null; to: string | null }>(
-        sql.raw(`select min(day)::text as from, max(day)::text as to from (select day from ${TOUCHED.interactions} union all select day from ${TOUCHED.surveys}) d`),
+        sql.raw(`select min(day)::text as from, max(day)::text as to from (select day from ${TOUCHED.interactions} union all select day from ${TOUCHED.surveys} union all ${DELTA_DAYS}) d`),
         tx,
       );
       notice.from = span?.from ?? null;
@@ -193,6 +219,14 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
       );
       notice.teams = teams.map((t) => t.external_id);
       return notice;
+    },
+
+    async changes() {
+      const out = new Map<string, Change>();
+      if (!options.reportChanges) return out;
+      const rows = await database.rows<{ external_id: string; inserted: boolean }>(sql.raw(`select external_id, inserted from ${CHANGED_IDS}`), tx);
+      for (const r of rows) out.set(r.external_id, r.inserted ? 'inserted' : 'updated');
+      return out;
     },
   };
 }

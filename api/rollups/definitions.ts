@@ -20,6 +20,9 @@ export type Scope =
 
 export interface RollupDefinition {
   table: string;
+  /** For the interaction and survey rollups: the key columns after `day`, and which rows count. */
+  keys?: string[];
+  where?: string;
   /** Deletes the scope's rows. */
   clear(scope: Scope): SQL;
   /**
@@ -45,21 +48,26 @@ const clearDays = (table: string) => (scope: Scope) =>
 // ——— interactions ———
 
 /**
- * Every rollup key of interactions (the segment is the customer's as it is now: a customer's
+ * What one interaction `i` contributes to its rollups: every rollup key of interactions (the segment is the customer's as it is now: a customer's
  * re-import with another segment refreshes the days of its interactions, api/ingest/upsert.ts),
  * the histogram bucket of an answered wait (null otherwise), and whether an answered interaction
  * has a survey linked to it (response rate: counted once however many it has; a survey imported
  * later refreshes its interaction's day, api/ingest/upsert.ts).
  */
+export const interactionColumns = (tz: string) => sql`
+  timezone(${tz}, i.occurred_at)::date as day, i.team_id, i.agent_id, i.channel,
+  coalesce(i.journey_stage_id, 0) as journey_stage_id, coalesce(i.contact_reason_id, 0) as contact_reason_id,
+  coalesce(c.segment_id, 0) as segment_id,
+  i.answered, i.wait_seconds, i.handle_seconds, i.resolved,
+  (i.answered and exists (select 1 from surveys s where s.interaction_id = i.id)) as responded,
+  (case when i.answered and i.wait_seconds is not null then ${sql.raw(histBucket('i.wait_seconds'))} end)::smallint as b`;
+
+/** What `interactionColumns` reads beside the interactions row `i`. */
+export const INTERACTION_JOINS = 'left join customers c on c.id = i.customer_id';
+
 const INTERACTION_SOURCE = (tz: string, scope: Scope) => sql`
-  select timezone(${tz}, i.occurred_at)::date as day, i.team_id, i.agent_id, i.channel,
-         coalesce(i.journey_stage_id, 0) as journey_stage_id, coalesce(i.contact_reason_id, 0) as contact_reason_id,
-         coalesce(c.segment_id, 0) as segment_id,
-         i.answered, i.wait_seconds, i.handle_seconds, i.resolved,
-         (i.answered and exists (select 1 from surveys s where s.interaction_id = i.id)) as responded,
-         (case when i.answered and i.wait_seconds is not null then ${sql.raw(histBucket('i.wait_seconds'))} end)::smallint as b
-  from interactions i
-  left join customers c on c.id = i.customer_id
+  select ${interactionColumns(tz)}
+  from interactions i ${sql.raw(INTERACTION_JOINS)}
   where ${within('i.occurred_at', tz, scope)}`;
 
 /**
@@ -96,6 +104,8 @@ function interactionRollup(table: string, keys: string[], where = 'true'): Rollu
   const keyNames = keys.join(', ');
   return {
     table,
+    keys,
+    where,
     clear: clearDays(table),
     fill: (tz, scope, target = table, source) => sql`
       insert into ${sql.raw(target)} (day, ${sql.raw(keyNames)}, ${sql.raw(INTERACTION_COLUMNS)})
@@ -115,22 +125,30 @@ function interactionRollup(table: string, keys: string[], where = 'true'): Rollu
 
 // ——— surveys ———
 
-/** A survey's effective dimensions: its own, else its interaction's (else its agent's team); the segment of its customer, its own else its interaction's. */
-const SURVEY_SOURCE = (tz: string, scope: Scope) => sql`
-  select timezone(${tz}, s.responded_at)::date as day,
-         coalesce(s.team_id, i.team_id, a.team_id, 0) as team_id,
-         coalesce(s.agent_id, i.agent_id, 0) as agent_id,
-         coalesce(i.channel, '') as channel,
-         coalesce(i.journey_stage_id, 0) as journey_stage_id,
-         coalesce(i.contact_reason_id, 0) as contact_reason_id,
-         (case when i.wait_seconds is null then -1 when i.wait_seconds < 30 then 0 when i.wait_seconds < 60 then 1
-               when i.wait_seconds < 120 then 2 when i.wait_seconds < 300 then 3 else 4 end)::smallint as wait_bucket,
-         coalesce(c.segment_id, 0) as segment_id,
-         s.interaction_id is not null as linked, s.csat, s.nps, s.effort
-  from surveys s
-  left join interactions i on i.id = s.interaction_id
+/**
+ * What one survey `s` contributes to its rollups: its effective dimensions, its own, else its
+ * interaction's (else its agent's team); the segment of its customer, its own else its interaction's.
+ */
+export const surveyColumns = (tz: string) => sql`
+  timezone(${tz}, s.responded_at)::date as day,
+  coalesce(s.team_id, i.team_id, a.team_id, 0) as team_id,
+  coalesce(s.agent_id, i.agent_id, 0) as agent_id,
+  coalesce(i.channel, '') as channel,
+  coalesce(i.journey_stage_id, 0) as journey_stage_id,
+  coalesce(i.contact_reason_id, 0) as contact_reason_id,
+  (case when i.wait_seconds is null then -1 when i.wait_seconds < 30 then 0 when i.wait_seconds < 60 then 1
+        when i.wait_seconds < 120 then 2 when i.wait_seconds < 300 then 3 else 4 end)::smallint as wait_bucket,
+  coalesce(c.segment_id, 0) as segment_id,
+  s.interaction_id is not null as linked, s.csat, s.nps, s.effort`;
+
+/** What `surveyColumns` reads beside the surveys row `s`. */
+export const SURVEY_JOINS = `left join interactions i on i.id = s.interaction_id
   left join agents a on a.id = coalesce(s.agent_id, i.agent_id)
-  left join customers c on c.id = coalesce(s.customer_id, i.customer_id)
+  left join customers c on c.id = coalesce(s.customer_id, i.customer_id)`;
+
+const SURVEY_SOURCE = (tz: string, scope: Scope) => sql`
+  select ${surveyColumns(tz)}
+  from surveys s ${sql.raw(SURVEY_JOINS)}
   where ${within('s.responded_at', tz, scope)}`;
 
 const SURVEY_MEASURES = `count(*) as surveys,
@@ -152,6 +170,8 @@ function surveyRollup(table: string, keys: string[], where = 'true'): RollupDefi
   const keyNames = keys.join(', ');
   return {
     table,
+    keys,
+    where,
     clear: clearDays(table),
     fill: (tz, scope, target = table) => sql`
       insert into ${sql.raw(target)} (day, ${sql.raw(keyNames)}, ${sql.raw(SURVEY_COLUMNS)})
