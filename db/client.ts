@@ -88,7 +88,10 @@ function noDelaySocket(o: { host: string[]; port: number[]; path?: string | fals
   const targets = o.path ? [{ path: o.path }] : o.host.map((host, i) => ({ host, port: o.port[i] ?? o.port[0] }));
   const attempt = (i: number): Promise<Socket> =>
     new Promise<Socket>((resolve, reject) => {
-      const s = connect({ ...targets[i]!, noDelay: true } as NetConnectOpts);
+      const target = targets[i]!;
+      const s = connect({ ...target, noDelay: true } as NetConnectOpts);
+      // postgres.js reads these, as on its own sockets: TLS's servername (verify-full) and error messages.
+      if ('host' in target) Object.assign(s, { host: target.host, port: target.port });
       s.setTimeout((o.connect_timeout ?? 30) * 1000, () => s.destroy(Object.assign(new Error('connect timed out'), { code: 'CONNECT_TIMEOUT' })));
       s.once('connect', () => (s.setTimeout(0), s.removeListener('error', reject), resolve(s)));
       s.once('error', reject);
