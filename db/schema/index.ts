@@ -3,3 +3,4 @@ export * from './access';
 export * from './curation';
 export * from './rollups';
 export * from './sources';
+export * from './queue';
