@@ -20,6 +20,7 @@ import { settingsRoutes } from './settings';
 import { goalRoutes } from './goals';
 import { annotationRoutes } from './annotations';
 import { adminLogRoutes } from './admin-log';
+import { queueRoutes } from './queue';
 
 export const OPENAPI_PATH = '/openapi.json';
 export const DOCS_PATH = '/docs';
@@ -35,7 +36,7 @@ const OPENAPI_CONFIG = {
 };
 
 export function createApi() {
-  const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes).route('/', settingsRoutes).route('/', goalRoutes).route('/', annotationRoutes).route('/', adminLogRoutes).route('/', metricsRoutes).route('/', teamRoutes).route('/', viewRoutes).route('/', liveRoutes).route('/', coachRoutes).route('/', quoteRoutes).route('/', sourceRoutes);
+  const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes).route('/', settingsRoutes).route('/', goalRoutes).route('/', annotationRoutes).route('/', adminLogRoutes).route('/', metricsRoutes).route('/', teamRoutes).route('/', viewRoutes).route('/', liveRoutes).route('/', coachRoutes).route('/', quoteRoutes).route('/', sourceRoutes).route('/', queueRoutes);
 
   mountIngest(api);
   mountEvents(api);

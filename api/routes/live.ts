@@ -38,6 +38,22 @@ const snapshotSchema = z
     week: z.object({ label: z.string(), from: z.string(), to: z.string(), pairs: z.array(z.unknown()) }),
     quotes: z.object({ featured: z.unknown(), recent: z.array(z.unknown()) }),
     shoutouts: z.array(z.object({ first_name: z.string(), team: z.string().nullable(), text: z.string(), date: z.string() })),
+    queue: z
+      .object({
+        waiting: z.number().int().nullable().describe('People waiting, summed over the queues in scope; null when none reports it.'),
+        longest_wait_seconds: z.number().int().nullable().describe('The longest current wait of any queue in scope.'),
+        agents_available: z.number().int().nullable(),
+        agents_busy: z.number().int().nullable(),
+        at: z.string().describe('The oldest contributing snapshot’s time: every number is at least this recent.'),
+        latest_at: z.string(),
+        queues: z.number().int(),
+        stale_queues: z.number().int(),
+        stale: z.boolean().describe('A contributing snapshot is older than `stale_after_seconds`: the queue stopped reporting (its last numbers are kept, never zeroed).'),
+        stale_after_seconds: z.number().int(),
+        last_hour: z.array(z.number().nullable()).describe('Mean waiting per minute, the last 60 minutes, oldest first.'),
+      })
+      .nullable()
+      .describe('The floor right now, from queue_status snapshots; null when no queue in scope ever reported.'),
   })
   .openapi('TvSnapshot');
 

@@ -1,7 +1,9 @@
-// The wallboard's snapshot (issue 8): today's pairs so far against target with yesterday beside
+// The wallboard's snapshot: today's pairs so far against target with yesterday beside
 // them, this week's five pairs with a 13-week sparkline each, the featured quote and recent
 // approved quotes, shout-outs, and the CX statement. It is what GET /api/v1/live pushes and
 // GET /api/v1/views/tv answers, computed once per team scope and change (api/live/hub.ts).
+// The floor's queues change every few seconds, the rest only with the data or a curator's change:
+// that rest is cached by the views' version, so a queue notice costs two small reads.
 //
 // Privacy: no customer ids, names or raw comments; quotes are redacted and consented; agents
 // appear only as the first name of a shout-out. Every number comes from the metrics engine.
@@ -13,6 +15,8 @@ import { PAIRS } from '../metrics/registry';
 import { featuredFor, quoteScope, recentQuotesFor, shoutoutsFor, type FeaturedAnswer } from '../quotes/service';
 import type { FeaturedQuote, Shoutout } from '../quotes/view';
 import { readSettings } from '../settings';
+import { queueNow, type QueueNow } from '../queue/now';
+import { ViewCache, viewsVersion } from './cache';
 import { orEmpty, ViewQueries } from './queries';
 
 /** The day's pairs: waiting and resolution against CSAT, abandonment and contacts beside them. */
@@ -55,7 +59,21 @@ export interface TvSnapshot {
   };
   quotes: { featured: FeaturedAnswer; recent: FeaturedQuote[] };
   shoutouts: Shoutout[];
+  /** The floor right now (queue snapshots in scope); null when no queue of the scope ever reported. */
+  queue: QueueNow | null;
 }
+
+type TvBody = Omit<TvSnapshot, 'generated_at' | 'queue'>;
+interface TvRequest {
+  team?: string;
+  channel?: string;
+  today: string;
+  timeZone: string;
+  /** The clock (epoch ms) for the queue's staleness; now by default. */
+  now?: number;
+}
+
+const bodies = new WeakMap<Database, ViewCache<TvBody>>();
 
 export class UnknownTeamError extends Error {}
 
@@ -70,9 +88,21 @@ const cellOf = (metric: string, v: MetricValue): TvCell => ({
 });
 
 /** The wallboard snapshot for one team (external id) or the whole organisation, as a display sees it. */
-export async function tvSnapshot(database: Database, req: { team?: string; channel?: string; today: string; timeZone: string }, scope: Scope = {}): Promise<TvSnapshot> {
+export async function tvSnapshot(database: Database, req: TvRequest, scope: Scope = {}): Promise<TvSnapshot> {
   const where = await quoteScope(database, req.team, scope.teams);
   if (!where) throw new UnknownTeamError(`There is no team '${req.team}'.`);
+  let cache = bodies.get(database);
+  if (!cache) bodies.set(database, (cache = new ViewCache<TvBody>(32)));
+  const key = JSON.stringify([req.team ?? null, req.channel ?? null, req.today, req.timeZone, scope.teams ?? null]);
+  const [body, queue] = await Promise.all([
+    viewsVersion(database).then((version) => cache.get(key, version, () => tvBody(database, req, scope, where))),
+    queueNow(database, { teamPks: where.teamPks, channel: req.channel }, req.now ?? Date.now()),
+  ]);
+  return { generated_at: new Date().toISOString(), ...body, queue };
+}
+
+/** Everything but the queue: it changes only with the data and curation. */
+async function tvBody(database: Database, req: TvRequest, scope: Scope, where: NonNullable<Awaited<ReturnType<typeof quoteScope>>>): Promise<TvBody> {
   const filters: { team?: string[]; channel?: string[] } = {};
   if (req.team) filters.team = [req.team];
   if (req.channel) filters.channel = [req.channel];
@@ -111,7 +141,6 @@ export async function tvSnapshot(database: Database, req: { team?: string; chann
   });
   const at = asOf[0]?.at;
   return {
-    generated_at: new Date().toISOString(),
     data_as_of: at ? new Date(at).toISOString() : null,
     today,
     time_zone: req.timeZone,
