@@ -207,7 +207,7 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
       /** Whether every chunk's rows are being gathered in the stage (past `trackedIds` rows). */
       let staging = false;
       const idAt = spec.fields.findIndex((f) => f.name === 'external_id');
-      const writeChunk = async (text: string, chunkSpellings: Array<Array<[string, number]>>, chunkRepeats: boolean, chunkStaged: boolean) => {
+      const writeChunk = async (text: string, count: number, chunkSpellings: Array<Array<[string, number]>>, chunkRepeats: boolean, chunkStaged: boolean) => {
         const table = chunkStaged ? TAIL : `${CHUNK}${chunkTables.length}`;
         if (chunkStaged) {
           if (!staging) {
@@ -231,12 +231,12 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
         if (chunkStaged) await tx.execute(sql.raw(`insert into ${STAGE} select * from ${TAIL}`));
         await checkReferences(database, tx, kind, table, problems);
         if (problems.total === 0) {
-          const c = await upserter.chunk(table, chunkSpellings, chunkRepeats);
+          const c = await upserter.chunk(table, chunkSpellings, chunkRepeats, count);
           totals.inserted += c.inserted;
           totals.updated += c.updated;
         }
       };
-      const dispatch = async (text: string) => {
+      const dispatch = async (text: string, count: number) => {
         const waitStart = performance.now();
         await inFlight;
         // For benchmarks: how long reading waited for the database (the rest ran alongside it).
@@ -248,7 +248,7 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
         spellings = lookups.map(() => []);
         repeats = false;
         writing = true;
-        inFlight = writeChunk(text, chunkSpellings, chunkRepeats, seen === null)
+        inFlight = writeChunk(text, count, chunkSpellings, chunkRepeats, seen === null)
           .catch((err: unknown) => void (failed = err))
           .finally(() => (writing = false));
       };
@@ -305,15 +305,16 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
           }
           if (lines.length >= (options.chunkRows ?? CHUNK_ROWS)) {
             const text = lines.join('\n') + '\n';
+            const count = lines.length;
             lines.length = 0;
-            await dispatch(text);
+            await dispatch(text, count);
           }
           // Let the database's answers in between batches while a chunk is being written: input
           // already buffered arrives as resolved promises, and without a turn of the event loop
           // each statement of the chunk waited for much of the next chunk to be read first.
           if (writing) await yieldToIo();
         }
-        if (lines.length > 0) await dispatch(lines.join('\n') + '\n');
+        if (lines.length > 0) await dispatch(lines.join('\n') + '\n', lines.length);
       } finally {
         // Never leave a chunk running when the batch stops early (too large, client gone): the
         // transaction must end after it.

@@ -6,6 +6,7 @@
 // problem undoes all of it.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
+import { isUniqueViolation } from '../../db/errors';
 import { INTERACTION_JOINS, interactionColumns, SURVEY_JOINS, surveyColumns } from '../rollups/definitions';
 import { applyDeltas, createDeltaTables, DELTA, DELTA_DAYS } from '../rollups/delta';
 import { createTouchedTables, refreshTouched, TOUCHED, type Touched } from '../rollups/refresh';
@@ -36,12 +37,15 @@ const CHANGED_IDS = 'pw_changed_ids';
 
 export type Change = 'inserted' | 'updated';
 
+/** Chunks from this size are first written as new records only (smaller ones gain too little). */
+const PLAIN_INSERT_ROWS = 1_000;
+
 export interface Upserter {
   /**
    * Upserts the rows of `source` (free of unknown references; `repeats` when an external_id
-   * appears in it more than once); answers what it inserted and updated.
+   * appears in it more than once; `rows` of them); answers what it inserted and updated.
    */
-  chunk(source: string, spellings: Array<Array<[string, number]>>, repeats: boolean): Promise<{ inserted: number; updated: number }>;
+  chunk(source: string, spellings: Array<Array<[string, number]>>, repeats: boolean, rows: number): Promise<{ inserted: number; updated: number }>;
   /** Brings the touched rollups up to date and tells what changed. */
   finish(inserted: number, updated: number): Promise<ChangeNotice>;
   /** The external ids inserted or updated (with `reportChanges`; the first change of an id wins). */
@@ -103,8 +107,9 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
     contributions.push(sql`k_changes as (insert into ${sql.raw(CHANGED_IDS)} select external_id, inserted from up on conflict do nothing)`);
   }
 
+  let allNew = true;
   return {
-    async chunk(source, spellings, repeats) {
+    async chunk(source, spellings, repeats, rows) {
       // Free-text lookups: matched case-folded (by PostgreSQL's lower, as the join below), the
       // first spelling kept (chunks come in row order).
       for (const [i, l] of lookups.entries()) {
@@ -122,13 +127,15 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
             ${joins}
             ${repeats ? 'order by s.external_id, s.row_no' : ''}`;
       // One statement: upsert only what differs, and keep what the rollups and the notice need.
-      const [counts] = await database.rows<{ inserted: number; updated: number }>(
-        sql`
+      // `conflicts: false` is a plain insert, half the work of an upsert per row on PostgreSQL.
+      const write = (conflicts: boolean, on: Db) =>
+        database.rows<{ inserted: number; updated: number }>(
+          sql`
           with up as (
             insert into ${sql.raw(table)} (external_id, ${sql.raw(cols.join(', '))})
             select ${sql.raw(values)}
-            on conflict (external_id) do update set ${sql.raw(cols.map((c) => `${c} = excluded.${c}`).join(', '))}, updated_at = now()
-            where (${sql.raw(cols.map((c) => `${table}.${c}`).join(', '))}) is distinct from (${sql.raw(cols.map((c) => `excluded.${c}`).join(', '))})
+            ${conflicts ? sql`on conflict (external_id) do update set ${sql.raw(cols.map((c) => `${c} = excluded.${c}`).join(', '))}, updated_at = now()
+            where (${sql.raw(cols.map((c) => `${table}.${c}`).join(', '))}) is distinct from (${sql.raw(cols.map((c) => `excluded.${c}`).join(', '))})` : sql``}
             returning *, (xmax = 0) as inserted
           ),
           old as (select t.* from ${sql.raw(table)} t where t.id in (select id from up where not inserted)),
@@ -142,8 +149,22 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
             select distinct team_id from (select ${sql.raw(team)} as team_id from up union select ${sql.raw(team)} from old) x where team_id is not null
           )
           select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as updated from up`,
-        tx,
-      );
+          on,
+        );
+      // A large chunk is first tried as new records only (a first import); the first that meets
+      // a known id is undone and upserted, and so is every later chunk of the batch.
+      let counts: { inserted: number; updated: number } | undefined;
+      if (allNew && rows >= PLAIN_INSERT_ROWS) {
+        try {
+          // A nested transaction is a savepoint, through the driver (postgres.js remembers any
+          // failed statement of a transaction unless it ran in the driver's own savepoint).
+          [counts] = await tx.transaction((savepoint) => write(false, savepoint as unknown as Db));
+        } catch (err) {
+          if (!isUniqueViolation(err)) throw err;
+          allNew = false;
+        }
+      } else allNew = false;
+      if (!counts) [counts] = await write(true, tx);
       if (kind === 'interactions' && counts!.updated > 0) {
         await tx.execute(sql`insert into ${sql.raw(DELTA.surveys)} select 1, ${surveyColumns(tz)} from surveys s ${sql.raw(SURVEY_JOINS)} where s.interaction_id in (select id from ${sql.raw(CHUNK_UPDATED)})`);
         await tx.execute(sql.raw(`truncate ${CHUNK_UPDATED}`));

@@ -3,6 +3,7 @@
 // every change in the audit log.
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { isUniqueViolation } from '../../db/errors';
 import { sources, sourceVersions } from '../../db/schema';
 import type { Principal } from '../auth/tokens';
 import { audit } from '../auth/tokens';
@@ -25,12 +26,6 @@ export interface SourceDetail extends SourceSummary {
 }
 
 const nameTaken = (name: string) => new ApiError(409, 'source-name-taken', `A source named '${name}' exists already: choose another name, or change that source.`, { field: 'name' });
-
-/** A unique violation on the name (PostgreSQL and PGlite both answer 23505), seen through drizzle's wrapper. */
-const isUniqueViolation = (err: unknown) => {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) if (e.code === '23505') return true;
-  return false;
-};
 
 export async function listSources(db: Db): Promise<SourceSummary[]> {
   const rows = await db
