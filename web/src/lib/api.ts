@@ -4,7 +4,12 @@ import type { CuratorQuote, Segment as QuoteSegment } from '../../../api/quotes/
 import type { CurationStatus as QuoteStatus } from '../../../api/quotes/store';
 import type { RedactionKind } from '../../../api/quotes/redact';
 
-export type Role = 'admin' | 'leader' | 'manager' | 'display';
+/** Every role a token may have (the API's own list, db/schema/access.ts). */
+export const ROLES = ['admin', 'leader', 'manager', 'display', 'ingest'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** `ingest` only writes events from a platform: it may sign nothing in and read nothing. */
+export const readsNothing = (role: Role): boolean => role === 'ingest';
 
 /** The signed-in principal, from `GET /api/v1/auth/me`. */
 export interface Me {
@@ -105,6 +110,7 @@ export type Area = 'weekly' | 'coach' | 'tv' | 'admin' | 'quotes';
 
 /** What each role may see in the navigation. */
 export function canSee(role: Role, area: Area): boolean {
+  if (readsNothing(role)) return false;
   if (area === 'admin') return role === 'admin';
   if (area === 'quotes') return role === 'admin' || role === 'leader';
   if (area === 'tv') return true;
@@ -288,6 +294,26 @@ export interface AccessToken {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Ingest tokens: whether each request must carry `X-Pairwise-Signature`. */
+  signed?: boolean;
+}
+
+/** What `POST /api/v1/tokens` accepts. */
+export interface CreateToken {
+  role: Role;
+  label: string;
+  /** Managers only. */
+  teams?: string[];
+  /** Ingest only: the token gets a signing secret and unsigned requests are refused. */
+  signed?: boolean;
+}
+
+/** `POST /api/v1/tokens` → 201: the only time the token (and a signing secret) is shown. */
+export interface CreatedToken {
+  token: string;
+  record: AccessToken;
+  /** Present when `signed` was asked for: the HMAC-SHA256 key the sender signs bodies with. */
+  signing_secret?: string;
 }
 
 export interface AuditEntry {
