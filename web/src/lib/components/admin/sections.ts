@@ -36,7 +36,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   {
     slug: 'access',
     title: 'Access tokens',
-    text: 'Create and revoke tokens and login links for leaders, managers (their teams only) and wallboards. Least privilege by default.',
+    text: 'Create and revoke tokens and login links for leaders, managers (their teams only) and wallboards, and write-only tokens for platforms’ webhooks. Least privilege by default.',
     roles: ['admin'],
   },
   {
