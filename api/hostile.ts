@@ -70,8 +70,11 @@ export function jsonProblem(value: unknown, maxDepth = JSON_DEPTH): { field: str
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** 400 for a JSON body nested too deep or carrying NUL; invalid JSON is left to the route's validator. */
-/** Routes whose bodies are files, received to disk within the ingest limits (not parsed as a JSON body here). */
-export const receivesFile = (path: string) => /^\/api\/v1\/(ingest\/|sources\/(infer|preview|\d+\/ingest)$)/.test(path);
+/**
+ * Routes that read their own body within their own limits (not parsed as a JSON body here): files
+ * received to disk, and events (read whole, as signed bytes; api/auth/middleware.ts signedBody).
+ */
+export const receivesFile = (path: string) => /^\/api\/v1\/(ingest\/|events\/|sources\/(infer|preview|\d+\/ingest)$)/.test(path);
 
 export const checkJsonBody = createMiddleware<AppEnv>(async (c, next) => {
   if (!WITH_BODY.has(c.req.method) || receivesFile(c.req.path)) return next();

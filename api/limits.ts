@@ -61,6 +61,25 @@ export const INGEST = {
   statementTimeoutMs: 10 * 60_000,
 } as const;
 
+// Live events (POST /events/{kind}): small bodies, group-committed per kind
+
+export const EVENTS = {
+  /** Records one request may carry: a webhook delivers one event or a small batch, not a file. */
+  records: 1_000,
+  /** Bytes of one request's body (read whole, then parsed and its signature checked). */
+  bodyBytes: 1024 * 1024,
+  /** Rows one group commit takes from a kind's queue (one transaction). */
+  groupRows: 5_000,
+  /** Ms a committer waits for more arrivals when fewer than `groupRows / 10` rows are queued. */
+  windowMs: 10,
+  /** Rows queued per kind (not yet committing); past this, 503 at once. */
+  queueRows: 20_000,
+  /** Retry-After when a kind's queue is full or the server is closing. */
+  retryAfterSeconds: 2,
+  /** Seconds a signature's timestamp may differ from this server's clock (replays are refused after). */
+  signatureSkewSeconds: 300,
+} as const;
+
 // Sources (an organisation's own files through a mapping; received within the INGEST limits)
 
 export const SOURCES = {

@@ -2,6 +2,8 @@
 import { serve } from '@hono/node-server';
 import { DirectoryLockedError } from '../db/lock';
 import { createApp } from './app';
+import type { AppDeps } from './context';
+import { closeEvents } from './events';
 import { bootstrapAdminToken, syncConfiguredAdminToken } from './auth/tokens';
 import { seedDemoIfEmpty } from './ingest/demo';
 import { reference } from './metrics/reference';
@@ -31,7 +33,8 @@ await syncConfiguredAdminToken(database.db, env.PAIRWISE_ADMIN_TOKEN);
 if (await ensureRollupsCurrent(database.db, env.ORG_TIMEZONE)) logger.info(`Rollups computed (time zone ${env.ORG_TIMEZONE}).`);
 const firstToken = await bootstrapAdminToken(database.db);
 
-const app = createApp({ database, env, logger });
+const deps: AppDeps = { database, env, logger };
+const app = createApp(deps);
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
   const base = `http://${host}:${info.port}`;
@@ -86,6 +89,8 @@ async function shutdown(signal: string) {
   }, 10_000);
   force.unref();
   server.close();
+  // Events already queued are committed and answered (or failed) before connections and the database close.
+  await closeEvents(deps).catch((err) => logger.error({ err }, 'Queued events could not be committed.'));
   if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
   try {
     await opened.close();

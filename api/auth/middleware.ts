@@ -1,12 +1,14 @@
 // Resolves who is asking (bearer token or session cookie) and guards routes by role.
 import { getCookie } from 'hono/cookie';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../context';
-import { forbidden, unauthorized } from '../errors';
+import { ApiError, forbidden, limitReached, unauthorized } from '../errors';
 import { requestHost } from '../net';
 import { guardedCheck } from './guard';
 import { renewSessionCookie } from './session-cookie';
-import { principalForSession, principalForToken, SESSION_COOKIE, type Role } from './tokens';
+import { checkSignatureHeader, SIGNATURE_HEADER, SignatureStream, verifySignature, type SignatureFailure } from './signature';
+import { principalForSession, principalForToken, SESSION_COOKIE, signingSecretOf, type Role } from './tokens';
 
 /** Routes that answer whoever asks: credentials sent along are not even looked at. */
 const UNIDENTIFIED = new Set(['/api/v1/health']);
@@ -80,3 +82,90 @@ export const sameOriginForCookies = createMiddleware<AppEnv>(async (c, next) => 
   if (crossSite) throw forbidden('Cross-site request refused: this session may only be used from Pairwise’s own pages.');
   await next();
 });
+
+// Signed requests: an ingest token with a signing secret must sign the bodies it sends.
+
+const signatureRefused = (failure: SignatureFailure, detail: string) => new ApiError(401, `signature-${failure}`, detail, { signature: failure });
+
+/** The secret the principal's requests are signed with; only ingest tokens have one. */
+async function secretFor(c: Context<AppEnv>): Promise<string | null> {
+  const principal = c.get('principal');
+  return principal?.role === 'ingest' ? signingSecretOf(c.get('db'), principal.tokenId) : null;
+}
+
+const nowSeconds = () => Date.now() / 1000;
+
+/** Reads a request body whole, refusing it (413 naming `limit`) as soon as it passes `maxBytes`. */
+async function readBounded(request: Request, maxBytes: number, limit: string): Promise<Uint8Array> {
+  const tooLarge = () => {
+    const err = limitReached(413, limit, `The body may be at most ${(maxBytes / 1024).toLocaleString('en')} KB; send fewer records per request. Nothing was written.`);
+    // The rest of the body is not read: close the connection after the answer.
+    err.headers.connection = 'close';
+    return err;
+  };
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    parts.push(value);
+  }
+  return Buffer.concat(parts);
+}
+
+const bodies = new WeakMap<Request, Uint8Array>();
+
+/** The body `signedBody` read (empty when it did not run). */
+export const rawBodyOf = (c: Context<AppEnv>): Uint8Array => bodies.get(c.req.raw) ?? new Uint8Array();
+
+/**
+ * Reads the body once, within `maxBytes` (413 naming `limit`), and for a token with a signing
+ * secret checks its signature over those exact bytes (401 saying what is wrong). The route
+ * parses the bytes from `rawBodyOf`.
+ */
+export const signedBody = (maxBytes: number, limit: string) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const secret = await secretFor(c);
+    const header = c.req.header(SIGNATURE_HEADER);
+    if (secret) {
+      // A header that cannot pass is refused before the body is read.
+      const checked = checkSignatureHeader(header, nowSeconds());
+      if (!checked.ok) throw signatureRefused(checked.failure, checked.detail);
+    }
+    const bytes = await readBounded(c.req.raw, maxBytes, limit);
+    if (secret) {
+      const verdict = verifySignature(secret, header, bytes, nowSeconds());
+      if (!verdict.ok) throw signatureRefused(verdict.failure, verdict.detail);
+    }
+    bodies.set(c.req.raw, bytes);
+    await next();
+  });
+
+/**
+ * For routes that stream their body to disk: null when the token signs nothing; else a checker
+ * whose `wrap` feeds the body through the MAC and whose `verify` throws 401 unless it matched.
+ * The header's form and age are checked here, before anything is read.
+ */
+export async function streamedSignature(c: Context<AppEnv>): Promise<{ wrap(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array>; verify(): void } | null> {
+  const secret = await secretFor(c);
+  if (!secret) return null;
+  const checked = checkSignatureHeader(c.req.header(SIGNATURE_HEADER), nowSeconds());
+  if (!checked.ok) throw signatureRefused(checked.failure, checked.detail);
+  const stream = new SignatureStream(secret, checked.parsed);
+  return {
+    wrap: (body) => stream.wrap(body),
+    verify: () => {
+      const verdict = stream.verify();
+      if (!verdict.ok) throw signatureRefused(verdict.failure, verdict.detail);
+    },
+  };
+}

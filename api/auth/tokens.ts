@@ -3,7 +3,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accessTokens, auditLog, ROLES, sessions, teams } from '../../db/schema';
-import { ApiError } from '../errors';
+import { ApiError, forbidden } from '../errors';
+import { newSigningSecret } from './signature';
 import { CHANGES_CHANNEL, type ChangeNotice } from '../ingest/notices';
 
 export type Role = (typeof ROLES)[number];
@@ -63,6 +64,8 @@ export interface TokenView {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Whether requests made with it must be signed (an ingest token with a signing secret); never the secret. */
+  signed: boolean;
 }
 
 const toView = (row: typeof accessTokens.$inferSelect): TokenView => ({
@@ -74,16 +77,29 @@ const toView = (row: typeof accessTokens.$inferSelect): TokenView => ({
   created_at: row.createdAt.toISOString(),
   last_used_at: row.lastUsedAt?.toISOString() ?? null,
   revoked_at: row.revokedAt?.toISOString() ?? null,
+  signed: row.signingSecret !== null,
 });
 
 export interface CreateTokenInput {
   role: Role;
   label: string;
   teams?: string[];
+  /** Ingest tokens only: its requests must carry a signature made with a secret answered once. */
+  signed?: boolean;
+}
+
+export interface CreatedToken {
+  token: string;
+  record: TokenView;
+  /** With `signed`: the signing secret, answered this once (stored, as verifying needs it). */
+  signing_secret?: string;
 }
 
 /** Creates a token; answers it once (it is not stored) with its record. */
-export async function createToken(db: Db, input: CreateTokenInput, actor?: Principal | null): Promise<{ token: string; record: TokenView }> {
+export async function createToken(db: Db, input: CreateTokenInput, actor?: Principal | null): Promise<CreatedToken> {
+  if (input.signed && input.role !== 'ingest') {
+    throw new ApiError(422, 'invalid-token-request', `Only ingest tokens sign their requests; a ${input.role} token cannot be signed.`, { field: 'signed' });
+  }
   const wanted = [...new Set((input.teams ?? []).map((t) => t.trim()).filter(Boolean))];
   if (input.role === 'manager' && wanted.length === 0) {
     throw new ApiError(422, 'invalid-token-request', 'A manager token needs at least one team (teams: external ids of the teams it may see).');
@@ -100,14 +116,15 @@ export async function createToken(db: Db, input: CreateTokenInput, actor?: Princ
     }
   }
   const token = newToken();
+  const signingSecret = input.signed ? newSigningSecret() : null;
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(accessTokens)
-      .values({ role: input.role, label: input.label.trim(), teams: wanted, tokenHash: hashSecret(token), prefix: token.slice(0, 10) })
+      .values({ role: input.role, label: input.label.trim(), teams: wanted, tokenHash: hashSecret(token), prefix: token.slice(0, 10), signingSecret })
       .returning();
     if (!row) throw new Error('insert returned no row');
-    await audit(tx as unknown as Db, actor, 'token.create', `token ${row.id}`, { role: row.role, label: row.label, teams: row.teams });
-    return { token, record: toView(row) };
+    await audit(tx as unknown as Db, actor, 'token.create', `token ${row.id}`, { role: row.role, label: row.label, teams: row.teams, ...(signingSecret ? { signed: true } : {}) });
+    return signingSecret ? { token, record: toView(row), signing_secret: signingSecret } : { token, record: toView(row) };
   });
 }
 
@@ -144,6 +161,12 @@ export async function principalForToken(db: Db, token: string): Promise<Principa
   return { tokenId: row.id, role: row.role, label: row.label, teams: row.role === 'manager' ? row.teams : [] };
 }
 
+/** The token's signing secret, or null when its requests need no signature. */
+export async function signingSecretOf(db: Db, tokenId: number): Promise<string | null> {
+  const [row] = await db.select({ secret: accessTokens.signingSecret }).from(accessTokens).where(eq(accessTokens.id, tokenId));
+  return row?.secret ?? null;
+}
+
 /**
  * Resolves a session cookie to its token's principal, or null when expired or revoked. A session
  * in use slides: once a day its expiry moves SESSION_DAYS ahead again (`renewed` carries the new
@@ -157,7 +180,8 @@ export async function principalForSession(db: Db, sessionId: string): Promise<(P
     .from(sessions)
     .innerJoin(accessTokens, eq(accessTokens.id, sessions.tokenId))
     .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, sql`now()`), isNull(accessTokens.revokedAt)));
-  if (!row) return null;
+  // An ingest token can make no session (see openSession); one found anyway gives nothing.
+  if (!row || row.token.role === 'ingest') return null;
   await touch(db, row.token.id);
   const t = row.token;
   const principal: Principal & { renewed?: Date } = { tokenId: t.id, role: t.role, label: t.label, teams: t.role === 'manager' ? t.teams : [], session: idHash };
@@ -185,6 +209,8 @@ async function touch(db: Db, tokenId: number) {
 
 /** Opens a web session for a token; answers the cookie value. */
 export async function openSession(db: Db, principal: Principal): Promise<{ id: string; expires: Date }> {
+  // Write-only tokens sit in platforms' configuration; a browser session would only widen them.
+  if (principal.role === 'ingest') throw forbidden('An ingest token only sends data (POST /api/v1/events/{kind}, /ingest/{kind}); it cannot sign in to the web app.');
   const id = randomBytes(32).toString('base64url');
   const expires = new Date(Date.now() + SESSION_DAYS * 86_400_000);
   await db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`));

@@ -1,5 +1,131 @@
-// POST /events/{kind}: live events from a platform, group-committed (being built).
-import type { OpenAPIHono } from '@hono/zod-openapi';
+// POST /events/{kind}: live events from a platform or a webhook, one record or a small array,
+// answered 202 once committed with the request's own counts; requests of one kind are committed
+// together (api/events). Admin and ingest tokens; a token with a signing secret must sign.
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { allow, rawBodyOf, signedBody } from '../auth/middleware';
 import type { AppEnv } from '../context';
+import { ApiError, limitReached } from '../errors';
+import { acceptEvents, eventsStatus } from '../events';
+import { checkEvents } from '../events/validate';
+import { jsonProblem } from '../hostile';
+import { isKind, KINDS } from '../ingest/kinds';
+import { EVENTS, JSON_DEPTH } from '../limits';
+import { bearer, errorResponse, guardedErrors, z } from './openapi';
 
-export function mountEvents(_api: OpenAPIHono<AppEnv>) {}
+const writers = allow('admin', 'ingest');
+
+const invalidJson = (detail: string, reason: string) => new ApiError(422, 'invalid-json', detail, { problems: [{ row: 0, field: null, value: null, reason }], total_problems: 1 });
+
+/** The body's records: one object or an array of at most `EVENTS.records`. */
+export function parseEventBody(bytes: Uint8Array): unknown[] {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw invalidJson('The body is not UTF-8 text; send JSON encoded as UTF-8.', 'the body is not UTF-8 text');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (err) {
+    throw invalidJson(`The body is not valid JSON: ${(err as Error).message}`, 'the body is not valid JSON');
+  }
+  const found = jsonProblem(body, JSON_DEPTH);
+  if (found?.reason.startsWith('is nested')) throw limitReached(400, 'json-depth', `Invalid body: ${found.reason}.`, undefined, { errors: [{ in: 'json', ...found }] });
+  const records = Array.isArray(body) ? body : [body];
+  if (records.length > EVENTS.records) {
+    throw limitReached(413, 'events-records', `One request may carry at most ${EVENTS.records.toLocaleString('en')} events, got ${records.length.toLocaleString('en')}; send them in several requests, or a file to POST /ingest/{kind}. Nothing was written.`);
+  }
+  if (records.length === 0) throw invalidJson('The body holds no events: send one JSON object or an array of them.', 'the body holds no events');
+  return records;
+}
+
+const JSON_TYPES = /^(application\/(.+\+)?json|text\/plain)$/;
+
+const EventRecord = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
+const AcceptedSchema = z
+  .object({
+    kind: z.string(),
+    accepted: z.number().int().openapi({ description: 'Records of this request (inserted + updated + unchanged).' }),
+    inserted: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    warnings: z.array(z.string()).openapi({ description: 'e.g. unknown fields ignored.' }),
+  })
+  .openapi('EventsAccepted');
+
+const KindStatusSchema = z.object({
+  requests: z.number().int(),
+  events: z.number().int(),
+  rejected: z.number().int(),
+  groups: z.number().int(),
+  last_event_at: z.string().nullable(),
+  queued_requests: z.number().int(),
+  queued_events: z.number().int(),
+  committing: z.boolean(),
+});
+
+const status = createRoute({
+  method: 'get',
+  path: '/events/status',
+  tags: ['Ingest'],
+  summary: 'Live events per kind since this process started: requests and events committed, groups, the last event',
+  security: bearer,
+  middleware: [allow('admin')] as const,
+  responses: {
+    200: { description: 'Counters of this server process (each process of several keeps its own).', content: { 'application/json': { schema: z.object({ kinds: z.record(z.string(), KindStatusSchema) }) } } },
+    ...guardedErrors,
+  },
+});
+
+export function mountEvents(api: OpenAPIHono<AppEnv>) {
+  api.openapi(status, (c) => c.json({ kinds: eventsStatus(c.get('deps')) }, 200));
+
+  api.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/events/{kind}',
+    tags: ['Ingest'],
+    summary: 'Live events: one record or a small array, upserted by external_id, answered once committed',
+    description:
+      `For platforms and webhooks (an \`ingest\` token may only write). Fields as in the data contract. At most ${EVENTS.records.toLocaleString('en')} records and ${EVENTS.bodyBytes / 1024} KB per request. Concurrent requests of a kind are committed together, in order; each is answered its own counts (a record sent again unchanged counts as unchanged). A token made with \`signed: true\` must send \`X-Pairwise-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256(secret, "<t>.<body>")>\`, at most ${EVENTS.signatureSkewSeconds / 60} minutes old.`,
+    security: bearer,
+    request: {
+      params: z.object({ kind: z.enum(KINDS) }),
+      headers: z.object({ 'x-pairwise-signature': z.string().optional().openapi({ description: 'Required for tokens with a signing secret.', example: 't=1796558400,sha256=5c1f…' }) }),
+      body: { required: true, content: { 'application/json': { schema: z.union([EventRecord, z.array(EventRecord).max(EVENTS.records)]) } } },
+    },
+    responses: {
+      202: { description: 'Committed.', content: { 'application/json': { schema: AcceptedSchema } } },
+      ...guardedErrors,
+      401: errorResponse('No valid token, or (signed tokens) the signature is missing, malformed, wrong or older than 5 minutes (`signature` says which).'),
+      404: errorResponse('Unknown kind.'),
+      413: errorResponse('Too many records or bytes (`limit`: events-records or events-bytes); nothing was written.'),
+      415: errorResponse('Not JSON.'),
+      422: errorResponse('Invalid JSON or invalid records: `problems` lists each (row = index in the array + 1, field, reason); nothing of this request was written.'),
+      503: errorResponse('The kind’s queue is full or the server is closing (`limit`: events-queue, events-closing), or the database is unreachable; try again after Retry-After.'),
+    },
+  });
+
+  api.post(
+    '/events/:kind',
+    writers,
+    async (c, next) => {
+      const kind = c.req.param('kind');
+      if (!isKind(kind)) throw new ApiError(404, 'unknown-kind', `Unknown kind '${kind}': one of ${KINDS.join(', ')}.`);
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== '' && !JSON_TYPES.test(type)) throw new ApiError(415, 'unsupported-media-type', `Send events as application/json, not ${type}.`);
+      await next();
+    },
+    signedBody(EVENTS.bodyBytes, 'events-bytes'),
+    async (c) => {
+      const kind = c.req.param('kind');
+      if (!isKind(kind)) throw new ApiError(404, 'unknown-kind', `Unknown kind '${kind}'.`);
+      const deps = c.get('deps');
+      const records = parseEventBody(rawBodyOf(c));
+      const { ids, warnings } = await checkEvents(kind, records, deps.env.ORG_TIMEZONE);
+      const counts = await acceptEvents(deps, kind, { records, ids });
+      return c.json({ kind, ...counts, warnings }, 202);
+    },
+  );
+}

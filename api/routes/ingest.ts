@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { finishImport, startImport, type ImportStatus } from '../admin-log/store';
-import { allow } from '../auth/middleware';
+import { allow, streamedSignature } from '../auth/middleware';
 import type { AppEnv } from '../context';
 import { ApiError, badRequest, limitReached } from '../errors';
 import { ingestGate } from '../ingest/admission';
@@ -124,7 +124,8 @@ export function mountIngest(api: OpenAPIHono<AppEnv>) {
     },
   });
 
-  api.post('/ingest/:kind', allow('admin'), async (c) => {
+  // Ingest tokens (write-only) too: the answer holds counts and problems, nothing read.
+  api.post('/ingest/:kind', allow('admin', 'ingest'), async (c) => {
     const kind = c.req.param('kind');
     if (!isKind(kind)) throw new ApiError(404, 'unknown-kind', `Unknown kind '${kind}': one of ${KINDS.join(', ')}.`);
     const dry = c.req.query('dry_run');
@@ -137,6 +138,8 @@ export function mountIngest(api: OpenAPIHono<AppEnv>) {
     if (!body) throw badRequest(format === 'csv' ? 'The request has no body: send a CSV file with a header row.' : 'The request has no body: send a JSON array of objects or a CSV file.');
     const principal = c.get('principal')!;
     const { env, database } = c.get('deps');
+    // A token that signs: its header is checked now, its MAC over the bytes as they are received.
+    const signature = await streamedSignature(c);
     const gate = ingestGate(c.get('deps'));
     const limits = gate.limits;
 
@@ -147,8 +150,9 @@ export function mountIngest(api: OpenAPIHono<AppEnv>) {
     try {
       upload = gate.upload();
       if (!dryRun) runId = await startImport(database.db, { kind, source: 'api', actor: principal.label });
-      spooled = await spoolBody(body, { maxBytes: format === 'csv' ? limits.csvBytes : limits.jsonBytes, idleMs: limits.idleSeconds * 1000, reserve: upload.reserve });
+      spooled = await spoolBody(signature ? signature.wrap(body) : body, { maxBytes: format === 'csv' ? limits.csvBytes : limits.jsonBytes, idleMs: limits.idleSeconds * 1000, reserve: upload.reserve });
       received = true;
+      signature?.verify();
       const release = await gate.turn();
       try {
         let source: Source;

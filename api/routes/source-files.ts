@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { finishImport, startImport } from '../admin-log/store';
-import { allow } from '../auth/middleware';
+import { allow, streamedSignature } from '../auth/middleware';
 import type { AppEnv } from '../context';
 import { ApiError, badRequest, limitReached } from '../errors';
 import { ingestGate } from '../ingest/admission';
@@ -68,15 +68,18 @@ function uploadProblem(err: unknown, retryAfter: number): unknown {
 async function withUploadedFile<T>(c: Context<AppEnv>, limit: number, work: (path: string) => Promise<T>): Promise<T> {
   const body = c.req.raw.body;
   if (!body) throw badRequest('The request has no body: send the file as the body.');
+  // A token that signs: its header is checked now, its MAC over the bytes as they are received.
+  const signature = await streamedSignature(c);
   const gate = ingestGate(c.get('deps'));
   let upload: ReturnType<typeof gate.upload> | null = null;
   let path: string | null = null;
   let received = false;
   try {
     upload = gate.upload();
-    const spooled = await spoolBody(body, { maxBytes: limit, idleMs: gate.limits.idleSeconds * 1000, reserve: upload.reserve });
+    const spooled = await spoolBody(signature ? signature.wrap(body) : body, { maxBytes: limit, idleMs: gate.limits.idleSeconds * 1000, reserve: upload.reserve });
     path = spooled.path;
     received = true;
+    signature?.verify();
     const release = await gate.turn();
     try {
       return await work(path);
@@ -253,7 +256,8 @@ export function mountSourceUploads(api: OpenAPIHono<AppEnv>) {
       422: errorResponse('The file has problems; `problems` lists them (row, kind, field, column, value, reason) and nothing was written.'),
     },
   });
-  api.post('/sources/:id/ingest', allow('admin'), async (c) => {
+  // Ingest tokens may send files through a saved source too: the answer holds counts and problems only.
+  api.post('/sources/:id/ingest', allow('admin', 'ingest'), async (c) => {
     const id = Number(c.req.param('id'));
     if (!Number.isSafeInteger(id) || id <= 0) throw badRequest(`Invalid path parameter 'id': must be a source id.`, { errors: [{ in: 'param', field: 'id', reason: 'must be a source id' }] });
     const dry = c.req.query('dry_run');

@@ -15,6 +15,7 @@ const TokenSchema = z
     created_at: z.string(),
     last_used_at: z.string().nullable(),
     revoked_at: z.string().nullable(),
+    signed: z.boolean().openapi({ description: 'Whether its requests must carry X-Pairwise-Signature (the secret is never shown again).' }),
   })
   .openapi('AccessToken');
 
@@ -23,6 +24,7 @@ const CreateSchema = z
     role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
     label: z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters'),
     teams: z.array(z.string().min(1).max(200)).max(200).optional(),
+    signed: z.boolean({ error: 'must be true or false' }).optional().openapi({ description: 'Ingest tokens only: make a signing secret (answered once) that every request must be signed with.' }),
   })
   .openapi('CreateAccessToken');
 
@@ -47,9 +49,12 @@ const create = createRoute({
   middleware: [admin] as const,
   request: { body: { required: true, content: { 'application/json': { schema: CreateSchema } } } },
   responses: {
-    201: { description: 'Created.', content: { 'application/json': { schema: z.object({ token: z.string(), record: TokenSchema }) } } },
+    201: {
+      description: 'Created.',
+      content: { 'application/json': { schema: z.object({ token: z.string(), record: TokenSchema, signing_secret: z.string().optional().openapi({ description: 'With `signed: true` only: `pwsig_…`, shown this once.' }) }) } },
+    },
     ...guardedErrors,
-    422: errorResponse('A manager token without teams, teams on another role, or unknown teams.'),
+    422: errorResponse('A manager token without teams, teams on another role, unknown teams, or `signed` on a role other than ingest.'),
   },
 });
 
