@@ -1,5 +1,6 @@
-// How each rollup is computed from raw rows: one SQL definition per rollup, used both to keep
-// touched days current during an ingest and to rebuild or verify everything.
+// How each rollup is computed from raw rows: one SQL definition per rollup, used to rebuild or
+// verify everything and to recompute the days a rare change touches; and what one interaction or
+// survey contributes, which ingest adds and subtracts (api/rollups/delta.ts).
 import { sql, type SQL } from 'drizzle-orm';
 
 /** Upper edges of the wait buckets of CSAT-by-wait (PRODUCT.md): [0,30) [30,60) [60,120) [120,300) 300+. */
@@ -25,11 +26,8 @@ export interface RollupDefinition {
   where?: string;
   /** Deletes the scope's rows. */
   clear(scope: Scope): SQL;
-  /**
-   * Inserts the scope's rows into `target` (the rollup table, or a copy for verification); reads
-   * raw rows from `source` when given (a table already holding the scope's source rows).
-   */
-  fill(tz: string, scope: Scope, target?: string, source?: string): SQL;
+  /** Inserts the scope's rows, recomputed from raw rows, into `target` (the rollup table, or a copy for verification). */
+  fill(tz: string, scope: Scope, target?: string): SQL;
 }
 
 /** Restricts raw rows on a timestamp column to the scope's days, using the column's index. */
@@ -70,14 +68,6 @@ const INTERACTION_SOURCE = (tz: string, scope: Scope) => sql`
   from interactions i ${sql.raw(INTERACTION_JOINS)}
   where ${within('i.occurred_at', tz, scope)}`;
 
-/**
- * The touched interactions, read once for the three interaction rollups of an ingest (a
- * temporary table dropped at commit). Without it each rollup reads them itself.
- */
-export const INTERACTION_SOURCE_TABLE = 'pw_source_interactions';
-export const materializeInteractionSource = (tz: string, scope: Scope) =>
-  sql`create temp table ${sql.raw(INTERACTION_SOURCE_TABLE)} on commit drop as ${INTERACTION_SOURCE(tz, scope)}`;
-
 const INTERACTION_MEASURES = `count(*) as contacts,
   count(*) filter (where answered) as answered,
   count(*) filter (where not answered) as abandoned,
@@ -107,12 +97,12 @@ function interactionRollup(table: string, keys: string[], where = 'true'): Rollu
     keys,
     where,
     clear: clearDays(table),
-    fill: (tz, scope, target = table, source) => sql`
+    fill: (tz, scope, target = table) => sql`
       insert into ${sql.raw(target)} (day, ${sql.raw(keyNames)}, ${sql.raw(INTERACTION_COLUMNS)})
       select day, ${sql.raw(keyNames)}, ${sql.raw(INTERACTION_NAMES)}, coalesce(h.buckets, '{}'), coalesce(h.counts, '{}')
       from (
         select day, ${sql.raw(keyNames)}, ${sql.raw(INTERACTION_MEASURES)}, array_agg(b) filter (where b is not null) as waits
-        from ${source ? sql.raw(source) : sql`(${INTERACTION_SOURCE(tz, scope)})`} src
+        from (${INTERACTION_SOURCE(tz, scope)}) src
         where ${sql.raw(where)}
         group by day, ${sql.raw(keyNames)}
       ) m

@@ -1,6 +1,8 @@
-// Keeps rollups current: inside an ingest transaction only the touched days are recomputed from
-// raw rows; `rebuildRollups` recomputes everything (first start, time-zone change); `verifyRollups`
-// recomputes into scratch tables and reports any difference from what is stored.
+// Recomputes rollups from raw rows: within an ingest, the days an agent's team move or a
+// customer's segment change touched, and the small whole-table rollups (interactions and surveys
+// themselves are kept by signed contributions, api/rollups/delta.ts); `rebuildRollups` recomputes
+// everything (first start, time-zone change); `verifyRollups` recomputes into scratch tables and
+// reports any difference from what is stored.
 import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
@@ -12,9 +14,7 @@ import {
   ALL_ROLLUPS,
   customerSegmentsRollup,
   customersRollup,
-  INTERACTION_SOURCE_TABLE,
   interactionRollups,
-  materializeInteractionSource,
   referralSegmentsRollup,
   referralsRollup,
   SEGMENT_EVENT_TABLES,
@@ -34,26 +34,19 @@ export async function createTouchedTables(tx: Db) {
 }
 
 export interface Touched {
-  interactions?: boolean;
+  /** Survey rollups of the days in TOUCHED.surveys. */
   surveys?: boolean;
   customers?: boolean;
   agents?: boolean;
   referrals?: boolean;
-  /** Customers' segments changed: the segment rollups of interactions and surveys, for the touched days. */
+  /** Customers' segments changed: the segment rollups of interactions and surveys, for their touched days. */
   segments?: boolean;
 }
 
 /** Recomputes the rollups an ingest touched; interaction and survey rollups only for the touched days. */
 export async function refreshTouched(tx: Db, tz: string, touched: Touched) {
   const segmentOnly = (def: { table: string }) => (SEGMENT_EVENT_TABLES as readonly string[]).includes(def.table);
-  if (touched.interactions) {
-    const scope = { daysTable: TOUCHED.interactions };
-    await tx.execute(materializeInteractionSource(tz, scope));
-    for (const def of interactionRollups) {
-      await tx.execute(def.clear(scope));
-      await tx.execute(def.fill(tz, scope, def.table, INTERACTION_SOURCE_TABLE));
-    }
-  } else if (touched.segments) {
+  if (touched.segments) {
     for (const def of interactionRollups.filter(segmentOnly)) {
       await tx.execute(def.clear({ daysTable: TOUCHED.interactions }));
       await tx.execute(def.fill(tz, { daysTable: TOUCHED.interactions }));
