@@ -2,12 +2,12 @@
 // starts the real server on a fresh database (PostgreSQL: DATABASE_URL, else the local test
 // server; `--pglite`: embedded), preloads a day, and has N concurrent senders each POST one
 // interaction at a time (POST /api/v1/events/interactions; `--path ingest`: a one-record JSON
-// array to POST /api/v1/ingest/interactions) for S seconds, while a TV's Server-Sent Events
-// stream (GET /api/v1/live) is watched. Prints events/s, ack latency p50/p95/p99, ack → snapshot
-// latency, the largest gap between snapshots, and in the same run the baseline: a plain one-row
-// INSERT loop on as many connections for as long into a table indexed as `interactions` is
-// (holding the same rows), and the ratio of the two. `--runs K` repeats both and prints
-// min/median/max.
+// array to POST /api/v1/ingest/interactions) with an ingest token (admin where the route refuses
+// one) for S seconds, while a TV's Server-Sent Events stream (GET /api/v1/live) is watched.
+// Prints events/s, ack latency p50/p95/p99, ack → snapshot latency, the largest gap between
+// snapshots, and in the same run the baseline: a plain one-row INSERT loop on as many
+// connections for as long into a table indexed as `interactions` is (holding the same rows),
+// and the ratio of the two. `--runs K` repeats both and prints min/median/max.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
