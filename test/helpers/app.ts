@@ -36,7 +36,7 @@ export async function createTestApp(options: { env?: Record<string, string> } = 
     { externalId: 't2', name: 'Frontline Two' },
   ]);
   const tokens = {} as Record<Role, string>;
-  for (const role of ['admin', 'leader', 'manager', 'display'] as const) {
+  for (const role of ['admin', 'leader', 'manager', 'display', 'ingest'] as const) {
     const created = await createToken(database.db, { role, label: `test ${role}`, teams: role === 'manager' ? ['t1'] : [] });
     tokens[role] = created.token;
   }

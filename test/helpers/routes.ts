@@ -41,7 +41,10 @@ export const ROUTES: RouteCase[] = [
   { method: 'DELETE', path: '/coach/notes/{id}', call: '/coach/notes/999999', roles: ['admin', 'manager'] },
   // An empty team: answered 400 before a stream would open (the stream itself: test/api/live.test.ts).
   { method: 'GET', path: '/live', call: '/live?team=', roles: ANY },
-  { method: 'POST', path: '/ingest/{kind}', call: '/ingest/teams', roles: ['admin'], json: [] },
+  // The ingest role only writes: these three routes and nothing else.
+  { method: 'POST', path: '/ingest/{kind}', call: '/ingest/teams', roles: ['admin', 'ingest'], json: [] },
+  { method: 'POST', path: '/events/{kind}', call: '/events/teams', roles: ['admin', 'ingest'], json: [] },
+  { method: 'GET', path: '/events/status', roles: ['admin'] },
   { method: 'GET', path: '/sources', roles: ['admin'] },
   { method: 'GET', path: '/sources/presets', roles: ['admin'] },
   { method: 'POST', path: '/sources', roles: ['admin'], json: { name: 'route table', mapping: {} } },
@@ -51,7 +54,7 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/sources/{id}/export', call: '/sources/999999/export', roles: ['admin'] },
   { method: 'POST', path: '/sources/infer', roles: ['admin'], json: [] },
   { method: 'POST', path: '/sources/preview', roles: ['admin'], json: {} },
-  { method: 'POST', path: '/sources/{id}/ingest', call: '/sources/999999/ingest', roles: ['admin'], json: [] },
+  { method: 'POST', path: '/sources/{id}/ingest', call: '/sources/999999/ingest', roles: ['admin', 'ingest'], json: [] },
   // Not the display role: the wallboard gets the statement, the featured quote and the shout-outs
   // (redacted, first names) inside /views/tv and /live, never these fuller answers.
   { method: 'GET', path: '/settings', roles: READERS },
