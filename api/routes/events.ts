@@ -8,11 +8,16 @@ import { ApiError, limitReached } from '../errors';
 import { acceptEvents, eventsStatus } from '../events';
 import { checkEvents } from '../events/validate';
 import { jsonProblem } from '../hostile';
+import { acceptQueueStatus } from '../queue/accept';
 import { isKind, KINDS } from '../ingest/kinds';
 import { EVENTS, JSON_DEPTH } from '../limits';
 import { bearer, errorResponse, guardedErrors, z } from './openapi';
 
 const writers = allow('admin', 'ingest');
+
+/** Queue snapshots from a contact-centre platform: their own store (api/queue), same auth, signature and body limits. */
+const QUEUE_STATUS = 'queue_status';
+const EVENT_KINDS = [...KINDS, QUEUE_STATUS] as const;
 
 const invalidJson = (detail: string, reason: string) => new ApiError(422, 'invalid-json', detail, { problems: [{ row: 0, field: null, value: null, reason }], total_problems: 1 });
 
@@ -48,10 +53,10 @@ const AcceptedSchema = z
   .object({
     kind: z.string(),
     accepted: z.number().int().openapi({ description: 'Records of this request (inserted + updated + unchanged).' }),
-    inserted: z.number().int(),
-    updated: z.number().int(),
-    unchanged: z.number().int(),
-    warnings: z.array(z.string()).openapi({ description: 'e.g. unknown fields ignored.' }),
+    inserted: z.number().int().optional().openapi({ description: 'Not for queue_status (snapshots are kept by their own rules).' }),
+    updated: z.number().int().optional(),
+    unchanged: z.number().int().optional(),
+    warnings: z.array(z.string()).optional().openapi({ description: 'e.g. unknown fields ignored.' }),
   })
   .openapi('EventsAccepted');
 
@@ -91,7 +96,7 @@ export function mountEvents(api: OpenAPIHono<AppEnv>) {
       `For platforms and webhooks (an \`ingest\` token may only write). Fields as in the data contract. At most ${EVENTS.records.toLocaleString('en')} records and ${EVENTS.bodyBytes / 1024} KB per request. Concurrent requests of a kind are committed together, in order; each is answered its own counts (a record sent again unchanged counts as unchanged). A token made with \`signed: true\` must send \`X-Pairwise-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256(secret, "<t>.<body>")>\`, at most ${EVENTS.signatureSkewSeconds / 60} minutes old.`,
     security: bearer,
     request: {
-      params: z.object({ kind: z.enum(KINDS) }),
+      params: z.object({ kind: z.enum(EVENT_KINDS) }),
       headers: z.object({ 'x-pairwise-signature': z.string().optional().openapi({ description: 'Required for tokens with a signing secret.', example: 't=1796558400,sha256=5c1f…' }) }),
       body: { required: true, content: { 'application/json': { schema: z.union([EventRecord, z.array(EventRecord).max(EVENTS.records)]) } } },
     },
@@ -112,7 +117,7 @@ export function mountEvents(api: OpenAPIHono<AppEnv>) {
     writers,
     async (c, next) => {
       const kind = c.req.param('kind');
-      if (!isKind(kind)) throw new ApiError(404, 'unknown-kind', `Unknown kind '${kind}': one of ${KINDS.join(', ')}.`);
+      if (!isKind(kind) && kind !== QUEUE_STATUS) throw new ApiError(404, 'unknown-kind', `Unknown kind '${kind}': one of ${EVENT_KINDS.join(', ')}.`);
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (type !== '' && !JSON_TYPES.test(type)) throw new ApiError(415, 'unsupported-media-type', `Send events as application/json, not ${type}.`);
       await next();
@@ -120,9 +125,13 @@ export function mountEvents(api: OpenAPIHono<AppEnv>) {
     signedBody(EVENTS.bodyBytes, 'events-bytes'),
     async (c) => {
       const kind = c.req.param('kind');
-      if (!isKind(kind)) throw new ApiError(404, 'unknown-kind', `Unknown kind '${kind}'.`);
       const deps = c.get('deps');
       const records = parseEventBody(rawBodyOf(c));
+      if (kind === QUEUE_STATUS) {
+        const { accepted } = await acceptQueueStatus(deps.database, records, { timeZone: deps.env.ORG_TIMEZONE });
+        return c.json({ kind, accepted }, 202);
+      }
+      if (!isKind(kind)) throw new ApiError(404, 'unknown-kind', `Unknown kind '${kind}'.`);
       const { ids, warnings } = await checkEvents(kind, records, deps.env.ORG_TIMEZONE);
       const counts = await acceptEvents(deps, kind, { records, ids });
       return c.json({ kind, ...counts, warnings }, 202);

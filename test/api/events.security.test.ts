@@ -118,6 +118,17 @@ describe('tokens with a signing secret', () => {
     expect(await exists('signed-csv')).toBe(true);
   });
 
+  it('queue_status goes through the same auth, signature and limits', async () => {
+    const snap = { at: new Date().toISOString(), team: 't1', waiting: 3, longest_wait_seconds: 40, agents_available: 2, agents_busy: 5 };
+    expect((await postEvents(t, 'queue_status', snap, { token: t.tokens.display })).status).toBe(403);
+    expect((await postEvents(t, 'queue_status', snap, { token: t.signedToken })).status).toBe(401);
+    const ok = await postEvents(t, 'queue_status', snap, { token: t.signedToken, sign: t.signingSecret });
+    expect(ok.status).toBe(202);
+    expect(await ok.json()).toEqual({ kind: 'queue_status', accepted: 1 });
+    expect((await postEvents(t, 'queue_status', { ...snap, team: 'nope' })).status).toBe(422);
+    expect((await postEvents(t, 'queue_status', Array.from({ length: 1001 }, () => snap))).status).toBe(413);
+  });
+
   it('tokens without a secret need no header', async () => {
     expect(await accepted(await postEvents(t, 'teams', team('unsigned-ok')))).toMatchObject({ inserted: 1 });
   });
