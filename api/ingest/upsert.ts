@@ -67,10 +67,14 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
       : kind === 'surveys'
         ? 'coalesce(team_id, (select i.team_id from interactions i where i.id = interaction_id))'
         : 'null::bigint';
-  await createTouchedTables(tx);
-  await createDeltaTables(tx);
+  // Only agents and customers recompute whole days; each temporary table costs a few catalog
+  // writes, which a group of a few events feels.
+  const days = kind === 'agents' || kind === 'customers';
+  if (days) await createTouchedTables(tx);
+  const signed = kind === 'interactions' || kind === 'surveys';
+  if (signed) await createDeltaTables(tx);
   const temp = (name: string, columns: string) => tx.execute(sql.raw(`create temp table ${name} (${columns}) on commit drop`));
-  await temp(CHANGED_OLD, 'id bigint not null');
+  if (kind === 'agents') await temp(CHANGED_OLD, 'id bigint not null');
   await temp(CHANGED_TEAMS, 'team_id bigint not null');
   if (kind === 'customers') await temp(CHANGED_SEGMENTS, 'id bigint not null');
   if (kind === 'interactions') await temp(CHUNK_UPDATED, 'id bigint not null');
@@ -103,6 +107,7 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
       insert into ${sql.raw(CHANGED_SEGMENTS)} (id)
       select o.id from old o join up u on u.id = o.id where o.segment_id is distinct from u.segment_id)`);
   }
+  if (kind === 'agents') contributions.push(sql`kept_old as (insert into ${sql.raw(CHANGED_OLD)} (id) select id from old)`);
   if (options.reportChanges) {
     contributions.push(sql`k_changes as (insert into ${sql.raw(CHANGED_IDS)} select external_id, inserted from up on conflict do nothing)`);
   }
@@ -143,7 +148,6 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
             contributions.map((c) => sql`${c},`),
             sql` `,
           )}
-          kept_old as (insert into ${sql.raw(CHANGED_OLD)} (id) select id from old),
           kept_teams as (
             insert into ${sql.raw(CHANGED_TEAMS)} (team_id)
             select distinct team_id from (select ${sql.raw(team)} as team_id from up union select ${sql.raw(team)} from old) x where team_id is not null
@@ -224,12 +228,12 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
       } else if (kind === 'referrals') {
         touched.referrals = true;
       }
-      await applyDeltas(database, tx);
+      if (signed) await applyDeltas(tx);
       await refreshTouched(tx, tz, touched);
 
       // What changed, for live views: the span of days and (for events) the teams.
       const [span] = await database.rows<{ from: string | null; to: string | null }>(
-        sql.raw(`select min(day)::text as from, max(day)::text as to from (select day from ${TOUCHED.interactions} union all select day from ${TOUCHED.surveys} union all ${DELTA_DAYS}) d`),
+        sql.raw(`select min(day)::text as from, max(day)::text as to from (${[...(days ? [`select day from ${TOUCHED.interactions}`, `select day from ${TOUCHED.surveys}`] : []), ...(signed ? [DELTA_DAYS] : []), 'select null::date as day'].join(' union all ')}) d`),
         tx,
       );
       notice.from = span?.from ?? null;

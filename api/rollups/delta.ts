@@ -3,7 +3,7 @@
 // rows of the keys they touch. The cost follows the rows of the batch, not the rows already in
 // their days. `verifyRollups` (api/rollups/refresh.ts) recomputes from raw rows and must agree.
 import { sql } from 'drizzle-orm';
-import type { Database, Db } from '../../db/client';
+import type { Db } from '../../db/client';
 import { interactionRollups, surveyRollups, type RollupDefinition } from './definitions';
 
 export const DELTA = {
@@ -63,60 +63,64 @@ const SURVEY_DELTAS: Array<[string, string]> = [
 ];
 
 /**
- * The statements applying a signed table to one rollup: add the sums per key (a new key is
- * inserted), merge the wait histogram bucket by bucket, then drop the keys left with nothing —
- * a full recompute has no row for them. Additions happen on the stored row itself (not on a
- * value read earlier), so they stay right whatever else commits meanwhile.
+ * The parts of a WITH applying a signed table to one rollup (names prefixed by `p`): the sums per
+ * key, the histogram's per bucket, each key's new values (stored + signed sums, buckets merged);
+ * then keys left with nothing are deleted (a full recompute has no row for them) and the others
+ * written. Reading the stored row and writing it back is safe as ingests hold one lock.
  */
-function applyTo(def: RollupDefinition, delta: string, measures: Array<[string, string]>, histogram: boolean): string[] {
+function applyTo(p: string, def: RollupDefinition, delta: string, measures: Array<[string, string]>, histogram: boolean): string {
   const table = def.table;
   const keys = ['day', ...(def.keys ?? [])];
   const k = keys.join(', ');
   const where = def.where ?? 'true';
   const cols = measures.map(([c]) => c);
   const sums = measures.map(([c, e]) => `coalesce(${e}, 0) as ${c}`).join(', ');
-  const add = cols.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
-  const upsert = histogram
-    ? `with d as (select ${k}, ${sums} from ${delta} where ${where} group by ${k}),
-       h as (
-         select ${k}, array_agg(b order by b) as hb, array_agg(n order by b) as hn
-         from (select ${k}, b, sum(sign)::int as n from ${delta} where ${where} and b is not null group by ${k}, b having sum(sign) <> 0) x
-         group by ${k}
-       )
-       insert into ${table} (${k}, ${cols.join(', ')}, wait_hist_bucket, wait_hist_count)
-       select ${k}, ${cols.join(', ')}, coalesce(hb, '{}'), coalesce(hn, '{}') from d left join h using (${k})
-       on conflict (${k}) do update set ${add},
-         (wait_hist_bucket, wait_hist_count) = (
-           select coalesce(array_agg(b order by b), '{}'), coalesce(array_agg(n order by b), '{}')
-           from (
-             select b, sum(n)::int as n
-             from (select b, n from unnest(${table}.wait_hist_bucket, ${table}.wait_hist_count) as x(b, n)
-                   union all select b, n from unnest(excluded.wait_hist_bucket, excluded.wait_hist_count) as y(b, n)) u
-             group by b having sum(n) <> 0
-           ) m
-         )`
-    : `insert into ${table} (${k}, ${cols.join(', ')})
-       select ${k}, ${sums} from ${delta} where ${where} group by ${k}
-       on conflict (${k}) do update set ${add}`;
-  const emptied = `delete from ${table} r using (select distinct ${k} from ${delta} where ${where}) d
-    where ${keys.map((c) => `r.${c} = d.${c}`).join(' and ')} and r.${cols[0]} = 0`;
-  return [upsert, emptied];
+  const stored = `left join ${table} r on ${keys.map((c) => `r.${c} = d.${c}`).join(' and ')}`;
+  const next = cols.map((c) => `coalesce(r.${c}, 0) + d.${c} as ${c}`).join(', ');
+  const hist = histogram ? ', wait_hist_bucket, wait_hist_count' : '';
+  const parts = [`${p}d as (select ${k}, ${sums} from ${delta} where ${where} group by ${k})`];
+  if (histogram) {
+    parts.push(
+      `${p}h as (
+        select ${k}, array_agg(b order by b) as hb, array_agg(n order by b) as hn
+        from (select ${k}, b, sum(sign)::int as n from ${delta} where ${where} and b is not null group by ${k}, b having sum(sign) <> 0) x
+        group by ${k})`,
+      `${p}f as (
+        select ${keys.map((c) => `d.${c}`).join(', ')}, ${next}, m.wait_hist_bucket, m.wait_hist_count
+        from ${p}d d left join ${p}h h on ${keys.map((c) => `h.${c} = d.${c}`).join(' and ')} ${stored}
+        cross join lateral (
+          select coalesce(array_agg(b order by b), '{}') as wait_hist_bucket, coalesce(array_agg(n order by b), '{}') as wait_hist_count
+          from (
+            select b, sum(n)::int as n
+            from (select b, n from unnest(r.wait_hist_bucket, r.wait_hist_count) as x(b, n)
+                  union all select b, n from unnest(h.hb, h.hn) as y(b, n)) u
+            group by b having sum(n) <> 0
+          ) merged
+        ) m)`,
+    );
+  } else {
+    parts.push(`${p}f as (select ${keys.map((c) => `d.${c}`).join(', ')}, ${next} from ${p}d d ${stored})`);
+  }
+  parts.push(
+    `${p}gone as (delete from ${table} r using ${p}f f where ${keys.map((c) => `r.${c} = f.${c}`).join(' and ')} and f.${cols[0]} = 0)`,
+    `${p}put as (
+      insert into ${table} (${k}, ${cols.join(', ')}${hist})
+      select ${k}, ${cols.join(', ')}${hist} from ${p}f where ${cols[0]} <> 0
+      on conflict (${k}) do update set ${[...cols, ...(histogram ? ['wait_hist_bucket', 'wait_hist_count'] : [])].map((c) => `${c} = excluded.${c}`).join(', ')})`,
+  );
+  return parts.join(',\n');
 }
 
-/** Applies the signed tables to every interaction and survey rollup (once, at the end of a kind's batch). */
-export async function applyDeltas(database: Database, tx: Db) {
-  const [n] = await database.rows<{ interactions: boolean; surveys: boolean }>(
-    sql.raw(`select exists (select 1 from ${DELTA.interactions}) as interactions, exists (select 1 from ${DELTA.surveys}) as surveys`),
-    tx,
-  );
-  const plan: Array<[boolean, RollupDefinition[], string, Array<[string, string]>, boolean]> = [
-    [n!.interactions, interactionRollups, DELTA.interactions, INTERACTION_DELTAS, true],
-    [n!.surveys, surveyRollups, DELTA.surveys, SURVEY_DELTAS, false],
+/**
+ * Applies the signed tables to every interaction and survey rollup, in one statement (once, at
+ * the end of a kind's batch): for a few events the round trips were most of the upkeep.
+ */
+export async function applyDeltas(tx: Db) {
+  const parts = [
+    ...interactionRollups.map((def, i) => applyTo(`i${i}_`, def, DELTA.interactions, INTERACTION_DELTAS, true)),
+    ...surveyRollups.map((def, i) => applyTo(`s${i}_`, def, DELTA.surveys, SURVEY_DELTAS, false)),
   ];
-  for (const [any, defs, delta, measures, histogram] of plan) {
-    if (!any) continue;
-    for (const def of defs) for (const statement of applyTo(def, delta, measures, histogram)) await tx.execute(sql.raw(statement));
-  }
+  await tx.execute(sql.raw(`with ${parts.join(',\n')} select 1`));
 }
 
 /** The span of days the signed tables touch (for the change notice). */
