@@ -46,4 +46,22 @@ export interface TvSnapshot {
   week: { label: string; from: string; to: string; pairs: WeekPair[] };
   quotes: { featured: Featured; recent: FeaturedQuote[] };
   shoutouts: Shoutout[];
+  queue?: TvQueue | null;
+}
+
+/** The floor right now (queue snapshots); absent from older servers, null when no queue reported. */
+export interface TvQueue {
+  waiting: number | null;
+  longest_wait_seconds: number | null;
+  agents_available: number | null;
+  agents_busy: number | null;
+  /** The oldest contributing snapshot (ISO). */
+  at: string;
+  latest_at: string;
+  queues: number;
+  stale_queues: number;
+  stale: boolean;
+  stale_after_seconds: number;
+  /** Mean waiting per minute, the last hour, oldest first. */
+  last_hour: Array<number | null>;
 }
