@@ -342,7 +342,7 @@ try {
   const missing = results.reduce((n, r) => n + r.missing, 0);
   if (missing) console.log(`  ${missing} acknowledged events never showed on the TV within 15 s`);
   const gaps = results.reduce((n, r) => n + r.gapsOver1s, 0);
-  console.log(`  TV snapshots while sending: largest gap ${stat(pick((r) => r.maxGap))} ms; ${gaps ? `${gaps} gap${gaps === 1 ? "" : "s"} over 1 s (of ${results.length} run${results.length === 1 ? "" : "s"})` : 'a snapshot at least every second'}`);
+  console.log(`  TV snapshots while sending: largest gap ${stat(pick((r) => r.maxGap))} ms; ${gaps ? `${gaps} gap${gaps === 1 ? '' : 's'} over 1 s in ${results.length} run${results.length === 1 ? '' : 's'}` : 'a snapshot at least every second'}`);
   const refused = new Map<number, number>();
   for (const r of results) for (const [st, n] of r.refused) refused.set(st, (refused.get(st) ?? 0) + n);
   if (refused.size) console.log(`  refused answers: ${[...refused].map(([st, n]) => `${n} × ${st}`).join(', ')}`);
