@@ -222,9 +222,19 @@ try {
     };
   }
 
+  /** The events route's committed groups so far (GET /events/status; null on the ingest path or without it). */
+  const groups = async (): Promise<number | null> => {
+    if (VIA !== 'events') return null;
+    const res = await fetch(`${base}/api/v1/events/status`, { headers: ADMIN });
+    if (res.status !== 200) return null;
+    const body = (await res.json()) as { kinds?: Record<string, { groups?: number }> };
+    return body.kinds?.interactions?.groups ?? null;
+  };
+
   for (let r = 1; r <= RUNS; r++) {
     await new Promise((res) => setTimeout(res, 1500)); // the previous run's last snapshot
     const before = await todayCount();
+    const groupsBefore = await groups();
     const runStart = performance.now();
     const deadline = runStart + SECONDS * 1000;
     const acks: number[] = [];
@@ -252,6 +262,8 @@ try {
       }),
     );
     const elapsed = (performance.now() - runStart) / 1000;
+    const groupsAfter = await groups();
+    const grouped = groupsBefore !== null && groupsAfter !== null && groupsAfter > groupsBefore ? `, ${groupsAfter - groupsBefore} groups committed (${(acks.length / (groupsAfter - groupsBefore)).toFixed(1)} events each)` : '';
     // Every acknowledged event shows on the TV: wait for the count (at most 15 s).
     const target = before + acks.length;
     for (const until = performance.now() + 15_000; performance.now() < until && !(seen.at(-1)!.contacts >= target); ) await new Promise((w) => setTimeout(w, 50));
@@ -320,7 +332,7 @@ try {
     results.push(run);
     const refusedText = [...refused].map(([st, n]) => `${n} × ${st}`).join(', ');
     console.error(
-      `run ${r}: ${run.events} events (${inserted} inserted) in ${elapsed.toFixed(1)} s = ${run.rate.toFixed(0)}/s; ack p50/p95/p99 ${run.ack.map((x) => x.toFixed(0)).join('/')} ms; ack → snapshot p50/p95/p99 ${run.sse.map((x) => x.toFixed(0)).join('/')} ms` +
+      `run ${r}: ${run.events} events (${inserted} inserted${grouped}) in ${elapsed.toFixed(1)} s = ${run.rate.toFixed(0)}/s; ack p50/p95/p99 ${run.ack.map((x) => x.toFixed(0)).join('/')} ms; ack → snapshot p50/p95/p99 ${run.sse.map((x) => x.toFixed(0)).join('/')} ms` +
         `${early ? ` (${early} before the ack)` : ''}${missing ? `, ${missing} never shown` : ''}; snapshots ${during}, max gap ${maxGap.toFixed(0)} ms; baseline ${baseline.toFixed(0)} inserts/s${refusedText ? `; refused ${refusedText}` : ''}`,
     );
   }
