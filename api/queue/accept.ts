@@ -48,8 +48,8 @@ function count(value: unknown): number | null | Invalid {
   return n;
 }
 
-/** Checks one record; adds its problems and answers the snapshot when it has none. */
-function check(record: unknown, row: number, timeZone: string, now: number, problems: Problem[]): QueueSnapshot | null {
+/** Checks one record; adds its problems and answers the snapshot when it has none (the team is looked up later). */
+function check(record: unknown, row: number, timeZone: string, now: number, problems: Problem[], named: Array<{ row: number; team: string }>): QueueSnapshot | null {
   const add = (field: string | null, value: unknown, reason: string) => problems.push({ row, field, value: shown(value), reason });
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
     add(null, record, 'each record must be an object with field names as keys');
@@ -69,7 +69,10 @@ function check(record: unknown, row: number, timeZone: string, now: number, prob
 
   let team = '';
   if (typeof r.team !== 'string' || r.team.trim() === '') add('team', r.team, r.team === undefined || r.team === null || r.team === '' ? 'is required' : 'must be a team external id (a string)');
-  else team = r.team.trim();
+  else {
+    team = r.team.trim();
+    named.push({ row, team });
+  }
 
   let channel = '';
   if (r.channel !== undefined && r.channel !== null && r.channel !== '') {
@@ -110,18 +113,19 @@ export async function acceptQueueStatus(database: Database, records: unknown[], 
   const now = Date.now();
   const problems: Problem[] = [];
   const snapshots: QueueSnapshot[] = [];
+  const named: Array<{ row: number; team: string }> = [];
   records.forEach((record, i) => {
-    const s = check(record, i + 1, options.timeZone, now, problems);
+    const s = check(record, i + 1, options.timeZone, now, problems, named);
     if (s) snapshots.push(s);
   });
 
   const teamIds = new Map<string, number>();
-  const names = [...new Set(snapshots.map((s) => s.team))];
+  const names = [...new Set(named.map((s) => s.team))];
   if (names.length > 0) {
     const found = await database.rows<{ id: number; external_id: string }>(sql`select id, external_id from teams where external_id in (${sql.join(names.map((n) => sql`${n}`), sql`, `)})`);
     for (const t of found) teamIds.set(t.external_id, Number(t.id));
   }
-  for (const s of snapshots) if (!teamIds.has(s.team)) problems.push({ row: s.row, field: 'team', value: s.team, reason: `there is no team '${s.team}'` });
+  for (const s of named) if (!teamIds.has(s.team)) problems.push({ row: s.row, field: 'team', value: s.team, reason: `there is no team '${s.team}'` });
   if (problems.length > 0) throw rejected(problems.sort((a, b) => a.row - b.row || (a.field ?? '').localeCompare(b.field ?? '')));
   if (snapshots.length === 0) return { accepted: 0 };
 
