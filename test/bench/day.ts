@@ -84,7 +84,8 @@ interface Survey {
   mayQuote: boolean;
 }
 const CHANNELS = ['phone', 'phone', 'phone', 'phone', 'phone', 'phone', 'chat', 'chat', 'chat', 'email'];
-const COMMENTS = ['Sorted in one call, thank you.', 'Waited far too long to get through.', 'Friendly and knew the product well.', 'Had to explain everything twice.', 'Quick and clear, great service.', 'Still not fixed after three contacts.', 'The agent went out of her way to help.', 'Chat was fast but the answer was wrong.'];
+const PRAISE = ['Sorted in one call, thank you.', 'Friendly and knew the product well.', 'Quick and clear, great service.', 'The agent went out of her way to help.'];
+const COMPLAINTS = ['Waited far too long to get through.', 'Had to explain everything twice.', 'Still not fixed after three contacts.', 'Chat was fast but the answer was wrong.'];
 const interactions: Interaction[] = [];
 for (let m = 0; m < minutes; m++) {
   const expected = (DAY_TOTAL * SCALE * weights[m]!) / weightSum;
@@ -110,7 +111,7 @@ const surveys: Survey[] = [];
 interactions.forEach((x, i) => {
   if (!x.answered || !rng.chance(SURVEY_SHARE / 0.94)) return;
   const csat = x.resolved ? rng.pick([3, 4, 4, 5, 5, 5]) : rng.pick([1, 2, 2, 3, 4]);
-  const comment = rng.chance(0.3) ? rng.pick(COMMENTS) : null;
+  const comment = rng.chance(0.3) ? rng.pick(csat >= 4 ? PRAISE : csat <= 2 ? COMPLAINTS : [...PRAISE, ...COMPLAINTS]) : null;
   surveys.push({ s: x.s + (x.handle + 120 + rng.float() * 480), of: i, csat, nps: Math.min(10, Math.max(0, csat * 2 + rng.int(-2, 1))), comment, mayQuote: comment !== null && rng.chance(0.5) });
 });
 
@@ -133,7 +134,7 @@ function queueRecords(s: number, at: string, r: Rng) {
   const perTeamPerSecond = (DAY_TOTAL * SCALE * weights[m]!) / weightSum / 60 / TEAMS;
   const staffed = Math.max(6, Math.round(AGENTS_PER_TEAM * Math.min(1, 0.35 + weights[m]! / 1.6)));
   return Array.from({ length: TEAMS }, (_, t) => {
-    const demand = (perTeamPerSecond / SCALE) * 330 * (0.8 + 0.4 * r.float());
+    const demand = (perTeamPerSecond / SCALE) * 110 * (0.8 + 0.4 * r.float()); // agents work chats and emails side by side
     const busy = Math.min(staffed, Math.round(demand));
     const waiting = Math.max(0, Math.round((demand - staffed) * 0.6 + (r.float() < 0.3 ? r.int(0, 3) : 0)));
     return { at, team: `t${t + 1}`, channel: 'phone', waiting, longest_wait_seconds: waiting ? r.int(10, 40 + waiting * 25) : 0, agents_available: staffed - busy, agents_busy: busy };
@@ -150,7 +151,8 @@ let server: Server | null = null;
 let browser: Browser | null = null;
 const sse = new AbortController();
 let stopping = false;
-process.once('SIGINT', () => (stopping = true));
+// Interrupted: stop sending, report what was measured, clean up.
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => (stopping = true));
 let failed = false;
 
 async function freePort(): Promise<number> {
@@ -297,6 +299,17 @@ try {
     }
   }
 
+  // The server's CPU seconds (utime + stime, in clock ticks of 1/100 s).
+  const cpu = () => {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      return NaN;
+    }
+  };
+  const cpuStart = cpu();
+  const ownCpuStart = process.cpuUsage();
   const rssSamples: Array<[number, number]> = [];
   const rssStart = rss();
   let next = 0;
@@ -407,6 +420,9 @@ try {
   const totalRecords = kinds.reduce((n, k) => n + records[k]!, 0);
   const requests = kinds.reduce((n, k) => n + latency[k]!.length, 0);
   const loadAfter = load();
+  const serverCpu = cpu() - cpuStart;
+  const ownCpu = process.cpuUsage(ownCpuStart);
+  const stoppedEarly = stopping;
 
   await browser.close();
   browser = null;
@@ -433,6 +449,8 @@ try {
   lagLine('TV stream (GET /live, read here)', onStream);
   console.log(`  at the end: ${n0(acked.length)} acked, the screen shows ${n0(tvEnd)}, the stream ${n0(sseEnd)}${sseError ? `; stream error: ${sseError}` : ''}${pageErrors.length ? `; page errors: ${pageErrors.slice(0, 3).join(' | ')}` : ''}`);
   console.log(`  server RSS: start ${mb(rssStart)}, peak ${mb(rssPeak)}, end ${mb(rssEnd)}; second half slope ${slope.toFixed(2)} MB/min over ${half.length} samples`);
+  console.log(`  server CPU ${serverCpu.toFixed(0)} s over the ${((Date.now() - t0) / 1000).toFixed(0)} s run (${((serverCpu / ((Date.now() - t0) / 1000)) * 100).toFixed(0)}% of one core); this process (senders, TV stream) ${((ownCpu.user + ownCpu.system) / 1e6).toFixed(0)} s`);
+  if (stoppedEarly) console.log(`  INTERRUPTED: stopped sending at job ${next} of ${jobs.length}`);
   console.log(`  load average ${loadBefore} before, ${loadAfter} after${Number(loadBefore.split(' ')[0]) > 2 || Number(loadAfter.split(' ')[0]) > 2 ? ' (above 2 on 2 cores: the machine was shared and busy)' : ''}`);
   console.log(`  screenshots: ${SHOTS}/day-tv-mid.png, ${SHOTS}/day-tv-end.png`);
   console.log(`  rollups:verify (exit ${verify.status}):\n${verifyOut.split('\n').map((l) => `    ${l}`).join('\n')}`);
