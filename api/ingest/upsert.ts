@@ -7,7 +7,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
-import { INTERACTION_JOINS, interactionColumns, SURVEY_JOINS, surveyColumns } from '../rollups/definitions';
+import { INTERACTION_JOINS, interactionColumns, surveyColumns, surveyJoins } from '../rollups/definitions';
 import { applyDeltas, createDeltaTables, DELTA, DELTA_DAYS } from '../rollups/delta';
 import { createTouchedTables, refreshTouched, TOUCHED, type Touched } from '../rollups/refresh';
 import type { ChangeNotice } from './notices';
@@ -28,12 +28,6 @@ const CHANGED_TEAMS = 'pw_changed_teams';
 const CHANGED_SEGMENTS = 'pw_changed_segments';
 /** The interactions of those customers. */
 const SEGMENT_INTERACTIONS = 'pw_segment_interactions';
-/** Interactions updated by the chunk being written: their surveys count again as they are now. */
-const CHUNK_UPDATED = 'pw_chunk_updated';
-/** Interactions a chunk of surveys links or unlinks, and whether they had a survey before (response rate). */
-const CHUNK_LINKS = 'pw_chunk_links';
-/** The external ids a batch inserted or updated, when asked (`reportChanges`). */
-const CHANGED_IDS = 'pw_changed_ids';
 
 export type Change = 'inserted' | 'updated';
 
@@ -60,26 +54,16 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
     ...(spec.lookups ?? []).map((l) => `left join ${l.table} l_${l.field} on l_${l.field}.key = lower(s.${l.field})`),
   ].join('\n        ');
   const cols = spec.columns.map(([c]) => c);
-  // The team a changed record (`up` or `old`, every column of the table) belongs to, for the change notice.
-  const team =
-    kind === 'interactions' || kind === 'agents'
-      ? 'team_id'
-      : kind === 'surveys'
-        ? 'coalesce(team_id, (select i.team_id from interactions i where i.id = interaction_id))'
-        : 'null::bigint';
   // Only agents and customers recompute whole days; each temporary table costs a few catalog
   // writes, which a group of a few events feels.
-  const days = kind === 'agents' || kind === 'customers';
-  if (days) await createTouchedTables(tx);
+  const touchesDays = kind === 'agents' || kind === 'customers';
+  if (touchesDays) await createTouchedTables(tx);
   const signed = kind === 'interactions' || kind === 'surveys';
   if (signed) await createDeltaTables(tx);
   const temp = (name: string, columns: string) => tx.execute(sql.raw(`create temp table ${name} (${columns}) on commit drop`));
   if (kind === 'agents') await temp(CHANGED_OLD, 'id bigint not null');
-  await temp(CHANGED_TEAMS, 'team_id bigint not null');
+  if (kind === 'agents') await temp(CHANGED_TEAMS, 'team_id bigint not null');
   if (kind === 'customers') await temp(CHANGED_SEGMENTS, 'id bigint not null');
-  if (kind === 'interactions') await temp(CHUNK_UPDATED, 'id bigint not null');
-  if (kind === 'surveys') await temp(CHUNK_LINKS, 'id bigint primary key, had boolean not null');
-  if (options.reportChanges) await temp(CHANGED_IDS, 'external_id text primary key, inserted boolean not null');
 
   // What the statement records beside the upsert. Every part of a WITH sees the tables as they
   // were before the statement: `old` and the −1 rows read the previous values.
@@ -88,31 +72,46 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
     contributions.push(
       sql`d_new as (insert into ${sql.raw(DELTA.interactions)} select 1, ${interactionColumns(tz)} from up i ${sql.raw(INTERACTION_JOINS)})`,
       sql`d_old as (insert into ${sql.raw(DELTA.interactions)} select -1, ${interactionColumns(tz)} from old i ${sql.raw(INTERACTION_JOINS)})`,
-      // Surveys inherit from their interaction (team, channel, wait bucket…): they count again.
-      sql`s_old as (insert into ${sql.raw(DELTA.surveys)} select -1, ${surveyColumns(tz)} from surveys s ${sql.raw(SURVEY_JOINS)} where s.interaction_id in (select id from old))`,
-      sql`k_updated as (insert into ${sql.raw(CHUNK_UPDATED)} select id from old)`,
+      // Surveys inherit from their interaction (team, channel, wait bucket…): they count again,
+      // joined to the interaction as it was (`old`) and as it is now (`up`).
+      sql`s_old as (insert into ${sql.raw(DELTA.surveys)} select -1, ${surveyColumns(tz)} from surveys s ${sql.raw(surveyJoins('old', 'join'))})`,
+      sql`s_new as (insert into ${sql.raw(DELTA.surveys)} select 1, ${surveyColumns(tz)} from surveys s ${sql.raw(surveyJoins('(select * from up where not inserted)', 'join'))})`,
     );
   } else if (kind === 'surveys') {
     contributions.push(
-      sql`d_new as (insert into ${sql.raw(DELTA.surveys)} select 1, ${surveyColumns(tz)} from up s ${sql.raw(SURVEY_JOINS)})`,
-      sql`d_old as (insert into ${sql.raw(DELTA.surveys)} select -1, ${surveyColumns(tz)} from old s ${sql.raw(SURVEY_JOINS)})`,
-      sql`k_links as (
-        insert into ${sql.raw(CHUNK_LINKS)} (id, had)
-        select x.id, exists (select 1 from surveys s where s.interaction_id = x.id)
-        from (select interaction_id as id from up where interaction_id is not null
-              union select interaction_id from old where interaction_id is not null) x)`,
+      sql`d_new as (insert into ${sql.raw(DELTA.surveys)} select 1, ${surveyColumns(tz)} from up s ${sql.raw(surveyJoins())})`,
+      sql`d_old as (insert into ${sql.raw(DELTA.surveys)} select -1, ${surveyColumns(tz)} from old s ${sql.raw(surveyJoins())})`,
+      // An interaction that gains its first survey or loses its last counts as responded or not
+      // (response rate). After the statement its surveys are those it had that the statement
+      // did not change, and the changed ones (`up`) that name it.
+      sql`flips as (
+        insert into ${sql.raw(DELTA.interactions)}
+        select v.sign, x.day, x.team_id, x.agent_id, x.channel, x.journey_stage_id, x.contact_reason_id, x.segment_id,
+               x.answered, x.wait_seconds, x.handle_seconds, x.resolved, v.responded, x.b
+        from (
+          select ${interactionColumns(tz)},
+                 i.answered and (exists (select 1 from surveys s where s.interaction_id = i.id and s.id not in (select id from up))
+                                 or exists (select 1 from up u where u.interaction_id = i.id)) as now
+          from interactions i ${sql.raw(INTERACTION_JOINS)}
+          where i.id in (select interaction_id from up union select interaction_id from old)
+        ) x
+        cross join lateral (values (-1, x.responded), (1, x.now)) v(sign, responded)
+        where x.responded <> x.now)`,
     );
   } else if (kind === 'customers') {
     contributions.push(sql`kept_segments as (
       insert into ${sql.raw(CHANGED_SEGMENTS)} (id)
       select o.id from old o join up u on u.id = o.id where o.segment_id is distinct from u.segment_id)`);
   }
-  if (kind === 'agents') contributions.push(sql`kept_old as (insert into ${sql.raw(CHANGED_OLD)} (id) select id from old)`);
-  if (options.reportChanges) {
-    contributions.push(sql`k_changes as (insert into ${sql.raw(CHANGED_IDS)} select external_id, inserted from up on conflict do nothing)`);
+  if (kind === 'agents') {
+    contributions.push(
+      sql`kept_old as (insert into ${sql.raw(CHANGED_OLD)} (id) select id from old)`,
+      sql`kept_teams as (insert into ${sql.raw(CHANGED_TEAMS)} (team_id) select team_id from up union select team_id from old)`,
+    );
   }
 
   let allNew = true;
+  const changed = new Map<string, Change>();
   return {
     async chunk(source, spellings, repeats, rows) {
       // Free-text lookups: matched case-folded (by PostgreSQL's lower, as the join below), the
@@ -134,7 +133,7 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
       // One statement: upsert only what differs, and keep what the rollups and the notice need.
       // `conflicts: false` is a plain insert, half the work of an upsert per row on PostgreSQL.
       const write = (conflicts: boolean, on: Db) =>
-        database.rows<{ inserted: number; updated: number }>(
+        database.rows<{ inserted: number; updated: number; changes?: Array<[string, boolean]> | string }>(
           sql`
           with up as (
             insert into ${sql.raw(table)} (external_id, ${sql.raw(cols.join(', '))})
@@ -143,21 +142,19 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
             where (${sql.raw(cols.map((c) => `${table}.${c}`).join(', '))}) is distinct from (${sql.raw(cols.map((c) => `excluded.${c}`).join(', '))})` : sql``}
             returning *, (xmax = 0) as inserted
           ),
-          old as (select t.* from ${sql.raw(table)} t where t.id in (select id from up where not inserted)),
+          old as (select t.* from ${sql.raw(table)} t where t.id in (select id from up where not inserted))
           ${sql.join(
-            contributions.map((c) => sql`${c},`),
+            contributions.map((c) => sql`, ${c}`),
             sql` `,
           )}
-          kept_teams as (
-            insert into ${sql.raw(CHANGED_TEAMS)} (team_id)
-            select distinct team_id from (select ${sql.raw(team)} as team_id from up union select ${sql.raw(team)} from old) x where team_id is not null
-          )
-          select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as updated from up`,
+          select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as updated
+            ${options.reportChanges ? sql`, (select coalesce(json_agg(json_build_array(external_id, inserted)), '[]') from up) as changes` : sql``}
+          from up`,
           on,
         );
       // A large chunk is first tried as new records only (a first import); the first that meets
       // a known id is undone and upserted, and so is every later chunk of the batch.
-      let counts: { inserted: number; updated: number } | undefined;
+      let counts: { inserted: number; updated: number; changes?: Array<[string, boolean]> | string } | undefined;
       if (allNew && rows >= PLAIN_INSERT_ROWS) {
         try {
           // A nested transaction is a savepoint, through the driver (postgres.js remembers any
@@ -169,23 +166,12 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
         }
       } else allNew = false;
       if (!counts) [counts] = await write(true, tx);
-      if (kind === 'interactions' && counts!.updated > 0) {
-        await tx.execute(sql`insert into ${sql.raw(DELTA.surveys)} select 1, ${surveyColumns(tz)} from surveys s ${sql.raw(SURVEY_JOINS)} where s.interaction_id in (select id from ${sql.raw(CHUNK_UPDATED)})`);
-        await tx.execute(sql.raw(`truncate ${CHUNK_UPDATED}`));
+      if (counts!.changes !== undefined) {
+        // The first change of an id in the batch wins (a later chunk may repeat it).
+        const list = typeof counts!.changes === 'string' ? (JSON.parse(counts!.changes) as Array<[string, boolean]>) : counts!.changes;
+        for (const [id, inserted] of list) if (!changed.has(id)) changed.set(id, inserted ? 'inserted' : 'updated');
       }
-      if (kind === 'surveys' && counts!.inserted + counts!.updated > 0) {
-        // An interaction that gained its first survey or lost its last now counts as responded or not.
-        await tx.execute(sql`
-          insert into ${sql.raw(DELTA.interactions)}
-          select v.sign, x.day, x.team_id, x.agent_id, x.channel, x.journey_stage_id, x.contact_reason_id, x.segment_id,
-                 x.answered, x.wait_seconds, x.handle_seconds, x.resolved, v.responded, x.b
-          from (select ${interactionColumns(tz)}, l.had and i.answered as was
-                from ${sql.raw(CHUNK_LINKS)} l join interactions i on i.id = l.id ${sql.raw(INTERACTION_JOINS)}) x
-          cross join lateral (values (-1, x.was), (1, x.responded)) v(sign, responded)
-          where x.responded <> x.was`);
-        await tx.execute(sql.raw(`truncate ${CHUNK_LINKS}`));
-      }
-      return counts!;
+      return { inserted: counts!.inserted, updated: counts!.updated };
     },
 
     async finish(inserted, updated) {
@@ -231,27 +217,22 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
       if (signed) await applyDeltas(tx);
       await refreshTouched(tx, tz, touched);
 
-      // What changed, for live views: the span of days and (for events) the teams.
-      const [span] = await database.rows<{ from: string | null; to: string | null }>(
-        sql.raw(`select min(day)::text as from, max(day)::text as to from (${[...(days ? [`select day from ${TOUCHED.interactions}`, `select day from ${TOUCHED.surveys}`] : []), ...(signed ? [DELTA_DAYS] : []), 'select null::date as day'].join(' union all ')}) d`),
+      // What changed, for live views: the span of days and (for events) the teams, in one query.
+      const days = [...(touchesDays ? [`select day from ${TOUCHED.interactions}`, `select day from ${TOUCHED.surveys}`] : []), ...(signed ? [DELTA_DAYS] : []), 'select null::date as day'].join(' union all ');
+      const teamIds = signed ? `select team_id from ${DELTA.interactions} union select team_id from ${DELTA.surveys}` : kind === 'agents' ? `select team_id from ${CHANGED_TEAMS}` : 'select null::bigint as team_id';
+      const [summary] = await database.rows<{ from: string | null; to: string | null; teams: string[] }>(
+        sql.raw(`select (select min(day)::text from (${days}) d) as from, (select max(day)::text from (${days}) d) as to,
+          array(select distinct tm.external_id from (${teamIds}) c join teams tm on tm.id = c.team_id order by 1 limit 50) as teams`),
         tx,
       );
-      notice.from = span?.from ?? null;
-      notice.to = span?.to ?? null;
-      const teams = await database.rows<{ external_id: string }>(
-        sql.raw(`select distinct tm.external_id from ${CHANGED_TEAMS} c join teams tm on tm.id = c.team_id order by 1 limit 50`),
-        tx,
-      );
-      notice.teams = teams.map((t) => t.external_id);
+      notice.from = summary?.from ?? null;
+      notice.to = summary?.to ?? null;
+      notice.teams = summary?.teams ?? [];
       return notice;
     },
 
     async changes() {
-      const out = new Map<string, Change>();
-      if (!options.reportChanges) return out;
-      const rows = await database.rows<{ external_id: string; inserted: boolean }>(sql.raw(`select external_id, inserted from ${CHANGED_IDS}`), tx);
-      for (const r of rows) out.set(r.external_id, r.inserted ? 'inserted' : 'updated');
-      return out;
+      return changed;
     },
   };
 }

@@ -131,14 +131,17 @@ export const surveyColumns = (tz: string) => sql`
   coalesce(c.segment_id, 0) as segment_id,
   s.interaction_id is not null as linked, s.csat, s.nps, s.effort`;
 
-/** What `surveyColumns` reads beside the surveys row `s`. */
-export const SURVEY_JOINS = `left join interactions i on i.id = s.interaction_id
+/**
+ * What `surveyColumns` reads beside the surveys row `s`; `interactions` may name rows of the
+ * interactions table as a statement changes them (then `join`: only surveys linked to those).
+ */
+export const surveyJoins = (interactions = 'interactions', join: 'left join' | 'join' = 'left join') => `${join} ${interactions} i on i.id = s.interaction_id
   left join agents a on a.id = coalesce(s.agent_id, i.agent_id)
   left join customers c on c.id = coalesce(s.customer_id, i.customer_id)`;
 
 const SURVEY_SOURCE = (tz: string, scope: Scope) => sql`
   select ${surveyColumns(tz)}
-  from surveys s ${sql.raw(SURVEY_JOINS)}
+  from surveys s ${sql.raw(surveyJoins())}
   where ${within('s.responded_at', tz, scope)}`;
 
 const SURVEY_MEASURES = `count(*) as surveys,
