@@ -32,6 +32,7 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/views/weekly', call: '/views/weekly?week=2024-W07', roles: READERS },
   { method: 'GET', path: '/views/weekly/charts/{chart}', call: '/views/weekly/charts/waiting?week=2024-W07', roles: READERS },
   { method: 'GET', path: '/views/tv', roles: ANY },
+  { method: 'GET', path: '/queue/history', roles: READERS },
   { method: 'GET', path: '/views/coach', roles: READERS },
   // Unknown ids: 404 for those allowed (a manager's scope check comes first: its own team t1).
   { method: 'GET', path: '/views/coach/team/{id}', call: '/views/coach/team/t1', roles: READERS },
