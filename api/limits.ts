@@ -105,3 +105,20 @@ export const METRICS_MAX_CELLS = 100_000;
 export const COACH_MAX_DAYS = 371;
 /** Every statement on a server connection: a read that runs longer is stopped and answered 503, so it cannot hold a connection. */
 export const STATEMENT_TIMEOUT_MS = 15_000;
+
+// Queue snapshots (queue_status): the wallboard's staleness and the history a request may ask for
+
+export const QUEUE = {
+  /** A snapshot older than this is stale: the wallboard says so instead of showing it as current. */
+  staleSeconds: 60,
+  /** A snapshot this far ahead of the server's clock is refused: it would stay "newest" and block real ones. */
+  futureSkewSeconds: 300,
+  /** Snapshots one call may carry (a platform pushes one per queue every few seconds). */
+  maxRecords: 5_000,
+  /** GET /queue/history answers by minute up to this many hours, by hour beyond. */
+  minuteGrainMaxHours: 24,
+  /** GET /queue/history spans at most this many days. */
+  historyMaxDays: 93,
+  /** Minutes of history the wallboard's compact line shows. */
+  tvHistoryMinutes: 60,
+} as const;

@@ -9,7 +9,7 @@ import { ApiError } from '../errors';
 import type { Problem } from '../ingest/checks';
 import { Invalid, parseTimestamp, show } from '../ingest/fields';
 import { CHANGES_CHANNEL, type ChangeNotice } from '../ingest/notices';
-import { QUEUE } from './rules';
+import { QUEUE } from '../limits';
 
 /** The four measures, by their field names. */
 export const QUEUE_MEASURES = ['waiting', 'longest_wait_seconds', 'agents_available', 'agents_busy'] as const;

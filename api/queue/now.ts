@@ -9,7 +9,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { queueHistory } from './history';
-import { QUEUE } from './rules';
+import { QUEUE } from '../limits';
 
 export interface QueueNow {
   /** People waiting, summed over the queues in scope; null when none reports it. */

@@ -5,7 +5,7 @@ import { allow, READERS } from '../auth/middleware';
 import { ApiError, forbidden } from '../errors';
 import { Invalid, parseTimestamp } from '../ingest/fields';
 import { queueHistory } from '../queue/history';
-import { QUEUE } from '../queue/rules';
+import { QUEUE } from '../limits';
 import { quoteScope } from '../quotes/service';
 import { CHANNELS } from '../../db/schema';
 import { bearer, createRouter, guardedErrors, z } from './openapi';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayIn } from '../../api/ingest/demo';
 import { acceptQueueStatus } from '../../api/queue/accept';
 import { queueNow } from '../../api/queue/now';
-import { QUEUE } from '../../api/queue/rules';
+import { QUEUE } from '../../api/limits';
 import { tvSnapshot, type TvSnapshot } from '../../api/views/tv';
 import { createTestApp, type TestApp } from '../helpers/app';
 
