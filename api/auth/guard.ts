@@ -56,6 +56,8 @@ export class TokenGuard {
   private readonly all: Bucket;
   /** `address token-hash` → when it last worked (ms). */
   private readonly knownGood = new Map<string, number>();
+  /** `address token-hash` → checks of it under way: only the first takes a failure ahead. */
+  private readonly checking = new Map<string, number>();
 
   constructor(options: GuardOptions = {}) {
     this.perAddress = options.perAddress ?? TOKEN_FAILURES_PER_ADDRESS;
@@ -87,15 +89,46 @@ export class TokenGuard {
         undecided: () => {},
       };
     }
+    // The same token checked again from the same address while its first check runs (a platform's
+    // burst of webhooks): one guess, so one failure ahead; should it fail, each copy counts after
+    // and drains the buckets, and once they are empty copies are refused like any check.
+    if (this.checking.has(pair) && this.hasRoom(address, now)) {
+      this.enter(pair);
+      return {
+        succeeded: () => (this.leave(pair), this.remember(pair)),
+        failed: () => (this.leave(pair), this.take(address, this.now(), true)),
+        undecided: () => this.leave(pair),
+      };
+    }
     this.take(address, now, false);
+    this.enter(pair);
     return {
       succeeded: () => {
+        this.leave(pair);
         this.giveBack(address);
         this.remember(pair);
       },
-      failed: () => {},
-      undecided: () => this.giveBack(address),
+      failed: () => this.leave(pair),
+      undecided: () => {
+        this.leave(pair);
+        this.giveBack(address);
+      },
     };
+  }
+
+  private hasRoom(address: string, now: number): boolean {
+    const mine = this.addresses.get(address);
+    return (mine ? levelAt(mine, this.perAddress, now) : this.perAddress.burst) >= 1 && levelAt(this.all, this.overall, now) >= 1;
+  }
+
+  private enter(pair: string) {
+    this.checking.set(pair, (this.checking.get(pair) ?? 0) + 1);
+  }
+
+  private leave(pair: string) {
+    const n = (this.checking.get(pair) ?? 1) - 1;
+    if (n <= 0) this.checking.delete(pair);
+    else this.checking.set(pair, n);
   }
 
   /** Takes one failure from the address's bucket and the overall one; unless `force`, refuses when either is empty. */

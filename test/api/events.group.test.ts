@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptEvents, eventsStatus, setEventLimits } from '../../api/events';
 import { GroupCommitter } from '../../api/events/committer';
+import { createToken } from '../../api/auth/tokens';
 import { accepted, createEventsApp, postEvents, type EventsApp } from './events.helpers';
 
 let t: EventsApp;
@@ -39,6 +40,12 @@ describe('events: group commit', () => {
     const single = Array.from({ length: 50 }, (_, i) => i).filter((i) => i % 5 !== 0).slice(0, 20);
     const again = await Promise.all(single.map((n, i) => postEvents(t, 'interactions', call(`g${n}`, i % 2 ? { wait_seconds: 99 } : {})).then(accepted)));
     again.forEach((a, i) => expect(a).toMatchObject(i % 2 ? { updated: 1, unchanged: 0 } : { updated: 0, unchanged: 1 }));
+  });
+
+  it('a fresh token’s first burst of 30 concurrent requests is not taken for guessing (no 429)', async () => {
+    const { token } = await createToken(t.database.db, { role: 'ingest', label: 'burst' });
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => postEvents(t, 'customers', { external_id: `burst${i}` }, { token })));
+    expect(answers.map((r) => r.status)).toEqual(Array.from({ length: 30 }, () => 202));
   });
 
   it('refuses only the request with an unknown team among 20 good ones', async () => {
