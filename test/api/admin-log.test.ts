@@ -46,8 +46,8 @@ describe('audit log', () => {
     await t.request('/api/v1/annotations', { method: 'POST', token: t.tokens.admin, json: { on: '2024-01-01', title: 'Audited' } });
 
     const all = await audit();
-    // The four role tokens of the test app, then the two actions above.
-    expect(all.entries.map((e) => e.action)).toEqual(['annotation.create', 'settings.update', 'token.create', 'token.create', 'token.create', 'token.create']);
+    // The five role tokens of the test app, then the two actions above.
+    expect(all.entries.map((e) => e.action)).toEqual(['annotation.create', 'settings.update', 'token.create', 'token.create', 'token.create', 'token.create', 'token.create']);
     expect(all.next_before).toBeNull();
     expect(all.entries[0]).toMatchObject({ actor: 'test admin', subject: expect.stringMatching(/^annotation \d+$/), details: { title: 'Audited' } });
     expect(all.entries[1]).toMatchObject({ subject: 'settings', details: { min_n: 40 } });
@@ -61,7 +61,7 @@ describe('audit log', () => {
     expect(second.entries.map((e) => e.id)).toEqual(all.entries.slice(4).map((e) => e.id));
     expect(second.next_before).toBeNull();
     // Exactly a page's worth: no further page.
-    expect((await audit('?limit=6')).next_before).toBeNull();
+    expect((await audit('?limit=7')).next_before).toBeNull();
   });
 
   it('refuses bad paging and other roles', async () => {
