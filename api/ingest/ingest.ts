@@ -5,6 +5,7 @@
 // problem: nothing is written and every problem is reported.
 import { sql } from 'drizzle-orm';
 import { copyText, setStatementTimeout, type Database, type Db } from '../../db/client';
+import { keptTempTable } from '../../db/temp';
 import { finishImport, startImport } from '../admin-log/store';
 import { INGEST } from '../limits';
 import { bumpDataVersion } from '../metrics/reference';
@@ -67,8 +68,9 @@ class DryRunDone extends Error {
 }
 
 /**
- * The staging rows' shape (no rows); each chunk's own table (`pw_chunk_<n>`, kept until commit:
- * a later row may repeat one of its ids); every row of the batch, gathered for the duplicate check
+ * The staging rows' shape per kind (no rows; kept by the connection, db/temp.ts); each chunk's own
+ * table until commit (a later row may repeat one of its ids; the first one kept by the connection,
+ * `pw_chunk_<kind>_0`, later ones `pw_chunk_<n>`); every row of the batch, gathered for the duplicate check
  * only when the batch repeats an id; past `TRACKED_IDS` rows, the one table each further chunk
  * goes through on its way to the stage.
  */
@@ -182,7 +184,8 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
       // Sorts and hashes over a large batch (duplicates, rollups) stay in memory.
       await tx.execute(sql.raw(`set local work_mem = '${database.kind === 'postgres' ? '64MB' : '32MB'}'`));
       const stageColumns = spec.fields.map((f) => `${f.name} ${f.stage}`).join(', ');
-      await tx.execute(sql.raw(`create temp table ${SHAPE} (row_no int not null, ${stageColumns}) on commit drop`));
+      const shape = `${SHAPE}_${kind}`;
+      await tx.execute(keptTempTable(shape, `(row_no int not null, ${stageColumns})`));
       const lookups: Lookup[] = (spec.lookups ?? []).map((l) => ({ ...l, at: spec.fields.findIndex((f) => f.name === l.field), firsts: new Map<string, number>() }));
       const upserter = await prepareUpsert(database, tx, kind, options.timeZone, lookups, { reportChanges: options.reportChanges });
       const totals = { inserted: 0, updated: 0 };
@@ -208,12 +211,13 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
       let staging = false;
       const idAt = spec.fields.findIndex((f) => f.name === 'external_id');
       const writeChunk = async (text: string, count: number, chunkSpellings: Array<Array<[string, number]>>, chunkRepeats: boolean, chunkStaged: boolean) => {
-        const table = chunkStaged ? TAIL : `${CHUNK}${chunkTables.length}`;
+        // The first chunk's table is kept by the connection (a batch of a few events has only it).
+        const table = chunkStaged ? TAIL : chunkTables.length === 0 ? `${CHUNK}${kind}_0` : `${CHUNK}${chunkTables.length}`;
         if (chunkStaged) {
           if (!staging) {
             // The chunks so far move into the stage, and their tables go.
-            await tx.execute(sql.raw(`create temp table ${STAGE} (like ${SHAPE}) on commit drop`));
-            await tx.execute(sql.raw(`create temp table ${TAIL} (like ${SHAPE}) on commit drop`));
+            await tx.execute(sql.raw(`create temp table ${STAGE} (like ${shape}) on commit drop`));
+            await tx.execute(sql.raw(`create temp table ${TAIL} (like ${shape}) on commit drop`));
             for (const t of chunkTables.splice(0)) {
               await tx.execute(sql.raw(`insert into ${STAGE} select * from ${t}`));
               await tx.execute(sql.raw(`drop table ${t}`));
@@ -222,8 +226,8 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
           }
           await tx.execute(sql.raw(`truncate ${TAIL}`));
         } else {
+          await tx.execute(chunkTables.length === 0 ? keptTempTable(table, `(like ${shape})`) : sql.raw(`create temp table ${table} (like ${shape}) on commit drop`));
           chunkTables.push(table);
-          await tx.execute(sql.raw(`create temp table ${table} (like ${SHAPE}) on commit drop`));
         }
         const copy = await database.copyIn(tx, table, ['row_no', ...spec.fields.map((f) => f.name)]);
         await copy.write(text);

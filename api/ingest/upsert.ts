@@ -7,6 +7,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
+import { keptTempTable } from '../../db/temp';
 import { INTERACTION_JOINS, interactionColumns, surveyColumns, surveyJoins } from '../rollups/definitions';
 import { applyDeltas, createDeltaTables, DELTA, DELTA_DAYS } from '../rollups/delta';
 import { createTouchedTables, refreshTouched, TOUCHED, type Touched } from '../rollups/refresh';
@@ -60,7 +61,7 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
   if (touchesDays) await createTouchedTables(tx);
   const signed = kind === 'interactions' || kind === 'surveys';
   if (signed) await createDeltaTables(tx);
-  const temp = (name: string, columns: string) => tx.execute(sql.raw(`create temp table ${name} (${columns}) on commit drop`));
+  const temp = (name: string, columns: string) => tx.execute(keptTempTable(name, `(${columns})`));
   if (kind === 'agents') await temp(CHANGED_OLD, 'id bigint not null');
   if (kind === 'agents') await temp(CHANGED_TEAMS, 'team_id bigint not null');
   if (kind === 'customers') await temp(CHANGED_SEGMENTS, 'id bigint not null');
@@ -214,7 +215,7 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
       } else if (kind === 'referrals') {
         touched.referrals = true;
       }
-      if (signed) await applyDeltas(tx);
+      if (signed) await applyDeltas(database, tx);
       await refreshTouched(tx, tz, touched);
 
       // What changed, for live views: the span of days and (for events) the teams, in one query.

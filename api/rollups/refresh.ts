@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../../db/client';
+import { keptTempTable } from '../../db/temp';
 import { settings } from '../../db/schema';
 import { bumpDataVersion } from '../metrics/reference';
 import {
@@ -26,11 +27,9 @@ export const TOUCHED = {
   surveys: 'pw_touched_survey_days',
 } as const;
 
-/** Creates the per-transaction tables of touched days (dropped at commit). */
+/** Creates the tables of touched days unless the connection has them (emptied at each commit). */
 export async function createTouchedTables(tx: Db) {
-  for (const name of Object.values(TOUCHED)) {
-    await tx.execute(sql.raw(`create temp table if not exists ${name} (day date primary key) on commit drop`));
-  }
+  for (const name of Object.values(TOUCHED)) await tx.execute(keptTempTable(name, '(day date primary key)'));
 }
 
 export interface Touched {
