@@ -16,6 +16,7 @@ import { isKind, KINDS, type Kind } from '../ingest/kinds';
 import { csvSource, jsonSource, SourceError, type Source } from '../ingest/sources';
 import { removeSpooled, spoolBody, SpoolFull, UploadAborted, UploadIdle, UploadTooLarge, type Spooled } from '../ingest/spool';
 import { bearer, errorResponse, guardedErrors, z } from './openapi';
+import { dryRunOf } from './params';
 
 const MB = 1024 * 1024;
 
@@ -128,9 +129,7 @@ export function mountIngest(api: OpenAPIHono<AppEnv>) {
   api.post('/ingest/:kind', allow('admin', 'ingest'), async (c) => {
     const kind = c.req.param('kind');
     if (!isKind(kind)) throw new ApiError(404, 'unknown-kind', `Unknown kind '${kind}': one of ${KINDS.join(', ')}.`);
-    const dry = c.req.query('dry_run');
-    if (dry !== undefined && !['true', 'false', '1', '0'].includes(dry)) throw badRequest(`Invalid query parameter 'dry_run': must be true or false, got '${dry}'.`, { errors: [{ in: 'query', field: 'dry_run', reason: 'must be true or false' }] });
-    const dryRun = dry === 'true' || dry === '1';
+    const dryRun = dryRunOf(c.req.query('dry_run'), c.get('principal')!.role);
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     const format = type === 'text/csv' || type === 'application/csv' || type === 'text/plain' ? 'csv' : type === 'application/json' ? 'json' : null;
     if (!format) throw new ApiError(415, 'unsupported-media-type', `Send the batch as text/csv or application/json${type ? `, not ${type}` : ' (no Content-Type was given)'}.`);

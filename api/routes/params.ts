@@ -1,5 +1,7 @@
 // The date and ISO-week parameters every route shares: one format, one calendar check and one
 // range (DATE_RANGE), so that no route hands the period code a date it cannot count to.
+import type { Role } from '../auth/tokens';
+import { badRequest, forbidden } from '../errors';
 import { DATE_RANGE } from '../limits';
 import { addDays, dayNumber, dayString, isoWeek, weekLabelStart } from '../metrics/periods';
 import { z } from './openapi';
@@ -63,3 +65,16 @@ export const isoWeekParam = (what: string) =>
     .string({ error: (issue) => (issue.input === undefined ? `is required (${what}, an ISO week such as 2026-W46)` : `must be an ISO week such as 2026-W46 (${what})`) })
     .superRefine(check(weekProblem))
     .openapi({ description: `${what[0]!.toUpperCase()}${what.slice(1)}: an ISO week YYYY-Www, ${WEEK_RANGE.min} to ${WEEK_RANGE.max}.`, example: '2026-W08' });
+
+/**
+ * The `dry_run` query parameter of the import routes. Refused to an ingest token: a dry run
+ * changes nothing and its counts tell whether stored records match the ones sent, a read.
+ */
+export function dryRunOf(value: string | undefined, role: Role): boolean {
+  if (value !== undefined && !['true', 'false', '1', '0'].includes(value)) {
+    throw badRequest(`Invalid query parameter 'dry_run': must be true or false, got '${value}'.`, { errors: [{ in: 'query', field: 'dry_run', reason: 'must be true or false' }] });
+  }
+  const dry = value === 'true' || value === '1';
+  if (dry && role === 'ingest') throw forbidden('An ingest token may only write: a dry run would tell whether stored records match the ones sent. Check a file with an admin token.');
+  return dry;
+}

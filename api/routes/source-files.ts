@@ -22,6 +22,7 @@ import { previewRows, runSource, SourceRejected, type SourceRunResult } from '..
 import { getSource } from '../sources/store';
 import { idParam } from './goals';
 import { bearer, errorResponse, guardedErrors, z } from './openapi';
+import { dryRunOf } from './params';
 import { MappingDoc, PreviewRowSchema, ResultsSchema, SavedSchema, SourceProblemSchema } from './sources';
 
 const params = idParam('a source');
@@ -260,9 +261,7 @@ export function mountSourceUploads(api: OpenAPIHono<AppEnv>) {
   api.post('/sources/:id/ingest', allow('admin', 'ingest'), async (c) => {
     const id = Number(c.req.param('id'));
     if (!Number.isSafeInteger(id) || id <= 0) throw badRequest(`Invalid path parameter 'id': must be a source id.`, { errors: [{ in: 'param', field: 'id', reason: 'must be a source id' }] });
-    const dry = c.req.query('dry_run');
-    if (dry !== undefined && !['true', 'false', '1', '0'].includes(dry)) throw badRequest(`Invalid query parameter 'dry_run': must be true or false, got '${dry}'.`, { errors: [{ in: 'query', field: 'dry_run', reason: 'must be true or false' }] });
-    const dryRun = dry === 'true' || dry === '1';
+    const dryRun = dryRunOf(c.req.query('dry_run'), c.get('principal')!.role);
     const { env, database } = c.get('deps');
     const source = await getSource(database.db, id);
     const declared = typeOf(c.req.header('content-type'));

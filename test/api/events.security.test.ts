@@ -48,6 +48,18 @@ describe('ingest tokens read nothing', () => {
     expect(res.status).toBe(200);
     expect(Object.keys(await res.json()).sort()).toEqual(['dry_run', 'inserted', 'kind', 'rows', 'unchanged', 'updated', 'warnings']);
   });
+
+  it('may not dry-run: its counts would tell whether stored records match the ones sent', async () => {
+    const body = 'external_id,name\nviaingest,Via ingest\n';
+    const res = await t.request('/api/v1/ingest/teams?dry_run=true', { method: 'POST', token: t.ingestToken, headers: { 'content-type': 'text/csv' }, body });
+    expect(res.status).toBe(403);
+    expect((await readProblem(res)).detail).toMatch(/dry run/);
+    const viaSource = await t.request('/api/v1/sources/1/ingest?dry_run=1', { method: 'POST', token: t.ingestToken, headers: { 'content-type': 'text/csv' }, body });
+    expect(viaSource.status).toBe(403);
+    // An admin may still check a file.
+    const admin = await t.request('/api/v1/ingest/teams?dry_run=true', { method: 'POST', token: t.tokens.admin, headers: { 'content-type': 'text/csv' }, body });
+    expect(admin.status).toBe(200);
+  });
 });
 
 describe('other roles on events', () => {
