@@ -4,8 +4,7 @@
 // needs the database (unknown references) is checked by the ingest itself when the group commits.
 import { ApiError } from '../errors';
 import { Problems, type Problem } from '../ingest/checks';
-import { Invalid, show } from '../ingest/fields';
-import { SPECS, type Kind, type Value } from '../ingest/kinds';
+import { parseRow, SPECS, type Kind } from '../ingest/kinds';
 import { IngestRejected } from '../ingest/outcome';
 import { jsonSource } from '../ingest/sources';
 
@@ -44,35 +43,17 @@ export async function checkEvents(kind: Kind, records: unknown[], timeZone: stri
   });
   const unknown = [...new Set(source.columns.map((c) => c.trim().toLowerCase()))].filter((c) => c !== '' && !spec.fields.some((f) => f.name === c));
   if (unknown.length > 0) warnings.push(`Unknown field${unknown.length > 1 ? 's' : ''} ignored: ${unknown.join(', ')}.`);
-  const fields = spec.fields.map((f) => ({ spec: f, at: index.get(f.name) }));
+  const fields = spec.fields.map((f) => ({ spec: f, at: index.get(f.name), parse: f.parse }));
   const ids: string[] = [];
+  const idAt = spec.fields.findIndex((f) => f.name === 'external_id');
   for await (const batch of source.rows) {
     for (const r of batch) {
       if (r.problem) {
         problems.add({ row: r.row, ...r.problem });
         continue;
       }
-      const record: Record<string, Value> = {};
-      let bad = false;
-      for (const { spec: f, at } of fields) {
-        const raw = at === undefined ? '' : (r.cells[at] ?? '');
-        const parsed = f.parse(raw, timeZone);
-        if (parsed instanceof Invalid) {
-          problems.add({ row: r.row, field: f.name, value: show(raw), reason: `${f.name} ${parsed.reason}` });
-          bad = true;
-        } else if (parsed === null && f.required) {
-          problems.add({ row: r.row, field: f.name, value: null, reason: `${f.name} is required` });
-          bad = true;
-        }
-        record[f.name] = parsed as Value;
-      }
-      if (!bad && spec.check) {
-        for (const [field, reason] of spec.check(record)) {
-          problems.add({ row: r.row, field, value: show(String(record[field] ?? '')), reason: `${field} ${reason}` });
-          bad = true;
-        }
-      }
-      if (!bad) ids.push(record.external_id as string);
+      const values = parseRow(spec, fields, r.row, r.cells, timeZone, problems);
+      if (values) ids.push(values[idAt] as string);
     }
   }
   if (problems.total > 0) throw refused(kind, problems.sorted(), problems.total, warnings);

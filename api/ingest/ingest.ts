@@ -11,8 +11,7 @@ import { INGEST } from '../limits';
 import { bumpDataVersion } from '../metrics/reference';
 import { CHANGES_CHANNEL, type ChangeNotice } from './notices';
 import { checkDuplicates, checkReferences, Problems } from './checks';
-import { Invalid, show } from './fields';
-import { SPECS, type Kind, type Value } from './kinds';
+import { parseRow, SPECS, type Kind } from './kinds';
 import { importOutcome, IngestRejected, IngestTooLarge } from './outcome';
 import { SourceError, type Source } from './sources';
 
@@ -272,28 +271,8 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
               problems.add({ row: r.row, field: null, value: null, reason: `has ${r.cells.length} field${r.cells.length === 1 ? '' : 's'}; the header has ${width}` });
               continue;
             }
-            const values: Value[] = [];
-            let bad = false;
-            for (const { spec: f, at, parse } of fields) {
-              const raw = at === undefined ? '' : (r.cells[at] ?? '');
-              const parsed = parse(raw, options.timeZone);
-              if (parsed instanceof Invalid) {
-                problems.add({ row: r.row, field: f.name, value: show(raw), reason: `${f.name} ${parsed.reason}` });
-                bad = true;
-              } else if (parsed === null && f.required) {
-                problems.add({ row: r.row, field: f.name, value: null, reason: `${f.name} is required` });
-                bad = true;
-              }
-              values.push(parsed as Value);
-            }
-            if (!bad && spec.check) {
-              const record = Object.fromEntries(fields.map(({ spec: f }, i) => [f.name, values[i]!]));
-              for (const [field, reason] of spec.check(record)) {
-                problems.add({ row: r.row, field, value: show(String(record[field] ?? '')), reason: `${field} ${reason}` });
-                bad = true;
-              }
-            }
-            if (bad) continue;
+            const values = parseRow(spec, fields, r.row, r.cells, options.timeZone, problems);
+            if (!values) continue;
             // One flat string per row, joined from a reused array (fewer objects to collect).
             out[0] = String(r.row);
             for (let i = 0; i < values.length; i++) out[i + 1] = copyText(values[i]);

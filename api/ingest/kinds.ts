@@ -1,6 +1,7 @@
 // The data contract of PRODUCT.md as data: every kind's fields, how each cell is parsed, how
 // the staging table looks, and how staged rows become records (references resolved by external id).
 import { CHANNELS, TEAM_KINDS } from '../../db/schema';
+import type { Problems } from './checks';
 import { Invalid, parseBool, parseDate, parseNumber, parseText, parseTimestamp, show, type Parsed } from './fields';
 
 export const KINDS = ['teams', 'agents', 'customers', 'interactions', 'surveys', 'referrals'] as const;
@@ -177,3 +178,39 @@ export const SPECS: Record<Kind, KindSpec> = {
 };
 
 export const isKind = (k: string): k is Kind => (KINDS as readonly string[]).includes(k);
+
+/** A field of a kind bound to where a source holds it (`at`: its column, none when absent) and how it is read. */
+export interface BoundField {
+  spec: FieldSpec;
+  at: number | undefined;
+  parse: FieldSpec['parse'];
+}
+
+/**
+ * Reads one row's cells as the kind's values (in the order of its fields), adding each problem
+ * (a value it cannot read, a required one missing, a check across fields); null when it has one.
+ */
+export function parseRow(spec: KindSpec, fields: BoundField[], row: number, cells: readonly string[], timeZone: string, problems: Pick<Problems, 'add'>): Value[] | null {
+  const values: Value[] = [];
+  let bad = false;
+  for (const { spec: f, at, parse } of fields) {
+    const raw = at === undefined ? '' : (cells[at] ?? '');
+    const parsed = parse(raw, timeZone);
+    if (parsed instanceof Invalid) {
+      problems.add({ row, field: f.name, value: show(raw), reason: `${f.name} ${parsed.reason}` });
+      bad = true;
+    } else if (parsed === null && f.required) {
+      problems.add({ row, field: f.name, value: null, reason: `${f.name} is required` });
+      bad = true;
+    }
+    values.push(parsed as Value);
+  }
+  if (!bad && spec.check) {
+    const record = Object.fromEntries(fields.map(({ spec: f }, i) => [f.name, values[i]!]));
+    for (const [field, reason] of spec.check(record)) {
+      problems.add({ row, field, value: show(String(record[field] ?? '')), reason: `${field} ${reason}` });
+      bad = true;
+    }
+  }
+  return bad ? null : values;
+}
