@@ -24,7 +24,7 @@ async function displayToken(request: APIRequestContext, base: string): Promise<s
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 test('the Today screen shows the floor right now beside CSAT, and a silent queue as stale', async ({ browser, request }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(330_000);
   const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
   try {
     await admin`select 1`;
@@ -42,7 +42,7 @@ test('the Today screen shows the floor right now beside CSAT, and a silent queue
   const page = await ctx.newPage();
   try {
     server = await startServer(PORT, { DATABASE_URL: url.toString(), PAIRWISE_DEMO: '1' });
-    await waitForDemo(request, 150_000, server.base);
+    await waitForDemo(request, 240_000, server.base);
     const teams = ((await (await request.get(`${server.base}/api/v1/teams`, { headers: ADMIN })).json()) as { teams: Array<{ id: string; name: string }> }).teams;
     expect(teams.length).toBeGreaterThanOrEqual(3);
     const [a, b, c] = teams as [(typeof teams)[0], (typeof teams)[0], (typeof teams)[0]];
