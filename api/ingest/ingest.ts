@@ -4,7 +4,7 @@
 // conflicting duplicates, and the touched rollups are recomputed (api/ingest/upsert.ts). Any
 // problem: nothing is written and every problem is reported.
 import { sql } from 'drizzle-orm';
-import { copyText, setStatementTimeout, type Database, type Db } from '../../db/client';
+import { copyText, type Database, type Db } from '../../db/client';
 import { keptTempTable } from '../../db/temp';
 import { finishImport, startImport } from '../admin-log/store';
 import { INGEST } from '../limits';
@@ -174,14 +174,15 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
   const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
   try {
     {
-      // A whole batch's statements (its rollups, its duplicate check) may take longer than the
-      // connections allow a read.
-      await setStatementTimeout(tx, options.statementTimeoutMs ?? INGEST.statementTimeoutMs);
-      // One ingest at a time: rollup upkeep subtracts what a record contributed as the statement
-      // read it, which a concurrent writer of the same record would make wrong.
-      await tx.execute(sql`select pg_advisory_xact_lock(7263002)`);
-      // Sorts and hashes over a large batch (duplicates, rollups) stay in memory.
-      await tx.execute(sql.raw(`set local work_mem = '${database.kind === 'postgres' ? '64MB' : '32MB'}'`));
+      // In one statement (a group of a few events pays for each round trip): a whole batch's
+      // statements (its rollups, its duplicate check) may take longer than the connections allow
+      // a read; sorts and hashes over a large batch stay in memory; and one ingest at a time:
+      // rollup upkeep subtracts what a record contributed as the statement read it, which a
+      // concurrent writer of the same record would make wrong.
+      const timeout = Math.max(0, Math.floor(options.statementTimeoutMs ?? INGEST.statementTimeoutMs));
+      await tx.execute(
+        sql`select set_config('statement_timeout', ${String(timeout)}, true), set_config('work_mem', ${database.kind === 'postgres' ? '64MB' : '32MB'}, true), pg_advisory_xact_lock(7263002)`,
+      );
       const stageColumns = spec.fields.map((f) => `${f.name} ${f.stage}`).join(', ');
       const shape = `${SHAPE}_${kind}`;
       await tx.execute(keptTempTable(shape, `(row_no int not null, ${stageColumns})`));
@@ -337,8 +338,7 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
       const notice = await upserter.finish(counts.inserted, counts.updated);
       mark('rollups');
       if (counts.inserted + counts.updated > 0) {
-        await tx.execute(bumpDataVersion);
-        await notify(tx, notice);
+        await tx.execute(sql`with bumped as (${bumpDataVersion}) select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(notice)})`);
       }
       // Committed with the rows, or not at all.
       if (options.runId !== undefined) await finishImport(tx, options.runId, 'imported', { rows, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged });
@@ -351,8 +351,4 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
     }
     throw err;
   }
-}
-
-async function notify(tx: Db, notice: ChangeNotice) {
-  await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(notice)})`);
 }
