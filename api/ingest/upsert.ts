@@ -84,15 +84,16 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
       sql`d_old as (insert into ${sql.raw(DELTA.surveys)} select -1, ${surveyColumns(tz)} from old s ${sql.raw(surveyJoins())})`,
       // An interaction that gains its first survey or loses its last counts as responded or not
       // (response rate). After the statement its surveys are those it had that the statement
-      // did not change, and the changed ones (`up`) that name it.
+      // did not change, and the changed ones (`up`) that name it. (Uncorrelated IN and NOT IN over
+      // `up` are hashed once; a correlated EXISTS over it read all of it for each interaction.)
       sql`flips as (
         insert into ${sql.raw(DELTA.interactions)}
         select v.sign, x.day, x.team_id, x.agent_id, x.channel, x.journey_stage_id, x.contact_reason_id, x.segment_id,
                x.answered, x.wait_seconds, x.handle_seconds, x.resolved, v.responded, x.b
         from (
           select ${interactionColumns(tz)},
-                 i.answered and (exists (select 1 from surveys s where s.interaction_id = i.id and s.id not in (select id from up))
-                                 or exists (select 1 from up u where u.interaction_id = i.id)) as now
+                 i.answered and (i.id in (select interaction_id from up)
+                                 or exists (select 1 from surveys s where s.interaction_id = i.id and s.id not in (select id from up))) as now
           from interactions i ${sql.raw(INTERACTION_JOINS)}
           where i.id in (select interaction_id from up union select interaction_id from old)
         ) x
