@@ -92,7 +92,7 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
                x.answered, x.wait_seconds, x.handle_seconds, x.resolved, v.responded, x.b
         from (
           select ${interactionColumns(tz)},
-                 i.answered and (i.id in (select interaction_id from up)
+                 i.answered and (i.id in (select interaction_id from up where interaction_id is not null)
                                  or exists (select 1 from surveys s where s.interaction_id = i.id and s.id not in (select id from up))) as now
           from interactions i ${sql.raw(INTERACTION_JOINS)}
           where i.id in (select interaction_id from up union select interaction_id from old)
