@@ -20,6 +20,7 @@ import { ADMIN_TOKEN } from '../e2e/fixtures';
 import { startServer, type Server } from '../e2e/server';
 import { ROOT } from '../helpers/paths';
 import { scratchDatabase, type Scratch } from './scratch';
+import { watchContacts } from './snapshots';
 
 const { values } = parseArgs({
   options: {
@@ -225,27 +226,10 @@ try {
   };
 
   const sseSeen: Array<[number, number]> = [];
-  const CONTACTS = /"contacts":\{"metric":"contacts","value":(null|\d+)/;
   let sseError: string | null = null;
   void (async () => {
     try {
-      const res = await fetch(`${base}/api/v1/live`, { headers: { authorization: `Bearer ${display.token}`, accept: 'text/event-stream' }, signal: sse.signal });
-      if (res.status !== 200) throw new Error(`GET /live: ${res.status}`);
-      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-      let buf = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buf += value;
-        let end: number;
-        while ((end = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, end);
-          buf = buf.slice(end + 2);
-          if (!block.startsWith('event: snapshot')) continue;
-          const m = CONTACTS.exec(block);
-          sseSeen.push([Date.now(), m && m[1] !== 'null' ? Number(m[1]) : 0]);
-        }
-      }
+      await watchContacts(base, display.token, sse.signal, (contacts) => sseSeen.push([Date.now(), contacts]));
       if (!sse.signal.aborted) sseError = 'the stream ended';
     } catch (err) {
       if (!sse.signal.aborted) sseError = (err as Error).message;

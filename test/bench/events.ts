@@ -17,6 +17,7 @@ import { openDatabase, type Database } from '../../db/client';
 import { Rng } from '../../db/seed/random';
 import { MIGRATIONS, ROOT } from '../helpers/paths';
 import { scratchDatabase } from './scratch';
+import { contactsOf, watchContacts } from './snapshots';
 
 const { values } = parseArgs({
   options: {
@@ -140,29 +141,14 @@ try {
   // --- the TV's stream ----------------------------------------------------------------------
   /** Today's contacts count of each snapshot, with the time it arrived. */
   const seen: Array<{ contacts: number; at: number }> = [];
-  const CONTACTS = /"contacts":\{"metric":"contacts","value":(null|\d+)/;
   let streamError: string | null = null;
   await new Promise<void>((ready) => {
     void (async () => {
       try {
-        const res = await fetch(`${base}/api/v1/live`, { headers: { authorization: `Bearer ${display.token}`, accept: 'text/event-stream' }, signal: sse.signal });
-        if (res.status !== 200) throw new Error(`GET /live: ${res.status}`);
-        const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-        let buf = '';
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          buf += value;
-          let end: number;
-          while ((end = buf.indexOf('\n\n')) >= 0) {
-            const block = buf.slice(0, end);
-            buf = buf.slice(end + 2);
-            if (!block.startsWith('event: snapshot')) continue;
-            const m = CONTACTS.exec(block);
-            seen.push({ contacts: m && m[1] !== 'null' ? Number(m[1]) : 0, at: performance.now() });
-            ready();
-          }
-        }
+        await watchContacts(base, display.token, sse.signal, (contacts) => {
+          seen.push({ contacts, at: performance.now() });
+          ready();
+        });
         if (!sse.signal.aborted) streamError = 'the stream ended';
       } catch (err) {
         if (!sse.signal.aborted) streamError = (err as Error).message;
@@ -173,8 +159,7 @@ try {
   if (streamError) throw new Error(`live stream: ${streamError}`);
   const todayCount = async () => {
     const res = await fetch(`${base}/api/v1/views/tv`, { headers: { authorization: `Bearer ${display.token}` } });
-    const m = CONTACTS.exec(await res.text());
-    return m && m[1] !== 'null' ? Number(m[1]) : 0;
+    return contactsOf(await res.text());
   };
 
   // --- the baseline's table: as `interactions` is indexed, holding the same rows -------------

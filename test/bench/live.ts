@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { Rng } from '../../db/seed/random';
 import { ROOT } from '../helpers/paths';
 import { scratchDatabase } from './scratch';
+import { watchContacts } from './snapshots';
 
 const { values } = parseArgs({
   options: {
@@ -96,7 +97,6 @@ interface Client {
   error: string | null;
   ready: Promise<void>;
 }
-const CONTACTS = /"contacts":\{"metric":"contacts","value":(null|\d+)/;
 
 function openClient(): Client {
   const ctrl = new AbortController();
@@ -104,24 +104,10 @@ function openClient(): Client {
   c.ready = new Promise<void>((resolveReady) => {
     void (async () => {
       try {
-        const res = await fetch(`${base}/api/v1/live`, { headers: { authorization: `Bearer ${display.token}`, accept: 'text/event-stream' }, signal: ctrl.signal });
-        if (res.status !== 200) throw new Error(`status ${res.status}`);
-        const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-        let buf = '';
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          buf += value;
-          let end: number;
-          while ((end = buf.indexOf('\n\n')) >= 0) {
-            const block = buf.slice(0, end);
-            buf = buf.slice(end + 2);
-            if (!block.startsWith('event: snapshot')) continue;
-            const m = CONTACTS.exec(block);
-            c.seen.push({ contacts: m && m[1] !== 'null' ? Number(m[1]) : 0, at: performance.now() });
-            resolveReady();
-          }
-        }
+        await watchContacts(base, display.token, ctrl.signal, (contacts) => {
+          c.seen.push({ contacts, at: performance.now() });
+          resolveReady();
+        });
       } catch (err) {
         if (!ctrl.signal.aborted) c.error = (err as Error).message;
         resolveReady();
