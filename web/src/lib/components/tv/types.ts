@@ -1,4 +1,5 @@
 // The wallboard snapshot as GET /api/v1/live and GET /api/v1/views/tv send it (api/views/tv.ts).
+import type { QueueNow } from '../../../../../api/queue/now';
 import type { Featured, FeaturedQuote } from '$lib/api';
 
 export interface TvCell {
@@ -49,19 +50,5 @@ export interface TvSnapshot {
   queue?: TvQueue | null;
 }
 
-/** The floor right now (queue snapshots); absent from older servers, null when no queue reported. */
-export interface TvQueue {
-  waiting: number | null;
-  longest_wait_seconds: number | null;
-  agents_available: number | null;
-  agents_busy: number | null;
-  /** The oldest contributing snapshot (ISO). */
-  at: string;
-  latest_at: string;
-  queues: number;
-  stale_queues: number;
-  stale: boolean;
-  stale_after_seconds: number;
-  /** Mean waiting per minute, the last hour, oldest first. */
-  last_hour: Array<number | null>;
-}
+/** The floor right now (queue snapshots); absent from older servers, null when no queue reported. The API's own type. */
+export type TvQueue = QueueNow;
