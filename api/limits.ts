@@ -71,7 +71,7 @@ export const EVENTS = {
   /** Rows one group commit takes from a kind's queue (one transaction). */
   groupRows: 5_000,
   /** Ms a committer waits for more arrivals when fewer than `groupRows / 10` rows are queued. */
-  windowMs: 10,
+  windowMs: 0,
   /** Rows queued per kind (not yet committing); past this, 503 at once. */
   queueRows: 20_000,
   /** Retry-After when a kind's queue is full or the server is closing. */

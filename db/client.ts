@@ -22,6 +22,11 @@ export interface Database {
   kind: DbKind;
   /** Runs a query (on `on`, a transaction, when given) and returns its rows, whatever the driver's result shape. */
   rows<T extends Record<string, unknown>>(query: SQL, on?: Db): Promise<T[]>;
+  /**
+   * Runs several statements separated by semicolons, without parameters, in one round trip on
+   * `tx`; answers the last statement's rows (make it a select).
+   */
+  script<T extends Record<string, unknown>>(tx: Db, text: string): Promise<T[]>;
   /** Calls `handler` with each NOTIFY payload on `channel` (across processes on PostgreSQL, in-process on PGlite). */
   listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   /**
@@ -29,6 +34,13 @@ export interface Database {
    * `copyText`) on the transaction `tx`. Write whole lines; `end` waits until every row is in.
    */
   copyIn(tx: Db, table: string, columns: string[]): Promise<CopyWriter>;
+  /**
+   * Waits until every transaction committed so far is on disk: for commits made without waiting
+   * for it (`synchronous_commit` off), which hold their locks for less time. On PostgreSQL a
+   * transaction that waits for its own commit record, which the log writes after every earlier
+   * one; PGlite commits in this process and has nothing to wait for.
+   */
+  durable(): Promise<void>;
   /** Applies the committed migrations in `folder` (idempotent). */
   migrate(folder: string): Promise<void>;
   close(): Promise<void>;
@@ -115,6 +127,13 @@ export function openDatabase(options: OpenOptions): Database {
       db,
       kind: 'postgres',
       rows: async <T extends Record<string, unknown>>(query: SQL, on: Db = db) => (await on.execute(query)) as unknown as T[],
+      async script<T extends Record<string, unknown>>(tx: Db, text: string) {
+        // One statement answers its rows; several, one result per statement that returned rows.
+        const result = (await driverOf<postgres.TransactionSql>(tx).unsafe(text)) as unknown as unknown[];
+        return (Array.isArray(result[0]) ? result[result.length - 1] : result) as T[];
+      },
+      // A transaction id makes the statement write a commit record, and wait for it (and all before it) to be flushed.
+      durable: async () => void (await client.unsafe('select pg_current_xact_id()')),
       async migrate(migrationsFolder) {
         // Several instances may start at once: a session advisory lock on a one-connection
         // client keeps them in line.
@@ -197,6 +216,11 @@ export function openDatabase(options: OpenOptions): Database {
         end: send,
       };
     },
+    async script<T extends Record<string, unknown>>(tx: Db, text: string) {
+      const results = await driverOf<Transaction>(tx).exec(text);
+      return (results[results.length - 1]?.rows ?? []) as T[];
+    },
+    durable: async () => {},
     migrate: (migrationsFolder) => migratePglite(drizzlePglite(pg, { schema }), { migrationsFolder }),
     async listen(channel, handler) {
       const unsubscribe = await pg.listen(channel, (payload) => handler(payload));

@@ -8,7 +8,10 @@ import { requestHost } from '../net';
 import { guardedCheck } from './guard';
 import { renewSessionCookie } from './session-cookie';
 import { checkSignatureHeader, SIGNATURE_HEADER, SignatureStream, verifySignature, type SignatureFailure } from './signature';
-import { principalForSession, principalForToken, SESSION_COOKIE, signingSecretOf, type Role } from './tokens';
+import { holderOfToken, principalForSession, SESSION_COOKIE, type Role } from './tokens';
+
+/** The signing secret of the token a request came with, where it has one (read with the token). */
+const secrets = new WeakMap<Request, string>();
 
 /** Routes that answer whoever asks: credentials sent along are not even looked at. */
 const UNIDENTIFIED = new Set(['/api/v1/health']);
@@ -26,9 +29,10 @@ export const identify = createMiddleware<AppEnv>(async (c, next) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) throw unauthorized('The Authorization header must be "Bearer <token>".');
     const token = match[1];
-    const principal = await guardedCheck(c, token, () => principalForToken(db, token));
-    if (!principal) throw unauthorized('The access token is unknown or was revoked.');
-    c.set('principal', principal);
+    const holder = await guardedCheck(c, token, () => holderOfToken(db, token));
+    if (!holder) throw unauthorized('The access token is unknown or was revoked.');
+    c.set('principal', holder.principal);
+    if (holder.signingSecret) secrets.set(c.req.raw, holder.signingSecret);
   } else {
     const session = getCookie(c, SESSION_COOKIE);
     if (session) {
@@ -88,9 +92,8 @@ export const sameOriginForCookies = createMiddleware<AppEnv>(async (c, next) => 
 const signatureRefused = (failure: SignatureFailure, detail: string) => new ApiError(401, `signature-${failure}`, detail, { signature: failure });
 
 /** The secret the principal's requests are signed with; only ingest tokens have one. */
-async function secretFor(c: Context<AppEnv>): Promise<string | null> {
-  const principal = c.get('principal');
-  return principal?.role === 'ingest' ? signingSecretOf(c.get('db'), principal.tokenId) : null;
+function secretFor(c: Context<AppEnv>): string | null {
+  return c.get('principal')?.role === 'ingest' ? (secrets.get(c.req.raw) ?? null) : null;
 }
 
 const nowSeconds = () => Date.now() / 1000;
@@ -134,7 +137,7 @@ export const rawBodyOf = (c: Context<AppEnv>): Uint8Array => bodies.get(c.req.ra
  */
 export const signedBody = (maxBytes: number, limit: string) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const secret = await secretFor(c);
+    const secret = secretFor(c);
     const header = c.req.header(SIGNATURE_HEADER);
     if (secret) {
       // A header that cannot pass is refused before the body is read.
@@ -156,7 +159,7 @@ export const signedBody = (maxBytes: number, limit: string) =>
  * The header's form and age are checked here, before anything is read.
  */
 export async function streamedSignature(c: Context<AppEnv>): Promise<{ wrap(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array>; verify(): void } | null> {
-  const secret = await secretFor(c);
+  const secret = secretFor(c);
   if (!secret) return null;
   const checked = checkSignatureHeader(c.req.header(SIGNATURE_HEADER), nowSeconds());
   if (!checked.ok) throw signatureRefused(checked.failure, checked.detail);

@@ -151,6 +151,14 @@ export async function revokeToken(db: Db, id: number, actor?: Principal | null):
 
 /** Resolves a bearer token to its principal, or null when it is unknown or revoked. */
 export async function principalForToken(db: Db, token: string): Promise<Principal | null> {
+  return (await holderOfToken(db, token))?.principal ?? null;
+}
+
+/**
+ * A bearer token's principal and its signing secret (null when its requests need no signature),
+ * in one query (an event sender's every request asks both); null when unknown or revoked.
+ */
+export async function holderOfToken(db: Db, token: string): Promise<{ principal: Principal; signingSecret: string | null } | null> {
   if (!token || token.length > 512) return null;
   const [row] = await db
     .select()
@@ -158,13 +166,10 @@ export async function principalForToken(db: Db, token: string): Promise<Principa
     .where(and(eq(accessTokens.tokenHash, hashSecret(token)), isNull(accessTokens.revokedAt)));
   if (!row) return null;
   await touch(db, row.id);
-  return { tokenId: row.id, role: row.role, label: row.label, teams: row.role === 'manager' ? row.teams : [] };
-}
-
-/** The token's signing secret, or null when its requests need no signature. */
-export async function signingSecretOf(db: Db, tokenId: number): Promise<string | null> {
-  const [row] = await db.select({ secret: accessTokens.signingSecret }).from(accessTokens).where(eq(accessTokens.id, tokenId));
-  return row?.secret ?? null;
+  return {
+    principal: { tokenId: row.id, role: row.role, label: row.label, teams: row.role === 'manager' ? row.teams : [] },
+    signingSecret: row.role === 'ingest' ? (row.signingSecret ?? null) : null,
+  };
 }
 
 /**

@@ -2,6 +2,8 @@
 // queued (up to a number of rows) and commits it together, while new arrivals queue for the next
 // group. A request joins a group only when none of its keys (external ids) is in it or in an
 // earlier request left for later, so requests touching one record commit in arrival order.
+// Groups overlap where the commit allows it: once a group's transaction has committed (`committed`),
+// the next group starts while the first still waits for its commit to reach the disk.
 import { limitReached } from '../errors';
 
 export interface GroupLimits {
@@ -17,8 +19,12 @@ export interface GroupLimits {
 /** One request's outcome within its group. */
 export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
-/** Commits a group; answers one outcome per item, in order (a throw fails them all). */
-export type CommitGroup<T, R> = (items: T[]) => Promise<Array<Outcome<R>>>;
+/**
+ * Commits a group; answers one outcome per item, in order (a throw fails them all). May call
+ * `committed` once its writes are committed and visible but not yet durable: the next group
+ * starts then, while this one's answers wait for the disk.
+ */
+export type CommitGroup<T, R> = (items: T[], committed: () => void) => Promise<Array<Outcome<R>>>;
 
 interface Entry<T, R> {
   item: T;
@@ -45,10 +51,15 @@ export interface CommitterStats {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Groups committed and waiting for the disk at once (each holds a pooled connection meanwhile). */
+const MAX_SETTLING = 4;
+
 export class GroupCommitter<T, R> {
   private queue: Array<Entry<T, R>> = [];
   private queuedRows = 0;
   private running: Promise<void> | null = null;
+  /** Groups committed whose answers wait for their commit to be durable. */
+  private readonly settling = new Set<Promise<void>>();
   private closing = false;
   private readonly counts = { requests: 0, events: 0, rejected: 0, groups: 0, lastAt: null as Date | null };
 
@@ -89,10 +100,10 @@ export class GroupCommitter<T, R> {
     };
   }
 
-  /** Takes no more requests and commits what is queued; resolves when the queue is empty. */
+  /** Takes no more requests and commits what is queued; resolves when every request is answered. */
   async close(): Promise<void> {
     this.closing = true;
-    while (this.running) await this.running;
+    while (this.running || this.settling.size > 0) await (this.running ?? Promise.all(this.settling));
   }
 
   private kick() {
@@ -108,26 +119,37 @@ export class GroupCommitter<T, R> {
       if (!this.closing && this.limits.windowMs > 0 && this.queuedRows < this.limits.groupRows / 10) await sleep(this.limits.windowMs);
       const group = this.take();
       this.counts.groups++;
-      let outcomes: Array<Outcome<R>>;
-      try {
-        outcomes = await this.commit(group.map((e) => e.item));
-      } catch (error) {
-        outcomes = group.map(() => ({ ok: false as const, error }));
-      }
-      const now = new Date();
-      group.forEach((entry, i) => {
-        const outcome = outcomes[i] ?? { ok: false as const, error: new Error('the group answered no outcome for this request') };
-        if (outcome.ok) {
-          this.counts.requests++;
-          this.counts.events += entry.rows;
-          this.counts.lastAt = now;
-          entry.resolve(outcome.value);
-        } else {
-          this.counts.rejected++;
-          entry.reject(outcome.error);
-        }
-      });
+      let committed!: () => void;
+      const released = new Promise<void>((resolve) => (committed = resolve));
+      const answered = this.commit(
+        group.map((e) => e.item),
+        committed,
+      ).then(
+        (outcomes) => this.answer(group, outcomes),
+        (error: unknown) => this.answer(group, group.map(() => ({ ok: false as const, error }))),
+      );
+      this.settling.add(answered);
+      void answered.finally(() => this.settling.delete(answered));
+      // The next group may start once this one is committed (or has failed).
+      await Promise.race([released, answered]);
+      while (this.settling.size >= MAX_SETTLING) await Promise.race(this.settling);
     }
+  }
+
+  private answer(group: Array<Entry<T, R>>, outcomes: Array<Outcome<R>>) {
+    const now = new Date();
+    group.forEach((entry, i) => {
+      const outcome = outcomes[i] ?? { ok: false as const, error: new Error('the group answered no outcome for this request') };
+      if (outcome.ok) {
+        this.counts.requests++;
+        this.counts.events += entry.rows;
+        this.counts.lastAt = now;
+        entry.resolve(outcome.value);
+      } else {
+        this.counts.rejected++;
+        entry.reject(outcome.error);
+      }
+    });
   }
 
   /** The next group: queued requests in order, up to `groupRows`, none sharing a key with an earlier one left queued. */

@@ -46,17 +46,19 @@ function countsOf(batch: EventBatch, changed: Map<string, 'inserted' | 'updated'
 
 function commitGroup(deps: AppDeps, kind: Kind) {
   const { database, env } = deps;
+  // Committed without waiting for the disk: the next group may start at once. Every answer
+  // still waits for durability (`database.durable()` after the last transaction).
   const once = async (batches: EventBatch[]): Promise<EventCounts[]> => {
     const records = batches.length === 1 ? batches[0]!.records : batches.flatMap((b) => b.records);
     const result: IngestResult = await database.db.transaction(async (tx) =>
-      ingestKind(database, tx as unknown as Db, kind, jsonSource(records), { timeZone: env.ORG_TIMEZONE, actor: 'events', source: 'api', reportChanges: true }),
+      ingestKind(database, tx as unknown as Db, kind, jsonSource(records), { timeZone: env.ORG_TIMEZONE, actor: 'events', source: 'api', reportChanges: true, deferDurability: true }),
     );
-    // As after an import: new consented comments get their searchable text now.
-    if (kind === 'surveys' && result.inserted + result.updated > 0) await fillQuoteTexts(database).catch(() => {});
     const changed = result.changed ?? new Map<string, 'inserted' | 'updated'>();
+    if (kind === 'surveys' && result.inserted + result.updated > 0) quotesChanged = true;
     return batches.map((b) => countsOf(b, changed));
   };
-  return async (batches: EventBatch[]): Promise<Array<Outcome<EventCounts>>> => {
+  let quotesChanged = false;
+  const attempt = async (batches: EventBatch[]): Promise<Array<Outcome<EventCounts>>> => {
     try {
       return (await once(batches)).map((value) => ({ ok: true, value }));
     } catch (err) {
@@ -72,6 +74,16 @@ function commitGroup(deps: AppDeps, kind: Kind) {
         outcomes.push({ ok: false, error: err instanceof IngestRejected ? refusedBy(err) : err });
       }
     }
+    return outcomes;
+  };
+  return async (batches: EventBatch[], committed: () => void): Promise<Array<Outcome<EventCounts>>> => {
+    quotesChanged = false;
+    const outcomes = await attempt(batches);
+    const fillQuotes = quotesChanged;
+    committed();
+    if (outcomes.some((o) => o.ok)) await database.durable();
+    // As after an import: new consented comments get their searchable text now.
+    if (fillQuotes) await fillQuoteTexts(database).catch(() => {});
     return outcomes;
   };
 }

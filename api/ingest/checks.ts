@@ -59,13 +59,12 @@ export async function checkDuplicates(database: Database, tx: Db, kind: Kind, st
   return row?.collapsed ?? 0;
 }
 
-/** References to records that do not exist, in the rows of `table`. */
-export async function checkReferences(database: Database, tx: Db, kind: Kind, table: string, problems: Problems) {
+/** The query listing references to records that do not exist in the rows of `table` (null: the kind has none). */
+export function referencesQuery(kind: Kind, table: string): string | null {
   const refs = SPECS[kind].fields.filter((f) => f.ref);
-  if (refs.length === 0) return;
+  if (refs.length === 0) return null;
   // Every reference field in one statement (one round trip a chunk).
-  const missing = await database.rows<{ row_no: number; field: string; value: string; total: number }>(
-    sql.raw(`select row_no, field, value, count(*) over ()::int as total from (
+  return `select row_no, field, value, count(*) over ()::int as total from (
                ${refs
                  .map(
                    (f) => `select s.row_no, '${f.name}' as field, s.${f.name} as value
@@ -73,13 +72,24 @@ export async function checkReferences(database: Database, tx: Db, kind: Kind, ta
                            where s.${f.name} is not null and r.id is null`,
                  )
                  .join('\n               union all\n               ')}
-             ) m order by row_no, field limit ${MAX_LISTED}`),
-    tx,
-  );
+             ) m order by row_no, field limit ${MAX_LISTED}`;
+}
+
+export type MissingReference = { row_no: number; field: string; value: string; total: number };
+
+/** Adds the problems `referencesQuery` found. */
+export function addMissing(kind: Kind, missing: MissingReference[], problems: Problems) {
+  const refs = SPECS[kind].fields.filter((f) => f.ref);
   for (const m of missing) {
     const f = refs.find((r) => r.name === m.field)!;
     problems.add({ row: m.row_no, field: f.name, value: show(m.value), reason: `${f.name} ${show(m.value)} is not a known ${f.ref!.replace(/s$/, '')}: import ${f.ref} first or check the external_id` });
   }
   const total = missing[0]?.total ?? 0;
   for (let extra = missing.length; extra < total; extra++) problems.total++;
+}
+
+/** References to records that do not exist, in the rows of `table`. */
+export async function checkReferences(database: Database, tx: Db, kind: Kind, table: string, problems: Problems) {
+  const query = referencesQuery(kind, table);
+  if (query) addMissing(kind, await database.rows<MissingReference>(sql.raw(query), tx), problems);
 }

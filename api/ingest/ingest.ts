@@ -5,19 +5,18 @@
 // problem: nothing is written and every problem is reported.
 import { sql } from 'drizzle-orm';
 import { copyText, type Database, type Db } from '../../db/client';
+import { KEPT_NAMES, KeptStatements, literal } from '../../db/kept';
 import { keptTempTable } from '../../db/temp';
 import { finishImport, startImport } from '../admin-log/store';
 import { INGEST } from '../limits';
-import { bumpDataVersion } from '../metrics/reference';
-import { CHANGES_CHANNEL, type ChangeNotice } from './notices';
-import { checkDuplicates, checkReferences, Problems } from './checks';
+import { addMissing, checkDuplicates, checkReferences, Problems, referencesQuery, type MissingReference } from './checks';
 import { parseRow, SPECS, type Kind } from './kinds';
 import { importOutcome, IngestRejected, IngestTooLarge } from './outcome';
 import { SourceError, type Source } from './sources';
 
 export { importOutcome, IngestAborted, IngestRejected, IngestTooLarge } from './outcome';
 import { SeenIds } from './seen-ids';
-import { prepareUpsert, type Change, type Lookup } from './upsert';
+import { prepareUpsert, upsertTables, type Change, type Lookup } from './upsert';
 import { fillQuoteTexts } from '../quotes/search-text';
 
 export interface IngestResult {
@@ -34,6 +33,11 @@ export interface IngestResult {
 
 /** Rows written (and upserted) at a time, while the next are read. */
 const CHUNK_ROWS = 25_000;
+/**
+ * Interactions or surveys up to this many in a batch (a group of events) are staged, checked,
+ * upserted and rolled up by kept statements, a few round trips in all (db/kept.ts).
+ */
+const KEPT_ROWS = 5_000;
 
 export interface IngestOptions {
   timeZone: string;
@@ -56,6 +60,12 @@ export interface IngestOptions {
   statementTimeoutMs?: number;
   /** Answer which external ids were inserted or updated (events tell each sender its own). */
   reportChanges?: boolean;
+  /**
+   * Commit without waiting for the disk (PostgreSQL's synchronous_commit off): the caller must
+   * wait for `database.durable()` before telling anyone the rows are safe. Events do, so the next
+   * group need not wait for this one's flush.
+   */
+  deferDurability?: boolean;
 }
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -180,12 +190,21 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
       // rollup upkeep subtracts what a record contributed as the statement read it, which a
       // concurrent writer of the same record would make wrong.
       const timeout = Math.max(0, Math.floor(options.statementTimeoutMs ?? INGEST.statementTimeoutMs));
-      await tx.execute(
-        sql`select set_config('statement_timeout', ${String(timeout)}, true), set_config('work_mem', ${database.kind === 'postgres' ? '64MB' : '32MB'}, true), pg_advisory_xact_lock(7263002)`,
-      );
       const stageColumns = spec.fields.map((f) => `${f.name} ${f.stage}`).join(', ');
       const shape = `${SHAPE}_${kind}`;
-      await tx.execute(keptTempTable(shape, `(row_no int not null, ${stageColumns})`));
+      // The temporary tables the connection keeps (made once), then the settings and the lock,
+      // and which kept statements the connection has: one round trip.
+      const [setup] = await database.script<{ kept: string[] }>(
+        tx,
+        [
+          keptTempTable(shape, `(row_no int not null, ${stageColumns})`),
+          keptTempTable(`${CHUNK}${kind}_0`, `(like ${shape})`),
+          ...upsertTables(kind),
+          `select set_config('statement_timeout', ${literal(String(timeout))}, true), set_config('work_mem', ${literal(database.kind === 'postgres' ? '64MB' : '32MB')}, true),
+                  ${options.deferDurability ? `set_config('synchronous_commit', 'off', true),` : ''} pg_advisory_xact_lock(7263002), ${KEPT_NAMES}`,
+        ].join(';\n'),
+      );
+      const keptStatements = new KeptStatements(setup?.kept ?? []);
       const lookups: Lookup[] = (spec.lookups ?? []).map((l) => ({ ...l, at: spec.fields.findIndex((f) => f.name === l.field), firsts: new Map<string, number>() }));
       const upserter = await prepareUpsert(database, tx, kind, options.timeZone, lookups, { reportChanges: options.reportChanges });
       const totals = { inserted: 0, updated: 0 };
@@ -210,9 +229,27 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
       /** Whether every chunk's rows are being gathered in the stage (past `trackedIds` rows). */
       let staging = false;
       const idAt = spec.fields.findIndex((f) => f.name === 'external_id');
-      const writeChunk = async (text: string, count: number, chunkSpellings: Array<Array<[string, number]>>, chunkRepeats: boolean, chunkStaged: boolean) => {
+      /** The chunk's rows as COPY text, or (`json`) a small batch's only chunk as a JSON array of row objects. */
+      const writeChunk = async (text: string, count: number, chunkSpellings: Array<Array<[string, number]>>, chunkRepeats: boolean, chunkStaged: boolean, json?: string) => {
         // The first chunk's table is kept by the connection (a batch of a few events has only it).
         const table = chunkStaged ? TAIL : chunkTables.length === 0 ? `${CHUNK}${kind}_0` : `${CHUNK}${chunkTables.length}`;
+        if (json !== undefined) {
+          // A small batch: staged and its references checked in one round trip, then upserted and
+          // rolled up by kept statements (the whole group of events in a few round trips).
+          chunkTables.push(table);
+          const check = referencesQuery(kind, table);
+          const missing = await database.script<MissingReference>(
+            tx,
+            `insert into ${table} select * from json_populate_recordset(null::${table}, ${literal(json)});\n${check ? keptStatements.run(check) : 'select 1 where false'}`,
+          );
+          addMissing(kind, missing, problems);
+          if (problems.total === 0) {
+            const c = await upserter.chunk(table, chunkSpellings, chunkRepeats, count, keptStatements);
+            totals.inserted += c.inserted;
+            totals.updated += c.updated;
+          }
+          return;
+        }
         if (chunkStaged) {
           if (!staging) {
             // The chunks so far move into the stage, and their tables go.
@@ -226,7 +263,8 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
           }
           await tx.execute(sql.raw(`truncate ${TAIL}`));
         } else {
-          await tx.execute(chunkTables.length === 0 ? keptTempTable(table, `(like ${shape})`) : sql.raw(`create temp table ${table} (like ${shape}) on commit drop`));
+          // The first chunk's table was made with the transaction's first statement.
+          if (chunkTables.length > 0) await tx.execute(sql.raw(`create temp table ${table} (like ${shape}) on commit drop`));
           chunkTables.push(table);
         }
         const copy = await database.copyIn(tx, table, ['row_no', ...spec.fields.map((f) => f.name)]);
@@ -240,7 +278,7 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
           totals.updated += c.updated;
         }
       };
-      const dispatch = async (text: string, count: number) => {
+      const dispatch = async (text: string, count: number, json?: string) => {
         const waitStart = performance.now();
         await inFlight;
         // For benchmarks: how long reading waited for the database (the rest ran alongside it).
@@ -252,12 +290,14 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
         spellings = lookups.map(() => []);
         repeats = false;
         writing = true;
-        inFlight = writeChunk(text, count, chunkSpellings, chunkRepeats, seen === null)
+        inFlight = writeChunk(text, count, chunkSpellings, chunkRepeats, seen === null, json)
           .catch((err: unknown) => void (failed = err))
           .finally(() => (writing = false));
       };
       const lines: string[] = [];
       const out: string[] = new Array<string>(fields.length + 1);
+      /** A small batch of interactions or surveys (one chunk, at most KEPT_ROWS), kept as row objects until it proves larger. */
+      let small: Array<Record<string, unknown>> | null = kind === 'interactions' || kind === 'surveys' ? [] : null;
       try {
         for await (const batch of source.rows) {
           for (const r of batch) {
@@ -278,6 +318,11 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
             out[0] = String(r.row);
             for (let i = 0; i < values.length; i++) out[i + 1] = copyText(values[i]);
             lines.push(out.join('\t'));
+            if (small && small.length < KEPT_ROWS) {
+              const o: Record<string, unknown> = { row_no: r.row };
+              for (let i = 0; i < values.length; i++) o[spec.fields[i]!.name] = values[i] ?? null;
+              small.push(o);
+            } else small = null;
             const id = values[idAt] as string;
             if (seen && !seen.add(id)) repeats = batchRepeats = true;
             if (seen && ++tracked >= trackedIds) (seen = null), (batchRepeats = true);
@@ -291,6 +336,7 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
             const text = lines.join('\n') + '\n';
             const count = lines.length;
             lines.length = 0;
+            small = null;
             await dispatch(text, count);
           }
           // Let the database's answers in between batches while a chunk is being written: input
@@ -298,7 +344,7 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
           // each statement of the chunk waited for much of the next chunk to be read first.
           if (writing) await yieldToIo();
         }
-        if (lines.length > 0) await dispatch(lines.join('\n') + '\n', lines.length);
+        if (lines.length > 0) await dispatch(lines.join('\n') + '\n', lines.length, small && chunkTables.length === 0 ? JSON.stringify(small) : undefined);
       } finally {
         // Never leave a chunk running when the batch stops early (too large, client gone): the
         // transaction must end after it.
@@ -335,11 +381,9 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
       // A dry run's answer is known here: recomputing rollups only to roll them back was most of
       // its time (10 rows beside 20,000 on PGlite: median 118–151 ms with them, 45 ms without).
       if (options.dryRun) return result;
-      const notice = await upserter.finish(counts.inserted, counts.updated);
+      // The rollups, the data version and the notice to live views (sent at commit).
+      await upserter.finish(counts.inserted, counts.updated, small && chunkTables.length === 1 ? keptStatements : undefined);
       mark('rollups');
-      if (counts.inserted + counts.updated > 0) {
-        await tx.execute(sql`with bumped as (${bumpDataVersion}) select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(notice)})`);
-      }
       // Committed with the rows, or not at all.
       if (options.runId !== undefined) await finishImport(tx, options.runId, 'imported', { rows, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged });
       return result;

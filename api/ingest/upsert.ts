@@ -7,11 +7,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
+import { inlineSql, type KeptStatements } from '../../db/kept';
 import { keptTempTable } from '../../db/temp';
+import { bumpDataVersion } from '../metrics/reference';
 import { INTERACTION_JOINS, interactionColumns, surveyColumns, surveyJoins } from '../rollups/definitions';
-import { applyDeltas, createDeltaTables, DELTA, DELTA_DAYS } from '../rollups/delta';
-import { createTouchedTables, refreshTouched, TOUCHED, type Touched } from '../rollups/refresh';
-import type { ChangeNotice } from './notices';
+import { APPLY_DELTAS, applyDeltas, DELTA, DELTA_DAYS, deltaTables } from '../rollups/delta';
+import { refreshTouched, TOUCHED, touchedTables, type Touched } from '../rollups/refresh';
+import { CHANGES_CHANNEL, type ChangeNotice } from './notices';
 import { SPECS, type Kind } from './kinds';
 
 /** A free-text lookup field and each distinct spelling in the batch with the row it first appears in. */
@@ -38,13 +40,44 @@ const PLAIN_INSERT_ROWS = 1_000;
 export interface Upserter {
   /**
    * Upserts the rows of `source` (free of unknown references; `repeats` when an external_id
-   * appears in it more than once; `rows` of them); answers what it inserted and updated.
+   * appears in it more than once; `rows` of them); answers what it inserted and updated. With
+   * `kept`, a small batch's statement runs kept (db/kept.ts).
    */
-  chunk(source: string, spellings: Array<Array<[string, number]>>, repeats: boolean, rows: number): Promise<{ inserted: number; updated: number }>;
-  /** Brings the touched rollups up to date and tells what changed. */
-  finish(inserted: number, updated: number): Promise<ChangeNotice>;
+  chunk(source: string, spellings: Array<Array<[string, number]>>, repeats: boolean, rows: number, kept?: KeptStatements): Promise<{ inserted: number; updated: number }>;
+  /**
+   * Brings the touched rollups up to date, moves the data version on and tells the live views what
+   * changed (NOTIFY, sent at commit); answers the notice. With `kept`, in one round trip.
+   */
+  finish(inserted: number, updated: number, kept?: KeptStatements): Promise<ChangeNotice>;
   /** The external ids inserted or updated (with `reportChanges`; the first change of an id wins). */
   changes(): Promise<Map<string, Change>>;
+}
+
+/** The temporary tables an upsert of `kind` uses (kept by the connection; the caller creates them first). */
+export function upsertTables(kind: Kind): string[] {
+  const touchesDays = kind === 'agents' || kind === 'customers';
+  const signed = kind === 'interactions' || kind === 'surveys';
+  return [
+    ...(touchesDays ? touchedTables() : []),
+    ...(signed ? deltaTables() : []),
+    ...(kind === 'agents' ? [keptTempTable(CHANGED_OLD, '(id bigint not null)'), keptTempTable(CHANGED_TEAMS, '(team_id bigint not null)')] : []),
+    ...(kind === 'customers' ? [keptTempTable(CHANGED_SEGMENTS, '(id bigint not null)')] : []),
+  ];
+}
+
+/**
+ * The statement closing a batch: it bumps the data version and notifies the live views (at
+ * commit) of the span of days and the teams the batch changed; answers them. `$1`, `$2`: the
+ * batch's inserted and updated counts.
+ */
+function announcement(kind: Kind, days: string, teamIds: string, counts: [string, string] = ['$1', '$2']): string {
+  return `with s as (
+      select (select min(day)::text from (${days}) d) as "from", (select max(day)::text from (${days}) d) as "to",
+             array(select distinct tm.external_id from (${teamIds}) c join teams tm on tm.id = c.team_id order by 1 limit 50) as teams),
+    bumped as (${inlineSql(bumpDataVersion)})
+    select s."from", s."to", s.teams,
+           pg_notify('${CHANGES_CHANNEL}', json_build_object('kinds', json_build_array('${kind}'), 'inserted', ${counts[0]}::int, 'updated', ${counts[1]}::int, 'from', s."from", 'to', s."to", 'teams', s.teams)::text)
+    from s`;
 }
 
 export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: string, lookups: Lookup[], options: { reportChanges?: boolean } = {}): Promise<Upserter> {
@@ -55,16 +88,9 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
     ...(spec.lookups ?? []).map((l) => `left join ${l.table} l_${l.field} on l_${l.field}.key = lower(s.${l.field})`),
   ].join('\n        ');
   const cols = spec.columns.map(([c]) => c);
-  // Only agents and customers recompute whole days; each temporary table costs a few catalog
-  // writes, which a group of a few events feels.
+  // Only agents and customers recompute whole days.
   const touchesDays = kind === 'agents' || kind === 'customers';
-  if (touchesDays) await createTouchedTables(tx);
   const signed = kind === 'interactions' || kind === 'surveys';
-  if (signed) await createDeltaTables(tx);
-  const temp = (name: string, columns: string) => tx.execute(keptTempTable(name, `(${columns})`));
-  if (kind === 'agents') await temp(CHANGED_OLD, 'id bigint not null');
-  if (kind === 'agents') await temp(CHANGED_TEAMS, 'team_id bigint not null');
-  if (kind === 'customers') await temp(CHANGED_SEGMENTS, 'id bigint not null');
 
   // What the statement records beside the upsert. Every part of a WITH sees the tables as they
   // were before the statement: `old` and the −1 rows read the previous values.
@@ -115,7 +141,7 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
   let allNew = true;
   const changed = new Map<string, Change>();
   return {
-    async chunk(source, spellings, repeats, rows) {
+    async chunk(source, spellings, repeats, rows, kept) {
       // Free-text lookups: matched case-folded (by PostgreSQL's lower, as the join below), the
       // first spelling kept (chunks come in row order).
       for (const [i, l] of lookups.entries()) {
@@ -134,9 +160,8 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
             ${repeats ? 'order by s.external_id, s.row_no' : ''}`;
       // One statement: upsert only what differs, and keep what the rollups and the notice need.
       // `conflicts: false` is a plain insert, half the work of an upsert per row on PostgreSQL.
-      const write = (conflicts: boolean, on: Db) =>
-        database.rows<{ inserted: number; updated: number; changes?: Array<[string, boolean]> | string }>(
-          sql`
+      type Counts = { inserted: number; updated: number; changes?: Array<[string, boolean]> | string };
+      const statement = (conflicts: boolean) => sql`
           with up as (
             insert into ${sql.raw(table)} (external_id, ${sql.raw(cols.join(', '))})
             select ${sql.raw(values)}
@@ -151,13 +176,13 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
           )}
           select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as updated
             ${options.reportChanges ? sql`, (select coalesce(json_agg(json_build_array(external_id, inserted)), '[]') from up) as changes` : sql``}
-          from up`,
-          on,
-        );
+          from up`;
+      const write = (conflicts: boolean, on: Db) => database.rows<Counts>(statement(conflicts), on);
       // A large chunk is first tried as new records only (a first import); the first that meets
       // a known id is undone and upserted, and so is every later chunk of the batch.
-      let counts: { inserted: number; updated: number; changes?: Array<[string, boolean]> | string } | undefined;
-      if (allNew && rows >= PLAIN_INSERT_ROWS) {
+      let counts: Counts | undefined;
+      if (kept) [counts] = await database.script<Counts>(tx, kept.run(inlineSql(statement(true))));
+      else if (allNew && rows >= PLAIN_INSERT_ROWS) {
         try {
           // A nested transaction is a savepoint, through the driver (postgres.js remembers any
           // failed statement of a transaction unless it ran in the driver's own savepoint).
@@ -176,18 +201,30 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
       return { inserted: counts!.inserted, updated: counts!.updated };
     },
 
-    async finish(inserted, updated) {
+    async finish(inserted, updated, kept) {
       const notice: ChangeNotice = { kinds: [kind], inserted, updated, from: null, to: null, teams: [] };
       if (inserted + updated === 0) return notice;
+      // What changed, for live views: the span of days and (for events) the teams.
+      const days = [...(touchesDays ? [`select day from ${TOUCHED.interactions}`, `select day from ${TOUCHED.surveys}`] : []), ...(signed ? [DELTA_DAYS] : []), 'select null::date as day'].join(' union all ');
+      const teamIds = signed ? `select team_id from ${DELTA.interactions} union select team_id from ${DELTA.surveys}` : kind === 'agents' ? `select team_id from ${CHANGED_TEAMS}` : 'select null::bigint as team_id';
+      type Summary = { from: string | null; to: string | null; teams: string[] };
+      const told = (summary: Summary | undefined) => ({ ...notice, from: summary?.from ?? null, to: summary?.to ?? null, teams: summary?.teams ?? [] });
+      // The BRIN index on occurred_at (db/schema/records.ts) knows new pages only once they are
+      // summarized: nothing does it on PGlite, and autovacuum does it late. Summarized here,
+      // every later time range skips the rest.
+      const brin = kind === 'interactions' ? [`select brin_summarize_new_values('interactions_occurred_at_brin'::regclass)`] : [];
+      if (kept && signed) {
+        // A small batch: the summary, the eight rollups and the announcement in one round trip.
+        const script = [...brin, ...APPLY_DELTAS.map((text) => kept.run(text)), kept.run(announcement(kind, days, teamIds), { types: ['int', 'int'], values: [String(inserted), String(updated)] })];
+        const [summary] = await database.script<Summary>(tx, script.join(';\n'));
+        return told(summary);
+      }
 
       const touch = (name: string, query: string) =>
         tx.execute(sql`insert into ${sql.raw(name)} (day) select distinct timezone(${tz}, at)::date from (${sql.raw(query)}) q where at is not null on conflict do nothing`);
       const touched: Touched = {};
-      if (kind === 'interactions') {
-        // The BRIN index on occurred_at (db/schema/records.ts) knows new pages only once they are
-        // summarized: nothing does it on PGlite, and autovacuum does it late. Summarized here,
-        // every later time range skips the rest.
-        await tx.execute(sql`select brin_summarize_new_values('interactions_occurred_at_brin'::regclass)`);
+      if (brin.length > 0) {
+        await tx.execute(sql.raw(brin[0]!));
       } else if (kind === 'agents') {
         // A survey with neither interaction nor team takes its agent's team.
         await touch(TOUCHED.surveys, `select responded_at as at from surveys where agent_id in (select id from ${CHANGED_OLD}) and interaction_id is null and team_id is null`);
@@ -219,18 +256,8 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
       if (signed) await applyDeltas(database, tx);
       await refreshTouched(tx, tz, touched);
 
-      // What changed, for live views: the span of days and (for events) the teams, in one query.
-      const days = [...(touchesDays ? [`select day from ${TOUCHED.interactions}`, `select day from ${TOUCHED.surveys}`] : []), ...(signed ? [DELTA_DAYS] : []), 'select null::date as day'].join(' union all ');
-      const teamIds = signed ? `select team_id from ${DELTA.interactions} union select team_id from ${DELTA.surveys}` : kind === 'agents' ? `select team_id from ${CHANGED_TEAMS}` : 'select null::bigint as team_id';
-      const [summary] = await database.rows<{ from: string | null; to: string | null; teams: string[] }>(
-        sql.raw(`select (select min(day)::text from (${days}) d) as from, (select max(day)::text from (${days}) d) as to,
-          array(select distinct tm.external_id from (${teamIds}) c join teams tm on tm.id = c.team_id order by 1 limit 50) as teams`),
-        tx,
-      );
-      notice.from = summary?.from ?? null;
-      notice.to = summary?.to ?? null;
-      notice.teams = summary?.teams ?? [];
-      return notice;
+      const [summary] = await database.rows<Summary>(sql.raw(announcement(kind, days, teamIds, [String(inserted), String(updated)])), tx);
+      return told(summary);
     },
 
     async changes() {

@@ -15,7 +15,11 @@ export interface LiveClient {
 }
 
 export interface HubOptions {
-  /** Changes within this window are coalesced into one recomputation. */
+  /**
+   * Changes within this window are coalesced into one recomputation, and a scope is recomputed at
+   * most once per window (a change during a computation waits for the rest of the window, so a
+   * steady stream of events leaves the database time for the events).
+   */
   debounceMs?: number;
   /** Recomputes every subscribed scope this often even without a change (day rollover, a missed notice). */
   refreshMs?: number;
@@ -124,11 +128,20 @@ export class LiveHub<K extends string = string> {
   changed(): void {
     this.notices++;
     for (const s of this.scopes.values()) s.dirty = true;
-    if (this.debounce) return;
+    this.schedule(this.window);
+  }
+
+  private get window() {
+    return this.options.debounceMs ?? 150;
+  }
+
+  /** Recomputes the dirty scopes in `ms` (unless a recomputation is scheduled already). */
+  private schedule(ms: number): void {
+    if (this.debounce || this.closed) return;
     this.debounce = setTimeout(() => {
       this.debounce = null;
       void this.recomputeAll();
-    }, this.options.debounceMs ?? 150);
+    }, ms);
     this.debounce.unref?.();
   }
 
@@ -174,7 +187,7 @@ export class LiveHub<K extends string = string> {
   }
 
   private async recomputeAll(): Promise<void> {
-    await Promise.all([...this.scopes.entries()].map(([key, scope]) => this.recompute(key, scope)));
+    await Promise.all([...this.scopes.entries()].filter(([, scope]) => scope.dirty || scope.version < 0).map(([key, scope]) => this.recompute(key, scope)));
   }
 
   private recompute(key: K, scope: Scope): Promise<void> {
@@ -183,6 +196,7 @@ export class LiveHub<K extends string = string> {
       return scope.computing;
     }
     scope.dirty = false;
+    const started = performance.now();
     scope.computing = (async () => {
       try {
         const snapshot = await this.compute(key);
@@ -194,7 +208,8 @@ export class LiveHub<K extends string = string> {
       } finally {
         scope.computing = null;
       }
-      if (scope.dirty && !this.closed && this.scopes.get(key) === scope) await this.recompute(key, scope);
+      // Changed meanwhile: again once a window has passed since this computation started.
+      if (scope.dirty && !this.closed && this.scopes.get(key) === scope) this.schedule(Math.max(0, this.window - (performance.now() - started)));
     })();
     return scope.computing;
   }

@@ -15,29 +15,25 @@ export const DELTA = {
 } as const;
 
 /**
- * Creates the signed contribution tables unless the connection has them (emptied at each commit;
- * a transaction writing several kinds drops them in between, api/ingest/ingest.ts).
+ * The signed contribution tables, unless the connection has them (emptied at each commit; a
+ * transaction writing several kinds drops them in between, api/ingest/ingest.ts).
  */
-export async function createDeltaTables(tx: Db) {
-  await tx.execute(
-    keptTempTable(
-      DELTA.interactions,
-      `(
+export const deltaTables = (): string[] => [
+  keptTempTable(
+    DELTA.interactions,
+    `(
       sign int not null, day date not null, team_id bigint not null, agent_id bigint, channel text not null,
       journey_stage_id bigint not null, contact_reason_id bigint not null, segment_id bigint not null,
       answered boolean not null, wait_seconds int, handle_seconds int, resolved boolean, responded boolean not null, b smallint)`,
-    ),
-  );
-  await tx.execute(
-    keptTempTable(
-      DELTA.surveys,
-      `(
+  ),
+  keptTempTable(
+    DELTA.surveys,
+    `(
       sign int not null, day date not null, team_id bigint not null, agent_id bigint not null, channel text not null,
       journey_stage_id bigint not null, contact_reason_id bigint not null, wait_bucket smallint not null, segment_id bigint not null,
       linked boolean not null, csat int, nps int, effort int)`,
-    ),
-  );
-}
+  ),
+];
 
 /** Each stored measure as a signed sum over contribution rows (the same measures `fill` counts). */
 const INTERACTION_DELTAS: Array<[string, string]> = [
@@ -119,6 +115,14 @@ function applyTo(p: string, def: RollupDefinition, delta: string, measures: Arra
   return parts.join(',\n');
 }
 
+const APPLY = {
+  interactions: interactionRollups.map((def) => `with ${applyTo('', def, DELTA.interactions, INTERACTION_DELTAS, true)} select 1`),
+  surveys: surveyRollups.map((def) => `with ${applyTo('', def, DELTA.surveys, SURVEY_DELTAS, false)} select 1`),
+};
+
+/** The statements applying the signed tables to every interaction and survey rollup (a batch of events runs them kept, in one script). */
+export const APPLY_DELTAS: readonly string[] = [...APPLY.interactions, ...APPLY.surveys];
+
 /**
  * Applies the signed tables to every interaction and survey rollup (once, at the end of a kind's
  * batch), one statement per rollup. (One statement for all eight took longer to plan, 26 ms,
@@ -129,11 +133,7 @@ export async function applyDeltas(database: Database, tx: Db) {
     sql.raw(`select exists (select 1 from ${DELTA.interactions}) as interactions, exists (select 1 from ${DELTA.surveys}) as surveys`),
     tx,
   );
-  const statements = [
-    ...(any!.interactions ? interactionRollups.map((def) => applyTo('', def, DELTA.interactions, INTERACTION_DELTAS, true)) : []),
-    ...(any!.surveys ? surveyRollups.map((def) => applyTo('', def, DELTA.surveys, SURVEY_DELTAS, false)) : []),
-  ];
-  for (const parts of statements) await tx.execute(sql.raw(`with ${parts} select 1`));
+  for (const statement of [...(any!.interactions ? APPLY.interactions : []), ...(any!.surveys ? APPLY.surveys : [])]) await tx.execute(sql.raw(statement));
 }
 
 /** The span of days the signed tables touch (for the change notice). */

@@ -28,9 +28,7 @@ export const TOUCHED = {
 } as const;
 
 /** Creates the tables of touched days unless the connection has them (emptied at each commit). */
-export async function createTouchedTables(tx: Db) {
-  for (const name of Object.values(TOUCHED)) await tx.execute(keptTempTable(name, '(day date primary key)'));
-}
+export const touchedTables = (): string[] => Object.values(TOUCHED).map((name) => keptTempTable(name, '(day date primary key)'));
 
 export interface Touched {
   /** Survey rollups of the days in TOUCHED.surveys. */

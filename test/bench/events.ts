@@ -1,4 +1,4 @@
-// `npm run bench:events [-- --senders 16 --seconds 30 --runs 1 --rows-in-day 1000 --pglite --path events|ingest]`:
+// `npm run bench:events [-- --senders 16 --seconds 30 --runs 1 --rows-in-day 1000 --pglite --path events|ingest --profile DIR]`:
 // starts the real server on a fresh database (PostgreSQL: DATABASE_URL, else the local test
 // server; `--pglite`: embedded), preloads a day, and has N concurrent senders each POST one
 // interaction at a time (POST /api/v1/events/interactions; `--path ingest`: a one-record JSON
@@ -29,6 +29,8 @@ const { values } = parseArgs({
     pglite: { type: 'boolean', default: false },
     path: { type: 'string', default: 'events' },
     'no-build': { type: 'boolean', default: false },
+    /** A folder for the server's CPU profile (node --cpu-prof), written when it stops. */
+    profile: { type: 'string' },
   },
 });
 const SENDERS = Number(values.senders);
@@ -63,7 +65,7 @@ try {
     const build = spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: ROOT, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('npm run build:server failed');
   }
-  const server = spawn(process.execPath, ['dist/server.js'], {
+  const server = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []), 'dist/server.js'], {
     cwd: ROOT,
     env: { ...inherited, ...scratch.env, PORT: '0', HOST: '127.0.0.1', PAIRWISE_DEMO: '0', PAIRWISE_ADMIN_TOKEN: TOKEN },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -101,6 +101,37 @@ describe('LiveHub', () => {
     }
   });
 
+  it('under a steady stream of changes, recomputes a scope at most once per window, and the last change is shown', async () => {
+    const starts: number[] = [];
+    // A computation longer than the window: without the gap it would run back to back.
+    const hub = new LiveHub<string>(d, async () => {
+      starts.push(performance.now());
+      await new Promise((r) => setTimeout(r, 60));
+      return starts.length;
+    }, { debounceMs: 100 });
+    try {
+      const a = recorder();
+      await hub.subscribe('all', a);
+      const until = performance.now() + 700;
+      while (performance.now() < until) {
+        hub.changed();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const last = starts.length;
+      // The change sent last is in a computation that starts after it.
+      await a.next(a.got.length + 1);
+      await new Promise((r) => setTimeout(r, 250));
+      expect(starts.length).toBeGreaterThan(last);
+      const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+      // Timers may fire a little early or late; back to back would be ~60 ms apart.
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(95);
+      // 700 ms of changes in 100 ms windows: about 7, not 12 back-to-back ones.
+      expect(starts.length).toBeLessThanOrEqual(10);
+    } finally {
+      await hub.close();
+    }
+  });
+
   it('keeps the last snapshot when a recomputation fails', async () => {
     let fail = false;
     const errors: unknown[] = [];
