@@ -4,6 +4,7 @@ import { DirectoryLockedError } from '../db/lock';
 import { createApp } from './app';
 import type { AppDeps } from './context';
 import { closeEvents } from './events';
+import { closeSourceEvents } from './sources/events';
 import { bootstrapAdminToken, syncConfiguredAdminToken } from './auth/tokens';
 import { seedDemoIfEmpty } from './ingest/demo';
 import { reference } from './metrics/reference';
@@ -90,7 +91,7 @@ async function shutdown(signal: string) {
   force.unref();
   server.close();
   // Events already queued are committed and answered (or failed) before connections and the database close.
-  await closeEvents(deps).catch((err) => logger.error({ err }, 'Queued events could not be committed.'));
+  await Promise.all([closeEvents(deps), closeSourceEvents(deps)]).catch((err) => logger.error({ err }, 'Queued events could not be committed.'));
   if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
   try {
     await opened.close();

@@ -137,21 +137,26 @@ export const rawBodyOf = (c: Context<AppEnv>): Uint8Array => bodies.get(c.req.ra
  */
 export const signedBody = (maxBytes: number, limit: string) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const secret = secretFor(c);
-    const header = c.req.header(SIGNATURE_HEADER);
-    if (secret) {
-      // A header that cannot pass is refused before the body is read.
-      const checked = checkSignatureHeader(header, nowSeconds());
-      if (!checked.ok) throw signatureRefused(checked.failure, checked.detail);
-    }
-    const bytes = await readBounded(c.req.raw, maxBytes, limit);
-    if (secret) {
-      const verdict = verifySignature(secret, header, bytes, nowSeconds());
-      if (!verdict.ok) throw signatureRefused(verdict.failure, verdict.detail);
-    }
-    bodies.set(c.req.raw, bytes);
+    bodies.set(c.req.raw, await readSigned(c, maxBytes, limit));
     await next();
   });
+
+/** The body, read whole within `maxBytes` (413 naming `limit`), its signature checked where the token signs (401). */
+export async function readSigned(c: Context<AppEnv>, maxBytes: number, limit: string): Promise<Uint8Array> {
+  const secret = secretFor(c);
+  const header = c.req.header(SIGNATURE_HEADER);
+  if (secret) {
+    // A header that cannot pass is refused before the body is read.
+    const checked = checkSignatureHeader(header, nowSeconds());
+    if (!checked.ok) throw signatureRefused(checked.failure, checked.detail);
+  }
+  const bytes = await readBounded(c.req.raw, maxBytes, limit);
+  if (secret) {
+    const verdict = verifySignature(secret, header, bytes, nowSeconds());
+    if (!verdict.ok) throw signatureRefused(verdict.failure, verdict.detail);
+  }
+  return bytes;
+}
 
 /**
  * For routes that stream their body to disk: null when the token signs nothing; else a checker

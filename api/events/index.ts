@@ -2,14 +2,14 @@
 // own ingest (ingestKind) in one transaction and reports which external ids changed, so every
 // request is answered its own counts. A group refused by the ingest (an unknown reference) is
 // retried request by request, so only the offending request is refused.
-import type { Db } from '../../db/client';
+import type { Database, Db } from '../../db/client';
 import type { AppDeps } from '../context';
 import { ingestKind, IngestRejected, type IngestResult } from '../ingest/ingest';
 import { KINDS, type Kind } from '../ingest/kinds';
 import { jsonSource } from '../ingest/sources';
 import { EVENTS } from '../limits';
 import { fillQuoteTexts } from '../quotes/search-text';
-import { GroupCommitter, type CommitterStats, type GroupLimits, type Outcome } from './committer';
+import { GroupCommitter, type CommitGroup, type CommitterStats, type GroupLimits, type Outcome } from './committer';
 import { refusedBy } from './validate';
 
 /** One request's events, checked (api/events/validate.ts). */
@@ -44,48 +44,59 @@ function countsOf(batch: EventBatch, changed: Map<string, 'inserted' | 'updated'
   return counts;
 }
 
-function commitGroup(deps: AppDeps, kind: Kind) {
+/**
+ * A group commit from `once`, which commits items in one transaction without waiting for the disk
+ * (`deferDurability`) and answers each item's value. A group refused as a whole (`refusal` turns
+ * the error into the request's answer; null: not a refusal) is retried item by item, in order, so
+ * only the offending request is refused. The next group may start as soon as this one committed;
+ * the answers wait until it is durable, then `after` runs with the committed values (e.g. for work the commit made due).
+ */
+export function groupCommit<T, R>(database: Database, once: (items: T[]) => Promise<R[]>, refusal: (err: unknown) => unknown, after?: (committed: R[]) => Promise<void>): CommitGroup<T, R> {
+  const attempt = async (items: T[]): Promise<Array<Outcome<R>>> => {
+    try {
+      return (await once(items)).map((value) => ({ ok: true, value }));
+    } catch (err) {
+      const refused = refusal(err);
+      if (refused === null) throw err;
+      if (items.length === 1) return [{ ok: false, error: refused }];
+    }
+    // Which request was it? Each alone, in order: the others still commit.
+    const outcomes: Array<Outcome<R>> = [];
+    for (const item of items) {
+      try {
+        outcomes.push({ ok: true, value: (await once([item]))[0]! });
+      } catch (err) {
+        outcomes.push({ ok: false, error: refusal(err) ?? err });
+      }
+    }
+    return outcomes;
+  };
+  return async (items, committed) => {
+    const outcomes = await attempt(items);
+    committed();
+    if (outcomes.some((o) => o.ok)) {
+      await database.durable();
+      await after?.(outcomes.flatMap((o) => (o.ok ? [o.value] : [])));
+    }
+    return outcomes;
+  };
+}
+
+function commitGroup(deps: AppDeps, kind: Kind): CommitGroup<EventBatch, EventCounts> {
   const { database, env } = deps;
-  // Committed without waiting for the disk: the next group may start at once. Every answer
-  // still waits for durability (`database.durable()` after the last transaction).
   const once = async (batches: EventBatch[]): Promise<EventCounts[]> => {
     const records = batches.length === 1 ? batches[0]!.records : batches.flatMap((b) => b.records);
     const result: IngestResult = await database.db.transaction(async (tx) =>
       ingestKind(database, tx as unknown as Db, kind, jsonSource(records), { timeZone: env.ORG_TIMEZONE, actor: 'events', source: 'api', reportChanges: true, deferDurability: true }),
     );
     const changed = result.changed ?? new Map<string, 'inserted' | 'updated'>();
-    if (kind === 'surveys' && result.inserted + result.updated > 0) quotesChanged = true;
     return batches.map((b) => countsOf(b, changed));
   };
-  let quotesChanged = false;
-  const attempt = async (batches: EventBatch[]): Promise<Array<Outcome<EventCounts>>> => {
-    try {
-      return (await once(batches)).map((value) => ({ ok: true, value }));
-    } catch (err) {
-      if (!(err instanceof IngestRejected)) throw err;
-      if (batches.length === 1) return [{ ok: false, error: refusedBy(err) }];
-    }
-    // Which request was it? Each alone, in order: the others still commit.
-    const outcomes: Array<Outcome<EventCounts>> = [];
-    for (const batch of batches) {
-      try {
-        outcomes.push({ ok: true, value: (await once([batch]))[0]! });
-      } catch (err) {
-        outcomes.push({ ok: false, error: err instanceof IngestRejected ? refusedBy(err) : err });
-      }
-    }
-    return outcomes;
+  // As after an import: new consented comments get their searchable text now.
+  const fillQuotes = async (committed: EventCounts[]) => {
+    if (kind === 'surveys' && committed.some((c) => c.inserted + c.updated > 0)) await fillQuoteTexts(database).catch(() => {});
   };
-  return async (batches: EventBatch[], committed: () => void): Promise<Array<Outcome<EventCounts>>> => {
-    quotesChanged = false;
-    const outcomes = await attempt(batches);
-    const fillQuotes = quotesChanged;
-    committed();
-    if (outcomes.some((o) => o.ok)) await database.durable();
-    // As after an import: new consented comments get their searchable text now.
-    if (fillQuotes) await fillQuoteTexts(database).catch(() => {});
-    return outcomes;
-  };
+  return groupCommit(database, once, (err) => (err instanceof IngestRejected ? refusedBy(err) : null), fillQuotes);
 }
 
 function committersOf(deps: AppDeps) {

@@ -9,6 +9,7 @@ import { acceptEvents, eventsStatus } from '../events';
 import { checkEvents } from '../events/validate';
 import { jsonProblem } from '../hostile';
 import { acceptQueueStatus } from '../queue/accept';
+import { sourceEventsStatus } from '../sources/events';
 import { isKind, KINDS } from '../ingest/kinds';
 import { EVENTS, JSON_DEPTH } from '../limits';
 import { bearer, errorResponse, guardedErrors, z } from './openapi';
@@ -21,28 +22,41 @@ const EVENT_KINDS = [...KINDS, QUEUE_STATUS] as const;
 
 const invalidJson = (detail: string, reason: string) => new ApiError(422, 'invalid-json', detail, { problems: [{ row: 0, field: null, value: null, reason }], total_problems: 1 });
 
-/** The body's records: one object or an array of at most `EVENTS.records`. */
-export function parseEventBody(bytes: Uint8Array): unknown[] {
-  let text: string;
+/** The body as text (422 unless UTF-8). */
+export function utf8Body(bytes: Uint8Array): string {
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw invalidJson('The body is not UTF-8 text; send JSON encoded as UTF-8.', 'the body is not UTF-8 text');
   }
+}
+
+/** JSON text parsed (422 when invalid; 400 naming `json-depth` when nested too deep); `what` names it in the answer. */
+export function parseJsonText(text: string, what = 'The body'): unknown {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (err) {
-    throw invalidJson(`The body is not valid JSON: ${(err as Error).message}`, 'the body is not valid JSON');
+    throw invalidJson(`${what} is not valid JSON: ${(err as Error).message}`, `${what.toLowerCase()} is not valid JSON`);
   }
   const found = jsonProblem(body, JSON_DEPTH);
   if (found?.reason.startsWith('is nested')) throw limitReached(400, 'json-depth', `Invalid body: ${found.reason}.`, undefined, { errors: [{ in: 'json', ...found }] });
-  const records = Array.isArray(body) ? body : [body];
+  return body;
+}
+
+/** A request's records: at least one and at most `EVENTS.records` (413 naming `events-records`). */
+export function eventRecords(records: unknown[]): unknown[] {
   if (records.length > EVENTS.records) {
     throw limitReached(413, 'events-records', `One request may carry at most ${EVENTS.records.toLocaleString('en')} events, got ${records.length.toLocaleString('en')}; send them in several requests, or a file to POST /ingest/{kind}. Nothing was written.`);
   }
   if (records.length === 0) throw invalidJson('The body holds no events: send one JSON object or an array of them.', 'the body holds no events');
   return records;
+}
+
+/** The body's records: one object or an array of at most `EVENTS.records`. */
+export function parseEventBody(bytes: Uint8Array): unknown[] {
+  const body = parseJsonText(utf8Body(bytes));
+  return eventRecords(Array.isArray(body) ? body : [body]);
 }
 
 const JSON_TYPES = /^(application\/(.+\+)?json|text\/plain)$/;
@@ -79,13 +93,16 @@ const status = createRoute({
   security: bearer,
   middleware: [allow('admin')] as const,
   responses: {
-    200: { description: 'Counters of this server process (each process of several keeps its own).', content: { 'application/json': { schema: z.object({ kinds: z.record(z.string(), KindStatusSchema) }) } } },
+    200: {
+      description: 'Counters of this server process (each process of several keeps its own): per kind, and per source (by id) for the JSON payloads sent to POST /sources/{id}/ingest.',
+      content: { 'application/json': { schema: z.object({ kinds: z.record(z.string(), KindStatusSchema), sources: z.record(z.string(), KindStatusSchema) }) } },
+    },
     ...guardedErrors,
   },
 });
 
 export function mountEvents(api: OpenAPIHono<AppEnv>) {
-  api.openapi(status, (c) => c.json({ kinds: eventsStatus(c.get('deps')) }, 200));
+  api.openapi(status, (c) => c.json({ kinds: eventsStatus(c.get('deps')), sources: sourceEventsStatus(c.get('deps')) }, 200));
 
   api.openAPIRegistry.registerPath({
     method: 'post',

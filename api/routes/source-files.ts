@@ -7,13 +7,16 @@ import { writeFile } from 'node:fs/promises';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { finishImport, startImport } from '../admin-log/store';
-import { allow, streamedSignature } from '../auth/middleware';
+import { allow, readSigned, streamedSignature } from '../auth/middleware';
 import type { AppEnv } from '../context';
 import { ApiError, badRequest, limitReached } from '../errors';
 import { ingestGate } from '../ingest/admission';
 import { SourceError } from '../ingest/sources';
 import { removeSpooled, spoolBody, spoolDirectory, SpoolFull, UploadAborted, UploadIdle, UploadTooLarge } from '../ingest/spool';
-import { INGEST, SOURCES } from '../limits';
+import { EVENTS, INGEST, SOURCES } from '../limits';
+import { acceptSourceEvents } from '../sources/events';
+import { recordsOfBody } from '../sources/read-json';
+import { eventRecords, parseJsonText, utf8Body } from './events';
 import { inferMapping } from '../sources/infer';
 import { knownRecords } from '../sources/known';
 import { MappingSchema, type Format } from '../sources/mapping';
@@ -246,14 +249,14 @@ export function mountSourceUploads(api: OpenAPIHono<AppEnv>) {
     path: '/sources/{id}/ingest',
     tags: ['Sources'],
     summary: 'Import a file through a saved source: every kind it makes, all or nothing, upsert by external_id',
-    description: 'The body is the file, in the format the source reads. Answers per kind `{ inserted, updated, unchanged }`; importing the same file again reports every record unchanged. Any problem → 422 listing them with the file’s own row number and column header, and nothing is written. `dry_run=true` checks and counts without writing.',
+    description: `The body is the file, in the format the source reads. Answers per kind \`{ inserted, updated, unchanged }\`; importing the same file again reports every record unchanged. Any problem → 422 listing them with the file’s own row number and column header, and nothing is written. \`dry_run=true\` checks and counts without writing.\n\nA platform's webhook may post its own JSON here: a JSON or NDJSON body with a Content-Length of at most ${EVENTS.bodyBytes / 1024} KB and at most ${EVENTS.records.toLocaleString('en')} records (a single object is one record) is committed together with the source's other payloads arriving meanwhile, as POST /events does, and answered once durable with its own records' counts for the kinds the mapping makes (teams and agents created by name are not counted). Such payloads are counted in GET /events/status, not the import history. Still all or nothing per request; a signed ingest token signs the body as for POST /events.`,
     security: bearer,
     request: { params, query: z.object({ dry_run: z.enum(['true', 'false']).optional() }), body: fileBody },
     responses: {
       200: { description: 'Imported (or checked, with dry_run).', content: { 'application/json': { schema: z.object({ source: SavedSchema, dry_run: z.boolean(), rows: z.number().int(), results: ResultsSchema, warnings: z.array(z.string()) }) } } },
       ...uploadErrors,
       404: errorResponse('No such source.'),
-      413: errorResponse('The file is too large (`limit`: source-file-bytes or ingest-rows).'),
+      413: errorResponse('The file is too large (`limit`: source-file-bytes or ingest-rows), or a webhook payload has too many records (`limit`: events-records).'),
       422: errorResponse('The file has problems; `problems` lists them (row, kind, field, column, value, reason) and nothing was written.'),
     },
   });
@@ -268,6 +271,18 @@ export function mountSourceUploads(api: OpenAPIHono<AppEnv>) {
     if (declared === 'unsupported') throw unsupported(c.req.header('content-type') ?? '');
     const expected = source.mapping.format.type;
     if (declared && declared !== expected) throw new ApiError(415, 'unsupported-media-type', `The source '${source.name}' reads ${expected.toUpperCase()} files; the body was sent as ${declared.toUpperCase()}.`);
+    // A webhook's payload (JSON, at most as large as an event request): committed with the
+    // source's other payloads arriving meanwhile, as events are.
+    const length = Number(c.req.header('content-length'));
+    if (!dryRun && (expected === 'json' || expected === 'ndjson') && Number.isFinite(length) && length <= EVENTS.bodyBytes) {
+      const records = payloadRecords(await readSigned(c, EVENTS.bodyBytes, 'events-bytes'), source.mapping.format);
+      try {
+        const own = await acceptSourceEvents(c.get('deps'), source, records);
+        return c.json({ source: { id: source.id, name: source.name, version: source.version }, dry_run: false, ...own }, 200);
+      } catch (err) {
+        throw uploadProblem(err, EVENTS.retryAfterSeconds);
+      }
+    }
     const principal = c.get('principal')!;
     const kinds = source.mapping.outputs.map((o) => o.kind).join(', ');
     const runId = dryRun ? undefined : await startImport(database.db, { kind: kinds, source: `api · source ${source.name} v${source.version}`, actor: principal.label });
@@ -286,6 +301,26 @@ export function mountSourceUploads(api: OpenAPIHono<AppEnv>) {
       throw err;
     }
   });
+}
+
+/** A webhook payload's records: JSON as the source reads a file (a single object is one record), or NDJSON. */
+function payloadRecords(bytes: Uint8Array, format: Format): unknown[] {
+  const text = utf8Body(bytes);
+  if (format.type === 'ndjson') {
+    return eventRecords(
+      text
+        .split('\n')
+        .map((line, i) => ({ line, n: i + 1 }))
+        .filter(({ line }) => line.trim() !== '')
+        .map(({ line, n }) => parseJsonText(line, `Line ${n}`)),
+    );
+  }
+  const doc = parseJsonText(text);
+  try {
+    return eventRecords(recordsOfBody(doc, format));
+  } catch (err) {
+    throw uploadProblem(err, EVENTS.retryAfterSeconds);
+  }
 }
 
 /** What the import history keeps of a source's import: totals over its kinds, and each kind's. */

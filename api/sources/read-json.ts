@@ -294,7 +294,11 @@ export async function openJson(path: string, format: JsonFormat, options: OpenOp
   } catch (err) {
     throw new SourceError(0, `the file is not valid JSON: ${parseProblem(err, text)}`);
   }
-  const records = recordsOf(doc, format.records);
+  return tableOfRecords(format, recordsOf(doc, format.records), options);
+}
+
+/** Records already parsed (a webhook's body) as a table, as a JSON file holding them reads. */
+export function tableOfRecords(format: Format, records: unknown[], options: OpenOptions = {}): Table {
   const flat = new Flattener();
   records.forEach((r, i) => {
     if (isObject(r)) flat.add(r, i + 1);
@@ -313,6 +317,16 @@ export async function openJson(path: string, format: JsonFormat, options: OpenOp
     }
   }
   return { format, columns, rows: closableRows(rows(), () => {}) };
+}
+
+/**
+ * A webhook's body as records, as the source's format reads a file: the records path's array,
+ * or the document's array; a single object is one record. Throws SourceError.
+ */
+export function recordsOfBody(doc: unknown, format: Format): unknown[] {
+  const path = format.type === 'json' ? format.records : undefined;
+  if (!path && isObject(doc)) return [doc];
+  return recordsOf(doc, path);
 }
 
 /** An NDJSON file's records with their line numbers, a chunk's worth at a time. Blank lines are skipped. */

@@ -8,6 +8,7 @@ import type { Database, Db } from '../../db/client';
 import { type Problem } from '../ingest/checks';
 import { parseTimestamp, show, type Parsed } from '../ingest/fields';
 import { dropTemporaryTables, IngestRejected, ingestKind, type IngestOptions } from '../ingest/ingest';
+import type { Change } from '../ingest/upsert';
 import { SPECS, type Kind, type Value } from '../ingest/kinds';
 import { SourceError, type Source, type SourceRow } from '../ingest/sources';
 import { closeTable, compileMapping, dataRows, mapRow, NameUnknown, nameId, nameKey, type CompiledOutput, type Names, type RefKind, type Strict } from './map-rows';
@@ -47,11 +48,16 @@ export interface SourceRunResult {
   results: Partial<Record<Kind, KindCounts>>;
   warnings: string[];
   names: Names;
+  /**
+   * With `reportChanges`: per kind the mapping makes, each row's external_id (rows that made a
+   * record) and the ids inserted or updated (the rest unchanged). Events tell each sender its own.
+   */
+  changes?: Partial<Record<Kind, { ids: Map<number, string>; changed: Map<string, Change> }>>;
 }
 
 export type OpenTable = () => Promise<Table>;
 
-export interface RunOptions extends Pick<IngestOptions, 'timeZone' | 'dryRun' | 'maxRows' | 'statementTimeoutMs' | 'chunkRows'> {
+export interface RunOptions extends Pick<IngestOptions, 'timeZone' | 'dryRun' | 'maxRows' | 'statementTimeoutMs' | 'chunkRows' | 'reportChanges' | 'deferDurability'> {
   /** Called with the pass under way and the rows read so far in it. */
   onProgress?: (pass: string, rows: number) => void;
 }
@@ -121,6 +127,7 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
     r.unchanged += c.unchanged;
   };
   const looksUp = (kind: RefKind) => outputs.some((o) => o.fields.some((f) => f.lookup?.kind === kind));
+  let changes: SourceRunResult['changes'] = options.reportChanges ? {} : undefined;
   let rows = 0;
 
   const ingestOptions = (pass: string): IngestOptions => ({
@@ -131,6 +138,8 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
     maxRows: options.maxRows,
     statementTimeoutMs: options.statementTimeoutMs,
     chunkRows: options.chunkRows,
+    reportChanges: options.reportChanges,
+    deferDurability: options.deferDurability,
     onProgress: options.onProgress ? (n) => options.onProgress!(pass, n) : undefined,
   });
 
@@ -140,6 +149,10 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
       const r = await ingestKind(database, tx, kind, source, ingestOptions(pass));
       warnings.push(...r.warnings.map((w) => `${kind}: ${w}`));
       count(kind, r);
+      if (changes && r.changed) {
+        const c = (changes[kind] ??= { ids: new Map(), changed: new Map() });
+        for (const [id, change] of r.changed) if (!c.changed.has(id)) c.changed.set(id, change);
+      }
       return r;
     } catch (err) {
       if (err instanceof IngestRejected) {
@@ -256,6 +269,10 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
     const table = await open();
     let n = 0;
     const fields = out.fields.map((f) => f.name);
+    // Which row made which record (the id as the contract reads it), for each sender's own counts.
+    const idAt = fields.indexOf('external_id');
+    const idSpec = SPECS[out.kind].fields.find((f) => f.name === 'external_id')!;
+    const ids = changes ? (changes[out.kind] ??= { ids: new Map(), changed: new Map() }).ids : null;
     const mapped = async function* (): AsyncGenerator<SourceRow[]> {
       for await (const batch of dataRows(table, mapping)) {
         const next: SourceRow[] = [];
@@ -268,6 +285,10 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
           const m = mapRow(out, r.cells, names, undefined, strict);
           if (m.skip) continue;
           const cells = m.values.map((v) => v ?? '');
+          if (ids && idAt >= 0) {
+            const id = idSpec.parse(cells[idAt]!, options.timeZone);
+            if (typeof id === 'string') ids.set(r.row, id);
+          }
           next.push(m.problems.length > 0 ? { row: r.row, cells, problems: m.problems } : { row: r.row, cells });
         }
         yield next;
@@ -336,6 +357,7 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
           if (!(err instanceof NameUnknown)) throw err;
           await tx.execute(sql`rollback to savepoint pw_source_names`);
           for (const k of Object.keys(results) as Kind[]) delete results[k];
+          if (changes) changes = {};
           warnings.length = warned;
           rows = 0;
           names.teams = new Map();
@@ -353,7 +375,7 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
       }
       const ordered: Partial<Record<Kind, KindCounts>> = {};
       for (const kind of KIND_ORDER) if (results[kind]) ordered[kind] = results[kind];
-      const result: SourceRunResult = { dry_run: options.dryRun === true, rows, results: ordered, warnings, names };
+      const result: SourceRunResult = { dry_run: options.dryRun === true, rows, results: ordered, warnings, names, ...(changes ? { changes } : {}) };
       if (options.dryRun) throw new DryRunDone(result);
       return result;
     });
