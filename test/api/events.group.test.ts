@@ -3,6 +3,7 @@
 // external_ids across requests keep arrival order; a full queue answers 503; shutdown drains.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptEvents, eventsStatus, setEventLimits } from '../../api/events';
+import { groupCommit } from '../../api/events';
 import { GroupCommitter } from '../../api/events/committer';
 import { createToken } from '../../api/auth/tokens';
 import { accepted, createEventsApp, postEvents, type EventsApp } from './events.helpers';
@@ -152,5 +153,44 @@ describe('group committer (no database)', () => {
     release();
     await Promise.all([first, ...rest]);
     expect(groups).toEqual([['first'], ['A', 'D'], ['B'], ['C']]);
+  });
+});
+
+describe('group committer: overlapping groups (no database)', () => {
+  it('starts the next group once one has committed, before its answers; at most 4 wait for the disk', async () => {
+    const started: number[][] = [];
+    const gates: Array<() => void> = [];
+    const c = new GroupCommitter<number, number>(
+      async (items, committed) => {
+        started.push(items);
+        committed();
+        // The disk: each group's answers wait until the test lets them go.
+        await new Promise<void>((r) => gates.push(r));
+        return items.map((value) => ({ ok: true as const, value }));
+      },
+      { groupRows: 1, windowMs: 0, queueRows: 1000, retryAfterSeconds: 1 },
+      'test events',
+    );
+    const answers = [1, 2, 3, 4, 5, 6].map((n) => c.submit(n, 1, [`k${n}`]));
+    await new Promise((r) => setTimeout(r, 20));
+    // Four groups committed and waiting for the disk; the fifth waits for one of them.
+    expect(started).toEqual([[1], [2], [3], [4]]);
+    gates.shift()!();
+    expect(await answers[0]).toBe(1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(started).toEqual([[1], [2], [3], [4], [5]]);
+    while (gates.length > 0 || started.length < 6) {
+      gates.shift()?.();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(await Promise.all(answers)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('answers nothing as committed when waiting for the disk fails', async () => {
+    const database = { durable: async () => Promise.reject(new Error('disk gone')) } as unknown as Parameters<typeof groupCommit>[0];
+    const commit = groupCommit<number, number>(database, async (items) => items, () => null);
+    const c = new GroupCommitter<number, number>(commit, { groupRows: 10, windowMs: 0, queueRows: 1000, retryAfterSeconds: 1 }, 'test events');
+    await expect(c.submit(1, 1, ['a'])).rejects.toThrow('disk gone');
+    expect(c.stats()).toMatchObject({ requests: 0, rejected: 1 });
   });
 });
