@@ -1,9 +1,9 @@
 // The weekly review's requests: the view (GET /api/v1/views/weekly) beside the metric catalog and
 // the teams the filter may offer. On arriving at `/`, the HTML page has made them already, before
 // any of the app's code arrived (web/src/app.html asks for the same URLs; lib/early.ts).
-import { api, type Fetch, type MetricDef, type Team } from '../../api';
+import { api, errorText, type Fetch, type MetricDef, type Team } from '../../api';
 import { takeEarly } from '../../early';
-import type { WeeklyView } from './types';
+import type { QueuePoint, WeeklyView } from './types';
 
 export interface WeeklyParams {
   week?: string | null;
@@ -37,6 +37,24 @@ export function weeklyRequests(fetchFn: Fetch, params: WeeklyParams): Promise<We
     api<{ metrics: MetricDef[] }>(fetchFn, '/api/v1/metrics/catalog'),
     api<{ teams: Team[] }>(fetchFn, '/api/v1/teams'),
   ]);
+}
+
+/** The week's queue history by hour (GET /api/v1/queue/history), or why it could not be read. */
+export type QueueAnswer = { from: string; to: string; points: QueuePoint[] } | { error: string };
+
+/**
+ * The queue_status history of a week (its dates, in the organisation's time zone), hour by hour,
+ * in the view's scope: its team (a manager without one gets its own teams) and channel.
+ */
+export async function queueHistoryRequest(fetchFn: Fetch, week: { from: string; to: string }, filters: WeeklyParams): Promise<QueueAnswer> {
+  const q = new URLSearchParams({ from: week.from, to: week.to, grain: 'hour' });
+  if (filters.team) q.set('team', filters.team);
+  if (filters.channel) q.set('channel', filters.channel);
+  try {
+    return await api<{ from: string; to: string; points: QueuePoint[] }>(fetchFn, `/api/v1/queue/history?${q}`);
+  } catch (e) {
+    return { error: errorText(e) };
+  }
 }
 
 /** The address of one of the page's charts drawn by the server (GET /api/v1/views/weekly/charts/{chart}). */

@@ -2,11 +2,12 @@
 import type { Featured, MetricDef } from '../../api';
 import type { MetricCell, PairView, TrendPoint, WeeklyView as ApiWeeklyView } from '../../../../../api/views/weekly';
 import type { MetricValue } from '../../../../../api/metrics/engine';
+import type { QueuePoint } from '../../../../../api/queue/history';
 
 /** GET /api/v1/views/weekly (with `quote`, the week's featured customer quote or why there is none). */
 export type WeeklyView = ApiWeeklyView;
 
-export type { Featured, MetricCell, MetricDef, MetricValue, PairView, TrendPoint };
+export type { Featured, MetricCell, MetricDef, MetricValue, PairView, QueuePoint, TrendPoint };
 
 export type Unit = 'proportion' | 'seconds' | 'count' | 'currency' | 'per_100' | 'nps' | 'score';
 export type Better = 'higher' | 'lower' | 'none';
