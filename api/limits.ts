@@ -70,8 +70,13 @@ export const EVENTS = {
   bodyBytes: 1024 * 1024,
   /** Rows one group commit takes from a kind's queue (one transaction). */
   groupRows: 5_000,
-  /** Ms a committer waits for more arrivals when fewer than `groupRows / 10` rows are queued. */
-  windowMs: 0,
+  /**
+   * On PGlite, ms a committer waits for more arrivals when fewer than `groupRows / 10` rows are
+   * queued: one thread runs everything there, and a request's own queries must get through before
+   * it can join (16 senders: 24 events/s without, 78–105 with). On PostgreSQL none: the next group
+   * gathers while the previous one commits (306–346 events/s without, 219–264 with 10 ms).
+   */
+  windowMs: 10,
   /** Rows queued per kind (not yet committing); past this, 503 at once. */
   queueRows: 20_000,
   /** Retry-After when a kind's queue is full or the server is closing. */

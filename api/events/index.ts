@@ -99,9 +99,12 @@ function commitGroup(deps: AppDeps, kind: Kind): CommitGroup<EventBatch, EventCo
   return groupCommit(database, once, (err) => (err instanceof IngestRejected ? refusedBy(err) : null), fillQuotes);
 }
 
+/** A committer's limits on this app's database (EVENTS.windowMs says why PGlite waits). */
+export const groupLimits = (deps: AppDeps): GroupLimits => ({ ...EVENTS, windowMs: deps.database.kind === 'pglite' ? EVENTS.windowMs : 0 });
+
 function committersOf(deps: AppDeps) {
   let app = apps.get(deps);
-  if (!app) apps.set(deps, (app = { committers: new Map(), limits: { ...EVENTS }, closed: false }));
+  if (!app) apps.set(deps, (app = { committers: new Map(), limits: groupLimits(deps), closed: false }));
   return app;
 }
 

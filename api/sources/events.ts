@@ -4,7 +4,7 @@
 // grows with concurrency. Each request is still all or nothing and answered its own counts: the
 // records its rows made, per kind; a group refused as a whole is retried request by request.
 import type { AppDeps } from '../context';
-import { groupCommit } from '../events';
+import { groupCommit, groupLimits } from '../events';
 import { GroupCommitter, type CommitterStats } from '../events/committer';
 import type { Kind } from '../ingest/kinds';
 import { EVENTS } from '../limits';
@@ -76,7 +76,7 @@ export function acceptSourceEvents(deps: AppDeps, source: SourceDetail, records:
   if (!byVersion) committers.set(deps, (byVersion = new Map()));
   const key = `${source.id}:${source.version}`;
   let c = byVersion.get(key);
-  if (!c) byVersion.set(key, (c = new GroupCommitter(commitFor(deps, source.mapping), { ...EVENTS }, `records for the source '${source.name}'`)));
+  if (!c) byVersion.set(key, (c = new GroupCommitter(commitFor(deps, source.mapping), groupLimits(deps), `records for the source '${source.name}'`)));
   // Keys are not known before mapping: a group whose requests conflict is refused and retried one by one.
   return c.submit(records, records.length, []);
 }

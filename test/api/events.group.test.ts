@@ -3,7 +3,7 @@
 // external_ids across requests keep arrival order; a full queue answers 503; shutdown drains.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptEvents, eventsStatus, setEventLimits } from '../../api/events';
-import { groupCommit } from '../../api/events';
+import { groupCommit, groupLimits } from '../../api/events';
 import { GroupCommitter } from '../../api/events/committer';
 import { createToken } from '../../api/auth/tokens';
 import { accepted, createEventsApp, postEvents, type EventsApp } from './events.helpers';
@@ -93,7 +93,7 @@ describe('events: group commit', () => {
       expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(((await refused.json()) as { limit: string }).limit).toBe('events-queue');
     } finally {
-      setEventLimits(t.deps, { queueRows: 20_000, windowMs: 10 });
+      setEventLimits(t.deps, groupLimits(t.deps));
     }
   });
 });
