@@ -1,7 +1,33 @@
 // A server of its own for a browser test that needs settings the shared ones lack (a time zone, a
 // restart): `node dist/server.js` on a port, started and stopped by the test.
 import { spawn, type ChildProcess } from 'node:child_process';
+import postgres from 'postgres';
 import { ADMIN_TOKEN } from './fixtures';
+
+/** The local PostgreSQL server the browser tests that need one use (its `postgres` database). */
+const PG_ADMIN_URL = process.env.TV_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A database of the test's own on the local PostgreSQL server; `drop` removes it (force: the test's server may hold connections). */
+export async function scratchPostgres(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+  try {
+    await admin`select 1`;
+  } catch (err) {
+    await admin.end({ timeout: 1 }).catch(() => {});
+    throw new Error(`this test needs PostgreSQL at ${PG_ADMIN_URL} (start it, or run .ci/run): ${(err as Error).message}`);
+  }
+  const name = `${prefix}_${Date.now()}`;
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.unsafe(`drop database if exists ${name} with (force)`).catch((e) => console.error('drop database failed:', e));
+      await admin.end({ timeout: 5 });
+    },
+  };
+}
 
 export interface Server {
   base: string;

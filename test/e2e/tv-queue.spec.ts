@@ -4,15 +4,13 @@
 // Snapshots are written with acceptQueueStatus on the server's PostgreSQL database: its notice
 // reaches the server like any other process's.
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import postgres from 'postgres';
 import { acceptQueueStatus } from '../../api/queue/accept';
 import { openDatabase, type Database } from '../../db/client';
 import { ADMIN_TOKEN, waitForDemo } from './fixtures';
-import { startServer, type Server } from './server';
+import { scratchPostgres, startServer, type Server } from './server';
 
 const SHOTS = 'test-results/screenshots';
 const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
-const PG_ADMIN_URL = process.env.TV_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PORT = 3224;
 
 async function displayToken(request: APIRequestContext, base: string): Promise<string> {
@@ -25,17 +23,8 @@ const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 test('the Today screen shows the floor right now beside CSAT, and a silent queue as stale', async ({ browser, request }) => {
   test.setTimeout(330_000);
-  const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-  try {
-    await admin`select 1`;
-  } catch (err) {
-    await admin.end({ timeout: 1 }).catch(() => {});
-    throw new Error(`this test needs PostgreSQL at ${PG_ADMIN_URL}: ${(err as Error).message}`);
-  }
-  const name = `pairwise_tvq_${Date.now()}`;
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
+  const scratch = await scratchPostgres('pairwise_tvq');
+  const url = scratch.url;
   let server: Server | null = null;
   let database: Database | null = null;
   const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
@@ -99,7 +88,6 @@ test('the Today screen shows the floor right now beside CSAT, and a silent queue
     await ctx.close();
     await database?.close();
     await server?.stop();
-    await admin.unsafe(`drop database if exists ${name} with (force)`).catch((e) => console.error('drop database failed:', e));
-    await admin.end({ timeout: 5 });
+    await scratch.drop();
   }
 });

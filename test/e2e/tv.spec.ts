@@ -6,13 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import postgres from 'postgres';
 import { ADMIN_TOKEN, DEMO_URL, waitForDemo } from './fixtures';
-import { startServer, type Server } from './server';
+import { scratchPostgres, startServer, type Server } from './server';
 
 const SHOTS = 'test-results/screenshots';
 const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
-const PG_ADMIN_URL = process.env.TV_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -172,18 +170,9 @@ test.describe('TV wallboard', () => {
 
   test('two server processes on one PostgreSQL: ingest on one, the TV on the other updates', async ({ page, request }) => {
     test.setTimeout(120_000);
-    const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-    try {
-      await admin`select 1`;
-    } catch (err) {
-      // The browser suite needs the PostgreSQL server (.ci/run starts it): a failure, never a skip.
-      await admin.end({ timeout: 1 }).catch(() => {});
-      throw new Error(`this test needs PostgreSQL at ${PG_ADMIN_URL} (start it, or run .ci/run): ${(err as Error).message}`);
-    }
-    const name = `pairwise_tv_${Date.now()}`;
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${name}`;
+    // The browser suite needs the PostgreSQL server (.ci/run starts it): a failure, never a skip.
+    const scratch = await scratchPostgres('pairwise_tv');
+    const url = scratch.url;
     const servers: Server[] = [];
     try {
       servers.push(await startServer(3221, { DATABASE_URL: url.toString() }));
@@ -202,8 +191,7 @@ test.describe('TV wallboard', () => {
     } finally {
       await page.close();
       for (const s of servers) await s.stop();
-      await admin.unsafe(`drop database if exists ${name} with (force)`).catch((e) => console.error('drop database failed:', e));
-      await admin.end({ timeout: 5 });
+      await scratch.drop();
     }
   });
 

@@ -6,17 +6,15 @@
 import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import postgres from 'postgres';
 import { acceptQueueStatus } from '../../api/queue/accept';
 import { openDatabase, type Database } from '../../db/client';
 import type { WeeklyView } from '../../web/src/lib/components/weekly/types';
 import { shiftWeek } from '../../web/src/lib/components/weekly/weeks';
 import { ADMIN_TOKEN, waitForDemo } from './fixtures';
-import { startServer, type Server } from './server';
+import { scratchPostgres, startServer, type Server } from './server';
 
 const SHOTS = 'test-results/screenshots';
 const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
-const PG_ADMIN_URL = process.env.TV_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PORT = 3231;
 
 async function getJson<T>(request: APIRequestContext, url: string): Promise<T> {
@@ -41,17 +39,8 @@ function everyMinute(date: string, hour: number, snapshot: (minute: number) => R
 
 test('the weekly review shows the week’s queues hour by hour: busiest hour, longest wait, gaps, empty weeks', async ({ browser, request }) => {
   test.setTimeout(360_000);
-  const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-  try {
-    await admin`select 1`;
-  } catch (err) {
-    await admin.end({ timeout: 1 }).catch(() => {});
-    throw new Error(`this test needs PostgreSQL at ${PG_ADMIN_URL}: ${(err as Error).message}`);
-  }
-  const name = `pairwise_wkq_${Date.now()}`;
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
+  const scratch = await scratchPostgres('pairwise_wkq');
+  const url = scratch.url;
   let server: Server | null = null;
   let database: Database | null = null;
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
@@ -176,7 +165,6 @@ test('the weekly review shows the week’s queues hour by hour: busiest hour, lo
     await ctx.close();
     await database?.close();
     await server?.stop();
-    await admin.unsafe(`drop database if exists ${name} with (force)`).catch((e) => console.error('drop database failed:', e));
-    await admin.end({ timeout: 5 });
+    await scratch.drop();
   }
 });

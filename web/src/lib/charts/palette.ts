@@ -22,3 +22,13 @@ export const textStyle = {
   fontSize: 12,
   color: '#5a6675',
 } as const;
+
+/** The card every axis tooltip is drawn as: white, the palette's border and ink, at most `maxWidth` px wide. */
+export const tooltipCard = (maxWidth: number) => ({
+  trigger: 'axis' as const,
+  confine: true,
+  backgroundColor: '#ffffff',
+  borderColor: palette.axis,
+  textStyle: { color: palette.ink, fontSize: 13 },
+  extraCssText: `box-shadow:0 2px 8px rgba(16,24,40,.12);max-width:${maxWidth}px;white-space:normal;line-height:1.5`,
+});

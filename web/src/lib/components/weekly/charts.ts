@@ -3,7 +3,7 @@
 import { weekMarkLine } from '../../charts/markers';
 import type { CustomSeriesOption } from 'echarts/charts';
 import type { ChartOption } from '../../charts/echarts';
-import { palette, textStyle } from '../../charts/palette';
+import { palette, textStyle, tooltipCard } from '../../charts/palette';
 import { fmtDate, fmtDateRange } from '../../format';
 import { esc, fmtAxis, fmtValue, info, intervalText, nText } from './display';
 import type { Catalog, MetricInfo, MetricValue, TrendPoint, WeeklyView } from './types';
@@ -194,13 +194,8 @@ export function trendOption(args: {
     },
     yAxis: [axis(op, '#2f4b6b', true), axis(ex, '#7a5600', false)],
     tooltip: {
-      trigger: 'axis',
-      confine: true,
+      ...tooltipCard(360),
       axisPointer: { type: 'line', lineStyle: { color: palette.axis } },
-      backgroundColor: '#ffffff',
-      borderColor: palette.axis,
-      textStyle: { color: palette.ink, fontSize: 13 },
-      extraCssText: 'box-shadow:0 2px 8px rgba(16,24,40,.12);max-width:360px;white-space:normal;line-height:1.5',
       formatter: (params: unknown) => {
         const first = (Array.isArray(params) ? params[0] : params) as { dataIndex?: number } | undefined;
         const i = first?.dataIndex ?? 0;
@@ -303,13 +298,8 @@ export function patienceOption(args: { patience: WeeklyView['patience']; week: s
       splitLine: { lineStyle: { color: palette.grid } },
     },
     tooltip: {
-      trigger: 'axis',
-      confine: true,
+      ...tooltipCard(340),
       axisPointer: { type: 'shadow', shadowStyle: { color: 'rgba(31,58,95,0.06)' } },
-      backgroundColor: '#ffffff',
-      borderColor: palette.axis,
-      textStyle: { color: palette.ink, fontSize: 13 },
-      extraCssText: 'box-shadow:0 2px 8px rgba(16,24,40,.12);max-width:340px;white-space:normal;line-height:1.5',
       formatter: (params: unknown) => {
         const first = (Array.isArray(params) ? params[0] : params) as { dataIndex?: number } | undefined;
         const b = patience.buckets[first?.dataIndex ?? 0];

@@ -3,7 +3,7 @@
 // zero; the week's busiest hour in words; the table behind the chart; the chart's options.
 // Pure functions: hours are told in the organisation's time zone, given by the caller.
 import type { ChartOption } from '../../charts/echarts';
-import { palette, textStyle } from '../../charts/palette';
+import { palette, textStyle, tooltipCard } from '../../charts/palette';
 import { fmtClock, fmtDecimal, fmtDuration, fmtInt, isTimeZone } from '../../format';
 import { esc, fmtAxis } from './display';
 import type { QueuePoint } from './types';
@@ -192,13 +192,8 @@ export function queueOption(args: { slots: readonly HourSlot[]; peak: HourSlot |
       },
     ],
     tooltip: {
-      trigger: 'axis',
-      confine: true,
+      ...tooltipCard(320),
       axisPointer: { type: 'line', lineStyle: { color: palette.axis } },
-      backgroundColor: '#ffffff',
-      borderColor: palette.axis,
-      textStyle: { color: palette.ink, fontSize: 13 },
-      extraCssText: 'box-shadow:0 2px 8px rgba(16,24,40,.12);max-width:320px;white-space:normal;line-height:1.5',
       formatter: (params: unknown) => {
         const first = (Array.isArray(params) ? params[0] : params) as { dataIndex?: number } | undefined;
         const s = slots[first?.dataIndex ?? 0];
