@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { copyText, type Database, type Db } from '../../db/client';
 import { KEPT_NAMES, KeptStatements, literal } from '../../db/kept';
-import { keptTempTable } from '../../db/temp';
+import { keepTables, truncateKept, type KeptTable } from '../../db/temp';
 import { finishImport, startImport } from '../admin-log/store';
 import { INGEST } from '../limits';
 import { addMissing, checkDuplicates, checkReferences, Problems, referencesQuery, type MissingReference } from './checks';
@@ -159,6 +159,11 @@ export async function ingestKind(database: Database, tx: Db, kind: Kind, source:
   return ingestInTransaction(database, tx, kind, source, options, new Problems(), []);
 }
 
+/** Small batches so far (this process), for `TRUNCATE_EVERY`. */
+let smallBatches = 0;
+/** A small batch truncates the connection's kept tables once in this many (db/temp.ts). */
+const TRUNCATE_EVERY = 256;
+
 /** Drops this session's temporary tables: the next kind of one transaction makes its own. */
 export async function dropTemporaryTables(database: Database, tx: Db) {
   const tables = await database.rows<{ name: string }>(sql`select relname as name from pg_class where relnamespace = pg_my_temp_schema() and relkind = 'r'`, tx);
@@ -194,12 +199,11 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
       const shape = `${SHAPE}_${kind}`;
       // The temporary tables the connection keeps (made once), then the settings and the lock,
       // and which kept statements the connection has: one round trip.
+      const keptTables: KeptTable[] = [{ name: shape, definition: `(row_no int not null, ${stageColumns})` }, { name: `${CHUNK}${kind}_0`, definition: `(like ${shape})` }, ...upsertTables(kind)];
       const [setup] = await database.script<{ kept: string[] }>(
         tx,
         [
-          keptTempTable(shape, `(row_no int not null, ${stageColumns})`),
-          keptTempTable(`${CHUNK}${kind}_0`, `(like ${shape})`),
-          ...upsertTables(kind),
+          ...keepTables(keptTables),
           `select set_config('statement_timeout', ${literal(String(timeout))}, true), set_config('work_mem', ${literal(database.kind === 'postgres' ? '64MB' : '32MB')}, true),
                   ${options.deferDurability ? `set_config('synchronous_commit', 'off', true),` : ''} pg_advisory_xact_lock(7263002), ${KEPT_NAMES}`,
         ].join(';\n'),
@@ -226,6 +230,8 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
       let repeats = false;
       let batchRepeats = false;
       const chunkTables: string[] = [];
+      /** Kept tables this batch dropped (its first chunk's, once the chunks move into the stage). */
+      const dropped = new Set<string>();
       /** Whether every chunk's rows are being gathered in the stage (past `trackedIds` rows). */
       let staging = false;
       const idAt = spec.fields.findIndex((f) => f.name === 'external_id');
@@ -258,6 +264,7 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
             for (const t of chunkTables.splice(0)) {
               await tx.execute(sql.raw(`insert into ${STAGE} select * from ${t}`));
               await tx.execute(sql.raw(`drop table ${t}`));
+              dropped.add(t);
             }
             staging = true;
           }
@@ -382,7 +389,10 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
       // its time (10 rows beside 20,000 on PGlite: median 118–151 ms with them, 45 ms without).
       if (options.dryRun) return result;
       // The rollups, the data version and the notice to live views (sent at commit).
-      await upserter.finish(counts.inserted, counts.updated, small && chunkTables.length === 1 ? keptStatements : undefined);
+      const wasSmall = small !== null && chunkTables.length === 1;
+      await upserter.finish(counts.inserted, counts.updated, wasSmall ? keptStatements : undefined);
+      // The kept tables, emptied for good after a large batch and after every 256th small one (db/temp.ts).
+      if (!wasSmall || ++smallBatches % TRUNCATE_EVERY === 0) await tx.execute(sql.raw(truncateKept(keptTables.filter((t) => !dropped.has(t.name)))));
       mark('rollups');
       // Committed with the rows, or not at all.
       if (options.runId !== undefined) await finishImport(tx, options.runId, 'imported', { rows, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged });

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../../db/client';
-import { keptTempTable } from '../../db/temp';
+import type { KeptTable } from '../../db/temp';
 import { settings } from '../../db/schema';
 import { bumpDataVersion } from '../metrics/reference';
 import {
@@ -27,8 +27,8 @@ export const TOUCHED = {
   surveys: 'pw_touched_survey_days',
 } as const;
 
-/** Creates the tables of touched days unless the connection has them (emptied at each commit). */
-export const touchedTables = (): string[] => Object.values(TOUCHED).map((name) => keptTempTable(name, '(day date primary key)'));
+/** The tables of touched days (kept by the connection, db/temp.ts). */
+export const touchedTables = (): KeptTable[] => Object.values(TOUCHED).map((name) => ({ name, definition: '(day date primary key)' }));
 
 export interface Touched {
   /** Survey rollups of the days in TOUCHED.surveys. */

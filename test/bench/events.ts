@@ -3,7 +3,7 @@
 // server; `--pglite`: embedded), preloads a day, and has N concurrent senders each POST one
 // interaction at a time (POST /api/v1/events/interactions; `--path ingest`: a one-record JSON
 // array to POST /api/v1/ingest/interactions) with an ingest token (admin where the route refuses
-// one) for S seconds, while a TV's Server-Sent Events stream (GET /api/v1/live) is watched.
+// one; a light keep-alive client, see light-http.ts) for S seconds, while a TV's Server-Sent Events stream (GET /api/v1/live) is watched.
 // Prints events/s, ack latency p50/p95/p99, ack → snapshot latency, the largest gap between
 // snapshots, and in the same run the baseline: a plain one-row INSERT loop on as many
 // connections for as long into a table indexed as `interactions` is (holding the same rows),
@@ -17,6 +17,7 @@ import { openDatabase, type Database } from '../../db/client';
 import { Rng } from '../../db/seed/random';
 import { MIGRATIONS, ROOT } from '../helpers/paths';
 import { scratchDatabase } from './scratch';
+import { cpuSecondsNamed, cpuSecondsOf, LightClient } from './light-http';
 import { contactsOf, watchContacts } from './snapshots';
 
 const { values } = parseArgs({
@@ -190,6 +191,8 @@ try {
     gapsOver1s: number;
     refused: Map<number, number>;
     baseline: number;
+    /** CPU milliseconds per acknowledged event: the server process, PostgreSQL's processes, this one (senders and TV). */
+    cpu: { server: number; postgres: number; senders: number };
   }
   const results: Run[] = [];
   const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.max(0, Math.ceil(p * xs.length) - 1))] ?? NaN;
@@ -228,12 +231,22 @@ try {
     const ackLatency: number[] = [];
     const refused = new Map<number, number>();
     let inserted = 0;
+    const cpuBefore = { server: cpuSecondsOf(server.pid!), postgres: cpuSecondsNamed('postgres'), senders: process.cpuUsage() };
+    const url = new URL(base);
+    const senderHeaders = { authorization: `Bearer ${senderToken}`, 'content-type': 'application/json' };
     await Promise.all(
       Array.from({ length: SENDERS }, async (_, s) => {
+        const client = new LightClient(url);
         for (let k = 0; performance.now() < deadline; k++) {
           const t0 = performance.now();
-          const res = await send(senderToken, record(`e${r}-${s}-${k}`, s * 100_003 + k));
-          const body = (await res.json().catch(() => ({}))) as { inserted?: number };
+          const rec = record(`e${r}-${s}-${k}`, s * 100_003 + k);
+          const res = await client.post(ROUTE, senderHeaders, JSON.stringify(VIA === 'events' ? rec : [rec]));
+          let body: { inserted?: number } = {};
+          try {
+            body = JSON.parse(res.body) as typeof body;
+          } catch {
+            /* counted by its status below */
+          }
           const t1 = performance.now();
           if (res.status === (VIA === 'events' ? 202 : 200)) {
             acks.push(t1);
@@ -246,9 +259,16 @@ try {
             else if (refused.get(res.status) === 1) console.error(`sender ${s}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
           }
         }
+        client.close();
       }),
     );
     const elapsed = (performance.now() - runStart) / 1000;
+    const senders = process.cpuUsage(cpuBefore.senders);
+    const cpu: Run['cpu'] = {
+      server: ((cpuSecondsOf(server.pid!) - cpuBefore.server) * 1000) / Math.max(1, acks.length),
+      postgres: ON === 'PostgreSQL' ? ((cpuSecondsNamed('postgres') - cpuBefore.postgres) * 1000) / Math.max(1, acks.length) : NaN,
+      senders: (senders.user + senders.system) / 1000 / Math.max(1, acks.length),
+    };
     const groupsAfter = await groups();
     const grouped = groupsBefore !== null && groupsAfter !== null && groupsAfter > groupsBefore ? `, ${groupsAfter - groupsBefore} groups committed (${(acks.length / (groupsAfter - groupsBefore)).toFixed(1)} events each)` : '';
     // Every acknowledged event shows on the TV: wait for the count (at most 15 s).
@@ -315,6 +335,7 @@ try {
       gapsOver1s,
       refused,
       baseline,
+      cpu,
     };
     results.push(run);
     const refusedText = [...refused].map(([st, n]) => `${n} × ${st}`).join(', ');
@@ -345,6 +366,7 @@ try {
   const refused = new Map<number, number>();
   for (const r of results) for (const [st, n] of r.refused) refused.set(st, (refused.get(st) ?? 0) + n);
   if (refused.size) console.log(`  refused answers: ${[...refused].map(([st, n]) => `${n} × ${st}`).join(', ')}`);
+  line('CPU ms per event: server / PostgreSQL / senders', `${stat(pick((r) => r.cpu.server), 2)} / ${ON === 'PostgreSQL' ? stat(pick((r) => r.cpu.postgres), 2) : 'in the server'} / ${stat(pick((r) => r.cpu.senders), 2)}`);
   line('baseline rows/s', `${stat(pick((r) => r.baseline))}  (one-row INSERT in autocommit on ${SENDERS} connections, a table with interactions' indexes and rows)`);
   line('Pairwise ÷ baseline', `${stat(pick((r) => r.rate / r.baseline), -3)}`);
 } finally {
