@@ -3,6 +3,7 @@
 // subscribed scope's snapshot once per change (debounced), and fans it out to every client of
 // that scope. Clients never trigger a computation per connection beyond the first of a scope.
 import type { Database } from '../../db/client';
+import { forgetTokenHolders } from '../auth/tokens';
 import { CHANGES_CHANNEL } from '../ingest/notices';
 
 export interface LiveClient {
@@ -118,7 +119,11 @@ export class LiveHub<K extends string = string> {
    */
   private notice(payload: string): void {
     const parsed = readNotice(payload);
-    if (Array.isArray(parsed.ended)) this.endAccess(parsed.ended.filter((c): c is string => typeof c === 'string'));
+    if (Array.isArray(parsed.ended)) {
+      // Access ended, maybe in another process: no remembered token outlives it here either.
+      forgetTokenHolders();
+      this.endAccess(parsed.ended.filter((c): c is string => typeof c === 'string'));
+    }
     const kinds = parsed.kinds;
     if (Array.isArray(kinds) && kinds.length > 0 && kinds.every((k) => k === 'access')) return;
     this.changed();

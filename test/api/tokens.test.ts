@@ -1,6 +1,9 @@
 // Access tokens: created once, stored hashed, listed without secrets, revoked with their sessions.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashSecret } from '../../api/auth/tokens';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { hashSecret, HOLDER_TTL_MS } from '../../api/auth/tokens';
+import { CHANGES_CHANNEL } from '../../api/ingest/notices';
+import { LiveHub } from '../../api/live/hub';
 import { accessTokens, auditLog } from '../../db/schema';
 import { createTestApp, readProblem, type TestApp } from '../helpers/app';
 
@@ -55,6 +58,8 @@ describe('tokens', () => {
     const { token, record } = (await (await create({ role: 'display', label: 'Floor TV' })).json()) as { token: string; record: { id: number } };
     const session = await t.request('/api/v1/auth/session', { method: 'POST', json: { token } });
     const cookie = /pairwise_session=([^;]*)/.exec(session.headers.get('set-cookie') ?? '')![1];
+    // Used once, so the server remembers it (api/auth/tokens.ts): revoking must forget it.
+    expect((await t.request('/api/v1/auth/me', { token })).status).toBe(200);
 
     const res = await t.request(`/api/v1/tokens/${record.id}`, { method: 'DELETE', token: t.tokens.admin });
     expect(res.status).toBe(200);
@@ -65,6 +70,44 @@ describe('tokens', () => {
     const log = await t.database.db.select().from(auditLog);
     expect(log.map((l) => `${l.action} ${l.subject}`)).toEqual(expect.arrayContaining([`token.create token ${record.id}`, `token.revoke token ${record.id}`]));
     expect(log.find((l) => l.action === 'token.revoke')?.actor).toBe('test admin');
+  });
+
+  it('a token revoked by another process stops working here within HOLDER_TTL_MS, at once when told on the change channel', async () => {
+    const revokeElsewhere = (id: number) => t.database.db.update(accessTokens).set({ revokedAt: new Date() }).where(eq(accessTokens.id, id));
+    const made = async (label: string) => (await (await create({ role: 'leader', label })).json()) as { token: string; record: { id: number } };
+
+    const a = await made('revoked elsewhere, told by nobody');
+    expect((await t.request('/api/v1/auth/me', { token: a.token })).status).toBe(200);
+    await revokeElsewhere(a.record.id);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      // Remembered for a while: another process's revocation is not seen yet...
+      expect((await t.request('/api/v1/auth/me', { token: a.token })).status).toBe(200);
+      // ...and is once the memory is HOLDER_TTL_MS old.
+      vi.setSystemTime(Date.now() + HOLDER_TTL_MS);
+      expect((await t.request('/api/v1/auth/me', { token: a.token })).status).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
+
+    // Told on the change channel (as a revoking process tells every listening one): refused at once.
+    const b = await made('revoked elsewhere, told');
+    expect((await t.request('/api/v1/auth/me', { token: b.token })).status).toBe(200);
+    await revokeElsewhere(b.record.id);
+    const hub = new LiveHub(t.database, async () => ({}), { debounceMs: 0 });
+    try {
+      await hub.subscribe('tv', { send: () => true });
+      let heard!: () => void;
+      const told = new Promise<void>((resolve) => (heard = resolve));
+      const stop = await t.database.listen(CHANGES_CHANNEL, () => heard());
+      await t.database.db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify({ kinds: ['access'], ended: [`token:${b.record.id}`] })})`);
+      await told;
+      await stop();
+      await new Promise((r) => setTimeout(r, 20)); // every listener of the notice has run
+      expect((await t.request('/api/v1/auth/me', { token: b.token })).status).toBe(401);
+    } finally {
+      await hub.close();
+    }
   });
 
   it('answers 404 for an unknown token and 400 for a malformed id', async () => {
