@@ -12,6 +12,19 @@ const PREFIX = 'pw_k_';
 /** A select-list item naming the kept statements this connection has (column `kept`). */
 export const KEPT_NAMES = `array(select name from pg_prepared_statements where name like 'pw\\_k\\_%') as kept`;
 
+/** Names by statement text: the same few texts come in every group, each several KB to hash. */
+const names = new Map<string, string>();
+
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = PREFIX + createHash('sha1').update(text).digest('hex').slice(0, 20);
+    if (names.size >= 1_000) names.clear();
+    names.set(text, name);
+  }
+  return name;
+}
+
 export class KeptStatements {
   private readonly have: Set<string>;
 
@@ -27,7 +40,7 @@ export class KeptStatements {
    */
   run(text: string, params: { types: string[]; values: string[] } = { types: [], values: [] }): string {
     const types = params.types.length > 0 ? `(${params.types.join(', ')})` : '';
-    const name = PREFIX + createHash('sha1').update(`${types} ${text}`).digest('hex').slice(0, 20);
+    const name = nameOf(`${types} ${text}`);
     const call = `execute ${name}${params.values.length > 0 ? `(${params.values.join(', ')})` : ''}`;
     if (this.have.has(name)) return call;
     this.have.add(name);

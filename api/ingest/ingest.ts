@@ -203,6 +203,8 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
       const [setup] = await database.script<{ kept: string[] }>(
         tx,
         [
+          // "already exists, skipping": a notice per kept table otherwise, every group of events.
+          `set local client_min_messages = warning`,
           ...keepTables(keptTables),
           `select set_config('statement_timeout', ${literal(String(timeout))}, true), set_config('work_mem', ${literal(database.kind === 'postgres' ? '64MB' : '32MB')}, true),
                   ${options.deferDurability ? `set_config('synchronous_commit', 'off', true),` : ''} pg_advisory_xact_lock(7263002), ${KEPT_NAMES}`,

@@ -53,6 +53,9 @@ export interface Upserter {
   changes(): Promise<Map<string, Change>>;
 }
 
+/** Kept upsert statements' text by kind, time zone, source table and options. */
+const keptUpserts = new Map<string, string>();
+
 /** When this process last summarized the BRIN index of interactions (ms since the epoch). */
 let brinSummarizedAt = 0;
 
@@ -184,7 +187,17 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
       // A large chunk is first tried as new records only (a first import); the first that meets
       // a known id is undone and upserted, and so is every later chunk of the batch.
       let counts: Counts | undefined;
-      if (kept) [counts] = await database.script<Counts>(tx, kept.run(inlineSql(statement(true))));
+      if (kept) {
+        // The same text every group of events: built once (drizzle's SQL rendering was 3% of the server's time).
+        const key = [kind, tz, source, repeats, options.reportChanges === true].join('\u0000');
+        let text = keptUpserts.get(key);
+        if (text === undefined) {
+          text = inlineSql(statement(true));
+          if (keptUpserts.size >= 100) keptUpserts.clear();
+          keptUpserts.set(key, text);
+        }
+        [counts] = await database.script<Counts>(tx, kept.run(text));
+      }
       else if (allNew && rows >= PLAIN_INSERT_ROWS) {
         try {
           // A nested transaction is a savepoint, through the driver (postgres.js remembers any
