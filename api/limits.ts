@@ -108,8 +108,8 @@ export const SOURCES = {
 export const METRICS_MAX_CELLS = 100_000;
 /** Days a coaching view (/views/coach, /views/coach/team/{id}) may span: a year of ISO weeks (53) is the longest the pages show. */
 export const COACH_MAX_DAYS = 371;
-/** Every statement on a server connection: a read that runs longer is stopped and answered 503, so it cannot hold a connection. */
-export const STATEMENT_TIMEOUT_MS = 15_000;
+/** Every statement on a server connection (set where connections are opened, db/client.ts). */
+export { STATEMENT_TIMEOUT_MS } from '../db/client';
 
 // Queue snapshots (queue_status): the wallboard's staleness and the history a request may ask for
 

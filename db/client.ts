@@ -4,7 +4,6 @@ import { mkdirSync } from 'node:fs';
 import { connect, type NetConnectOpts, type Socket } from 'node:net';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
-import { STATEMENT_TIMEOUT_MS } from '../api/limits';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -12,6 +11,9 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema';
+
+/** Every statement on a server connection: a read that runs longer is stopped (answered 503 by the API), so it cannot hold a connection. */
+export const STATEMENT_TIMEOUT_MS = 15_000;
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;

@@ -89,8 +89,8 @@ export async function importSourceFromCli(env: Env, name: string, file: string, 
     for (const [kind, c] of Object.entries(result.results)) console.log(`  ${kind}: inserted ${n(c.inserted)}, updated ${n(c.updated)}, unchanged ${n(c.unchanged)}`);
     for (const w of result.warnings) console.log(`  warning: ${w}`);
     return 0;
-  } catch (err) {
-    if (err instanceof SourceError) err = new SourceRejected([{ row: err.row, kind: null, field: null, column: null, value: null, reason: err.reason }], 1, []);
+  } catch (thrown) {
+    const err = thrown instanceof SourceError ? new SourceRejected([{ row: thrown.row, kind: null, field: null, column: null, value: null, reason: thrown.reason }], 1, []) : thrown;
     if (!(err instanceof SourceRejected)) throw err;
     console.error(`${file}: ${err.message}.`);
     for (const p of err.problems.slice(0, 25)) console.error(`  row ${p.row}${p.column ? `, column '${p.column}'` : ''}${p.kind ? ` (${p.kind}${p.field ? `.${p.field}` : ''})` : ''}: ${p.reason}`);

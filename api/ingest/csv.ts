@@ -82,10 +82,7 @@ export async function* readCsv(chunks: AsyncIterable<string>, options: CsvOption
           field += chunk.slice(i, end);
           if (field.length > maxField) throw new CsvError(recordRow, `a field is longer than ${maxField.toLocaleString('en')} characters (an unterminated quote?)`);
         }
-        if (q === -1) {
-          i = n;
-          break;
-        }
+        if (q === -1) break;
         inQuotes = false;
         afterQuote = true;
         i = q + 1;

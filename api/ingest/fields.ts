@@ -19,6 +19,7 @@ export function show(value: string, max = 40): string {
 }
 
 /** A NUL or an unpaired surrogate: text PostgreSQL cannot store (only JSON batches can carry them). */
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function parseText(raw: string, maxLength: number): Parsed<string> {

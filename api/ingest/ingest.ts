@@ -334,10 +334,16 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
             } else small = null;
             const id = values[idAt] as string;
             if (seen && !seen.add(id)) repeats = batchRepeats = true;
-            if (seen && ++tracked >= trackedIds) (seen = null), (batchRepeats = true);
+            if (seen && ++tracked >= trackedIds) {
+              seen = null;
+              batchRepeats = true;
+            }
             for (const [i, l] of lookups.entries()) {
               const v = values[l.at];
-              if (typeof v === 'string' && !l.firsts.has(v)) (l.firsts.set(v, r.row), spellings[i]!.push([v, r.row]));
+              if (typeof v === 'string' && !l.firsts.has(v)) {
+                l.firsts.set(v, r.row);
+                spellings[i]!.push([v, r.row]);
+              }
             }
             if (options.onProgress && rows % 10_000 === 0) options.onProgress(rows);
           }

@@ -95,7 +95,11 @@ export function jsonSource(body: unknown): Source {
   const seen = new Set<string>();
   for (const item of items) {
     if (item && typeof item === 'object' && !Array.isArray(item)) {
-      for (const key of Object.keys(item)) if (!seen.has(key)) (seen.add(key), columns.push(key));
+      for (const key of Object.keys(item)) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+        columns.push(key);
+      }
     }
   }
   const rowOf = (i: number): SourceRow => {

@@ -182,7 +182,7 @@ export class LiveHub<K extends string = string> {
     const last = scope.clients.get(client);
     if (last === undefined || scope.version < 0 || last >= scope.version) return;
     scope.clients.set(client, scope.version);
-    let ok = false;
+    let ok: boolean;
     try {
       ok = await client.send(scope.snapshot, scope.version);
     } catch {

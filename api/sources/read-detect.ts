@@ -87,7 +87,12 @@ function score(text: string, complete: boolean): Score[] {
     for (const c of counts) freq.set(c, (freq.get(c) ?? 0) + 1);
     let fields = 1;
     let consistent = 0;
-    for (const [f, k] of freq) if (k > consistent || (k === consistent && f > fields)) (fields = f), (consistent = k);
+    for (const [f, k] of freq) {
+      if (k > consistent || (k === consistent && f > fields)) {
+        fields = f;
+        consistent = k;
+      }
+    }
     return { delimiter, name, lines: counts.length, fields, consistent };
   });
 }

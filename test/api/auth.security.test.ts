@@ -104,7 +104,10 @@ describe('failed token checks over all addresses together', () => {
     for (let i = 0; i < burst + 100 && !refused; i++) {
       const res = await signIn(t, `pw_bot_${i}`, `100.64.${Math.floor(i / 3)}.${i % 3}`);
       if (res.status === 429) refused = res;
-      else (expect(res.status).toBe(401), failed++);
+      else {
+        expect(res.status).toBe(401);
+        failed++;
+      }
     }
     // The burst, and what refilled meanwhile.
     expect(failed).toBeGreaterThanOrEqual(burst);

@@ -31,7 +31,10 @@ beforeAll(async () => {
   const add = (team: string, count: number, csat: number) => {
     for (let k = 0; k < count; k++) rows.push(`${team}-${csat}-${k},2024-02-14T${String(8 + (k % 10)).padStart(2, '0')}:00:00Z,${team},${csat}`);
   };
-  add('t1', 36, 5), add('t1', 4, 2), add('t2', 3, 5), add('t2', 2, 2);
+  add('t1', 36, 5);
+  add('t1', 4, 2);
+  add('t2', 3, 5);
+  add('t2', 2, 2);
   await ingestCsv(t.database, 'surveys', csv('external_id,responded_at,team,csat', ...rows));
 });
 afterAll(() => t.close());

@@ -256,8 +256,8 @@ describe('PATCH /quotes/{id}', () => {
   });
 
   it('pins (approving), unpins, and clears the pin when rejecting or retiring', async () => {
-    let q = await patchOk('p1', { status: 'rejected' });
-    q = await patchOk('p1', { pinned_from: '2025-10-05', pinned_to: '2025-10-11' });
+    await patchOk('p1', { status: 'rejected' });
+    let q = await patchOk('p1', { pinned_from: '2025-10-05', pinned_to: '2025-10-11' });
     expect(q).toMatchObject({ status: 'approved', pinned_from: '2025-10-05', pinned_to: '2025-10-11' });
     expect((await getJson('/quotes?status=pinned&from=2025-10-05&to=2025-10-11')).quotes.map((x: Q) => x.id)).toEqual(['p1']);
     q = await patchOk('p1', { pinned_from: null, pinned_to: null });

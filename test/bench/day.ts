@@ -155,7 +155,7 @@ const sse = new AbortController();
 let stopping = false;
 // Interrupted: stop sending, report what was measured, clean up.
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => (stopping = true));
-let failed = false;
+let failed: boolean;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -379,7 +379,10 @@ try {
       while (c < seen.length && seen[c]![0] <= t) shown = seen[c++]![1];
       const lag = shown >= a ? 0 : t - acked[shown]!;
       lags.push(lag);
-      if (lag > worst) (worst = lag), (worstAt = t);
+      if (lag > worst) {
+        worst = lag;
+        worstAt = t;
+      }
     }
     const s = sorted(lags);
     return { max: worst, p95: q(s, 0.95), p50: q(s, 0.5), over2s: lags.filter((l) => l > 2000).length * 0.25, worstAt: (worstAt - t0) / 1000 };

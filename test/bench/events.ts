@@ -81,7 +81,11 @@ try {
   const base = await new Promise<string>((resolve, reject) => {
     const t = setInterval(() => {
       const m = /running at (http:\/\/\S+) on/.exec(out);
-      if (m) (clearInterval(t), (started = true), (out = ''), resolve(m[1]!));
+      if (!m) return;
+      clearInterval(t);
+      started = true;
+      out = '';
+      resolve(m[1]!);
     }, 50);
     server.on('exit', (code) => (clearInterval(t), reject(new Error(`server exited (${code}): ${out}`))));
   });
@@ -135,8 +139,10 @@ try {
     const ingestToken = (await post('/tokens', { role: 'ingest', label: 'bench sender' })) as { token: string };
     const probe = await send(ingestToken.token, record('probe', 0));
     await probe.body?.cancel();
-    if (probe.ok) (senderToken = ingestToken.token), (senderRole = 'ingest');
-    else senderRole = `admin (the route answered an ingest token ${probe.status})`;
+    if (probe.ok) {
+      senderToken = ingestToken.token;
+      senderRole = 'ingest';
+    } else senderRole = `admin (the route answered an ingest token ${probe.status})`;
   } catch (err) {
     senderRole = `admin (no ingest token: ${(err as Error).message.slice(0, 120)})`;
   }

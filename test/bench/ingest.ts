@@ -44,7 +44,10 @@ child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
 const base = await new Promise<string>((resolve, reject) => {
   const t = setInterval(() => {
     const m = /running at (http:\/\/\S+) on/.exec(out);
-    if (m) (clearInterval(t), resolve(m[1]!));
+    if (m) {
+      clearInterval(t);
+      resolve(m[1]!);
+    }
   }, 50);
   child.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
 });

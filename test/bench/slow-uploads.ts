@@ -42,7 +42,10 @@ child.stdout!.on('data', collect);
 const base = await new Promise<string>((resolve, reject) => {
   const t = setInterval(() => {
     const m = /running at (http:\/\/[^\s"]+) on/.exec(out);
-    if (m) (clearInterval(t), resolve(m[1]!));
+    if (m) {
+      clearInterval(t);
+      resolve(m[1]!);
+    }
   }, 50);
   child.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
 });
@@ -99,7 +102,7 @@ async function read(seconds: number): Promise<Sample[]> {
   for (let i = 0; performance.now() < end; i++) {
     const [kind, ask] = READS[i % READS.length]!;
     const t0 = performance.now();
-    let ok = false;
+    let ok: boolean;
     try {
       const res = await ask();
       await res.arrayBuffer();

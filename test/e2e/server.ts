@@ -14,7 +14,7 @@ export async function scratchPostgres(prefix: string): Promise<{ url: string; dr
     await admin`select 1`;
   } catch (err) {
     await admin.end({ timeout: 1 }).catch(() => {});
-    throw new Error(`this test needs PostgreSQL at ${PG_ADMIN_URL} (start it, or run .ci/run): ${(err as Error).message}`);
+    throw new Error(`this test needs PostgreSQL at ${PG_ADMIN_URL} (start it, or run .ci/run): ${(err as Error).message}`, { cause: err });
   }
   const name = `${prefix}_${Date.now()}`;
   await admin.unsafe(`create database ${name}`);

@@ -23,8 +23,10 @@ beforeAll(async () => {
   const add = (team: string, day: string, count: number, csat: number) => {
     for (let k = 0; k < count; k++) surveys.push(`${team}-${day}-${csat}-${k},2024-02-${day}T${String(8 + (k % 10)).padStart(2, '0')}:00:00Z,${team},${csat}`);
   };
-  add('t1', '14', 36, 5), add('t1', '14', 4, 2), add('t1', '21', 12, 5), add('t1', '21', 28, 2);
-  add('t2', '14', 3, 5), add('t2', '14', 2, 2), add('t2', '21', 2, 5), add('t2', '21', 3, 2);
+  for (const [team, day, count, csat] of [
+    ['t1', '14', 36, 5], ['t1', '14', 4, 2], ['t1', '21', 12, 5], ['t1', '21', 28, 2],
+    ['t2', '14', 3, 5], ['t2', '14', 2, 2], ['t2', '21', 2, 5], ['t2', '21', 3, 2],
+  ] as const) add(team, day, count, csat);
   await ingestCsv(t.database, 'surveys', csv('external_id,responded_at,team,csat', ...surveys));
   const waits: Array<[string, string, number]> = [
     ...[10, 12, 14, 16, 18].map((w) => ['t1', '13', w] as [string, string, number]),

@@ -303,7 +303,10 @@ describe('XLSX', () => {
     expect(table.columns).toEqual(['id', 'when', 'agent']);
     const sizes: number[] = [];
     const rows: SourceRow[] = [];
-    for await (const batch of table.rows) (sizes.push(batch.length), rows.push(...batch));
+    for await (const batch of table.rows) {
+      sizes.push(batch.length);
+      rows.push(...batch);
+    }
     expect(sizes).toEqual([1000, 1000, 500]);
     expect(rows[0]).toEqual({ row: 2, cells: ['1', '2026-01-02 03:04:05', 'agent 1'] });
     expect(rows[2499]!.row).toBe(2501);
@@ -434,7 +437,10 @@ describe('NDJSON', () => {
     expect(table.columns).toEqual(['id', 'agent.name', 'late']);
     let n = 0;
     let last: SourceRow | undefined;
-    for await (const batch of table.rows) (n += batch.length, (last = batch[batch.length - 1]));
+    for await (const batch of table.rows) {
+      n += batch.length;
+      last = batch[batch.length - 1];
+    }
     expect(n).toBe(30_000);
     expect(last).toEqual({ row: 30_000, cells: ['29999', 'a2', 'x'] });
   });

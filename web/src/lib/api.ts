@@ -355,7 +355,7 @@ export function upload<T>(
     xhr.onabort = () => reject(new ApiError(0, { title: 'Cancelled', detail: 'The upload was cancelled.' }));
     xhr.onload = () => {
       const text = xhr.responseText;
-      let parsed: unknown = undefined;
+      let parsed: unknown;
       try {
         parsed = text ? JSON.parse(text) : undefined;
       } catch {

@@ -6,7 +6,7 @@ export const load: PageLoad = async ({ fetch, parent }) => {
   // This week is the organisation's (its time zone comes with the session).
   const { me } = await parent();
   const week = isoWeekRange(todayIso(new Date(), me?.time_zone));
-  let featured: Featured | null = null;
+  let featured: Featured | null;
   try {
     featured = await api<Featured>(fetch, `/api/v1/quotes/featured?from=${week.from}&to=${week.to}`);
   } catch {
