@@ -6,15 +6,13 @@ import type { Database } from '../../db/client';
 import { goals } from '../../db/schema';
 import { DATE_RANGE } from '../limits';
 import { WAIT_BUCKETS } from '../rollups/definitions';
-import { interactionValue, responseRate, surveyValue, type Value } from './compute';
-import { churnRate, clv, employeeRetention, employeeRetention12m, referralRate, referrals } from './organisation';
+import type { Measures, OrgRows, Value } from './compute';
 import { dayNumber, periodsBetween, previousPeriod, type Period } from './periods';
 import { checkCost, metricsCost } from './cost';
-import { metric, withPartners, type Dimension, type Grain, type MetricDefinition } from './registry';
+import { measuresFor, metricEntry, rollupOf, withPartners, type Dimension, type Grain, type MetricDefinition, type MetricEntry } from './registry';
 import { reference, type Reference } from './reference';
 import { segmentRows, segmentsWithCustomers } from './segments';
 import { aggregate, chooseTable, waitHistogram, type AggregateQuery, type AggregateRow, type EventSource, type ResolvedFilters } from './sources';
-import { npsDifferenceTest, twoProportionTest, welchTest } from './stats';
 
 export const FILTERS = ['team', 'agent', 'channel', 'journey_stage', 'contact_reason', 'segment'] as const;
 export type FilterName = (typeof FILTERS)[number];
@@ -152,13 +150,15 @@ function orgFor(ref: Reference, teamIds?: number[]): Reference['org'] {
 }
 
 const MIN_DAY = dayNumber(DATE_RANGE.min);
+/** What organisation metrics are given for measures: they have none. */
+const NO_MEASURES = {} as Measures;
 /** Rows built between two turns of the event loop (a few milliseconds of work). */
 const YIELD_ROWS = 2_000;
 
 /** Runs one metrics request; refuses (400, limit metrics-cells) one that would compute more than the limit of values (cost.ts). */
 export async function runMetrics(database: Database, req: MetricsRequest, scope: Scope = {}): Promise<MetricsResult> {
   const { keys, added } = withPartners(req.metrics);
-  const defs = keys.map((k) => metric(k)!);
+  const defs = keys.map((k) => metricEntry(k)!);
   const warnings: string[] = [];
   const { filters, lookups, ref } = await resolve(database, req, scope);
   checkCost(req, metricsCost(req, keys.length, filters, ref));
@@ -173,8 +173,9 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
     answerable.set(d.key, ok);
     if (!ok) warnings.push(`${d.key} cannot be broken down or filtered by ${[...used].filter((u) => !d.dimensions.includes(u)).join(', ')}: its values are null.`);
   }
-  const needInteractions = defs.some((d) => answerable.get(d.key) && (d.source === 'interactions' || d.source === 'response'));
-  const needSurveys = defs.some((d) => answerable.get(d.key) && d.source === 'surveys');
+  const answered = defs.filter((d) => answerable.get(d.key));
+  const needInteractions = answered.some((d) => rollupOf(d) === 'interactions');
+  const needSurveys = answered.some((d) => rollupOf(d) === 'surveys');
 
   const shift = (): AggregateQuery['shift'] | undefined => {
     if (req.compare !== 'previous') return undefined;
@@ -201,10 +202,10 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
   const load = async (source: EventSource, into: Map<string, Bucket>, range: { from: string; to: string }, prev: boolean) => {
     const table = chooseTable(source, used);
     if (!table) return;
-    const q: AggregateQuery = { table, source, grain: req.grain, by: req.by, filters, from: range.from, to: range.to, shift: prev ? shift() : undefined };
+    const q: AggregateQuery = { table, source, measures: measuresFor(answered, source), grain: req.grain, by: req.by, filters, from: range.from, to: range.to, shift: prev ? shift() : undefined };
     const [rows, hist] = await Promise.all([
       aggregate(database, q),
-      source === 'interactions' && defs.some((d) => d.key === 'wait_p90' && answerable.get(d.key)) ? waitHistogram(database, q) : Promise.resolve(null),
+      answered.some((d) => d.compute.histogram && rollupOf(d) === source) ? waitHistogram(database, q) : Promise.resolve(null),
     ]);
     for (const r of rows) {
       const k = key(r.label, r.dim);
@@ -217,7 +218,7 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
   };
   const range = { from: req.from, to: req.to };
   const pr = prevRange();
-  const orgNeeded = defs.some((d) => answerable.get(d.key) && (d.source === 'customers' || d.source === 'referrals' || d.source === 'agents'));
+  const orgNeeded = answered.some((d) => rollupOf(d) === null);
   // Everything the request needs is read at once (PostgreSQL answers on several connections).
   const [org, goalRows] = await Promise.all([
     orgNeeded ? orgFor(ref, filters.teamIds) : null,
@@ -228,37 +229,25 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
     needSurveys && pr ? load('surveys', previous, pr, true) : null,
   ]);
   if (org && req.by === 'team') for (const r of org.agents) dims.set(String(r.team_id), r.team_id);
-  // Churn, CLV and referrals by segment: every segment with customers or referrals, within the filter.
-  if (org && req.by === 'segment' && defs.some((d) => answerable.get(d.key) && (d.source === 'customers' || d.source === 'referrals'))) {
+  // Churn, CLV and referrals by segment: every segment with customers or referrals, within the filter
+  // (agent metrics have no segment: they cannot answer by it).
+  if (org && req.by === 'segment') {
     for (const id of segmentsWithCustomers(ref)) if (!filters.segmentIds || filters.segmentIds.includes(id)) dims.set(String(id), id);
   }
   /** The customers and referrals a value counts: the row's segment, the filter's segments, or all. */
   const customerRows = (dimRaw: unknown) => (req.by === 'segment' ? segmentRows(ref, [Number(dimRaw)]) : filters.segmentIds ? segmentRows(ref, filters.segmentIds) : org!);
+  const orgRows = (dimRaw: unknown): OrgRows => {
+    const { customers, referrals } = customerRows(dimRaw);
+    return { customers, referrals, agents: org!.agents, team: req.by === 'team' ? Number(dimRaw) : undefined };
+  };
 
-
-  const valueOf = (d: MetricDefinition, b: Bucket | undefined, p: Period, dimRaw: unknown): Value => {
+  /** A metric's value from its entry: an event metric without a rollup row is empty. */
+  const valueOf = (d: MetricEntry, b: Bucket | undefined, p: Period, dimRaw: unknown): Value => {
     if (!answerable.get(d.key)) return { value: null, n: 0 };
-    const empty: Value = { value: null, n: 0 };
-    switch (d.source) {
-      case 'interactions':
-        return b?.interactions ? interactionValue(d.key, b.interactions.m, b.hist)! : empty;
-      case 'surveys':
-        return b?.surveys ? surveyValue(d.key, b.surveys.m)! : empty;
-      case 'response':
-        return responseRate(b?.interactions?.m.responded ?? 0, b?.interactions?.m.answered ?? 0);
-      case 'customers': {
-        const c = customerRows(dimRaw).customers;
-        return d.key === 'churn_rate' ? churnRate(c, p.start, p.end) : clv(c, p.start, p.end);
-      }
-      case 'referrals': {
-        const r = customerRows(dimRaw);
-        return d.key === 'referrals' ? referrals(r.referrals, p.start, p.end) : referralRate(r.referrals, r.customers, p.start, p.end);
-      }
-      case 'agents': {
-        const team = req.by === 'team' ? Number(dimRaw) : undefined;
-        return d.key === 'employee_retention_12m' ? employeeRetention12m(org!.agents, p.end, team) : employeeRetention(org!.agents, p.start, p.end, team);
-      }
-    }
+    const rollup = rollupOf(d);
+    const row = rollup ? b?.[rollup] : undefined;
+    if (rollup && !row) return { value: null, n: 0 };
+    return d.compute.value({ m: row?.m ?? NO_MEASURES, hist: b?.hist, period: p, org: () => orgRows(dimRaw) });
   };
 
   // Rows come out in their answer's order: dimension values in order (wait buckets in their
@@ -292,13 +281,14 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
         const values: Record<string, MetricValue> = {};
         const prevP = req.compare === 'previous' ? previousPeriod(p, req.grain) : null;
         for (const d of defs) {
-          const v: MetricValue = clampToRange(d, valueOf(d, current.get(key(p.label, dimRaw ?? (req.by ? dk : null))), p, dimRaw));
+          const bk = key(p.label, dimRaw ?? (req.by ? dk : null));
+          const v: MetricValue = clampToRange(d, valueOf(d, current.get(bk), p, dimRaw));
           if (v.value === null && v.low === undefined && (d.interval !== 'none')) (v.low = null), (v.high = null);
           if (prevP) {
-            const pv = valueOf(d, previous.get(key(p.label, dimRaw ?? (req.by ? dk : null))), prevP, dimRaw);
+            const pv = valueOf(d, previous.get(bk), prevP, dimRaw);
             v.previous = { value: pv.value, n: pv.n };
             v.change = v.value !== null && pv.value !== null ? v.value - pv.value : null;
-            v.significant = significance(d, current.get(key(p.label, dimRaw)), previous.get(key(p.label, dimRaw)), v, pv);
+            v.significant = significance(d, current.get(bk), previous.get(bk), v, pv);
           }
           if (req.compare === 'target') {
             const agentTeam = req.by === 'agent' ? lookups.agentById.get(Number(dimRaw))?.teamId : undefined;
@@ -345,36 +335,12 @@ function goalFor(rows: Array<typeof goals.$inferSelect>, metricKey: string, team
   return teamGoal ?? inForce.find((g) => g.teamId === null);
 }
 
-/** Is the change distinguishable from noise at 95%? Proportions: two-proportion z; means: Welch; NPS: z on the difference. */
-function significance(d: MetricDefinition, cur: { interactions?: AggregateRow; surveys?: AggregateRow } | undefined, prev: { interactions?: AggregateRow; surveys?: AggregateRow } | undefined, v: Value, pv: Value): boolean | null {
-  if (v.value === null || pv.value === null) return null;
-  const ci = cur?.interactions?.m;
-  const pi = prev?.interactions?.m;
-  const cs = cur?.surveys?.m;
-  const ps = prev?.surveys?.m;
-  const sd = (n: number, sum: number, sq: number) => (n > 1 ? Math.sqrt(Math.max(0, (sq - (sum * sum) / n) / (n - 1))) : 0);
-  switch (d.interval) {
-    case 'wilson': {
-      // Consecutive 12-month windows share 11 months of agents: not two independent samples.
-      if (d.key === 'employee_retention_12m') return null;
-      if (d.unit === 'proportion' || d.unit === 'per_100') {
-        const scale = d.unit === 'per_100' ? 100 : 1;
-        const x1 = Math.round(((d.key === 'employee_retention' ? 1 - v.value : v.value) / scale) * v.n);
-        const x2 = Math.round(((d.key === 'employee_retention' ? 1 - pv.value : pv.value) / scale) * pv.n);
-        return twoProportionTest(x1, v.n, x2, pv.n).significant;
-      }
-      return null;
-    }
-    case 't': {
-      if (d.key === 'wait_avg' && ci && pi) return welchTest({ n: ci.wait_n!, mean: v.value, sd: sd(ci.wait_n!, ci.wait_sum!, ci.wait_sq!) }, { n: pi.wait_n!, mean: pv.value, sd: sd(pi.wait_n!, pi.wait_sum!, pi.wait_sq!) }).significant;
-      if (d.key === 'handle_avg' && ci && pi) return welchTest({ n: ci.handle_n!, mean: v.value, sd: sd(ci.handle_n!, ci.handle_sum!, ci.handle_sq!) }, { n: pi.handle_n!, mean: pv.value, sd: sd(pi.handle_n!, pi.handle_sum!, pi.handle_sq!) }).significant;
-      if (d.key === 'csat_avg' && cs && ps) return welchTest({ n: cs.csat_n!, mean: v.value, sd: sd(cs.csat_n!, cs.csat_sum!, cs.csat_sq!) }, { n: ps.csat_n!, mean: pv.value, sd: sd(ps.csat_n!, ps.csat_sum!, ps.csat_sq!) }).significant;
-      if (d.key === 'effort_avg' && cs && ps) return welchTest({ n: cs.effort_n!, mean: v.value, sd: sd(cs.effort_n!, cs.effort_sum!, cs.effort_sq!) }, { n: ps.effort_n!, mean: pv.value, sd: sd(ps.effort_n!, ps.effort_sum!, ps.effort_sq!) }).significant;
-      return null;
-    }
-    case 'nps':
-      return cs && ps ? npsDifferenceTest({ n: cs.nps_n!, promoters: cs.promoters!, detractors: cs.detractors! }, { n: ps.nps_n!, promoters: ps.promoters!, detractors: ps.detractors! }).significant : null;
-    default:
-      return null;
-  }
+/** Is the change distinguishable from noise at 95%? The entry's test judges; without one, null. */
+function significance(d: MetricEntry, cur: { interactions?: AggregateRow; surveys?: AggregateRow } | undefined, prev: { interactions?: AggregateRow; surveys?: AggregateRow } | undefined, v: Value, pv: Value): boolean | null {
+  if (v.value === null || pv.value === null || !d.compute.change) return null;
+  const rollup = rollupOf(d);
+  const cm = rollup ? cur?.[rollup]?.m : NO_MEASURES;
+  const pm = rollup ? prev?.[rollup]?.m : NO_MEASURES;
+  if (!cm || !pm) return null;
+  return d.compute.change({ value: v.value, n: v.n, m: cm }, { value: pv.value, n: pv.n, m: pm });
 }

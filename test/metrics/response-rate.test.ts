@@ -15,7 +15,7 @@ import { verifyRollups } from '../../api/rollups/refresh';
 import { writeSettings } from '../../api/settings';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { csv, ingestCsv } from '../helpers/ingest';
-import { expectValue, q, rowOf } from './support';
+import { expectValue, ingestInteractions, q, rowOf } from './support';
 
 let t: TestApp;
 const o = { timeZone: 'UTC' };
@@ -25,17 +25,12 @@ const SURVEY_HEADER = 'external_id,responded_at,interaction,csat';
 // First survey import: v1 (Mon), v2 and v4 (Tue) all about k1; v3 about the unanswered k4.
 beforeAll(async () => {
   t = await createTestApp({ env: { ORG_TIMEZONE: 'UTC' } });
-  await ingestCsv(
+  await ingestInteractions(
     t.database,
-    'interactions',
-    csv(
-      'external_id,occurred_at,team,channel,answered',
-      'k1,2024-02-12T10:00:00Z,t1,phone,yes',
-      'k2,2024-02-12T11:00:00Z,t1,phone,yes',
-      'k3,2024-02-12T12:00:00Z,t1,phone,yes',
-      'k4,2024-02-12T13:00:00Z,t1,phone,no',
-    ),
-    o,
+    'k1,2024-02-12T10:00:00Z,t1,phone,yes',
+    'k2,2024-02-12T11:00:00Z,t1,phone,yes',
+    'k3,2024-02-12T12:00:00Z,t1,phone,yes',
+    'k4,2024-02-12T13:00:00Z,t1,phone,no',
   );
   await ingestCsv(
     t.database,

@@ -1,6 +1,8 @@
 // Shared helpers of the hand-computed metric tests.
 import { expect } from 'vitest';
 import type { MetricsResult, MetricsRow, MetricValue } from '../../api/metrics/engine';
+import type { Database } from '../../db/client';
+import { csv, ingestCsv } from '../helpers/ingest';
 
 export interface Expected {
   value: number | null;
@@ -35,3 +37,7 @@ export const dimsOf = (result: MetricsResult, by: string) => [...new Set(result.
 
 /** A metrics query string. */
 export const q = (params: Record<string, string | number>) => `/api/v1/metrics?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`;
+
+/** Imports interactions given as `external_id,occurred_at,team,channel,answered` rows, times in UTC. */
+export const ingestInteractions = (database: Database, ...rows: string[]) =>
+  ingestCsv(database, 'interactions', csv('external_id,occurred_at,team,channel,answered', ...rows), { timeZone: 'UTC' });
