@@ -283,7 +283,10 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
         for (const d of defs) {
           const bk = key(p.label, dimRaw ?? (req.by ? dk : null));
           const v: MetricValue = clampToRange(d, valueOf(d, current.get(bk), p, dimRaw));
-          if (v.value === null && v.low === undefined && (d.interval !== 'none')) (v.low = null), (v.high = null);
+          if (v.value === null && v.low === undefined && d.interval !== 'none') {
+            v.low = null;
+            v.high = null;
+          }
           if (prevP) {
             const pv = valueOf(d, previous.get(bk), prevP, dimRaw);
             v.previous = { value: pv.value, n: pv.n };

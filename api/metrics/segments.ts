@@ -36,7 +36,10 @@ export function segmentRows(ref: Reference, ids: readonly number[]): SegmentRows
     if (!keep.has(r.segment_id)) continue;
     const d = referrals.get(r.day);
     if (!d) referrals.set(r.day, { day: r.day, referrals: r.referrals, converted: r.converted });
-    else (d.referrals += r.referrals), (d.converted += r.converted);
+    else {
+      d.referrals += r.referrals;
+      d.converted += r.converted;
+    }
   }
   const byDay = <T extends { day: string }>(m: Map<string, T>) => [...m.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   const out = { customers: byDay(customers), referrals: byDay(referrals) };
