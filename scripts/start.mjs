@@ -20,9 +20,11 @@ function newest(paths) {
 const built = (/** @type {string} */ file) => (existsSync(file) ? statSync(file).mtimeMs : -1);
 const shared = ['package.json', 'package-lock.json'];
 
+// Each list holds every source its bundle includes: the web app bundles the code it shares with
+// the server (api/shared); the server bundle is api/server.ts and what it imports (api/, db/), never web/.
 const steps = [
-  { script: 'build:web', output: 'web/build/200.html', sources: ['web/src', 'web/static', 'svelte.config.js', 'web/vite.config.ts', 'api/routes', ...shared] },
-  { script: 'build:server', output: 'dist/server.js', sources: ['api', 'db', ...shared] },
+  { script: 'build:web', output: 'web/build/200.html', sources: ['web/src', 'web/static', 'svelte.config.js', 'web/vite.config.ts', 'api/shared', 'api/routes', ...shared] },
+  { script: 'build:server', output: 'dist/server.js', sources: ['api', 'db', 'scripts/build-server.mjs', ...shared] },
 ];
 for (const step of steps) {
   if (built(step.output) >= newest(step.sources)) continue;

@@ -14,10 +14,10 @@ function vendorChunk(id: string): string | null {
   return 'runtime';
 }
 
-/** `$lib` code outside the components of one area (coach, admin, tv), which stay with their pages. */
+/** `$lib` code outside the components of one area (coach, admin, tv), which stay with their pages, and the code shared with the API (api/shared). */
 function sharedLib(id: string): boolean {
   const path = id.replaceAll('\\', '/');
-  return path.includes('/web/src/lib/') && !/\/web\/src\/lib\/components\/(coach|admin|tv)\//.test(path);
+  return (path.includes('/web/src/lib/') && !/\/web\/src\/lib\/components\/(coach|admin|tv)\//.test(path)) || path.includes('/api/shared/');
 }
 
 export default defineConfig({

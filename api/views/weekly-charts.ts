@@ -1,18 +1,18 @@
 // The weekly review's charts drawn on the server, as SVG, by ECharts' own server-side rendering,
-// from the option builders the page itself uses (web/src/lib/components/weekly/charts.ts). The page
+// from the option builders the page itself uses (api/shared/charts/weekly.ts). The page
 // shows its first chart from here while the browser has still to load and run ECharts (a third of
 // the way to a first chart on a cold load), and a report or a slide can take any chart as an image.
 import type { ECharts } from 'echarts/core';
-import { annotationMarkers, coupleOption, coupleSides, patienceOption, trendCouples } from '../../web/src/lib/components/weekly/charts';
-import { catalogByKey, info } from '../../web/src/lib/components/weekly/display';
-import type { ChartOption } from '../../web/src/lib/charts/echarts';
+import { catalogByKey, info } from '../shared/catalog';
+import type { ChartOption } from '../shared/charts/option';
+import { annotationMarkers, coupleOption, coupleSides, patienceOption, trendCouples } from '../shared/charts/weekly';
 import { METRICS } from '../metrics/registry';
 import type { WeeklyView } from './weekly';
 
 /** The charts of the page that are not a trend couple. */
 const OTHER_CHARTS = ['patience'] as const;
 
-const catalog = catalogByKey(METRICS.map((m) => ({ key: m.key, label: m.label, unit: m.unit, kind: m.kind, better: m.better, targetable: m.targetable })));
+const catalog = catalogByKey(METRICS);
 const label = (key: string) => info(catalog, key).label;
 
 /** The ids of the view's charts, in page order: its trend couples (`waiting`, `loyalty-1`…), then `patience`. */

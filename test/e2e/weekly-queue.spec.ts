@@ -9,7 +9,7 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import { acceptQueueStatus } from '../../api/queue/accept';
 import { openDatabase, type Database } from '../../db/client';
 import type { WeeklyView } from '../../web/src/lib/components/weekly/types';
-import { shiftWeek } from '../../web/src/lib/components/weekly/weeks';
+import { shiftWeek } from '../../api/shared/iso-week';
 import { ADMIN_TOKEN, waitForDemo } from './fixtures';
 import { scratchPostgres, startServer, type Server } from './server';
 

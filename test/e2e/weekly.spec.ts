@@ -3,9 +3,11 @@
 import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { catalogByKey, changeView, fmtValue, info, targetView, valueText } from '../../web/src/lib/components/weekly/display';
+import { catalogByKey, info } from '../../api/shared/catalog';
+import { fmtValue } from '../../api/shared/format';
+import { shiftWeek } from '../../api/shared/iso-week';
+import { changeView, targetView, valueText } from '../../web/src/lib/components/weekly/display';
 import type { Catalog, MetricDef, MetricValue, WeeklyView } from '../../web/src/lib/components/weekly/types';
-import { shiftWeek } from '../../web/src/lib/components/weekly/weeks';
 import { ADMIN_TOKEN, DEMO_URL, waitForDemo } from './fixtures';
 
 const SHOTS = 'test-results/screenshots';

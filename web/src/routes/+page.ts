@@ -2,7 +2,7 @@
 // catalog (labels, units, better-directions) and the teams the filter may offer.
 import { redirect } from '@sveltejs/kit';
 import { errorText, type Team } from '$lib/api';
-import { catalogByKey } from '$lib/components/weekly/display';
+import { catalogByKey } from '../../../api/shared/catalog';
 import type { Catalog, WeeklyView } from '$lib/components/weekly/types';
 import { keepEarlyChart, weeklyParams, weeklyRequests, type WeeklyParams } from '$lib/components/weekly/requests';
 import { withEarly } from '$lib/early';

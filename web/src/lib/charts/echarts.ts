@@ -1,26 +1,15 @@
 // The one ECharts set-up of the web app, tree-shaken (STACK.md): `echarts/core` plus only the
 // charts and components the views draw, and the SVG renderer, so printed charts stay crisp vectors.
-import { init, setPlatformAPI, use, type ComposeOption, type ECharts } from 'echarts/core';
-import { BarChart, CustomChart, LineChart, type BarSeriesOption, type CustomSeriesOption, type LineSeriesOption } from 'echarts/charts';
-import {
-  GridComponent,
-  MarkLineComponent,
-  TooltipComponent,
-  type GridComponentOption,
-  type MarkLineComponentOption,
-  type TooltipComponentOption,
-} from 'echarts/components';
+import { init, setPlatformAPI, use, type ECharts } from 'echarts/core';
+import { BarChart, CustomChart, LineChart } from 'echarts/charts';
+import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { measureText } from './measure';
 
+// Exactly what ChartOption (api/shared/charts/option.ts) allows.
 use([LineChart, BarChart, CustomChart, GridComponent, TooltipComponent, MarkLineComponent, SVGRenderer]);
 // Text measured without a search through every installed font (measure.ts).
 setPlatformAPI({ measureText });
-
-/** The options our charts may use: exactly what is registered above. */
-export type ChartOption = ComposeOption<
-  LineSeriesOption | BarSeriesOption | CustomSeriesOption | GridComponentOption | TooltipComponentOption | MarkLineComponentOption
->;
 
 export type { ECharts };
 

@@ -1,5 +1,6 @@
 // How the coaching views write a value: always with its n and 95% interval, and "not enough
 // responses" instead of a number below the minimum n. Pure functions, shared by pages, charts and tests.
+import { weekStart } from '../../../../../api/shared/iso-week';
 import { addDays, fmtDate, fmtDecimal, fmtDuration, fmtInt } from '../../format';
 import type { MetricValue, PairId, TrendPoint } from './types';
 
@@ -152,9 +153,7 @@ export function periodText(p: { from: string; to: string }): string {
 
 /** The Sunday ending the last complete ISO week before `today` (YYYY-MM-DD). */
 export function lastCompleteWeekEnd(today: string): string {
-  const d = new Date(`${today}T00:00:00Z`);
-  const weekday = d.getUTCDay(); // 0 = Sunday
-  return addDays(today, -(weekday === 0 ? 7 : weekday));
+  return addDays(weekStart(today), -1);
 }
 
 /** Days a coaching view may span (the API answers 400 `coach-range` beyond): a year of ISO weeks. */

@@ -1,6 +1,6 @@
 // An agent's 13-week paired trend: the operational metric on the left axis and CSAT on the right,
 // each with its 95% interval as a band; coaching conversations as numbered dashed lines.
-import { weekMarkLine, type WeekMarker } from '../../charts/markers';
+import { weekMarkLine, type WeekMarker } from '../../../../../api/shared/charts/markers';
 import type { LineSeriesOption } from 'echarts/charts';
 import { colors, textStyle, type CoachChartOption } from './echarts';
 import { esc, fmtAxis, fmtValue, metricInfo, nText, rangeText, valueState, NOT_ENOUGH, type MetricInfo } from './display';

@@ -1,75 +1,8 @@
-// How the weekly review writes a value, its change vs last week and its target. Pure functions on
-// top of the shared formatters, so the page, the chart tooltips and the browser tests agree.
-import { fmtDecimal, fmtDuration, fmtInt, fmtMetric, fmtPercent } from '../../format';
-import type { Better, Catalog, MetricDef, MetricInfo, MetricValue, Unit } from './types';
-
-const UNITS: readonly Unit[] = ['proportion', 'seconds', 'count', 'currency', 'per_100', 'nps', 'score'];
-
-/** The catalog by key, with the fields the page uses. */
-export function catalogByKey(defs: MetricDef[]): Catalog {
-  const out: Catalog = {};
-  for (const d of defs) {
-    out[d.key] = {
-      key: d.key,
-      label: d.label,
-      unit: (UNITS as readonly string[]).includes(d.unit) ? (d.unit as Unit) : 'count',
-      better: d.better === 'higher' || d.better === 'lower' ? d.better : 'none',
-    };
-  }
-  return out;
-}
-
-/** A metric's catalog entry, or a neutral stand-in for a key the catalog does not know. */
-export function info(catalog: Catalog, key: string): MetricInfo {
-  return catalog[key] ?? { key, label: key, unit: 'count', better: 'none' };
-}
-
-/** Below this many, a proportion is written without decimals (the decimal would be noise). */
-export const PRECISE_N = 100;
-
-/**
- * A value in its unit: proportions as % (one decimal when n is large enough), seconds as
- * "1m 42s", NPS as a signed integer, rates per 100, currency and counts with separators.
- */
-export function fmtValue(value: number | null | undefined, unit: Unit, n?: number): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  switch (unit) {
-    case 'proportion':
-      // Fixed decimals, so "81.0%" sits beside "74.5%".
-      return `${fmtDecimal(value * 100, n !== undefined && n < PRECISE_N ? 0 : 1)}%`;
-    case 'nps': {
-      const r = Math.round(value);
-      return `${r > 0 ? '+' : r < 0 ? '−' : ''}${fmtInt(Math.abs(r))}`;
-    }
-    case 'per_100':
-      return `${fmtDecimal(value, 2)} per 100`;
-    case 'score':
-      return fmtDecimal(value, 2);
-    default:
-      return fmtMetric(value, unit);
-  }
-}
-
-/** A value for axis labels: shorter (no seconds on minutes, no decimals on %). */
-export function fmtAxis(value: number, unit: Unit): string {
-  switch (unit) {
-    case 'proportion':
-      return fmtPercent(value, value !== 0 && Math.abs(value) < 0.1 ? 1 : 0);
-    case 'seconds':
-      // "45m", "6m 40s", "1h 05m": exact, without trailing zero parts.
-      return fmtDuration(value).replace(/ 00[ms]$/, '');
-    case 'per_100':
-      return fmtDecimal(value, 2);
-    case 'nps':
-      return fmtValue(value, 'nps');
-    case 'currency':
-      return Math.abs(value) >= 10_000 ? `${fmtDecimal(value / 1000, 0)}k` : fmtInt(value);
-    case 'score':
-      return fmtDecimal(value, 1);
-    default:
-      return fmtInt(value);
-  }
-}
+// How the weekly review writes a value's state, its change vs last week and its target. Pure
+// functions on top of the formatters it shares with the charts (api/shared/format.ts), so the page,
+// the chart tooltips and the browser tests agree.
+import { fmtDecimal, fmtDuration, fmtInt, fmtValue } from '../../../../../api/shared/format';
+import type { Better, MetricInfo, MetricValue, Unit } from './types';
 
 export type ValueState = 'value' | 'too_few' | 'none';
 
@@ -92,21 +25,6 @@ export const STATE_TEXT: Record<Exclude<ValueState, 'value'>, string> = {
 export function valueText(v: MetricValue | null | undefined, unit: Unit): string {
   const s = valueState(v);
   return s === 'value' ? fmtValue(v!.value, unit, v!.n) : STATE_TEXT[s];
-}
-
-/** "n = 3,018". */
-export function nText(n: number): string {
-  return `n = ${fmtInt(n)}`;
-}
-
-/** "95% interval 74.5%–81.0%", or '' when there is no interval. */
-export function intervalText(v: MetricValue, unit: Unit): string {
-  if (v.low === null || v.low === undefined || v.high === null || v.high === undefined) return '';
-  // A rate per 100 says its unit once: "0.31–0.73 per 100".
-  if (unit === 'per_100') return `95% interval ${fmtDecimal(v.low, 2)}–${fmtDecimal(v.high, 2)} per 100`;
-  // "−36 to +19" reads better than "−36–+19".
-  const sep = v.low < 0 || unit === 'nps' ? ' to ' : '–';
-  return `95% interval ${fmtValue(v.low, unit, v.n)}${sep}${fmtValue(v.high, unit, v.n)}`;
 }
 
 const sign = (x: number) => (x > 0 ? '+' : x < 0 ? '−' : '±');
@@ -206,9 +124,4 @@ export function targetView(v: { target?: number | null; met?: boolean | null; n?
 /** The better-direction in words, for legends: "lower is better". */
 export function betterText(better: Better): string {
   return better === 'higher' ? 'higher is better' : better === 'lower' ? 'lower is better' : 'neither direction is better on its own';
-}
-
-/** Escapes text for HTML (chart tooltips are HTML strings). */
-export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }

@@ -2,10 +2,10 @@
 // laid out on every hour of the week, so that an hour without a snapshot is a gap (null), never
 // zero; the week's busiest hour in words; the table behind the chart; the chart's options.
 // Pure functions: hours are told in the organisation's time zone, given by the caller.
-import type { ChartOption } from '../../charts/echarts';
-import { palette, textStyle, tooltipCard } from '../../charts/palette';
+import type { ChartOption } from '../../../../../api/shared/charts/option';
+import { palette, textStyle, tooltipCard } from '../../../../../api/shared/charts/palette';
+import { esc, fmtAxis } from '../../../../../api/shared/format';
 import { fmtClock, fmtDecimal, fmtDuration, fmtInt, isTimeZone } from '../../format';
-import { esc, fmtAxis } from './display';
 import type { QueuePoint } from './types';
 
 const HOUR_MS = 3_600_000;

@@ -9,17 +9,7 @@ export type WeeklyView = ApiWeeklyView;
 
 export type { Featured, MetricCell, MetricDef, MetricValue, PairView, QueuePoint, TrendPoint };
 
-export type Unit = 'proportion' | 'seconds' | 'count' | 'currency' | 'per_100' | 'nps' | 'score';
-export type Better = 'higher' | 'lower' | 'none';
-
-/** What the page needs to know about a metric (GET /api/v1/metrics/catalog). */
-export interface MetricInfo {
-  key: string;
-  label: string;
-  unit: Unit;
-  better: Better;
-}
-
-export type Catalog = Record<string, MetricInfo>;
+/** What the page needs to know about a metric (GET /api/v1/metrics/catalog), shared with the server-drawn charts. */
+export type { Better, Catalog, MetricInfo, Unit } from '../../../../../api/shared/catalog';
 
 export { CHANNELS, CHANNEL_LABELS, type Channel } from '../../channels';

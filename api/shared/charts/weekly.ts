@@ -1,13 +1,15 @@
 // The weekly review's chart options, built by pure functions from the view: one paired trend per
-// operational ↔ experiential couple, and the patience curve (CSAT by wait bucket).
-import { weekMarkLine } from '../../charts/markers';
+// operational ↔ experiential couple, and the patience curve (CSAT by wait bucket). Shared: the page
+// draws them in the browser and the server draws the same options as SVG (api/views/weekly-charts.ts).
 import type { CustomSeriesOption } from 'echarts/charts';
-import type { ChartOption } from '../../charts/echarts';
-import { palette, textStyle, tooltipCard } from '../../charts/palette';
-import { fmtDate, fmtDateRange } from '../../format';
-import { esc, fmtAxis, fmtValue, info, intervalText, nText } from './display';
-import type { Catalog, MetricInfo, MetricValue, TrendPoint, WeeklyView } from './types';
-import { shortWeek } from './weeks';
+import type { MetricValue } from '../../metrics/engine';
+import type { TrendPoint, WeeklyView } from '../../views/weekly';
+import { info, type Catalog, type MetricInfo } from '../catalog';
+import { esc, fmtAxis, fmtDate, fmtDateRange, fmtValue, intervalText, nText } from '../format';
+import { shortWeek } from '../iso-week';
+import { weekMarkLine } from './markers';
+import type { ChartOption } from './option';
+import { palette, textStyle, tooltipCard } from './palette';
 
 /** One chart of the trends: an operational metric and the experiential metric it is read with. */
 export interface TrendCouple {

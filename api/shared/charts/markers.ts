@@ -1,4 +1,4 @@
-// Events on a weekly trend (annotations, coaching conversations) as dashed vertical lines on the
+// Shared by the web app and the server-drawn charts. Events on a weekly trend (annotations, coaching conversations) as dashed vertical lines on the
 // week each falls in, labelled by their number or letter; several in one week share a line ("1, 2").
 import type { MarkLineComponentOption } from 'echarts/components';
 
