@@ -4,8 +4,8 @@ import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { annotations, teams } from '../../db/schema';
 import { audit, type Principal } from '../auth/tokens';
-import { ApiError } from '../errors';
-import { unprocessable, type TeamRef } from '../goals/store';
+import { invalidQuery, unprocessable } from '../errors';
+import type { TeamRef } from '../goals/store';
 
 export interface AnnotationView {
   id: number;
@@ -62,7 +62,7 @@ export async function listAnnotations(db: Db, q: AnnotationQuery): Promise<Annot
   if (q.team) {
     const id = await teamId(db, q.team);
     if (id === null) {
-      throw new ApiError(400, 'invalid-request', `Invalid query parameter 'team': unknown team '${q.team}'.`, { errors: [{ in: 'query', field: 'team', reason: `unknown team '${q.team}'` }] });
+      throw invalidQuery('team', `unknown team '${q.team}'`);
     }
     where.push(or(isNull(annotations.teamId), eq(annotations.teamId, id))!);
   }

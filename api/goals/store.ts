@@ -7,7 +7,7 @@ import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-
 import type { Db } from '../../db/client';
 import { goals, teams } from '../../db/schema';
 import { audit, type Principal } from '../auth/tokens';
-import { ApiError } from '../errors';
+import { invalidQuery, unprocessable, type FieldProblem } from '../errors';
 import { metric as metricDef, METRICS, type MetricDefinition } from '../metrics/registry';
 
 export interface TeamRef {
@@ -92,19 +92,6 @@ export function dayBefore(day: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-interface FieldProblem {
-  field: string;
-  reason: string;
-}
-
-/** 422 problem+json naming every problem of the body; the detail is the first, as is. */
-export function unprocessable(code: string, problems: FieldProblem[], extensions: Record<string, unknown> = {}): ApiError {
-  const first = problems[0]!;
-  const more = problems.length - 1;
-  const detail = `${first.reason}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}.`;
-  return new ApiError(422, code, detail, { errors: problems.map((p) => ({ in: 'body', ...p })), ...extensions });
-}
-
 const NOT_TARGETABLE: Record<string, string> = {
   handle_avg: 'time on call is never a target on its own — pair it with CSAT and set a CSAT target instead',
   contacts: 'contacts counts demand, which is never a target on its own — set a target for how contacts go instead (resolution_rate, csat or abandon_rate)',
@@ -157,7 +144,7 @@ export async function listGoals(db: Db, q: GoalQuery): Promise<GoalView[]> {
   if (q.team) {
     const id = await teamId(db, q.team);
     if (id === null) {
-      throw new ApiError(400, 'invalid-request', `Invalid query parameter 'team': unknown team '${q.team}'.`, { errors: [{ in: 'query', field: 'team', reason: `unknown team '${q.team}'` }] });
+      throw invalidQuery('team', `unknown team '${q.team}'`);
     }
     where.push(or(isNull(goals.teamId), eq(goals.teamId, id))!);
   }

@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
 import { audit, type Principal } from '../auth/tokens';
-import { ApiError } from '../errors';
+import { apiError } from '../errors';
 import { originalSpan } from './redact';
 import { fillBatch, fillQuoteTexts, storedText } from './search-text';
 import { displayed } from './view';
@@ -37,8 +37,7 @@ interface Problem {
 }
 
 const invalid = (problems: Problem[]) =>
-  new ApiError(
-    422,
+  apiError(
     'invalid-quote-update',
     `The quote cannot be updated: ${problems[0]!.field} ${problems[0]!.reason}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''}.`,
     { errors: problems },
@@ -137,7 +136,7 @@ export async function updateQuote(
       const shown = displayed(current);
       // Ranges of a text that has changed since would hide other words.
       if (patch.hide.text !== shown.text) {
-        throw new ApiError(409, 'quote-changed', 'The quote changed since it was read (another curator, or new words imported): read it again and choose the words to hide again.');
+        throw apiError('quote-changed', 'The quote changed since it was read (another curator, or new words imported): read it again and choose the words to hide again.');
       }
       const { spans } = patch.hide;
       const length = shown.text.length;

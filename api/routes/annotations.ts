@@ -3,7 +3,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { allow, READERS } from '../auth/middleware';
 import { createAnnotation, deleteAnnotation, listAnnotations, updateAnnotation } from '../annotations/store';
-import { badRequest, forbidden, notFound } from '../errors';
+import { forbidden, invalidQuery, notFound } from '../errors';
 import { idParam, isoDate, strictBody } from './goals';
 import { bearer, createRouter, errorResponse, guardedErrors, z } from './openapi';
 
@@ -93,7 +93,7 @@ export const annotationRoutes = createRouter()
     const scopeTeams = principal.role === 'manager' ? principal.teams : undefined;
     if (scopeTeams && q.team && !scopeTeams.includes(q.team)) throw forbidden(`Team '${q.team}' is not one of your teams (${scopeTeams.join(', ')}).`);
     if (q.from && q.to && q.from > q.to) {
-      throw badRequest(`Invalid query parameter 'from': must not be after 'to' (${q.from} > ${q.to}).`, { errors: [{ in: 'query', field: 'from', reason: `must not be after 'to' (${q.from} > ${q.to})` }] });
+      throw invalidQuery('from', `must not be after 'to' (${q.from} > ${q.to})`);
     }
     return c.json({ annotations: await listAnnotations(c.get('db'), { ...q, scopeTeams }) }, 200);
   })

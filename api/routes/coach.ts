@@ -7,12 +7,11 @@ import { allow, READERS } from '../auth/middleware';
 import type { Principal } from '../auth/tokens';
 import { createNote, deleteNote, findNote, listNotes, PAIR_KEYS } from '../coach/notes';
 import type { AppEnv } from '../context';
-import { ApiError, forbidden, limitReached, notFound } from '../errors';
+import { apiError, badRequest, forbidden, limitReached, notFound } from '../errors';
 import { COACH_MAX_DAYS } from '../limits';
 import { todayIn } from '../ingest/demo';
-import { MetricsRequestError } from '../metrics/engine';
 import { daysBetween } from '../metrics/periods';
-import { coachAgent, coachAgentRow, CoachNotFound, coachTeam, coachTeams, CoachScopeError, lastCompleteWeeks } from '../views/coach';
+import { coachAgent, coachAgentRow, coachTeam, coachTeams, lastCompleteWeeks } from '../views/coach';
 import { bearer, createRouter, errorResponse, guardedErrors, z } from './openapi';
 import { dateParam } from './params';
 
@@ -109,7 +108,7 @@ function period(c: Context<AppEnv>, q: { from?: string; to?: string }) {
   const from = q.from ?? def.from;
   const to = q.to ?? def.to;
   const days = daysBetween(from, to) + 1;
-  if (days < 1) throw new ApiError(400, 'invalid-request', `Invalid query parameter 'from': must not be after 'to' (${from} > ${to}).`, { errors: [{ in: 'query', field: 'from', reason: 'must not be after to' }] });
+  if (days < 1) throw badRequest(`Invalid query parameter 'from': must not be after 'to' (${from} > ${to}).`, { errors: [{ in: 'query', field: 'from', reason: 'must not be after to' }] });
   if (days > COACH_MAX_DAYS) {
     const field = q.from === undefined ? 'to' : 'from';
     throw limitReached(
@@ -123,28 +122,16 @@ function period(c: Context<AppEnv>, q: { from?: string; to?: string }) {
   return { from, to };
 }
 
-/** Maps the views' errors onto answers: 403 with no data, 404, 400. */
-async function answer<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof CoachScopeError) throw forbidden(err.message);
-    if (err instanceof CoachNotFound) throw notFound(err.message);
-    if (err instanceof MetricsRequestError) throw new ApiError(400, 'invalid-request', err.message, { errors: [{ in: 'query', field: err.parameter, reason: err.message }] });
-    throw err;
-  }
-}
-
 export const coachRoutes = createRouter()
   .openapi(teamsRoute, async (c) => {
     const p = c.get('principal')!;
-    return c.json(await answer(() => coachTeams(c.get('deps').database, period(c, c.req.valid('query')), scopeOf(p))), 200);
+    return c.json(await coachTeams(c.get('deps').database, period(c, c.req.valid('query')), scopeOf(p)), 200);
   })
   .openapi(teamRoute, async (c) => {
     const p = c.get('principal')!;
     const { id } = c.req.valid('param');
     const range = period(c, c.req.valid('query'));
-    return c.json(await answer(() => coachTeam(c.get('deps').database, { team: id, ...range, tz: tzOf(c), role: p.role }, scopeOf(p))), 200);
+    return c.json(await coachTeam(c.get('deps').database, { team: id, ...range, tz: tzOf(c), role: p.role }, scopeOf(p)), 200);
   })
   .openapi(agentRoute, async (c) => {
     const p = c.get('principal')!;
@@ -152,7 +139,7 @@ export const coachRoutes = createRouter()
     const { weeks } = c.req.valid('query');
     const database = c.get('deps').database;
     const today = todayIn(tzOf(c));
-    const view = await answer(() => coachAgent(database, { agent: id, today, weeks, tz: tzOf(c) }, scopeOf(p)));
+    const view = await coachAgent(database, { agent: id, today, weeks, tz: tzOf(c) }, scopeOf(p));
     const agent = await coachAgentRow(database, id, scopeOf(p));
     const log = p.role === 'admin' || p.role === 'manager' ? await listNotes(database, agent.pk, p, today) : null;
     return c.json({ ...view, notes: log }, 200);
@@ -160,17 +147,17 @@ export const coachRoutes = createRouter()
   .openapi(listNotesRoute, async (c) => {
     const p = c.get('principal')!;
     const database = c.get('deps').database;
-    const agent = await answer(() => coachAgentRow(database, c.req.valid('param').id, scopeOf(p)));
+    const agent = await coachAgentRow(database, c.req.valid('param').id, scopeOf(p));
     return c.json({ notes: await listNotes(database, agent.pk, p, todayIn(tzOf(c))) }, 200);
   })
   .openapi(createNoteRoute, async (c) => {
     const p = c.get('principal')!;
     const database = c.get('deps').database;
-    const agent = await answer(() => coachAgentRow(database, c.req.valid('param').id, scopeOf(p)));
+    const agent = await coachAgentRow(database, c.req.valid('param').id, scopeOf(p));
     const input = c.req.valid('json');
     const today = todayIn(tzOf(c));
     if (input.held_on > today) {
-      throw new ApiError(422, 'invalid-note', `The conversation date ${input.held_on} is in the future; record a conversation once it has happened.`, { errors: [{ in: 'body', field: 'held_on', reason: `must not be after today (${today})` }] });
+      throw apiError('invalid-note', `The conversation date ${input.held_on} is in the future; record a conversation once it has happened.`, { errors: [{ in: 'body', field: 'held_on', reason: `must not be after today (${today})` }] });
     }
     return c.json(await createNote(database, agent, input, p, today), 201);
   })

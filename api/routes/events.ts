@@ -4,7 +4,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { allow, rawBodyOf, signedBody } from '../auth/middleware';
 import type { AppEnv } from '../context';
-import { ApiError, limitReached } from '../errors';
+import { apiError, limitReached } from '../errors';
 import { acceptEvents, eventsStatus } from '../events';
 import { checkEvents } from '../events/validate';
 import { jsonProblem } from '../hostile';
@@ -20,7 +20,7 @@ const writers = allow('admin', 'ingest');
 const QUEUE_STATUS = 'queue_status';
 const EVENT_KINDS = [...KINDS, QUEUE_STATUS] as const;
 
-const invalidJson = (detail: string, reason: string) => new ApiError(422, 'invalid-json', detail, { problems: [{ row: 0, field: null, value: null, reason }], total_problems: 1 });
+const invalidJson = (detail: string, reason: string) => apiError('invalid-json', detail, { problems: [{ row: 0, field: null, value: null, reason }], total_problems: 1 });
 
 /** The body as text (422 unless UTF-8). */
 export function utf8Body(bytes: Uint8Array): string {
@@ -134,9 +134,9 @@ export function mountEvents(api: OpenAPIHono<AppEnv>) {
     writers,
     async (c, next) => {
       const kind = c.req.param('kind');
-      if (!isKind(kind) && kind !== QUEUE_STATUS) throw new ApiError(404, 'unknown-kind', `Unknown kind '${kind}': one of ${EVENT_KINDS.join(', ')}.`);
+      if (!isKind(kind) && kind !== QUEUE_STATUS) throw apiError('unknown-kind', `Unknown kind '${kind}': one of ${EVENT_KINDS.join(', ')}.`);
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type !== '' && !JSON_TYPES.test(type)) throw new ApiError(415, 'unsupported-media-type', `Send events as application/json, not ${type}.`);
+      if (type !== '' && !JSON_TYPES.test(type)) throw apiError('unsupported-media-type', `Send events as application/json, not ${type}.`);
       await next();
     },
     signedBody(EVENTS.bodyBytes, 'events-bytes'),
@@ -148,7 +148,7 @@ export function mountEvents(api: OpenAPIHono<AppEnv>) {
         const { accepted } = await acceptQueueStatus(deps.database, records, { timeZone: deps.env.ORG_TIMEZONE });
         return c.json({ kind, accepted }, 202);
       }
-      if (!isKind(kind)) throw new ApiError(404, 'unknown-kind', `Unknown kind '${kind}'.`);
+      if (!isKind(kind)) throw apiError('unknown-kind', `Unknown kind '${kind}'.`);
       const { ids, warnings } = await checkEvents(kind, records, deps.env.ORG_TIMEZONE);
       const counts = await acceptEvents(deps, kind, { records, ids });
       return c.json({ kind, ...counts, warnings }, 202);

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
-import { ApiError } from '../errors';
+import { apiError } from '../errors';
 import { createRouter, errorResponse, z } from './openapi';
 
 const HealthSchema = z.object({ status: z.literal('ok'), db: z.enum(['pglite', 'postgres']) }).openapi('Health');
@@ -22,7 +22,7 @@ export const healthRoutes = createRouter().openapi(health, async (c) => {
     await database.rows(sql`select 1 as ok`);
   } catch (err) {
     console.error('health: database check failed:', err);
-    throw new ApiError(503, 'database-unavailable', 'The database does not answer.');
+    throw apiError('database-unavailable', 'The database does not answer.');
   }
   return c.json({ status: 'ok' as const, db: database.kind }, 200);
 });

@@ -8,7 +8,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { finishImport, startImport, type ImportStatus } from '../admin-log/store';
 import { allow, streamedSignature } from '../auth/middleware';
 import type { AppEnv } from '../context';
-import { ApiError, badRequest, limitReached } from '../errors';
+import { ApiError, apiError, badRequest, limitReached } from '../errors';
 import { ingestGate } from '../ingest/admission';
 import { INGEST } from '../limits';
 import { importOutcome, ingest, IngestRejected, IngestTooLarge } from '../ingest/ingest';
@@ -33,7 +33,7 @@ const IngestResultSchema = z
   .openapi('IngestResult');
 
 const invalidJson = (detail: string, reason: string) =>
-  new ApiError(422, 'invalid-json', detail, { problems: [{ row: 0, field: null, value: null, reason }], total_problems: 1 });
+  apiError('invalid-json', detail, { problems: [{ row: 0, field: null, value: null, reason }], total_problems: 1 });
 
 /** A received JSON batch, parsed whole (its size was bounded as it was received). */
 async function readJson(path: string): Promise<unknown> {
@@ -68,7 +68,7 @@ function problemOf(err: unknown, kind: Kind, format: 'csv' | 'json', retryAfter:
   if (err instanceof IngestRejected) {
     const first = err.problems[0];
     const where = first ? (first.row > 0 ? `row ${first.row}${first.field ? `, ${first.field}` : ''}: ` : '') + first.reason : '';
-    return new ApiError(422, 'invalid-batch', `${err.message}. ${where ? `First: ${where}.` : ''}`.trim(), {
+    return apiError('invalid-batch', `${err.message}. ${where ? `First: ${where}.` : ''}`.trim(), {
       kind,
       total_problems: err.total,
       problems: err.problems,
@@ -89,7 +89,7 @@ function problemOf(err: unknown, kind: Kind, format: 'csv' | 'json', retryAfter:
   if (err instanceof SpoolFull) {
     return limitReached(503, 'ingest-spool', 'The room for uploads being received is full; try again shortly. Nothing was written.', retryAfter);
   }
-  if (err instanceof UploadAborted) return new ApiError(400, 'upload-aborted', 'The upload ended before its body was complete. Nothing was written.');
+  if (err instanceof UploadAborted) return apiError('upload-aborted', 'The upload ended before its body was complete. Nothing was written.');
   return err;
 }
 
@@ -128,11 +128,11 @@ export function mountIngest(api: OpenAPIHono<AppEnv>) {
   // Ingest tokens (write-only) too: the answer holds counts and problems, nothing read.
   api.post('/ingest/:kind', allow('admin', 'ingest'), async (c) => {
     const kind = c.req.param('kind');
-    if (!isKind(kind)) throw new ApiError(404, 'unknown-kind', `Unknown kind '${kind}': one of ${KINDS.join(', ')}.`);
+    if (!isKind(kind)) throw apiError('unknown-kind', `Unknown kind '${kind}': one of ${KINDS.join(', ')}.`);
     const dryRun = dryRunOf(c.req.query('dry_run'), c.get('principal')!.role);
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     const format = type === 'text/csv' || type === 'application/csv' || type === 'text/plain' ? 'csv' : type === 'application/json' ? 'json' : null;
-    if (!format) throw new ApiError(415, 'unsupported-media-type', `Send the batch as text/csv or application/json${type ? `, not ${type}` : ' (no Content-Type was given)'}.`);
+    if (!format) throw apiError('unsupported-media-type', `Send the batch as text/csv or application/json${type ? `, not ${type}` : ' (no Content-Type was given)'}.`);
     const body = c.req.raw.body;
     if (!body) throw badRequest(format === 'csv' ? 'The request has no body: send a CSV file with a header row.' : 'The request has no body: send a JSON array of objects or a CSV file.');
     const principal = c.get('principal')!;

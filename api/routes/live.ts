@@ -5,12 +5,12 @@ import { sql } from 'drizzle-orm';
 import { streamSSE } from 'hono/streaming';
 import { ANY_ROLE, allow } from '../auth/middleware';
 import { credentialsOf, type Principal } from '../auth/tokens';
-import { ApiError, forbidden } from '../errors';
+import { badRequest, forbidden } from '../errors';
 import { todayIn } from '../ingest/demo';
 import { liveHub, scopeKey } from '../live';
 import type { LiveClient } from '../live/hub';
 import { quoteScope } from '../quotes/service';
-import { tvSnapshot, UnknownTeamError } from '../views/tv';
+import { tvSnapshot } from '../views/tv';
 import type { AppDeps } from '../context';
 import { CHANNELS } from '../../db/schema';
 import { bearer, createRouter, guardedErrors, z } from './openapi';
@@ -81,7 +81,7 @@ const liveRoute = createRoute({
   responses: { 200: { description: 'An event stream.', content: { 'text/event-stream': { schema: z.string() } } }, ...guardedErrors },
 });
 
-const badTeam = (message: string) => new ApiError(400, 'invalid-request', `Invalid query parameter 'team': ${message}`, { errors: [{ in: 'query', field: 'team', reason: message }] });
+const badTeam = (message: string) => badRequest(`Invalid query parameter 'team': ${message}`, { errors: [{ in: 'query', field: 'team', reason: message }] });
 
 /** Checks the team against the principal and that it exists; answers the manager's limit. */
 async function checkScope(deps: AppDeps, principal: Principal, team: string | undefined): Promise<string[] | undefined> {
@@ -106,13 +106,8 @@ export const liveRoutes = createRouter()
     const { team, channel } = c.req.valid('query');
     const deps = c.get('deps');
     const managerTeams = await checkScope(deps, c.get('principal')!, team);
-    try {
-      const tz = deps.env.ORG_TIMEZONE;
-      return c.json(await tvSnapshot(deps.database, { team, channel, today: todayIn(tz), timeZone: tz }, managerTeams ? { teams: managerTeams } : {}), 200);
-    } catch (err) {
-      if (err instanceof UnknownTeamError) throw badTeam(err.message);
-      throw err;
-    }
+    const tz = deps.env.ORG_TIMEZONE;
+    return c.json(await tvSnapshot(deps.database, { team, channel, today: todayIn(tz), timeZone: tz }, managerTeams ? { teams: managerTeams } : {}), 200);
   })
   .openapi(liveRoute, async (c) => {
     const { team, channel } = c.req.valid('query');

@@ -2,8 +2,8 @@
 // GET /metrics/catalog: the registry itself, the organisation's shared language for its metrics.
 import { createRoute } from '@hono/zod-openapi';
 import { allow, READERS } from '../auth/middleware';
-import { ApiError, forbidden } from '../errors';
-import { FILTERS, MetricsRequestError, runMetrics, ScopeError, type MetricsRequest } from '../metrics/engine';
+import { invalidQuery } from '../errors';
+import { FILTERS, runMetrics, type MetricsRequest } from '../metrics/engine';
 import { METRICS_MAX_CELLS } from '../limits';
 import { daysBetween } from '../metrics/periods';
 import { DIMENSIONS, GRAINS, METRIC_KEYS, METRICS, PAIRS } from '../metrics/registry';
@@ -108,9 +108,6 @@ const catalogRoute = createRoute({
   responses: { 200: { description: 'The metric registry.', content: { 'application/json': { schema: CatalogSchema } } }, ...guardedErrors },
 });
 
-const bad = (parameter: string, reason: string) =>
-  new ApiError(400, 'invalid-request', `Invalid query parameter '${parameter}': ${reason}.`, { errors: [{ in: 'query', field: parameter, reason }] });
-
 export const metricsRoutes = createRouter()
   .openapi(catalogRoute, (c) =>
     c.json(
@@ -123,14 +120,14 @@ export const metricsRoutes = createRouter()
   )
   .openapi(metricsRoute, async (c) => {
     const q = c.req.valid('query');
-    if (daysBetween(q.from, q.to) < 0) throw bad('from', `must not be after 'to' (${q.from} > ${q.to})`);
+    if (daysBetween(q.from, q.to) < 0) throw invalidQuery('from', `must not be after 'to' (${q.from} > ${q.to})`);
     const used = new Set<string>([...(q.by ? [q.by] : []), ...FILTERS.filter((f) => q[f] !== undefined)]);
     if (used.has('agent') && (used.has('journey_stage') || used.has('contact_reason'))) {
-      throw bad(q.by === 'agent' ? 'by' : 'agent', 'agents cannot be combined with journey_stage or contact_reason (the rollups keep agents and journeys apart)');
+      throw invalidQuery(q.by === 'agent' ? 'by' : 'agent', 'agents cannot be combined with journey_stage or contact_reason (the rollups keep agents and journeys apart)');
     }
     const apart = ['agent', 'journey_stage', 'contact_reason'].filter((d) => used.has(d));
     if (used.has('segment') && apart.length) {
-      throw bad(q.by === 'segment' ? 'by' : 'segment', `segments cannot be combined with ${apart.join(' or ')} (the rollups keep segments apart from agents and journeys)`);
+      throw invalidQuery(q.by === 'segment' ? 'by' : 'segment', `segments cannot be combined with ${apart.join(' or ')} (the rollups keep segments apart from agents and journeys)`);
     }
     const principal = c.get('principal')!;
     const req: MetricsRequest = {
@@ -143,12 +140,6 @@ export const metricsRoutes = createRouter()
       compare: q.compare,
       minN: q.min_n,
     };
-    try {
-      const result = await runMetrics(c.get('deps').database, req, principal.role === 'manager' ? { teams: principal.teams } : {});
-      return c.json(result, 200);
-    } catch (err) {
-      if (err instanceof MetricsRequestError) throw bad(err.parameter, err.message.replace(/\.$/, ''));
-      if (err instanceof ScopeError) throw forbidden(err.message);
-      throw err;
-    }
+    const result = await runMetrics(c.get('deps').database, req, principal.role === 'manager' ? { teams: principal.teams } : {});
+    return c.json(result, 200);
   });

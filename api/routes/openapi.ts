@@ -2,7 +2,7 @@
 // 400 problem+json naming where and what, the problem schema, and the bearer security scheme.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context';
-import { ApiError } from '../errors';
+import { apiError } from '../errors';
 
 export { z };
 
@@ -19,7 +19,7 @@ export function createRouter() {
       }));
       const first = errors[0];
       const where = first?.field ? `${WHERE[result.target] ?? result.target} '${first.field}'` : `the ${result.target === 'json' ? 'body' : result.target}`;
-      throw new ApiError(400, 'invalid-request', `Invalid ${where}: ${first?.reason ?? 'not valid'}${errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : ''}.`, { errors });
+      throw apiError('invalid-request', `Invalid ${where}: ${first?.reason ?? 'not valid'}${errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : ''}.`, { errors });
     },
   });
 }

@@ -2,7 +2,7 @@
 // the minute rollup of queue_status snapshots. Readers; a manager sees only its own teams.
 import { createRoute } from '@hono/zod-openapi';
 import { allow, READERS } from '../auth/middleware';
-import { ApiError, forbidden } from '../errors';
+import { forbidden, invalidQuery } from '../errors';
 import { Invalid, parseTimestamp } from '../ingest/fields';
 import { queueHistory } from '../queue/history';
 import { QUEUE } from '../limits';
@@ -56,12 +56,10 @@ const history = createRoute({
   },
 });
 
-const invalid = (field: string, reason: string) => new ApiError(400, 'invalid-request', `Invalid query parameter '${field}': ${reason}.`, { errors: [{ in: 'query', field, reason }] });
-
 /** A bound of the range: a timestamp, or a date (a `to` date ends with its day). */
 function bound(field: 'from' | 'to', raw: string, timeZone: string): number {
   const parsed = parseTimestamp(raw, timeZone);
-  if (parsed === null || parsed instanceof Invalid) throw invalid(field, parsed instanceof Invalid ? parsed.reason : 'is empty');
+  if (parsed === null || parsed instanceof Invalid) throw invalidQuery(field, parsed instanceof Invalid ? parsed.reason : 'is empty');
   return field === 'to' && DATE_ONLY.test(raw.trim()) ? parseTimestamp(nextDay(raw.trim()), timeZone) as number : parsed;
 }
 
@@ -75,13 +73,13 @@ export const queueRoutes = createRouter().openapi(history, async (c) => {
   if (q.team !== undefined && principal.role === 'manager' && !principal.teams.includes(q.team)) throw forbidden(`Team '${q.team}' is not one of your teams.`);
   const to = q.to !== undefined ? bound('to', q.to, tz) : Date.now();
   const from = q.from !== undefined ? bound('from', q.from, tz) : to - 2 * 3_600_000;
-  if (from >= to) throw invalid('from', 'must be before to');
-  if (to - from > QUEUE.historyMaxDays * DAY_MS) throw invalid('to', `the range may span at most ${QUEUE.historyMaxDays} days`);
+  if (from >= to) throw invalidQuery('from', 'must be before to');
+  if (to - from > QUEUE.historyMaxDays * DAY_MS) throw invalidQuery('to', `the range may span at most ${QUEUE.historyMaxDays} days`);
   const minuteMax = QUEUE.minuteGrainMaxHours * 3_600_000;
   const grain = q.grain ?? (to - from <= minuteMax ? 'minute' : 'hour');
-  if (grain === 'minute' && to - from > minuteMax) throw invalid('grain', `minute spans at most ${QUEUE.minuteGrainMaxHours} hours; ask for grain=hour`);
+  if (grain === 'minute' && to - from > minuteMax) throw invalidQuery('grain', `minute spans at most ${QUEUE.minuteGrainMaxHours} hours; ask for grain=hour`);
   const scope = await quoteScope(database, q.team, principal.role === 'manager' ? principal.teams : undefined);
-  if (!scope) throw invalid('team', `there is no team '${q.team}'`);
+  if (!scope) throw invalidQuery('team', `there is no team '${q.team}'`);
   const points = await queueHistory(database, { from: new Date(from), to: new Date(to), grain, teamPks: scope.teamPks, channel: q.channel, timeZone: tz });
   return c.json({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), grain, team: q.team ?? null, channel: q.channel ?? null, points }, 200);
 });

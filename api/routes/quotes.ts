@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../context';
 import { allow, READERS } from '../auth/middleware';
 import type { Principal } from '../auth/tokens';
-import { ApiError, forbidden, notFound } from '../errors';
+import { forbidden, invalidQuery, notFound } from '../errors';
 import { todayIn } from '../ingest/demo';
 import { featuredFor, quoteScope, type QuoteScope } from '../quotes/service';
 import { CURATION_STATUSES, getQuote, LIST_STATUSES, listQuotes, praiseReceived, shoutouts } from '../quotes/store';
@@ -254,11 +254,8 @@ const shoutoutsRoute = createRoute({
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-const badQuery = (field: string, reason: string) =>
-  new ApiError(400, 'invalid-request', `Invalid query parameter '${field}': ${reason}.`, { errors: [{ in: 'query', field, reason }] });
-
 function checkRange(from: string | undefined, to: string | undefined) {
-  if (from && to && from > to) throw badQuery('from', `must not be after 'to' (${from} > ${to})`);
+  if (from && to && from > to) throw invalidQuery('from', `must not be after 'to' (${from} > ${to})`);
 }
 
 async function scopeOf(c: Context<AppEnv>, principal: Principal, team: string | undefined): Promise<QuoteScope> {
@@ -266,7 +263,7 @@ async function scopeOf(c: Context<AppEnv>, principal: Principal, team: string | 
     throw forbidden(`Team '${team}' is not one of your teams.`);
   }
   const scope = await quoteScope(c.get('deps').database, team, principal.role === 'manager' ? principal.teams : undefined);
-  if (!scope) throw badQuery('team', `unknown team '${team}'`);
+  if (!scope) throw invalidQuery('team', `unknown team '${team}'`);
   return scope;
 }
 

@@ -9,7 +9,7 @@ import type { Context } from 'hono';
 import { finishImport, startImport } from '../admin-log/store';
 import { allow, readSigned, streamedSignature } from '../auth/middleware';
 import type { AppEnv } from '../context';
-import { ApiError, badRequest, limitReached } from '../errors';
+import { ApiError, apiError, badRequest, limitReached } from '../errors';
 import { ingestGate } from '../ingest/admission';
 import { SourceError } from '../ingest/sources';
 import { removeSpooled, spoolBody, spoolDirectory, SpoolFull, UploadAborted, UploadIdle, UploadTooLarge } from '../ingest/spool';
@@ -48,19 +48,19 @@ function typeOf(contentType: string | undefined): FormatType | null | 'unsupport
 const maxBytes = (type: FormatType | null) => (type === 'csv' || type === 'ndjson' ? INGEST.csvBytes : type === 'json' ? INGEST.jsonBytes : SOURCES.xlsxBytes);
 
 const unsupported = (type: string) =>
-  new ApiError(415, 'unsupported-media-type', `Send the file as text/csv, ${XLSX_TYPE}, application/json or application/x-ndjson (or application/octet-stream to have it detected), not ${type || 'no Content-Type'}.`);
+  apiError('unsupported-media-type', `Send the file as text/csv, ${XLSX_TYPE}, application/json or application/x-ndjson (or application/octet-stream to have it detected), not ${type || 'no Content-Type'}.`);
 
 /** How an upload that failed before its work answers (limits named as POST /ingest names them). */
 function uploadProblem(err: unknown, retryAfter: number): unknown {
   if (err instanceof UploadTooLarge) return limitReached(413, 'source-file-bytes', `The file may be at most ${(err.limit / MB).toLocaleString('en')} MB here. Import larger files with \`npm run import -- --source NAME FILE\`, which streams any size. Nothing was written.`);
   if (err instanceof UploadIdle) return limitReached(408, 'ingest-idle', `The upload sent nothing for ${err.seconds} s and was cut off after ${err.bytes.toLocaleString('en')} bytes. Nothing was written; send the file again.`);
   if (err instanceof SpoolFull) return limitReached(503, 'ingest-spool', 'The room for uploads being received is full; try again shortly. Nothing was written.', retryAfter);
-  if (err instanceof UploadAborted) return new ApiError(400, 'upload-aborted', 'The upload ended before its body was complete. Nothing was written.');
-  if (err instanceof SourceError) return new ApiError(422, 'unreadable-file', `The file could not be read${err.row > 0 ? ` at row ${err.row}` : ''}: ${err.reason}.`, { problems: [{ row: err.row, kind: null, field: null, column: null, value: null, reason: err.reason }], total_problems: 1 });
+  if (err instanceof UploadAborted) return apiError('upload-aborted', 'The upload ended before its body was complete. Nothing was written.');
+  if (err instanceof SourceError) return apiError('unreadable-file', `The file could not be read${err.row > 0 ? ` at row ${err.row}` : ''}: ${err.reason}.`, { problems: [{ row: err.row, kind: null, field: null, column: null, value: null, reason: err.reason }], total_problems: 1 });
   if (err instanceof SourceRejected) {
     const first = err.problems[0];
     const where = first ? ` First: row ${first.row}${first.column ? `, column '${first.column}'` : ''}: ${first.reason}.` : '';
-    return new ApiError(422, 'invalid-batch', `${err.message}.${where}`, { total_problems: err.total, problems: err.problems, warnings: err.warnings });
+    return apiError('invalid-batch', `${err.message}.${where}`, { total_problems: err.total, problems: err.problems, warnings: err.warnings });
   }
   return err;
 }
@@ -105,7 +105,7 @@ async function formatOf(path: string, declared: FormatType | null, contentType: 
   const detected = await detectFormat(path, { contentType, filename: fileName });
   let format = detected.format;
   if (declared && format.type !== declared) {
-    throw new ApiError(415, 'unsupported-media-type', `The body was sent as ${declared} but reads as ${format.type}: ${detected.evidence.join('; ')}.`);
+    throw apiError('unsupported-media-type', `The body was sent as ${declared} but reads as ${format.type}: ${detected.evidence.join('; ')}.`);
   }
   if (sheet !== undefined) {
     if (format.type !== 'xlsx') throw badRequest("'sheet' is for XLSX files only.", { errors: [{ in: 'query', field: 'sheet', reason: 'is for XLSX files only' }] });
@@ -181,7 +181,7 @@ export function mountSourceUploads(api: OpenAPIHono<AppEnv>) {
   });
   api.post('/sources/preview', allow('admin'), async (c) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'multipart/form-data') throw new ApiError(415, 'unsupported-media-type', 'Send multipart/form-data with the parts mapping (JSON) and file.');
+    if (type !== 'multipart/form-data') throw apiError('unsupported-media-type', 'Send multipart/form-data with the parts mapping (JSON) and file.');
     const length = Number(c.req.header('content-length') ?? Number.NaN);
     if (Number.isFinite(length) && length > SOURCES.previewBytes) throw limitReached(413, 'source-preview-bytes', `The form may be at most ${SOURCES.previewBytes / MB} MB: save the source and check a larger file with POST /sources/{id}/ingest?dry_run=true.`);
     const { env, database } = c.get('deps');
@@ -270,7 +270,7 @@ export function mountSourceUploads(api: OpenAPIHono<AppEnv>) {
     const declared = typeOf(c.req.header('content-type'));
     if (declared === 'unsupported') throw unsupported(c.req.header('content-type') ?? '');
     const expected = source.mapping.format.type;
-    if (declared && declared !== expected) throw new ApiError(415, 'unsupported-media-type', `The source '${source.name}' reads ${expected.toUpperCase()} files; the body was sent as ${declared.toUpperCase()}.`);
+    if (declared && declared !== expected) throw apiError('unsupported-media-type', `The source '${source.name}' reads ${expected.toUpperCase()} files; the body was sent as ${declared.toUpperCase()}.`);
     // A webhook's payload (JSON, at most as large as an event request): committed with the
     // source's other payloads arriving meanwhile, as events are.
     const length = Number(c.req.header('content-length'));

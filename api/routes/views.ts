@@ -2,12 +2,11 @@
 // GET /views/weekly/charts/{chart}: one of its charts, drawn on the server as SVG.
 import { createRoute } from '@hono/zod-openapi';
 import { allow, READERS } from '../auth/middleware';
-import { ApiError, forbidden, notFound } from '../errors';
+import { notFound } from '../errors';
 import { todayIn } from '../ingest/demo';
-import { MetricsRequestError, ScopeError } from '../metrics/engine';
 import { ViewCache, viewsVersion } from '../views/cache';
 import { weeklyCsv } from '../views/weekly-csv';
-import { lastCompleteWeek, WeekError, weeklyView, type WeeklyView } from '../views/weekly';
+import { lastCompleteWeek, weeklyView, type WeeklyView } from '../views/weekly';
 import { renderChartSvg, weeklyChartIds, weeklyChartOption } from '../views/weekly-charts';
 import type { AppDeps, AppEnv } from '../context';
 import { CHANNELS } from '../../db/schema';
@@ -135,31 +134,19 @@ const weeklyChart = createRoute({
 
 /**
  * The weekly view for these parameters, from the app's cache, with its cache key and the version
- * of the data it was computed from; request errors as problems.
+ * of the data it was computed from.
  */
 async function cachedWeekly(c: Context<AppEnv>, q: WeeklyParams): Promise<{ view: WeeklyView; key: string; version: string }> {
   const principal = c.get('principal')!;
   const { database, env } = c.get('deps');
   const today = todayIn(env.ORG_TIMEZONE);
-  try {
-    const scope = principal.role === 'manager' ? { teams: principal.teams } : {};
-    const key = JSON.stringify([q.week ?? null, q.team ?? null, q.channel ?? null, today, principal.role, scope.teams ?? null]);
-    const version = await viewsVersion(database);
-    const view = await weeklyCache(c.get('deps')).get(key, version, () =>
-      weeklyView(database, { week: q.week, team: q.team, channel: q.channel, today, timeZone: env.ORG_TIMEZONE, role: principal.role }, scope),
-    );
-    return { view, key, version };
-  } catch (err) {
-    if (err instanceof WeekError) {
-      throw new ApiError(400, 'invalid-request', `Invalid query parameter 'week': ${err.message}.`, { errors: [{ in: 'query', field: 'week', reason: err.message }] });
-    }
-    if (err instanceof MetricsRequestError) {
-      const reason = err.message.replace(/\.$/, '');
-      throw new ApiError(400, 'invalid-request', `Invalid query parameter '${err.parameter}': ${reason}.`, { errors: [{ in: 'query', field: err.parameter, reason }] });
-    }
-    if (err instanceof ScopeError) throw forbidden(err.message);
-    throw err;
-  }
+  const scope = principal.role === 'manager' ? { teams: principal.teams } : {};
+  const key = JSON.stringify([q.week ?? null, q.team ?? null, q.channel ?? null, today, principal.role, scope.teams ?? null]);
+  const version = await viewsVersion(database);
+  const view = await weeklyCache(c.get('deps')).get(key, version, () =>
+    weeklyView(database, { week: q.week, team: q.team, channel: q.channel, today, timeZone: env.ORG_TIMEZONE, role: principal.role }, scope),
+  );
+  return { view, key, version };
 }
 
 export const viewRoutes = createRouter()
