@@ -1,4 +1,4 @@
-// The one place that reads process.env. Every variable of PRODUCT.md's "Running it" table is
+// The one place that reads process.env. Every variable of the README's configuration table is
 // parsed and checked here, once, at start-up; a bad value stops the start with a clear message.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -1,4 +1,4 @@
-// Field parsers of the data contract (PRODUCT.md): each turns one cell (a string; empty means
+// Field parsers of the data contract: each turns one cell (a string; empty means
 // null) into a typed value, or an Invalid carrying the reason in plain words. They run for every
 // cell of every row, so success allocates nothing.
 

@@ -1,11 +1,11 @@
-// The data contract of PRODUCT.md as data: every kind's fields, how each cell is parsed, how
+// The data contract as data: every kind's fields, how each cell is parsed, how
 // the staging table looks, and how staged rows become records (references resolved by external id).
 import { CHANNELS, TEAM_KINDS } from '../../db/schema';
 import type { Problems } from './checks';
 import { Invalid, parseBool, parseDate, parseNumber, parseText, parseTimestamp, show, type Parsed } from './fields';
+import { KINDS, type Kind } from '../../db/constants';
 
-export const KINDS = ['teams', 'agents', 'customers', 'interactions', 'surveys', 'referrals'] as const;
-export type Kind = (typeof KINDS)[number];
+export { KINDS, type Kind };
 
 export type Value = string | number | boolean | null;
 

@@ -1,8 +1,9 @@
 // The organisation's shared language for its metrics, and the source of truth for computing them:
-// every metric of PRODUCT.md as one entry — key, label, unit, kind, better-direction, pairs, a
+// every metric of the product as one entry — key, label, unit, kind, better-direction, pairs, a
 // definition in plain words, its source — with `compute`: the rollup measures it sums, how its
 // value, n and interval come from them (or from the organisation rows), and how a change is
 // judged. Adding a metric means adding an entry here, or `registerMetric(entry)` at run time.
+import type { Better, Unit } from '../shared/catalog';
 import { countValue, meanOf, npsChange, npsValue, proportionChange, proportionOf, waitPercentile, type Computation } from './compute';
 import { churnRate, clv, employeeRetention, employeeRetention12m, referralRate, referrals } from './organisation';
 import { MEASURES, type EventSource } from './sources';
@@ -16,8 +17,7 @@ export type Grain = (typeof GRAINS)[number];
 /** Where a metric's numbers come from (which rollups). */
 export type Source = 'interactions' | 'surveys' | 'response' | 'customers' | 'referrals' | 'agents';
 
-export type Unit = 'count' | 'proportion' | 'seconds' | 'score' | 'nps' | 'per_100' | 'currency';
-export type Better = 'higher' | 'lower' | 'none';
+export type { Better, Unit } from '../shared/catalog';
 export type IntervalMethod = 'wilson' | 't' | 'nps' | 'order_statistics' | 'none';
 
 export const PAIR_KEYS = ['waiting', 'time_on_call', 'resolution', 'loyalty', 'people'] as const;

@@ -1,4 +1,4 @@
-// Curation writes (issue 5): a curator's changes to one quote, checked against the rules and
+// Curation writes: a curator's changes to one quote, checked against the rules and
 // applied in one transaction with its audit entry. The quote's words are never edited: hiding
 // words stores character spans of the original comment. A curator who does not read the original
 // (a leader) hides words by ranges of the shown text (`hide`), mapped to the original here.

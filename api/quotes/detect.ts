@@ -74,7 +74,7 @@ const CLUSTER_RE = new RegExp(
 // Cheap pre-checks so that most comments skip most detectors.
 const HAS_DIGIT = /\d/;
 const MAYBE_IBAN = /[A-Za-z]{2}\d{2}/;
-const MAYBE_EMAIL = /@|[(\[{<]\s*at\s*[)\]}>]/i;
+const MAYBE_EMAIL = /@|[([{<]\s*at\s*[)\]}>]/i;
 const MAYBE_WORD_AT = /\bat\s/i;
 const MAYBE_WORD_DOT = /\sdot\s/i;
 

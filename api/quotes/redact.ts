@@ -1,5 +1,5 @@
-// Redaction of personal data in customer comments shown as quotes (issue 5, "Quotes and praise";
-// PRODUCT.md: "redaction of personal data in displayed quotes").
+// Redaction of personal data in customer comments shown as quotes: no quote is shown anywhere
+// without it.
 //
 // Pure and dependency-free. Every detector yields candidate spans over the ORIGINAL text; the
 // spans (plus a curator's hidden spans) are merged and each merged span is replaced by a visible

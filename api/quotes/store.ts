@@ -1,4 +1,4 @@
-// Quotes and praise (issue 5): the reads of quote curation (the queue, one quote), the featured quote, praise
+// Quotes and praise: the reads of quote curation (the queue, one quote), the featured quote, praise
 // received and shout-outs. A quote candidate is a survey whose customer consented (may_quote)
 // with a non-blank comment; a `quotes` row exists only once a curator acted on it. Comments are
 // read raw here and redacted in view.ts, on the page being answered only. Whatever filters,

@@ -3,7 +3,7 @@
 // survey contributes, which ingest adds and subtracts (api/rollups/delta.ts).
 import { sql, type SQL } from 'drizzle-orm';
 
-/** Upper edges of the wait buckets of CSAT-by-wait (PRODUCT.md): [0,30) [30,60) [60,120) [120,300) 300+. */
+/** Upper edges of the wait buckets of CSAT-by-wait: [0,30) [30,60) [60,120) [120,300) 300+. */
 export const WAIT_BUCKETS = ['0-30', '30-60', '60-120', '120-300', '300+'] as const;
 
 /**

@@ -1,4 +1,4 @@
-// Coaching (issue 7): the coaching views' data and the coaching log. A manager sees only its
+// Coaching: the coaching views' data and the coaching log. A manager sees only its
 // teams: another team's or agent's id is answered 403 with no data in the error. Coaching notes
 // are for the agent's managers and admins only (leaders read every view but not the notes).
 import { createRoute } from '@hono/zod-openapi';

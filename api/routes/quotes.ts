@@ -1,4 +1,4 @@
-// Quotes and praise (issue 5): the curation queue (admin, leader), one quote and its curation,
+// Quotes and praise: the curation queue (admin, leader), one quote and its curation,
 // the featured quote for every view (wallboard included), praise received and shout-outs.
 // Displayed text is always redacted on read; the raw comment, and offsets into it, go to the admin
 // role only: every other caller searches, and hides words in, the text it is shown.

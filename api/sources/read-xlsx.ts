@@ -8,7 +8,7 @@
 // does) and the sheet's XML streamed, row by row, through exceljs's streaming worksheet reader, with
 // exceljs's parsers for the workbook, its relationships, shared strings and styles. exceljs's
 // streaming *workbook* reader is not used: it reads the archive front to back through unzipper's
-// Parse, which on Node 18+ intermittently drops entries (exceljs issue #3064: here it lost
+// Parse, which on Node 18+ intermittently drops entries (a known exceljs bug: here it lost
 // xl/workbook.xml now and then, or the sheet itself), and it decodes UTF-8 chunk by chunk, so a
 // character split between two chunks was garbled. The workbook is in memory compressed (the caller
 // bounds its size: SOURCES.xlsxBytes); the sheet is inflated and parsed as it is read.

@@ -1,4 +1,4 @@
-// Coaching views (issue 7): teams with their paired metrics, a team's roster (by name, never by
+// Coaching views: teams with their paired metrics, a team's roster (by name, never by
 // score) with n, intervals and suppression under the minimum n, the quadrant's medians, bright
 // spots, survey-integrity notes; an agent's trends, praise, contact reasons and coaching log.
 // Every number comes from the metrics engine (runMetrics); suppression from the same code.

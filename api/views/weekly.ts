@@ -1,4 +1,4 @@
-// The weekly review in one answer (issue 6): the five pairs for an ISO week with change vs the
+// The weekly review in one answer: the five pairs for an ISO week with change vs the
 // previous week and the goal in force, 13-week paired trends, CSAT by wait bucket (the week and
 // its 13-week baseline), contact reasons that moved, journey stages, channels, the annotations of
 // the trend range, the featured quote and the CX statement.

@@ -3,10 +3,10 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { id, oneOf, ref } from './columns';
+import { ROLES } from '../constants';
 
 /** `ingest` may only write (platforms and webhooks posting events); it reads nothing. */
-export const ROLES = ['admin', 'leader', 'manager', 'display', 'ingest'] as const;
-
+export { ROLES };
 
 export const accessTokens = pgTable(
   'access_tokens',

@@ -1,4 +1,4 @@
-// The data contract of PRODUCT.md: one table per kind, each with its source system's
+// The data contract: one table per kind, each with its source system's
 // `external_id` (unique per kind). References between records are stored as internal ids
 // (foreign keys); ingestion resolves external ids to them.
 import { sql } from 'drizzle-orm';
@@ -16,11 +16,10 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { createdAt, externalId, id, oneOf, ref, updatedAt } from './columns';
+import { CHANNELS } from '../constants';
 
 export const TEAM_KINDS = ['support', 'sales', 'success', 'product', 'digital', 'facilities', 'other'] as const;
-// What real platforms report: web forms, apps, SMS, messaging apps (WhatsApp and the like), video and
-// self-service (IVR, bots) beside the first six. A fixed list keeps by=channel and filters comparable.
-export const CHANNELS = ['phone', 'chat', 'email', 'social', 'in_person', 'other', 'web', 'app', 'sms', 'messaging', 'video', 'self_service'] as const;
+export { CHANNELS };
 
 export const teams = pgTable(
   'teams',

@@ -1,5 +1,5 @@
 // The demo data generator: a year (by default) of a mid-sized contact centre, written as the six
-// CSV files of PRODUCT.md's data contract. Deterministic: the same options give byte-identical
+// CSV files of the data contract. Deterministic: the same options give byte-identical
 // files (one seeded PRNG, no clock, no Math.random).
 //
 // The generating model tells these stories by construction:

@@ -1,4 +1,4 @@
-// Quotes and praise (issue 5): the curation queue, curation rules, the featured quote's
+// Quotes and praise: the curation queue, curation rules, the featured quote's
 // precedence, manager scope, re-imported comments, hidden spans, praise received, shout-outs
 // and the follow-up rate. Fixtures come in through the real ingest; the organisation's time zone
 // is Europe/Paris so that response days are not UTC days.

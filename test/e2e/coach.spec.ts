@@ -1,4 +1,4 @@
-// The coaching views (issue 7) on the demo data: a manager sees only its team (403 page, no data,
+// The coaching views on the demo data: a manager sees only its team (403 page, no data,
 // elsewhere), "not enough responses" under the minimum n, the quadrant with its whiskers and text
 // alternative, and the newcomer's path: sign in as a manager, open the team, an agent, add a
 // coaching note, see its before/after. Screenshots in test-results/screenshots/coach-*.png.

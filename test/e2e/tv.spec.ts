@@ -1,4 +1,4 @@
-// The contact-centre wallboard (issue 8) in a real browser against the real server (`npm run
+// The contact-centre wallboard in a real browser against the real server (`npm run
 // build` first): live updates within seconds of an ingest, recovery after a server restart, two
 // processes on one PostgreSQL, no personal data, screenshots at 1080p and 4K, and a soak that
 // watches memory and DOM size.

@@ -1,4 +1,4 @@
-// The weekly review (`/`, issue 6) on the demo data: numbers equal to the metrics API's, the
+// The weekly review (`/`) on the demo data: numbers equal to the metrics API's, the
 // reserved quote panel, week picker and filters in the URL, CSV export, print/PDF, axe, roles.
 import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';

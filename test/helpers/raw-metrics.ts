@@ -1,7 +1,7 @@
-// Every metric of PRODUCT.md computed straight from raw records, in TypeScript, with nothing
+// Every metric computed straight from raw records, in TypeScript, with nothing
 // shared with the engine (no rollups, no api/metrics code): the oracle of the property test.
 //
-// Conventions (PRODUCT.md "Metrics", "Data contract", "API shape"):
+// Conventions (the metric definitions, the data contract, the API shape):
 // - Periods are local calendar days in the organisation's time zone (Intl), grouped into ISO
 //   weeks (Monday start, `2024-W07`), months (`2024-02`) or `total`, each clipped to [from, to].
 // - Interaction metrics count by occurred_at, survey metrics by responded_at, referrals by

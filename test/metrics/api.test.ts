@@ -130,7 +130,7 @@ describe('access', () => {
 });
 
 describe('GET /api/v1/metrics/catalog', () => {
-  it('lists every metric of PRODUCT.md and the five pairs', async () => {
+  it('lists every metric and the five pairs', async () => {
     const res = await t.request('/api/v1/metrics/catalog', { token: t.tokens.manager });
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
@@ -141,7 +141,7 @@ describe('GET /api/v1/metrics/catalog', () => {
       ['contacts', 'abandon_rate', 'wait_avg', 'wait_p90', 'handle_avg', 'resolution_rate', 'churn_rate', 'clv', 'employee_retention', 'employee_retention_12m', 'referrals', 'referral_rate', 'csat', 'csat_avg', 'nps', 'effort_avg', 'response_rate'].sort(),
     );
     const m = Object.fromEntries(body.metrics.map((x) => [x.key, x]));
-    // Better-direction and kind as PRODUCT.md's table says.
+    // Better-direction and kind as the product's metric table says.
     expect(m.wait_avg).toMatchObject({ kind: 'operational', better: 'lower', partner: 'csat' });
     expect(m.handle_avg).toMatchObject({ kind: 'operational', better: 'none', partner: 'csat' });
     expect(m.effort_avg).toMatchObject({ kind: 'experiential', better: 'lower' });

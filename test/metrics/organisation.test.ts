@@ -1,13 +1,13 @@
 // Customer, agent and referral metrics, worked out by hand: churn_rate, clv, employee_retention,
 // referrals, referral_rate — by month, week, day and total.
 //
-// The convention tested (PRODUCT.md "Metrics"; the engine's api/metrics/organisation.ts):
+// The convention tested (the metric definitions; the engine's api/metrics/organisation.ts):
 // - active at day S  = started_on/hired_on ≤ S (or none given) and churned_on/left_on not before S
 //                      (null or ≥ S). A customer who churns on the period's first day was active
 //                      at its start and churned within it; one who started on that day is active.
 // - churned/left in the period = churned_on/left_on in [S, E] (the period's first and last day,
 //   clipped to the requested range). Every churn/leave dated in the period counts, also of a
-//   customer/agent who started after S (the literal PRODUCT.md definition; see the April tests).
+//   customer/agent who started after S (the literal definition; see the April tests).
 // - churn_rate = churned in period ÷ active at S;  employee_retention = 1 − left in period ÷ active at S
 //   (interval: 1 − the Wilson interval of the leavers);  referral_rate = 100 · referrals ÷ customers active at S.
 // - clv = mean monthly_value of customers active at S (those with a value; n = their number)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseEnv } from '../../api/env';
 
 describe('parseEnv', () => {
-  it('applies the defaults of PRODUCT.md', () => {
+  it('applies the documented defaults', () => {
     const result = parseEnv({});
     expect(result.ok).toBe(true);
     if (!result.ok) return;

@@ -3,10 +3,14 @@
 import type { CuratorQuote, Segment as QuoteSegment } from '../../../api/quotes/view';
 import type { CurationStatus as QuoteStatus } from '../../../api/quotes/store';
 import type { RedactionKind } from '../../../api/quotes/redact';
+import type { FeaturedAnswer } from '../../../api/quotes/service';
+import type { FeaturedQuote } from '../../../api/quotes/view';
+import type { CreatedToken, CreateTokenInput, TokenView } from '../../../api/auth/tokens';
+import type { IngestResult as ApiIngestResult } from '../../../api/ingest/ingest';
 
-/** Every role a token may have (the API's own list, db/schema/access.ts). */
-export const ROLES = ['admin', 'leader', 'manager', 'display', 'ingest'] as const;
-export type Role = (typeof ROLES)[number];
+import { KINDS, ROLES, type Kind, type Role } from '../../../api/shared/constants';
+
+export { ROLES, type Role };
 
 /** `ingest` only writes events from a platform: it may sign nothing in and read nothing. */
 export const readsNothing = (role: Role): boolean => role === 'ingest';
@@ -165,19 +169,11 @@ export interface Team extends Ref {
   kind?: string;
 }
 
-export const INGEST_KINDS = ['teams', 'agents', 'customers', 'interactions', 'surveys', 'referrals'] as const;
-export type IngestKind = (typeof INGEST_KINDS)[number];
+export const INGEST_KINDS = KINDS;
+export type IngestKind = Kind;
 
-/** `POST /api/v1/ingest/{kind}` on success. */
-export interface IngestResult {
-  kind: IngestKind;
-  dry_run: boolean;
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  warnings: string[];
-}
+/** `POST /api/v1/ingest/{kind}` on success (as JSON: without the server's own `changed`). */
+export type IngestResult = Omit<ApiIngestResult, 'changed'>;
 
 /** One row problem of a rejected batch (422). */
 export interface IngestProblem {
@@ -226,25 +222,9 @@ export interface QuotePatch {
   followed_up_on?: string | null;
 }
 
-/** The quote a view features (QuotePanel's `quote`). */
-export interface FeaturedQuote {
-  id?: string;
-  text: string;
-  csat: number | null;
-  nps: number | null;
-  date: string;
-  channel: string | null;
-  team: string | null;
-  agent_first_name: string | null;
-  is_praise: boolean;
-}
-
-export interface Featured {
-  quote: FeaturedQuote | null;
-  source: 'pinned' | 'approved' | 'automatic' | null;
-  /** Why there is no quote, in a plain sentence (null when there is one). */
-  reason: string | null;
-}
+/** The quote a view features (QuotePanel's `quote`), and the featured answer with why there is none. */
+export type { FeaturedQuote };
+export type Featured = FeaturedAnswer;
 
 /** A metric of `GET /api/v1/metrics/catalog`. */
 export interface MetricDef {
@@ -285,36 +265,12 @@ export interface Annotation {
   created_at: string;
 }
 
-export interface AccessToken {
-  id: number;
-  label: string;
-  role: Role;
-  teams: string[];
-  prefix: string;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-  /** Ingest tokens: whether each request must carry `X-Pairwise-Signature`. */
-  signed?: boolean;
-}
-
+/** A token as `GET /api/v1/tokens` lists it (never its secret). */
+export type AccessToken = TokenView;
 /** What `POST /api/v1/tokens` accepts. */
-export interface CreateToken {
-  role: Role;
-  label: string;
-  /** Managers only. */
-  teams?: string[];
-  /** Ingest only: the token gets a signing secret and unsigned requests are refused. */
-  signed?: boolean;
-}
-
+export type CreateToken = CreateTokenInput;
 /** `POST /api/v1/tokens` → 201: the only time the token (and a signing secret) is shown. */
-export interface CreatedToken {
-  token: string;
-  record: AccessToken;
-  /** Present when `signed` was asked for: the HMAC-SHA256 key the sender signs bodies with. */
-  signing_secret?: string;
-}
+export type { CreatedToken };
 
 export interface AuditEntry {
   id: number | string;

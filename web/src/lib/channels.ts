@@ -1,7 +1,6 @@
 // The contract's channels and how people read them: one list for every view (weekly filters,
 // coaching, quotes, the TV), so a channel added to the contract shows its name everywhere.
-export const CHANNELS = ['phone', 'chat', 'email', 'social', 'in_person', 'other', 'web', 'app', 'sms', 'messaging', 'video', 'self_service'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export { CHANNELS, type Channel } from '../../../api/shared/constants';
 
 export const CHANNEL_LABELS: Record<string, string> = {
   phone: 'Phone',

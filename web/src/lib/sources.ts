@@ -2,8 +2,9 @@
 // the contract's fields per kind, the answers of /api/v1/sources, and the few calls it makes.
 import { ApiError, api, upload, type Fetch, type Problem } from '$lib/api';
 
-export const KINDS = ['teams', 'agents', 'customers', 'interactions', 'surveys', 'referrals'] as const;
-export type Kind = (typeof KINDS)[number];
+import { KINDS, type Kind } from '../../../api/shared/constants';
+
+export { KINDS, type Kind };
 
 export const KIND_LABELS: Record<Kind, string> = {
   teams: 'Teams',

@@ -1,4 +1,4 @@
-// The one ECharts set-up of the web app, tree-shaken (STACK.md): `echarts/core` plus only the
+// The one ECharts set-up of the web app, tree-shaken: `echarts/core` plus only the
 // charts and components the views draw, and the SVG renderer, so printed charts stay crisp vectors.
 import { init, setPlatformAPI, use, type ECharts } from 'echarts/core';
 import { BarChart, CustomChart, LineChart } from 'echarts/charts';

@@ -2,9 +2,11 @@
 // responses" instead of a number below the minimum n. Pure functions, shared by pages, charts and tests.
 import { weekStart } from '../../../../../api/shared/iso-week';
 import { addDays, fmtDate, fmtDecimal, fmtDuration, fmtInt } from '../../format';
+import type { Unit as MetricUnit } from '../../../../../api/shared/catalog';
 import type { MetricValue, PairId, TrendPoint } from './types';
 
-export type Unit = 'proportion' | 'seconds' | 'count';
+/** The units the coaching views write. */
+export type Unit = Extract<MetricUnit, 'proportion' | 'seconds' | 'count'>;
 
 export interface MetricInfo {
   key: string;

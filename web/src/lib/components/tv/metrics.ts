@@ -1,9 +1,11 @@
 // The few metrics the wallboard shows: label, unit, which way is better, and how to write them
 // large. Hard-coded on purpose: the metric catalog is for readers, and a display token gets 403.
 import { fmtDuration } from '$lib/format';
+import type { Better, Unit as MetricUnit } from '../../../../../api/shared/catalog';
 
-export type Better = 'lower' | 'higher' | 'none';
-export type Unit = 'seconds' | 'proportion' | 'count' | 'currency' | 'per_100' | 'nps';
+export type { Better };
+/** The units the wallboard writes (no 1–5 scores on the TV). */
+export type Unit = Exclude<MetricUnit, 'score'>;
 
 export interface TvMetric {
   label: string;

@@ -1,0 +1,3 @@
+// The closed lists of the contract (roles, channels, kinds), for the web app as for the API: one
+// definition (db/constants.ts), which the schema's checks use too.
+export { CHANNELS, KINDS, ROLES, type Channel, type Kind, type Role } from '../../db/constants';
