@@ -7,7 +7,18 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-  { ignores: ['dist/', 'web/build/', 'web/.svelte-kit/', '.svelte-kit/', 'node_modules/', 'test-results/', 'playwright-report/', 'coverage/'] },
+  {
+    ignores: [
+      'dist/',
+      'web/build/',
+      'web/.svelte-kit/',
+      '.svelte-kit/',
+      'node_modules/',
+      'test-results/',
+      'playwright-report/',
+      'coverage/',
+    ],
+  },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,
@@ -15,7 +26,16 @@ export default ts.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
       // A leading underscore names what is left out on purpose (`const { secret: _omit, ...rest } = x`).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
       '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
       // The app is served at the root (no `paths.base`): a plain href is already the resolved one.
       'svelte/no-navigation-without-resolve': 'off',
@@ -39,7 +59,10 @@ export default ts.config(
         'error',
         {
           patterns: [
-            { group: ['**/web/**', '$lib', '$lib/**', '$app/**'], message: 'api/ and db/ never import web/: put code both need on the API side (api/shared).' },
+            {
+              group: ['**/web/**', '$lib', '$lib/**', '$app/**'],
+              message: 'api/ and db/ never import web/: put code both need on the API side (api/shared).',
+            },
           ],
         },
       ],

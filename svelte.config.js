@@ -6,7 +6,13 @@ export default {
   preprocess: vitePreprocess(),
   kit: {
     // The web app is a single-page app served by the same Hono process as the API.
-    adapter: adapter({ pages: 'web/build', assets: 'web/build', fallback: '200.html', precompress: true, strict: true }),
+    adapter: adapter({
+      pages: 'web/build',
+      assets: 'web/build',
+      fallback: '200.html',
+      precompress: true,
+      strict: true,
+    }),
     outDir: 'web/.svelte-kit',
     files: {
       src: 'web/src',

@@ -35,13 +35,17 @@ export function createApp(deps: AppDeps) {
     const ms = Number((performance.now() - started).toFixed(1));
     const who = c.get('principal');
     const path = escapeForLog(c.req.path, 512);
-    log.info({ method: c.req.method, path, status: c.res.status, ms, ...(who ? { role: who.role, token: who.tokenId } : {}) }, `${c.req.method} ${path} ${c.res.status} ${ms}ms`);
+    log.info(
+      { method: c.req.method, path, status: c.res.status, ms, ...(who ? { role: who.role, token: who.tokenId } : {}) },
+      `${c.req.method} ${path} ${c.res.status} ${ms}ms`,
+    );
   });
   // An SVG image opened on its own is a document: it may run nothing and load nothing (this wraps
   // the headers below, so its policy is the one that stays).
   app.use('*', async (c, next) => {
     await next();
-    if (c.res.headers.get('content-type')?.startsWith('image/svg+xml')) c.res.headers.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+    if (c.res.headers.get('content-type')?.startsWith('image/svg+xml'))
+      c.res.headers.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
   });
   app.use(
     '*',
@@ -64,7 +68,8 @@ export function createApp(deps: AppDeps) {
     // What the stores, the metrics engine and the views throw: translated here for every route.
     const domain = domainProblem(err);
     if (domain) return problem(c, domain);
-    if (err instanceof HTTPException) return problem(c, apiError(`http-${err.status}`, err.message || 'The request could not be handled.'));
+    if (err instanceof HTTPException)
+      return problem(c, apiError(`http-${err.status}`, err.message || 'The request could not be handled.'));
     const known = databaseProblem(err);
     if (known) {
       (c.get('log') ?? logger).warn({ err }, `${c.req.method} ${escapeForLog(c.req.path, 512)}: ${known.code}`);
@@ -72,7 +77,13 @@ export function createApp(deps: AppDeps) {
       return problem(c, apiError(known.code as ErrorCode, known.detail, known.extensions, known.headers));
     }
     (c.get('log') ?? logger).error({ err }, `${c.req.method} ${escapeForLog(c.req.path, 512)} failed`);
-    return problem(c, apiError('internal', `Something went wrong on the server. Quote request id ${c.get('requestId')} when reporting it.`));
+    return problem(
+      c,
+      apiError(
+        'internal',
+        `Something went wrong on the server. Quote request id ${c.get('requestId')} when reporting it.`,
+      ),
+    );
   });
 
   // Text the API would pass on to the database or the log: no NUL or other control characters in
@@ -92,7 +103,15 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', sameOriginForCookies);
   app.use('/api/*', identify);
   app.route('/api/v1', createApi());
-  app.all('/api/*', (c) => problem(c, apiError('not-found', `There is no API route ${c.req.method} ${c.req.path}. The routes are listed at /api/v1/openapi.json.`)));
+  app.all('/api/*', (c) =>
+    problem(
+      c,
+      apiError(
+        'not-found',
+        `There is no API route ${c.req.method} ${c.req.path}. The routes are listed at /api/v1/openapi.json.`,
+      ),
+    ),
+  );
 
   mountLoginLink(app);
   mountWeb(app, deps.webRoot ?? paths(deps.env).web);
@@ -102,7 +121,12 @@ export function createApp(deps: AppDeps) {
 /** Serves the SvelteKit build; every other path gets the single-page app's fallback page. */
 function mountWeb(app: OpenAPIHono<AppEnv>, root: string) {
   if (!existsSync(join(root, '200.html'))) {
-    app.get('*', (c) => problem(c, apiError('web-not-built', 'The web app is not built: run `npm run build` (npm start does it for you).')));
+    app.get('*', (c) =>
+      problem(
+        c,
+        apiError('web-not-built', 'The web app is not built: run `npm run build` (npm start does it for you).'),
+      ),
+    );
     return;
   }
   app.use('/_app/immutable/*', async (c, next) => {

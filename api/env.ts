@@ -39,7 +39,11 @@ const schema = z.object({
   // Behind a reverse proxy, X-Forwarded-For/-Proto/-Host tell the client's address and scheme;
   // honoured only when set, since any client can send them.
   TRUST_PROXY: flag.default(false),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 });
 

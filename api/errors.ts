@@ -88,7 +88,9 @@ type LimitStatuses = { readonly [L in LimitName as `limit-${L}`]: (typeof LIMIT_
 /** The status of every code: the one place a code gets its status. */
 export const ERROR_STATUS: typeof STATUS_OF_CODE & LimitStatuses = {
   ...STATUS_OF_CODE,
-  ...(Object.fromEntries(Object.entries(LIMIT_STATUS).map(([name, status]) => [`limit-${name}`, status])) as LimitStatuses),
+  ...(Object.fromEntries(
+    Object.entries(LIMIT_STATUS).map(([name, status]) => [`limit-${name}`, status]),
+  ) as LimitStatuses),
 };
 
 /**
@@ -97,7 +99,9 @@ export const ERROR_STATUS: typeof STATUS_OF_CODE & LimitStatuses = {
  */
 export type ErrorCode = keyof typeof ERROR_STATUS | `http-${number}`;
 
-export type StatusOf<C extends ErrorCode> = C extends keyof typeof ERROR_STATUS ? (typeof ERROR_STATUS)[C] : ContentfulStatusCode;
+export type StatusOf<C extends ErrorCode> = C extends keyof typeof ERROR_STATUS
+  ? (typeof ERROR_STATUS)[C]
+  : ContentfulStatusCode;
 
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as (keyof typeof ERROR_STATUS)[];
 
@@ -136,16 +140,26 @@ export class ApiError<C extends ErrorCode = ErrorCode> extends Error {
   }
 }
 
-export const apiError = <C extends ErrorCode>(code: C, detail: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-  new ApiError<C>(statusOf(code) as StatusOf<C>, code, detail, extensions, headers);
+export const apiError = <C extends ErrorCode>(
+  code: C,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) => new ApiError<C>(statusOf(code) as StatusOf<C>, code, detail, extensions, headers);
 
-export const unauthorized = (detail = 'A valid access token is required: send "Authorization: Bearer <token>" or sign in.') => apiError('unauthorized', detail);
+export const unauthorized = (
+  detail = 'A valid access token is required: send "Authorization: Bearer <token>" or sign in.',
+) => apiError('unauthorized', detail);
 export const forbidden = (detail: string) => apiError('forbidden', detail);
 export const notFound = (detail: string) => apiError('not-found', detail);
-export const badRequest = (detail: string, extensions?: Record<string, unknown>) => apiError('invalid-request', detail, extensions);
+export const badRequest = (detail: string, extensions?: Record<string, unknown>) =>
+  apiError('invalid-request', detail, extensions);
 
 /** What a 400 for one query parameter says: the detail names it, `errors` says where and why. */
-export const queryProblem = (field: string, reason: string) => ({ detail: `Invalid query parameter '${field}': ${reason}.`, extensions: { errors: [{ in: 'query', field, reason }] } });
+export const queryProblem = (field: string, reason: string) => ({
+  detail: `Invalid query parameter '${field}': ${reason}.`,
+  extensions: { errors: [{ in: 'query', field, reason }] },
+});
 
 export const invalidQuery = (field: string, reason: string) => {
   const { detail, extensions } = queryProblem(field, reason);
@@ -158,7 +172,11 @@ export interface FieldProblem {
 }
 
 /** 422 naming every problem of a body; the detail is the first, as is. */
-export function unprocessable(code: 'invalid-goal' | 'goal-overlap' | 'unknown-team', problems: FieldProblem[], extensions: Record<string, unknown> = {}) {
+export function unprocessable(
+  code: 'invalid-goal' | 'goal-overlap' | 'unknown-team',
+  problems: FieldProblem[],
+  extensions: Record<string, unknown> = {},
+) {
   const first = problems[0]!;
   const more = problems.length - 1;
   const detail = `${first.reason}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}.`;
@@ -178,12 +196,27 @@ export function limitReached<L extends string>(
   retryAfterSeconds?: number,
   extensions: Record<string, unknown> = {},
 ): ApiError {
-  const listed: ContentfulStatusCode | undefined = Object.hasOwn(LIMIT_STATUS, limit) ? LIMIT_STATUS[limit as LimitName] : undefined;
-  const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) };
-  return new ApiError((listed ?? status) as ContentfulStatusCode, `limit-${limit}` as ErrorCode, detail, { limit, ...extensions }, headers);
+  const listed: ContentfulStatusCode | undefined = Object.hasOwn(LIMIT_STATUS, limit)
+    ? LIMIT_STATUS[limit as LimitName]
+    : undefined;
+  const headers: Record<string, string> =
+    retryAfterSeconds === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) };
+  return new ApiError(
+    (listed ?? status) as ContentfulStatusCode,
+    `limit-${limit}` as ErrorCode,
+    detail,
+    { limit, ...extensions },
+    headers,
+  );
 }
 
-export function problemBody(c: Context, status: number, code: ErrorCode, detail: string, extensions: Record<string, unknown> = {}): Problem {
+export function problemBody(
+  c: Context,
+  status: number,
+  code: ErrorCode,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): Problem {
   return {
     type: `urn:pairwise:problem:${code}`,
     title: TITLES[status] ?? 'Error',
@@ -199,5 +232,9 @@ export function problemBody(c: Context, status: number, code: ErrorCode, detail:
 export function problem(c: Context, err: ApiError) {
   const headers: Record<string, string> = { ...err.headers, 'content-type': PROBLEM_TYPE };
   if (err.status === 401) headers['www-authenticate'] = 'Bearer realm="pairwise"';
-  return c.body(JSON.stringify(problemBody(c, err.status, err.code, err.message, err.extensions)), err.status as ContentfulStatusCode, headers);
+  return c.body(
+    JSON.stringify(problemBody(c, err.status, err.code, err.message, err.extensions)),
+    err.status as ContentfulStatusCode,
+    headers,
+  );
 }

@@ -17,10 +17,23 @@ export interface LoggerOptions {
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
-  const base = { level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime, serializers: { err: errorForLog(level) } };
+  const base = {
+    level,
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: { err: errorForLog(level) },
+  };
   if (options.destination) return pino(base, options.destination);
   if (options.pretty ?? process.stdout.isTTY === true) {
-    return pino(base, pretty({ sync: true, colorize: process.stdout.isTTY === true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }));
+    return pino(
+      base,
+      pretty({
+        sync: true,
+        colorize: process.stdout.isTTY === true,
+        ignore: 'pid,hostname',
+        translateTime: 'SYS:HH:MM:ss.l',
+      }),
+    );
   }
   return pino(base, pino.destination({ dest: 1, sync: true }));
 }
@@ -63,10 +76,17 @@ export function errorForLog(level: string) {
     if (!(err instanceof Error)) return { message: escapeForLog(String(err)) };
     const e = err as Error & QueryError;
     let message = e.message;
-    if (!verbose) message = message.replace(/\nparams: [\s\S]*$/, '').replace(/^Failed query: [\s\S]*$/, 'Failed query (SQL text at debug level)');
+    if (!verbose)
+      message = message
+        .replace(/\nparams: [\s\S]*$/, '')
+        .replace(/^Failed query: [\s\S]*$/, 'Failed query (SQL text at debug level)');
     // The stack's first lines repeat the message: only its frames are kept above debug level.
     const frames = e.stack?.split('\n').filter((l) => /^\s+at /.test(l));
-    const out: Record<string, unknown> = { type: e.name, message, stack: verbose ? e.stack : frames?.slice(0, 8).join('\n') };
+    const out: Record<string, unknown> = {
+      type: e.name,
+      message,
+      stack: verbose ? e.stack : frames?.slice(0, 8).join('\n'),
+    };
     if (typeof e.code === 'string') out.code = e.code;
     if (verbose) {
       if (e.query !== undefined) out.query = e.query;

@@ -22,7 +22,9 @@ try {
   opened = await openConfiguredDatabase(env);
 } catch (err) {
   if (err instanceof DirectoryLockedError) {
-    logger.fatal(`Pairwise cannot start: ${err.message} Stop that process first, or set PGLITE_DIR to another directory.`);
+    logger.fatal(
+      `Pairwise cannot start: ${err.message} Stop that process first, or set PGLITE_DIR to another directory.`,
+    );
   } else {
     logger.fatal({ err }, 'Pairwise cannot start: the database could not be opened or migrated.');
   }
@@ -31,18 +33,22 @@ try {
 const { database } = opened;
 
 await syncConfiguredAdminToken(database.db, env.PAIRWISE_ADMIN_TOKEN);
-if (await ensureRollupsCurrent(database.db, env.ORG_TIMEZONE)) logger.info(`Rollups computed (time zone ${env.ORG_TIMEZONE}).`);
+if (await ensureRollupsCurrent(database.db, env.ORG_TIMEZONE))
+  logger.info(`Rollups computed (time zone ${env.ORG_TIMEZONE}).`);
 const firstToken = await bootstrapAdminToken(database.db);
 
 const deps: AppDeps = { database, env, logger };
 const app = createApp(deps);
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-  const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+  const host =
+    env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
   const base = `http://${host}:${info.port}`;
   logger.info({ url: base }, `Pairwise is running at ${base} on ${opened.where}.`);
   if (firstToken) {
     // The link is in the message only, so the token is written once.
-    logger.warn(`No access token existed, so an admin token was created. Sign in with this link (it is shown only this once; keep it safe or create others with \`npm run token\`): ${base}/login?token=${firstToken}`);
+    logger.warn(
+      `No access token existed, so an admin token was created. Sign in with this link (it is shown only this once; keep it safe or create others with \`npm run token\`): ${base}/login?token=${firstToken}`,
+    );
   }
   // Demo data goes in after the server listens, so the first start answers at once.
   // The metrics' reference data (customers, agents, lookups) is read once and cached: read it now,
@@ -55,8 +61,9 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
       warmChartRenderer().catch((err) => logger.error({ err }, 'Could not load ECharts for the server-drawn charts.')),
     ]);
   if (env.PAIRWISE_DEMO) {
-    seedDemoIfEmpty(database, env.ORG_TIMEZONE, (line) => logger.info(line))
-      .then(warm, (err) => logger.error({ err }, 'Demo data could not be imported.'));
+    seedDemoIfEmpty(database, env.ORG_TIMEZONE, (line) => logger.info(line)).then(warm, (err) =>
+      logger.error({ err }, 'Demo data could not be imported.'),
+    );
   } else {
     void warm();
   }
@@ -67,7 +74,11 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
 // belonged to has already failed and its transaction rolled back, so the process stays up for
 // that one known case; any other uncaught error still stops it.
 process.on('uncaughtException', (err) => {
-  if (err instanceof TypeError && /postgres\/src\/connection\.js/.test(err.stack ?? '') && /reading 'write'/.test(err.message)) {
+  if (
+    err instanceof TypeError &&
+    /postgres\/src\/connection\.js/.test(err.stack ?? '') &&
+    /reading 'write'/.test(err.message)
+  ) {
     logger.error({ err }, 'A PostgreSQL connection closed while writing; the affected request already failed.');
     return;
   }
@@ -91,7 +102,9 @@ async function shutdown(signal: string) {
   force.unref();
   server.close();
   // Events already queued are committed and answered (or failed) before connections and the database close.
-  await Promise.all([closeEvents(deps), closeSourceEvents(deps)]).catch((err) => logger.error({ err }, 'Queued events could not be committed.'));
+  await Promise.all([closeEvents(deps), closeSourceEvents(deps)]).catch((err) =>
+    logger.error({ err }, 'Queued events could not be committed.'),
+  );
   if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
   try {
     await opened.close();

@@ -15,7 +15,9 @@ export const SettingsSchema = z
       .max(280, 'must be at most 280 characters (one short statement)')
       .nullable()
       .describe('The CX success statement shown on the weekly review and the TV; null when none is set.'),
-    auto_quote: z.boolean().describe('When no quote is pinned or approved for a view, feature the best-rated consented comment.'),
+    auto_quote: z
+      .boolean()
+      .describe('When no quote is pinned or approved for a view, feature the best-rated consented comment.'),
     min_n: z
       .number()
       .int('must be a whole number')
@@ -53,7 +55,10 @@ export async function writeSettings(db: Db, patch: Partial<Settings>, actor: Pri
         await tx
           .insert(settings)
           .values({ key, value: sql`${JSON.stringify(value)}::jsonb` })
-          .onConflictDoUpdate({ target: settings.key, set: { value: sql`${JSON.stringify(value)}::jsonb`, updatedAt: sql`now()` } });
+          .onConflictDoUpdate({
+            target: settings.key,
+            set: { value: sql`${JSON.stringify(value)}::jsonb`, updatedAt: sql`now()` },
+          });
       }
       await audit(tx as unknown as Db, actor, 'settings.update', 'settings', Object.fromEntries(entries));
     });

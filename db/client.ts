@@ -57,7 +57,8 @@ export interface CopyWriter {
 /** One value as a COPY text field. */
 export function copyText(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'string') return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : value;
+  if (typeof value === 'string')
+    return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : value;
   if (typeof value === 'boolean') return value ? 't' : 'f';
   return String(value);
 }
@@ -98,7 +99,12 @@ const MIGRATION_LOCK = 7263001;
  * import paid it per chunk (a 10-row dry run on PostgreSQL: median 124 ms → 28 ms). Hosts are
  * tried in order, as postgres.js does; `connect_timeout` still bounds each attempt.
  */
-function noDelaySocket(o: { host: string[]; port: number[]; path?: string | false; connect_timeout?: number }): Promise<Socket> {
+function noDelaySocket(o: {
+  host: string[];
+  port: number[];
+  path?: string | false;
+  connect_timeout?: number;
+}): Promise<Socket> {
   const targets = o.path ? [{ path: o.path }] : o.host.map((host, i) => ({ host, port: o.port[i] ?? o.port[0] }));
   const attempt = (i: number): Promise<Socket> =>
     new Promise<Socket>((resolve, reject) => {
@@ -106,7 +112,9 @@ function noDelaySocket(o: { host: string[]; port: number[]; path?: string | fals
       const s = connect({ ...target, noDelay: true } as NetConnectOpts);
       // postgres.js reads these, as on its own sockets: TLS's servername (verify-full) and error messages.
       if ('host' in target) Object.assign(s, { host: target.host, port: target.port });
-      s.setTimeout((o.connect_timeout ?? 30) * 1000, () => s.destroy(Object.assign(new Error('connect timed out'), { code: 'CONNECT_TIMEOUT' })));
+      s.setTimeout((o.connect_timeout ?? 30) * 1000, () =>
+        s.destroy(Object.assign(new Error('connect timed out'), { code: 'CONNECT_TIMEOUT' })),
+      );
       s.once('connect', () => (s.setTimeout(0), s.removeListener('error', reject), resolve(s)));
       s.once('error', reject);
     }).catch((err: unknown) => (i + 1 < targets.length ? attempt(i + 1) : Promise.reject(err)));
@@ -128,7 +136,8 @@ export function openDatabase(options: OpenOptions): Database {
     return {
       db,
       kind: 'postgres',
-      rows: async <T extends Record<string, unknown>>(query: SQL, on: Db = db) => (await on.execute(query)) as unknown as T[],
+      rows: async <T extends Record<string, unknown>>(query: SQL, on: Db = db) =>
+        (await on.execute(query)) as unknown as T[],
       async script<T extends Record<string, unknown>>(tx: Db, text: string) {
         // One statement answers its rows; several, one result per statement that returned rows.
         const result = (await driverOf<postgres.TransactionSql>(tx).unsafe(text)) as unknown as unknown[];

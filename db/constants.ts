@@ -10,7 +10,20 @@ export type Role = (typeof ROLES)[number];
  * (WhatsApp and the like), video and self-service (IVR, bots) beside the first six. A fixed list
  * keeps by=channel and filters comparable.
  */
-export const CHANNELS = ['phone', 'chat', 'email', 'social', 'in_person', 'other', 'web', 'app', 'sms', 'messaging', 'video', 'self_service'] as const;
+export const CHANNELS = [
+  'phone',
+  'chat',
+  'email',
+  'social',
+  'in_person',
+  'other',
+  'web',
+  'app',
+  'sms',
+  'messaging',
+  'video',
+  'self_service',
+] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** The contract's kinds of record, in the order they reference each other. */

@@ -13,11 +13,15 @@ export interface KeptTable {
 
 /** Creates each table unless this connection has it, and empties it (several statements, for a script). */
 export const keepTables = (tables: readonly KeptTable[]): string[] =>
-  tables.flatMap((t) => [`create temp table if not exists ${t.name} ${t.definition} on commit preserve rows`, `delete from ${t.name}`]);
+  tables.flatMap((t) => [
+    `create temp table if not exists ${t.name} ${t.definition} on commit preserve rows`,
+    `delete from ${t.name}`,
+  ]);
 
 /**
  * Empties the tables for good: a DELETE leaves its rows' line pointers until a vacuum, which
  * never comes to temporary tables, so a table emptied only by DELETE grows. A large batch
  * truncates after itself, a small one now and then (api/ingest/ingest.ts).
  */
-export const truncateKept = (tables: readonly KeptTable[]): string => `truncate ${tables.map((t) => t.name).join(', ')}`;
+export const truncateKept = (tables: readonly KeptTable[]): string =>
+  `truncate ${tables.map((t) => t.name).join(', ')}`;

@@ -23,7 +23,11 @@ const shared = ['package.json', 'package-lock.json'];
 // Each list holds every source its bundle includes: the web app bundles the code it shares with
 // the server (api/shared); the server bundle is api/server.ts and what it imports (api/, db/), never web/.
 const steps = [
-  { script: 'build:web', output: 'web/build/200.html', sources: ['web/src', 'web/static', 'svelte.config.js', 'web/vite.config.ts', 'api/shared', 'api/routes', ...shared] },
+  {
+    script: 'build:web',
+    output: 'web/build/200.html',
+    sources: ['web/src', 'web/static', 'svelte.config.js', 'web/vite.config.ts', 'api/shared', 'api/routes', ...shared],
+  },
   { script: 'build:server', output: 'dist/server.js', sources: ['api', 'db', 'scripts/build-server.mjs', ...shared] },
 ];
 for (const step of steps) {

@@ -9,7 +9,9 @@ function vendorChunk(id: string): string | null {
   const path = id.replaceAll('\\', '/');
   if (!path.includes('/node_modules/')) return null;
   if (/\/node_modules\/(echarts|zrender|tslib)\//.test(path)) {
-    return /\/echarts\/lib\/(chart\/scatter|label\/(installLabelLayout|LabelManager))/.test(path) ? 'echarts-coach' : 'echarts';
+    return /\/echarts\/lib\/(chart\/scatter|label\/(installLabelLayout|LabelManager))/.test(path)
+      ? 'echarts-coach'
+      : 'echarts';
   }
   return 'runtime';
 }
@@ -17,7 +19,10 @@ function vendorChunk(id: string): string | null {
 /** `$lib` code outside the components of one area (coach, admin, tv), which stay with their pages, and the code shared with the API (api/shared). */
 function sharedLib(id: string): boolean {
   const path = id.replaceAll('\\', '/');
-  return (path.includes('/web/src/lib/') && !/\/web\/src\/lib\/components\/(coach|admin|tv)\//.test(path)) || path.includes('/api/shared/');
+  return (
+    (path.includes('/web/src/lib/') && !/\/web\/src\/lib\/components\/(coach|admin|tv)\//.test(path)) ||
+    path.includes('/api/shared/')
+  );
 }
 
 export default defineConfig({
@@ -38,6 +43,13 @@ export default defineConfig({
   },
   server: {
     // The Host header is kept (changeOrigin false) so the API's same-origin check passes for writes.
-    proxy: { '/api': { target: api, changeOrigin: false }, '/login': { target: api, changeOrigin: false, bypass: (req) => (req.url?.includes('token=') ? undefined : req.url) } },
+    proxy: {
+      '/api': { target: api, changeOrigin: false },
+      '/login': {
+        target: api,
+        changeOrigin: false,
+        bypass: (req) => (req.url?.includes('token=') ? undefined : req.url),
+      },
+    },
   },
 });

@@ -14,7 +14,11 @@ export interface AuditEntry {
 }
 
 /** Newest first; `next_before` is the id to pass as `before` for the next page, null at the end. */
-export async function listAudit(db: Db, limit: number, before?: number): Promise<{ entries: AuditEntry[]; next_before: number | null }> {
+export async function listAudit(
+  db: Db,
+  limit: number,
+  before?: number,
+): Promise<{ entries: AuditEntry[]; next_before: number | null }> {
   const rows = await db
     .select()
     .from(auditLog)
@@ -23,7 +27,14 @@ export async function listAudit(db: Db, limit: number, before?: number): Promise
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   return {
-    entries: page.map((r) => ({ id: r.id, at: r.at.toISOString(), actor: r.actor, action: r.action, subject: r.subject, details: r.details ?? null })),
+    entries: page.map((r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      actor: r.actor,
+      action: r.action,
+      subject: r.subject,
+      details: r.details ?? null,
+    })),
     next_before: rows.length > limit ? page[page.length - 1]!.id : null,
   };
 }
@@ -42,7 +53,14 @@ export type ImportStatus = 'running' | 'imported' | 'rejected' | 'failed' | 'abo
 export async function startImport(db: Db, run: { kind: string; source: string; actor: string }): Promise<number> {
   const [row] = await db
     .insert(importRuns)
-    .values({ kind: run.kind, source: run.source, actor: run.actor, dryRun: false, status: 'running', startedAt: sql`clock_timestamp()` })
+    .values({
+      kind: run.kind,
+      source: run.source,
+      actor: run.actor,
+      dryRun: false,
+      status: 'running',
+      startedAt: sql`clock_timestamp()`,
+    })
     .returning({ id: importRuns.id });
   return row!.id;
 }
@@ -52,7 +70,12 @@ export async function startImport(db: Db, run: { kind: string; source: string; a
  * `now()` is its start). Only a run still `running` is changed, so the first outcome stays: the
  * import's own transaction records success with its rows, a failure is recorded after the rollback.
  */
-export async function finishImport(db: Db, id: number, status: Exclude<ImportStatus, 'running'>, counts: Record<string, unknown>): Promise<void> {
+export async function finishImport(
+  db: Db,
+  id: number,
+  status: Exclude<ImportStatus, 'running'>,
+  counts: Record<string, unknown>,
+): Promise<void> {
   await db.execute(sql`update import_runs set status = ${status}, counts = ${JSON.stringify(counts)}::jsonb, finished_at = clock_timestamp()
     where id = ${id} and status = 'running'`);
 }

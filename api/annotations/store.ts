@@ -38,7 +38,13 @@ export interface AnnotationQuery {
 type Row = typeof annotations.$inferSelect;
 const selection = { annotation: annotations, team: { externalId: teams.externalId, name: teams.name } };
 
-function toView({ annotation: a, team }: { annotation: Row; team: { externalId: string; name: string } | null }): AnnotationView {
+function toView({
+  annotation: a,
+  team,
+}: {
+  annotation: Row;
+  team: { externalId: string; name: string } | null;
+}): AnnotationView {
   return {
     id: a.id,
     on: a.on,
@@ -67,7 +73,11 @@ export async function listAnnotations(db: Db, q: AnnotationQuery): Promise<Annot
     where.push(or(isNull(annotations.teamId), eq(annotations.teamId, id))!);
   }
   if (q.scopeTeams) {
-    where.push(q.scopeTeams.length > 0 ? or(isNull(annotations.teamId), inArray(teams.externalId, q.scopeTeams))! : isNull(annotations.teamId));
+    where.push(
+      q.scopeTeams.length > 0
+        ? or(isNull(annotations.teamId), inArray(teams.externalId, q.scopeTeams))!
+        : isNull(annotations.teamId),
+    );
   }
   const rows = await db
     .select(selection)
@@ -79,7 +89,11 @@ export async function listAnnotations(db: Db, q: AnnotationQuery): Promise<Annot
 }
 
 async function getAnnotation(db: Db, id: number): Promise<AnnotationView | null> {
-  const [row] = await db.select(selection).from(annotations).leftJoin(teams, eq(teams.id, annotations.teamId)).where(eq(annotations.id, id));
+  const [row] = await db
+    .select(selection)
+    .from(annotations)
+    .leftJoin(teams, eq(teams.id, annotations.teamId))
+    .where(eq(annotations.id, id));
   return row ? toView(row) : null;
 }
 
@@ -87,25 +101,44 @@ async function getAnnotation(db: Db, id: number): Promise<AnnotationView | null>
 async function resolveTeam(db: Db, team: string | null | undefined): Promise<number | null | undefined> {
   if (team === undefined || team === null) return team;
   const id = await teamId(db, team);
-  if (id === null) throw unprocessable('unknown-team', [{ field: 'team', reason: `unknown team '${team}'; use a team's external id (import the team first)` }]);
+  if (id === null)
+    throw unprocessable('unknown-team', [
+      { field: 'team', reason: `unknown team '${team}'; use a team's external id (import the team first)` },
+    ]);
   return id;
 }
 
 const clean = (note: string | null | undefined) => (note === undefined ? undefined : note?.trim() || null);
 
-export async function createAnnotation(db: Db, input: AnnotationInput, actor: Principal | null): Promise<AnnotationView> {
+export async function createAnnotation(
+  db: Db,
+  input: AnnotationInput,
+  actor: Principal | null,
+): Promise<AnnotationView> {
   const tid = (await resolveTeam(db, input.team)) ?? null;
   return db.transaction(async (txAny) => {
     const tx = txAny as unknown as Db;
-    const [row] = await tx.insert(annotations).values({ on: input.on, title: input.title.trim(), note: clean(input.note) ?? null, teamId: tid }).returning();
+    const [row] = await tx
+      .insert(annotations)
+      .values({ on: input.on, title: input.title.trim(), note: clean(input.note) ?? null, teamId: tid })
+      .returning();
     if (!row) throw new Error('insert returned no row');
-    await audit(tx, actor, 'annotation.create', `annotation ${row.id}`, { on: row.on, title: row.title, team: input.team ?? null });
+    await audit(tx, actor, 'annotation.create', `annotation ${row.id}`, {
+      on: row.on,
+      title: row.title,
+      team: input.team ?? null,
+    });
     return (await getAnnotation(tx, row.id))!;
   });
 }
 
 /** Answers null when there is no such annotation. */
-export async function updateAnnotation(db: Db, id: number, patch: AnnotationPatch, actor: Principal | null): Promise<AnnotationView | null> {
+export async function updateAnnotation(
+  db: Db,
+  id: number,
+  patch: AnnotationPatch,
+  actor: Principal | null,
+): Promise<AnnotationView | null> {
   const tid = await resolveTeam(db, patch.team);
   return db.transaction(async (txAny) => {
     const tx = txAny as unknown as Db;
@@ -114,11 +147,18 @@ export async function updateAnnotation(db: Db, id: number, patch: AnnotationPatc
     if (patch.title !== undefined) set.title = patch.title.trim();
     if (patch.note !== undefined) set.note = clean(patch.note);
     if (tid !== undefined) set.teamId = tid;
-    const [row] = Object.keys(set).length > 0
-      ? await tx.update(annotations).set(set).where(eq(annotations.id, id)).returning({ id: annotations.id })
-      : await tx.select({ id: annotations.id }).from(annotations).where(eq(annotations.id, id));
+    const [row] =
+      Object.keys(set).length > 0
+        ? await tx.update(annotations).set(set).where(eq(annotations.id, id)).returning({ id: annotations.id })
+        : await tx.select({ id: annotations.id }).from(annotations).where(eq(annotations.id, id));
     if (!row) return null;
-    await audit(tx, actor, 'annotation.update', `annotation ${id}`, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
+    await audit(
+      tx,
+      actor,
+      'annotation.update',
+      `annotation ${id}`,
+      Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+    );
     return getAnnotation(tx, id);
   });
 }
@@ -130,7 +170,11 @@ export async function deleteAnnotation(db: Db, id: number, actor: Principal | nu
     const view = await getAnnotation(tx, id);
     if (!view) return null;
     await tx.delete(annotations).where(eq(annotations.id, id));
-    await audit(tx, actor, 'annotation.delete', `annotation ${id}`, { on: view.on, title: view.title, team: view.team?.id ?? null });
+    await audit(tx, actor, 'annotation.delete', `annotation ${id}`, {
+      on: view.on,
+      title: view.title,
+      team: view.team?.id ?? null,
+    });
     return view;
   });
 }

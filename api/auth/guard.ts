@@ -5,7 +5,12 @@
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../context';
 import { limitReached } from '../errors';
-import { TOKEN_FAILURE_ADDRESSES, TOKEN_FAILURES_OVERALL, TOKEN_FAILURES_PER_ADDRESS, TOKEN_KNOWN_GOOD } from '../limits';
+import {
+  TOKEN_FAILURE_ADDRESSES,
+  TOKEN_FAILURES_OVERALL,
+  TOKEN_FAILURES_PER_ADDRESS,
+  TOKEN_KNOWN_GOOD,
+} from '../limits';
 import { clientAddress } from '../net';
 import { hashSecret } from './tokens';
 
@@ -20,7 +25,8 @@ interface Bucket {
 }
 
 /** The bucket's level at `now`, refilled at the rate and capped at the burst. */
-const levelAt = (b: Bucket, rate: Rate, now: number) => Math.min(rate.burst, b.level + ((now - b.at) / 60_000) * rate.perMinute);
+const levelAt = (b: Bucket, rate: Rate, now: number) =>
+  Math.min(rate.burst, b.level + ((now - b.at) / 60_000) * rate.perMinute);
 
 /** Seconds until the bucket holds one whole failure again. */
 const waitFor = (level: number, rate: Rate) => ((1 - level) * 60) / rate.perMinute;
@@ -118,7 +124,10 @@ export class TokenGuard {
 
   private hasRoom(address: string, now: number): boolean {
     const mine = this.addresses.get(address);
-    return (mine ? levelAt(mine, this.perAddress, now) : this.perAddress.burst) >= 1 && levelAt(this.all, this.overall, now) >= 1;
+    return (
+      (mine ? levelAt(mine, this.perAddress, now) : this.perAddress.burst) >= 1 &&
+      levelAt(this.all, this.overall, now) >= 1
+    );
   }
 
   private enter(pair: string) {
@@ -137,10 +146,20 @@ export class TokenGuard {
     const own = mine ? levelAt(mine, this.perAddress, now) : this.perAddress.burst;
     const overall = levelAt(this.all, this.overall, now);
     if (!force && own < 1) {
-      throw limitReached(429, 'token-failures', `Too many failed access tokens from this address: try again in ${Math.ceil(waitFor(own, this.perAddress))} s.`, waitFor(own, this.perAddress));
+      throw limitReached(
+        429,
+        'token-failures',
+        `Too many failed access tokens from this address: try again in ${Math.ceil(waitFor(own, this.perAddress))} s.`,
+        waitFor(own, this.perAddress),
+      );
     }
     if (!force && overall < 1) {
-      throw limitReached(429, 'token-failures-overall', `Too many failed access tokens from all addresses together: try again in ${Math.ceil(waitFor(overall, this.overall))} s.`, waitFor(overall, this.overall));
+      throw limitReached(
+        429,
+        'token-failures-overall',
+        `Too many failed access tokens from all addresses together: try again in ${Math.ceil(waitFor(overall, this.overall))} s.`,
+        waitFor(overall, this.overall),
+      );
     }
     // Re-inserted so that the map's order is least recently failing first.
     this.addresses.delete(address);
@@ -164,7 +183,8 @@ export class TokenGuard {
 
   /** Forgets full buckets (the same as none), then the least recently failing, down to 90 % of the bound. */
   private evict(now: number) {
-    for (const [key, b] of this.addresses) if (levelAt(b, this.perAddress, now) >= this.perAddress.burst) this.addresses.delete(key);
+    for (const [key, b] of this.addresses)
+      if (levelAt(b, this.perAddress, now) >= this.perAddress.burst) this.addresses.delete(key);
     for (const key of this.addresses.keys()) {
       if (this.addresses.size <= this.maxAddresses * 0.9) break;
       this.addresses.delete(key);
@@ -188,7 +208,11 @@ export function tokenGuard(deps: AppDeps): TokenGuard {
 }
 
 /** Checks a token under the guard: `check` answers what the token resolves to, or null when it fails. */
-export async function guardedCheck<T>(c: Context<AppEnv>, token: string, check: () => Promise<T | null>): Promise<T | null> {
+export async function guardedCheck<T>(
+  c: Context<AppEnv>,
+  token: string,
+  check: () => Promise<T | null>,
+): Promise<T | null> {
   const attempt = tokenGuard(c.get('deps')).admit(clientAddress(c), token);
   let result: T | null;
   try {

@@ -7,7 +7,13 @@ import { ApiError, forbidden, limitReached, unauthorized } from '../errors';
 import { requestHost } from '../net';
 import { guardedCheck } from './guard';
 import { renewSessionCookie } from './session-cookie';
-import { checkSignatureHeader, SIGNATURE_HEADER, SignatureStream, verifySignature, type SignatureFailure } from './signature';
+import {
+  checkSignatureHeader,
+  SIGNATURE_HEADER,
+  SignatureStream,
+  verifySignature,
+  type SignatureFailure,
+} from './signature';
 import { holderOfToken, principalForSession, SESSION_COOKIE, type Role } from './tokens';
 
 /** The signing secret of the token a request came with, where it has one (read with the token). */
@@ -61,7 +67,9 @@ export const allow = (...roles: Role[]) =>
     const principal = c.get('principal');
     if (!principal) throw unauthorized();
     if (!roles.includes(principal.role)) {
-      throw forbidden(`This needs the ${roles.join(' or ')} role; the token in use is ${ROLE_NAMES[principal.role]} token.`);
+      throw forbidden(
+        `This needs the ${roles.join(' or ')} role; the token in use is ${ROLE_NAMES[principal.role]} token.`,
+      );
     }
     await next();
   });
@@ -81,15 +89,19 @@ export const sameOriginForCookies = createMiddleware<AppEnv>(async (c, next) => 
   const site = c.req.header('sec-fetch-site');
   const origin = c.req.header('origin');
   const host = requestHost(c);
-  const originHost = origin ? URL.parse(origin)?.host ?? 'invalid' : undefined;
-  const crossSite = (site !== undefined && site !== 'same-origin' && site !== 'none') || (originHost !== undefined && originHost !== host);
-  if (crossSite) throw forbidden('Cross-site request refused: this session may only be used from Pairwise’s own pages.');
+  const originHost = origin ? (URL.parse(origin)?.host ?? 'invalid') : undefined;
+  const crossSite =
+    (site !== undefined && site !== 'same-origin' && site !== 'none') ||
+    (originHost !== undefined && originHost !== host);
+  if (crossSite)
+    throw forbidden('Cross-site request refused: this session may only be used from Pairwise’s own pages.');
   await next();
 });
 
 // Signed requests: an ingest token with a signing secret must sign the bodies it sends.
 
-const signatureRefused = (failure: SignatureFailure, detail: string) => new ApiError(401, `signature-${failure}`, detail, { signature: failure });
+const signatureRefused = (failure: SignatureFailure, detail: string) =>
+  new ApiError(401, `signature-${failure}`, detail, { signature: failure });
 
 /** The secret the principal's requests are signed with; only ingest tokens have one. */
 function secretFor(c: Context<AppEnv>): string | null {
@@ -101,7 +113,11 @@ const nowSeconds = () => Date.now() / 1000;
 /** Reads a request body whole, refusing it (413 naming `limit`) as soon as it passes `maxBytes`. */
 async function readBounded(request: Request, maxBytes: number, limit: string): Promise<Uint8Array> {
   const tooLarge = () => {
-    const err = limitReached(413, limit, `The body may be at most ${(maxBytes / 1024).toLocaleString('en')} KB; send fewer records per request. Nothing was written.`);
+    const err = limitReached(
+      413,
+      limit,
+      `The body may be at most ${(maxBytes / 1024).toLocaleString('en')} KB; send fewer records per request. Nothing was written.`,
+    );
     // The rest of the body is not read: close the connection after the answer.
     err.headers.connection = 'close';
     return err;
@@ -163,7 +179,9 @@ export async function readSigned(c: Context<AppEnv>, maxBytes: number, limit: st
  * whose `wrap` feeds the body through the MAC and whose `verify` throws 401 unless it matched.
  * The header's form and age are checked here, before anything is read.
  */
-export async function streamedSignature(c: Context<AppEnv>): Promise<{ wrap(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array>; verify(): void } | null> {
+export async function streamedSignature(
+  c: Context<AppEnv>,
+): Promise<{ wrap(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array>; verify(): void } | null> {
   const secret = secretFor(c);
   if (!secret) return null;
   const checked = checkSignatureHeader(c.req.header(SIGNATURE_HEADER), nowSeconds());

@@ -47,32 +47,57 @@ export function signBody(secret: string, t: number, body: Uint8Array | string): 
 }
 
 /** The header a sender sends (tests, examples). */
-export const signatureHeader = (secret: string, t: number, body: Uint8Array | string) => `t=${t},sha256=${signBody(secret, t, body)}`;
+export const signatureHeader = (secret: string, t: number, body: Uint8Array | string) =>
+  `t=${t},sha256=${signBody(secret, t, body)}`;
 
 /**
  * Checks the header's presence, form and age; answers the parsed header or why it fails. The MAC
  * itself is checked by `verifySignature`, or after streaming with `SignatureStream`.
  */
-export function checkSignatureHeader(header: string | undefined | null, nowSeconds: number, skewSeconds: number = EVENTS.signatureSkewSeconds): { ok: true; parsed: SignatureHeader } | { ok: false; failure: SignatureFailure; detail: string } {
+export function checkSignatureHeader(
+  header: string | undefined | null,
+  nowSeconds: number,
+  skewSeconds: number = EVENTS.signatureSkewSeconds,
+): { ok: true; parsed: SignatureHeader } | { ok: false; failure: SignatureFailure; detail: string } {
   if (header === undefined || header === null || header.trim() === '') {
     return { ok: false, failure: 'missing', detail: `This token signs its requests: the ${FORMAT} header is missing.` };
   }
   const parsed = parseSignatureHeader(header);
   if (!parsed) return { ok: false, failure: 'malformed', detail: `The signature header is malformed: send ${FORMAT}.` };
   const skew = nowSeconds - parsed.t;
-  if (skew > skewSeconds) return { ok: false, failure: 'too-old', detail: `The signature is too old: replays are refused after ${skewSeconds / 60} minutes (t=${parsed.t} is ${Math.round(skew)} s ago).` };
-  if (-skew > skewSeconds) return { ok: false, failure: 'too-old', detail: `The signature's timestamp t=${parsed.t} is ${Math.round(-skew)} s ahead of this server's clock (at most ${skewSeconds / 60} minutes either way): check the sender's clock.` };
+  if (skew > skewSeconds)
+    return {
+      ok: false,
+      failure: 'too-old',
+      detail: `The signature is too old: replays are refused after ${skewSeconds / 60} minutes (t=${parsed.t} is ${Math.round(skew)} s ago).`,
+    };
+  if (-skew > skewSeconds)
+    return {
+      ok: false,
+      failure: 'too-old',
+      detail: `The signature's timestamp t=${parsed.t} is ${Math.round(-skew)} s ahead of this server's clock (at most ${skewSeconds / 60} minutes either way): check the sender's clock.`,
+    };
   return { ok: true, parsed };
 }
 
-const mismatch = () => failed('mismatch', 'The signature does not match the body: sign `${t}.${body}` (the exact bytes sent) with HMAC-SHA256 and the token’s signing secret.');
+const mismatch = () =>
+  failed(
+    'mismatch',
+    'The signature does not match the body: sign `${t}.${body}` (the exact bytes sent) with HMAC-SHA256 and the token’s signing secret.',
+  );
 
 function sameMac(expected: Buffer, given: Buffer): boolean {
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
 /** Verifies a whole body's signature. */
-export function verifySignature(secret: string, header: string | undefined | null, body: Uint8Array | string, nowSeconds: number, skewSeconds?: number): SignatureVerdict {
+export function verifySignature(
+  secret: string,
+  header: string | undefined | null,
+  body: Uint8Array | string,
+  nowSeconds: number,
+  skewSeconds?: number,
+): SignatureVerdict {
   const checked = checkSignatureHeader(header, nowSeconds, skewSeconds);
   if (!checked.ok) return checked;
   const expected = createHmac('sha256', secret).update(`${checked.parsed.t}.`).update(body).digest();

@@ -32,7 +32,10 @@ const sessionCredential = (idHash: string) => `session:${idHash}`;
  * What a principal's access rests on, as the live streams name it: its token, and its session
  * for a request made with the cookie. Ending one (revocation, sign-out) ends those streams.
  */
-export const credentialsOf = (p: Pick<Principal, 'tokenId' | 'session'>): string[] => [tokenCredential(p.tokenId), ...(p.session ? [sessionCredential(p.session)] : [])];
+export const credentialsOf = (p: Pick<Principal, 'tokenId' | 'session'>): string[] => [
+  tokenCredential(p.tokenId),
+  ...(p.session ? [sessionCredential(p.session)] : []),
+];
 
 /** A change notice that changes no data, only says which access ended. */
 export interface AccessEndedNotice extends ChangeNotice {
@@ -47,7 +50,15 @@ export interface AccessEndedNotice extends ChangeNotice {
  */
 async function announceEnded(db: Db, ended: string[]) {
   if (ended.length === 0) return;
-  const notice: AccessEndedNotice = { kinds: ['access'], inserted: 0, updated: 0, from: null, to: null, teams: [], ended };
+  const notice: AccessEndedNotice = {
+    kinds: ['access'],
+    inserted: 0,
+    updated: 0,
+    from: null,
+    to: null,
+    teams: [],
+    ended,
+  };
   await db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(notice)})`);
 }
 
@@ -98,21 +109,42 @@ export interface CreatedToken {
 /** Creates a token; answers it once (it is not stored) with its record. */
 export async function createToken(db: Db, input: CreateTokenInput, actor?: Principal | null): Promise<CreatedToken> {
   if (input.signed && input.role !== 'ingest') {
-    throw new ApiError(422, 'invalid-token-request', `Only ingest tokens sign their requests; a ${input.role} token cannot be signed.`, { field: 'signed' });
+    throw new ApiError(
+      422,
+      'invalid-token-request',
+      `Only ingest tokens sign their requests; a ${input.role} token cannot be signed.`,
+      { field: 'signed' },
+    );
   }
   const wanted = [...new Set((input.teams ?? []).map((t) => t.trim()).filter(Boolean))];
   if (input.role === 'manager' && wanted.length === 0) {
-    throw new ApiError(422, 'invalid-token-request', 'A manager token needs at least one team (teams: external ids of the teams it may see).');
+    throw new ApiError(
+      422,
+      'invalid-token-request',
+      'A manager token needs at least one team (teams: external ids of the teams it may see).',
+    );
   }
   if (input.role !== 'manager' && wanted.length > 0) {
-    throw new ApiError(422, 'invalid-token-request', `Only manager tokens are limited to teams; a ${input.role} token sees ${input.role === 'display' ? 'the wallboard feed' : 'every team'}.`);
+    throw new ApiError(
+      422,
+      'invalid-token-request',
+      `Only manager tokens are limited to teams; a ${input.role} token sees ${input.role === 'display' ? 'the wallboard feed' : 'every team'}.`,
+    );
   }
   if (wanted.length > 0) {
-    const found = await db.select({ externalId: teams.externalId }).from(teams).where(inArray(teams.externalId, wanted));
+    const found = await db
+      .select({ externalId: teams.externalId })
+      .from(teams)
+      .where(inArray(teams.externalId, wanted));
     const known = new Set(found.map((r) => r.externalId));
     const unknown = wanted.filter((t) => !known.has(t));
     if (unknown.length > 0) {
-      throw new ApiError(422, 'unknown-team', `Unknown team${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Import the teams first or check their external ids.`, { field: 'teams' });
+      throw new ApiError(
+        422,
+        'unknown-team',
+        `Unknown team${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Import the teams first or check their external ids.`,
+        { field: 'teams' },
+      );
     }
   }
   const token = newToken();
@@ -120,11 +152,25 @@ export async function createToken(db: Db, input: CreateTokenInput, actor?: Princ
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(accessTokens)
-      .values({ role: input.role, label: input.label.trim(), teams: wanted, tokenHash: hashSecret(token), prefix: token.slice(0, 10), signingSecret })
+      .values({
+        role: input.role,
+        label: input.label.trim(),
+        teams: wanted,
+        tokenHash: hashSecret(token),
+        prefix: token.slice(0, 10),
+        signingSecret,
+      })
       .returning();
     if (!row) throw new Error('insert returned no row');
-    await audit(tx as unknown as Db, actor, 'token.create', `token ${row.id}`, { role: row.role, label: row.label, teams: row.teams, ...(signingSecret ? { signed: true } : {}) });
-    return signingSecret ? { token, record: toView(row), signing_secret: signingSecret } : { token, record: toView(row) };
+    await audit(tx as unknown as Db, actor, 'token.create', `token ${row.id}`, {
+      role: row.role,
+      label: row.label,
+      teams: row.teams,
+      ...(signingSecret ? { signed: true } : {}),
+    });
+    return signingSecret
+      ? { token, record: toView(row), signing_secret: signingSecret }
+      : { token, record: toView(row) };
   });
 }
 
@@ -135,18 +181,20 @@ export async function listTokens(db: Db): Promise<TokenView[]> {
 
 /** Revokes a token by id and ends its web sessions. Answers false when there is no such token. */
 export async function revokeToken(db: Db, id: number, actor?: Principal | null): Promise<TokenView | null> {
-  return endsAccess(db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(accessTokens)
-      .set({ revokedAt: sql`coalesce(${accessTokens.revokedAt}, now())` })
-      .where(eq(accessTokens.id, id))
-      .returning();
-    if (!row) return null;
-    await announceEnded(tx as unknown as Db, [tokenCredential(id)]);
-    await tx.delete(sessions).where(eq(sessions.tokenId, id));
-    await audit(tx as unknown as Db, actor, 'token.revoke', `token ${id}`, { label: row.label });
-    return toView(row);
-  }));
+  return endsAccess(
+    db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(accessTokens)
+        .set({ revokedAt: sql`coalesce(${accessTokens.revokedAt}, now())` })
+        .where(eq(accessTokens.id, id))
+        .returning();
+      if (!row) return null;
+      await announceEnded(tx as unknown as Db, [tokenCredential(id)]);
+      await tx.delete(sessions).where(eq(sessions.tokenId, id));
+      await audit(tx as unknown as Db, actor, 'token.revoke', `token ${id}`, { label: row.label });
+      return toView(row);
+    }),
+  );
 }
 
 /** Once `change` committed (or failed), remembered tokens are forgotten: none outlives a revocation here. */
@@ -225,7 +273,13 @@ export async function principalForSession(db: Db, sessionId: string): Promise<(P
   if (!row || row.token.role === 'ingest') return null;
   await touch(db, row.token.id);
   const t = row.token;
-  const principal: Principal & { renewed?: Date } = { tokenId: t.id, role: t.role, label: t.label, teams: t.role === 'manager' ? t.teams : [], session: idHash };
+  const principal: Principal & { renewed?: Date } = {
+    tokenId: t.id,
+    role: t.role,
+    label: t.label,
+    teams: t.role === 'manager' ? t.teams : [],
+    session: idHash,
+  };
   if (row.expiresAt.getTime() < Date.now() + (SESSION_DAYS - 1) * 86_400_000) {
     principal.renewed = new Date(Date.now() + SESSION_DAYS * 86_400_000);
     await db.update(sessions).set({ expiresAt: principal.renewed }).where(eq(sessions.idHash, idHash));
@@ -245,13 +299,21 @@ async function touch(db: Db, tokenId: number) {
   await db
     .update(accessTokens)
     .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(accessTokens.id, tokenId), or(isNull(accessTokens.lastUsedAt), lt(accessTokens.lastUsedAt, sql`now() - interval '1 minute'`))));
+    .where(
+      and(
+        eq(accessTokens.id, tokenId),
+        or(isNull(accessTokens.lastUsedAt), lt(accessTokens.lastUsedAt, sql`now() - interval '1 minute'`)),
+      ),
+    );
 }
 
 /** Opens a web session for a token; answers the cookie value. */
 export async function openSession(db: Db, principal: Principal): Promise<{ id: string; expires: Date }> {
   // Write-only tokens sit in platforms' configuration; a browser session would only widen them.
-  if (principal.role === 'ingest') throw forbidden('An ingest token only sends data (POST /api/v1/events/{kind}, /ingest/{kind}); it cannot sign in to the web app.');
+  if (principal.role === 'ingest')
+    throw forbidden(
+      'An ingest token only sends data (POST /api/v1/events/{kind}, /ingest/{kind}); it cannot sign in to the web app.',
+    );
   const id = randomBytes(32).toString('base64url');
   const expires = new Date(Date.now() + SESSION_DAYS * 86_400_000);
   await db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`));
@@ -274,42 +336,59 @@ export async function closeSession(db: Db, sessionId: string): Promise<void> {
  */
 export async function syncConfiguredAdminToken(db: Db, configured: string | undefined): Promise<void> {
   const hash = configured ? hashSecret(configured) : null;
-  await endsAccess(db.transaction(async (tx) => {
-    const rows = await tx.select().from(accessTokens).where(eq(accessTokens.fromEnv, true));
-    for (const row of rows) {
-      if (row.tokenHash !== hash && !row.revokedAt) {
-        await announceEnded(tx as unknown as Db, [tokenCredential(row.id)]);
-        await tx.update(accessTokens).set({ revokedAt: sql`now()` }).where(eq(accessTokens.id, row.id));
-        await tx.delete(sessions).where(eq(sessions.tokenId, row.id));
+  await endsAccess(
+    db.transaction(async (tx) => {
+      const rows = await tx.select().from(accessTokens).where(eq(accessTokens.fromEnv, true));
+      for (const row of rows) {
+        if (row.tokenHash !== hash && !row.revokedAt) {
+          await announceEnded(tx as unknown as Db, [tokenCredential(row.id)]);
+          await tx
+            .update(accessTokens)
+            .set({ revokedAt: sql`now()` })
+            .where(eq(accessTokens.id, row.id));
+          await tx.delete(sessions).where(eq(sessions.tokenId, row.id));
+        }
       }
-    }
-    if (!configured || !hash) return;
-    const existing = rows.find((r) => r.tokenHash === hash);
-    if (existing) {
-      if (existing.revokedAt) await tx.update(accessTokens).set({ revokedAt: null }).where(eq(accessTokens.id, existing.id));
-      return;
-    }
-    // A token created another way may already carry this secret: mark it as the configured one.
-    const [other] = await tx.select().from(accessTokens).where(eq(accessTokens.tokenHash, hash));
-    if (other) {
-      await tx.update(accessTokens).set({ fromEnv: true, role: 'admin', revokedAt: null }).where(eq(accessTokens.id, other.id));
-      return;
-    }
-    await tx.insert(accessTokens).values({
-      role: 'admin',
-      label: 'PAIRWISE_ADMIN_TOKEN (configuration)',
-      tokenHash: hash,
-      prefix: configured.slice(0, 4) + '…',
-      fromEnv: true,
-    });
-  }));
+      if (!configured || !hash) return;
+      const existing = rows.find((r) => r.tokenHash === hash);
+      if (existing) {
+        if (existing.revokedAt)
+          await tx.update(accessTokens).set({ revokedAt: null }).where(eq(accessTokens.id, existing.id));
+        return;
+      }
+      // A token created another way may already carry this secret: mark it as the configured one.
+      const [other] = await tx.select().from(accessTokens).where(eq(accessTokens.tokenHash, hash));
+      if (other) {
+        await tx
+          .update(accessTokens)
+          .set({ fromEnv: true, role: 'admin', revokedAt: null })
+          .where(eq(accessTokens.id, other.id));
+        return;
+      }
+      await tx.insert(accessTokens).values({
+        role: 'admin',
+        label: 'PAIRWISE_ADMIN_TOKEN (configuration)',
+        tokenHash: hash,
+        prefix: configured.slice(0, 4) + '…',
+        fromEnv: true,
+      });
+    }),
+  );
 }
 
 /** On a first start with no usable token, creates an admin token to print as a login link. */
 export async function bootstrapAdminToken(db: Db): Promise<string | null> {
-  const [usable] = await db.select({ id: accessTokens.id }).from(accessTokens).where(isNull(accessTokens.revokedAt)).limit(1);
+  const [usable] = await db
+    .select({ id: accessTokens.id })
+    .from(accessTokens)
+    .where(isNull(accessTokens.revokedAt))
+    .limit(1);
   if (usable) return null;
-  const { token } = await createToken(db, { role: 'admin', label: 'First administrator (created at first start)' }, null);
+  const { token } = await createToken(
+    db,
+    { role: 'admin', label: 'First administrator (created at first start)' },
+    null,
+  );
   return token;
 }
 
@@ -317,7 +396,13 @@ export async function bootstrapAdminToken(db: Db): Promise<string | null> {
  * Records an administrative action and, with it, tells the live views that something they may
  * show changed (a quote approved, a goal or the statement edited): the notice goes out on commit.
  */
-export async function audit(db: Db, actor: Principal | null | undefined, action: string, subject: string | null, details?: unknown) {
+export async function audit(
+  db: Db,
+  actor: Principal | null | undefined,
+  action: string,
+  subject: string | null,
+  details?: unknown,
+) {
   await db.insert(auditLog).values({
     actorTokenId: actor?.tokenId ?? null,
     actor: actor ? actor.label : 'system',

@@ -22,7 +22,14 @@ KIND is one of ${KINDS.join(', ')}. Each file is imported whole or not at all.`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { 'dry-run': { type: 'boolean' }, dir: { type: 'string' }, source: { type: 'string' }, infer: { type: 'string' }, sheet: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  options: {
+    'dry-run': { type: 'boolean' },
+    dir: { type: 'string' },
+    source: { type: 'string' },
+    infer: { type: 'string' },
+    sheet: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
 });
 if (values.help) {
   console.log(USAGE);
@@ -68,7 +75,9 @@ let interrupted = false;
 process.on('SIGINT', () => {
   if (interrupted) process.exit(130);
   interrupted = true;
-  console.error('\nStopping: the import of this file is undone if it is still being read. Ctrl-C again to quit at once.');
+  console.error(
+    '\nStopping: the import of this file is undone if it is still being read. Ctrl-C again to quit at once.',
+  );
 });
 
 let status = 0;
@@ -106,10 +115,14 @@ try {
         status = 130;
         break;
       }
-      const rejected = err instanceof SourceError ? new IngestRejected(kind, [{ row: err.row, field: null, value: null, reason: err.reason }], 1) : err;
+      const rejected =
+        err instanceof SourceError
+          ? new IngestRejected(kind, [{ row: err.row, field: null, value: null, reason: err.reason }], 1)
+          : err;
       if (!(rejected instanceof IngestRejected)) throw err;
       console.error(`${file}: ${rejected.message}.`);
-      for (const p of rejected.problems.slice(0, 25)) console.error(`  row ${p.row}${p.field ? `, ${p.field}` : ''}: ${p.reason}`);
+      for (const p of rejected.problems.slice(0, 25))
+        console.error(`  row ${p.row}${p.field ? `, ${p.field}` : ''}: ${p.reason}`);
       if (rejected.total > 25) console.error(`  … and ${(rejected.total - 25).toLocaleString('en')} more.`);
       status = 1;
       break;

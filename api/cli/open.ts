@@ -13,7 +13,10 @@ export async function openForCli(env: Env, alternative: string): Promise<Opened>
   try {
     return await openConfiguredDatabase(env);
   } catch (err) {
-    if (err instanceof DirectoryLockedError) fail(`${err.message}\nStop the server first, or use the running server's API with an admin token:\n${alternative}`);
+    if (err instanceof DirectoryLockedError)
+      fail(
+        `${err.message}\nStop the server first, or use the running server's API with an admin token:\n${alternative}`,
+      );
     throw err;
   }
 }

@@ -12,9 +12,15 @@ try {
   for (const d of diffs) {
     const ok = d.extra === 0 && d.missing === 0;
     if (!ok) bad++;
-    console.log(`${ok ? 'ok  ' : 'DIFF'} ${d.table.padEnd(28)} ${d.stored.toLocaleString('en').padStart(10)} rows${ok ? '' : `  ${d.extra} stored rows differ, ${d.missing} recomputed rows missing`}`);
+    console.log(
+      `${ok ? 'ok  ' : 'DIFF'} ${d.table.padEnd(28)} ${d.stored.toLocaleString('en').padStart(10)} rows${ok ? '' : `  ${d.extra} stored rows differ, ${d.missing} recomputed rows missing`}`,
+    );
   }
-  console.log(bad === 0 ? `Rollups match the raw rows (${((performance.now() - started) / 1000).toFixed(1)} s).` : `${bad} rollup table(s) differ from the raw rows.`);
+  console.log(
+    bad === 0
+      ? `Rollups match the raw rows (${((performance.now() - started) / 1000).toFixed(1)} s).`
+      : `${bad} rollup table(s) differ from the raw rows.`,
+  );
   process.exitCode = bad === 0 ? 0 : 1;
 } finally {
   await opened.close();

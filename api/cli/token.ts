@@ -37,13 +37,20 @@ if (!['create', 'list', 'revoke'].includes(command)) fail(`Unknown command '${co
 let input: { role: Role; label: string; teams: string[]; signed?: boolean } | undefined;
 let revokeId: number | undefined;
 if (command === 'create') {
-  if (!values.role || !(ROLES as readonly string[]).includes(values.role)) fail(`--role must be one of ${ROLES.join(', ')}.\n\n${USAGE}`);
+  if (!values.role || !(ROLES as readonly string[]).includes(values.role))
+    fail(`--role must be one of ${ROLES.join(', ')}.\n\n${USAGE}`);
   if (!values.label?.trim()) fail(`--label is required: say who or what the token is for.\n\n${USAGE}`);
   if (values.signed && values.role !== 'ingest') fail(`--signed is only for --role ingest.\n\n${USAGE}`);
-  input = { role: values.role as Role, label: values.label, teams: values.teams ? values.teams.split(',') : [], signed: values.signed === true };
+  input = {
+    role: values.role as Role,
+    label: values.label,
+    teams: values.teams ? values.teams.split(',') : [],
+    signed: values.signed === true,
+  };
 } else if (command === 'revoke') {
   revokeId = Number(rest[0]);
-  if (!Number.isInteger(revokeId) || revokeId <= 0) fail(`revoke needs a token id (see \`npm run token -- list\`).\n\n${USAGE}`);
+  if (!Number.isInteger(revokeId) || revokeId <= 0)
+    fail(`revoke needs a token id (see \`npm run token -- list\`).\n\n${USAGE}`);
 }
 
 const env = loadEnv();
@@ -55,11 +62,15 @@ const { db } = opened.database;
 try {
   if (input) {
     const { token, record, signing_secret } = await createToken(db, input, null);
-    console.log(`Created ${record.role} token ${record.id} "${record.label}"${record.teams.length ? ` for teams ${record.teams.join(', ')}` : ''}${record.signed ? ', signed' : ''}.`);
+    console.log(
+      `Created ${record.role} token ${record.id} "${record.label}"${record.teams.length ? ` for teams ${record.teams.join(', ')}` : ''}${record.signed ? ', signed' : ''}.`,
+    );
     console.log('The token (shown only now):');
     console.log(`  ${token}`);
     if (signing_secret) {
-      console.log('The signing secret (shown only now): sign each body as X-Pairwise-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256(secret, "<t>.<body>")>');
+      console.log(
+        'The signing secret (shown only now): sign each body as X-Pairwise-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256(secret, "<t>.<body>")>',
+      );
       console.log(`  ${signing_secret}`);
     }
     if (record.role === 'ingest') console.log(`Send events to: http://${env.HOST}:${env.PORT}/api/v1/events/KIND`);
@@ -73,8 +84,14 @@ try {
     const tokens = await listTokens(db);
     if (tokens.length === 0) console.log('No tokens.');
     for (const t of tokens) {
-      const state = t.revoked_at ? `revoked ${t.revoked_at.slice(0, 10)}` : t.last_used_at ? `last used ${t.last_used_at.slice(0, 16).replace('T', ' ')}` : 'never used';
-      console.log(`${String(t.id).padStart(4)}  ${t.role.padEnd(8)} ${t.prefix.padEnd(11)} ${t.label}${t.teams.length ? ` [${t.teams.join(', ')}]` : ''}${t.signed ? ' [signed]' : ''}  (${state})`);
+      const state = t.revoked_at
+        ? `revoked ${t.revoked_at.slice(0, 10)}`
+        : t.last_used_at
+          ? `last used ${t.last_used_at.slice(0, 16).replace('T', ' ')}`
+          : 'never used';
+      console.log(
+        `${String(t.id).padStart(4)}  ${t.role.padEnd(8)} ${t.prefix.padEnd(11)} ${t.label}${t.teams.length ? ` [${t.teams.join(', ')}]` : ''}${t.signed ? ' [signed]' : ''}  (${state})`,
+      );
     }
   }
 } catch (err) {

@@ -18,7 +18,13 @@ export interface NoteEffect {
   after: { from: string; to: string };
   /** Whether the 4 weeks after are over. */
   complete: boolean;
-  metrics: Array<{ metric: string; label: string; before: MetricValue; after: MetricValue; significant: boolean | null }>;
+  metrics: Array<{
+    metric: string;
+    label: string;
+    before: MetricValue;
+    after: MetricValue;
+    significant: boolean | null;
+  }>;
   sentence: string;
 }
 
@@ -51,10 +57,13 @@ type NoteRow = {
 export function pairMetrics(pair: string): string[] {
   const p = PAIRS.find((x) => x.key === pair);
   if (!p) return [];
-  return [...p.operational, ...p.experiential].filter((k) => (metric(k)!.dimensions as readonly string[]).includes('agent'));
+  return [...p.operational, ...p.experiential].filter((k) =>
+    (metric(k)!.dimensions as readonly string[]).includes('agent'),
+  );
 }
 
-const noun = (k: string) => (k === 'csat' || k === 'nps' ? sentenceLabel(k) : sentenceLabel(k).replace(/^./, (c) => c.toUpperCase()));
+const noun = (k: string) =>
+  k === 'csat' || k === 'nps' ? sentenceLabel(k) : sentenceLabel(k).replace(/^./, (c) => c.toUpperCase());
 
 /** "CSAT 78% → 84%, a change larger than normal variation" or "no change distinguishable from noise yet (n = 21 after)". */
 export function effectSentence(metrics: NoteEffect['metrics'], complete: boolean): string {
@@ -71,7 +80,13 @@ export function effectSentence(metrics: NoteEffect['metrics'], complete: boolean
 }
 
 /** Before/after for one note. */
-export async function noteEffect(database: Database, agentId: string, heldOn: string, pair: string, today: string): Promise<NoteEffect> {
+export async function noteEffect(
+  database: Database,
+  agentId: string,
+  heldOn: string,
+  pair: string,
+  today: string,
+): Promise<NoteEffect> {
   const after = { from: heldOn, to: addDays(heldOn, WINDOW_DAYS - 1) };
   const before = { from: addDays(heldOn, -WINDOW_DAYS), to: addDays(heldOn, -1) };
   const keys = pairMetrics(pair);
@@ -109,13 +124,19 @@ async function shape(database: Database, r: NoteRow, principal: Principal, today
     pair_label: PAIRS.find((p) => p.key === r.pair)?.label ?? r.pair,
     note: r.note,
     author: r.author,
-    can_delete: principal.role === 'admin' || (r.author_token_id !== null && Number(r.author_token_id) === principal.tokenId),
+    can_delete:
+      principal.role === 'admin' || (r.author_token_id !== null && Number(r.author_token_id) === principal.tokenId),
     created_at: new Date(r.created_at).toISOString(),
     effect: await noteEffect(database, r.agent, r.held_on, r.pair, today),
   };
 }
 
-export async function listNotes(database: Database, agentPk: number, principal: Principal, today: string): Promise<CoachingNote[]> {
+export async function listNotes(
+  database: Database,
+  agentPk: number,
+  principal: Principal,
+  today: string,
+): Promise<CoachingNote[]> {
   const found = await rows(database, sql`n.agent_id = ${agentPk}`);
   return Promise.all(found.map((r) => shape(database, r, principal, today)));
 }
@@ -130,9 +151,19 @@ export async function createNote(
   const id = await database.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(coachingNotes)
-      .values({ agentId: agent.pk, heldOn: input.held_on, pair: input.pair, note: input.note, authorTokenId: principal.tokenId })
+      .values({
+        agentId: agent.pk,
+        heldOn: input.held_on,
+        pair: input.pair,
+        note: input.note,
+        authorTokenId: principal.tokenId,
+      })
       .returning({ id: coachingNotes.id });
-    await audit(tx, principal, 'coaching_note.create', `coaching note ${row!.id}`, { agent: agent.id, held_on: input.held_on, pair: input.pair });
+    await audit(tx, principal, 'coaching_note.create', `coaching note ${row!.id}`, {
+      agent: agent.id,
+      held_on: input.held_on,
+      pair: input.pair,
+    });
     return row!.id;
   });
   const [r] = await rows(database, sql`n.id = ${id}`);
@@ -140,11 +171,16 @@ export async function createNote(
 }
 
 /** The note with its agent's team (for the permission check), or null. */
-export async function findNote(database: Database, id: number): Promise<{ id: number; team_id: string; author_token_id: number | null; agent: string } | null> {
+export async function findNote(
+  database: Database,
+  id: number,
+): Promise<{ id: number; team_id: string; author_token_id: number | null; agent: string } | null> {
   const [row] = await database.rows<{ id: number; team_id: string; author_token_id: number | null; agent: string }>(sql`
     select n.id::float8 as id, t.external_id as team_id, n.author_token_id::float8 as author_token_id, a.external_id as agent
     from coaching_notes n join agents a on a.id = n.agent_id join teams t on t.id = a.team_id where n.id = ${id}`);
-  return row ? { ...row, id: Number(row.id), author_token_id: row.author_token_id === null ? null : Number(row.author_token_id) } : null;
+  return row
+    ? { ...row, id: Number(row.id), author_token_id: row.author_token_id === null ? null : Number(row.author_token_id) }
+    : null;
 }
 
 export async function deleteNote(database: Database, id: number, principal: Principal): Promise<void> {

@@ -12,7 +12,9 @@ export type TeamEntry = {
 
 /** Every team (or only `only`'s external ids), by name. */
 export async function listTeams(database: Database, today: string, only?: readonly string[]): Promise<TeamEntry[]> {
-  const filter = only ? sql`where t.external_id in (${sql.join(only.length ? only.map((id) => sql`${id}`) : [sql`null`], sql`, `)})` : sql``;
+  const filter = only
+    ? sql`where t.external_id in (${sql.join(only.length ? only.map((id) => sql`${id}`) : [sql`null`], sql`, `)})`
+    : sql``;
   return database.rows<TeamEntry>(sql`
     select t.external_id as id, t.name, t.kind,
       (select count(*)::int from agents a

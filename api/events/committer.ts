@@ -73,11 +73,23 @@ export class GroupCommitter<T, R> {
   /** Queues one request; resolves once its group committed. Refuses at once (503) when the queue is full or closing. */
   submit(item: T, rows: number, keys: readonly string[]): Promise<R> {
     if (this.closing) {
-      return Promise.reject(limitReached(503, 'events-closing', 'The server is shutting down and takes no more events; send them again shortly. Nothing was written.', this.limits.retryAfterSeconds));
+      return Promise.reject(
+        limitReached(
+          503,
+          'events-closing',
+          'The server is shutting down and takes no more events; send them again shortly. Nothing was written.',
+          this.limits.retryAfterSeconds,
+        ),
+      );
     }
     if (this.queuedRows > 0 && this.queuedRows + rows > this.limits.queueRows) {
       return Promise.reject(
-        limitReached(503, 'events-queue', `${this.queuedRows.toLocaleString('en')} ${this.what} are waiting to be committed (at most ${this.limits.queueRows.toLocaleString('en')}); try again shortly. Nothing was written.`, this.limits.retryAfterSeconds),
+        limitReached(
+          503,
+          'events-queue',
+          `${this.queuedRows.toLocaleString('en')} ${this.what} are waiting to be committed (at most ${this.limits.queueRows.toLocaleString('en')}); try again shortly. Nothing was written.`,
+          this.limits.retryAfterSeconds,
+        ),
       );
     }
     return new Promise<R>((resolve, reject) => {
@@ -116,7 +128,8 @@ export class GroupCommitter<T, R> {
 
   private async drain() {
     while (this.queue.length > 0) {
-      if (!this.closing && this.limits.windowMs > 0 && this.queuedRows < this.limits.groupRows / 10) await sleep(this.limits.windowMs);
+      if (!this.closing && this.limits.windowMs > 0 && this.queuedRows < this.limits.groupRows / 10)
+        await sleep(this.limits.windowMs);
       const group = this.take();
       this.counts.groups++;
       let committed!: () => void;
@@ -126,7 +139,11 @@ export class GroupCommitter<T, R> {
         committed,
       ).then(
         (outcomes) => this.answer(group, outcomes),
-        (error: unknown) => this.answer(group, group.map(() => ({ ok: false as const, error }))),
+        (error: unknown) =>
+          this.answer(
+            group,
+            group.map(() => ({ ok: false as const, error })),
+          ),
       );
       this.settling.add(answered);
       void answered.finally(() => this.settling.delete(answered));
@@ -139,7 +156,10 @@ export class GroupCommitter<T, R> {
   private answer(group: Array<Entry<T, R>>, outcomes: Array<Outcome<R>>) {
     const now = new Date();
     group.forEach((entry, i) => {
-      const outcome = outcomes[i] ?? { ok: false as const, error: new Error('the group answered no outcome for this request') };
+      const outcome = outcomes[i] ?? {
+        ok: false as const,
+        error: new Error('the group answered no outcome for this request'),
+      };
       if (outcome.ok) {
         this.counts.requests++;
         this.counts.events += entry.rows;

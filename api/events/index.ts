@@ -51,7 +51,12 @@ function countsOf(batch: EventBatch, changed: Map<string, 'inserted' | 'updated'
  * only the offending request is refused. The next group may start as soon as this one committed;
  * the answers wait until it is durable, then `after` runs with the committed values (e.g. for work the commit made due).
  */
-export function groupCommit<T, R>(database: Database, once: (items: T[]) => Promise<R[]>, refusal: (err: unknown) => unknown, after?: (committed: R[]) => Promise<void>): CommitGroup<T, R> {
+export function groupCommit<T, R>(
+  database: Database,
+  once: (items: T[]) => Promise<R[]>,
+  refusal: (err: unknown) => unknown,
+  after?: (committed: R[]) => Promise<void>,
+): CommitGroup<T, R> {
   const attempt = async (items: T[]): Promise<Array<Outcome<R>>> => {
     try {
       return (await once(items)).map((value) => ({ ok: true, value }));
@@ -87,20 +92,30 @@ function commitGroup(deps: AppDeps, kind: Kind): CommitGroup<EventBatch, EventCo
   const once = async (batches: EventBatch[]): Promise<EventCounts[]> => {
     const records = batches.length === 1 ? batches[0]!.records : batches.flatMap((b) => b.records);
     const result: IngestResult = await database.db.transaction(async (tx) =>
-      ingestKind(database, tx as unknown as Db, kind, jsonSource(records), { timeZone: env.ORG_TIMEZONE, actor: 'events', source: 'api', reportChanges: true, deferDurability: true }),
+      ingestKind(database, tx as unknown as Db, kind, jsonSource(records), {
+        timeZone: env.ORG_TIMEZONE,
+        actor: 'events',
+        source: 'api',
+        reportChanges: true,
+        deferDurability: true,
+      }),
     );
     const changed = result.changed ?? new Map<string, 'inserted' | 'updated'>();
     return batches.map((b) => countsOf(b, changed));
   };
   // As after an import: new consented comments get their searchable text now.
   const fillQuotes = async (committed: EventCounts[]) => {
-    if (kind === 'surveys' && committed.some((c) => c.inserted + c.updated > 0)) await fillQuoteTexts(database).catch(() => {});
+    if (kind === 'surveys' && committed.some((c) => c.inserted + c.updated > 0))
+      await fillQuoteTexts(database).catch(() => {});
   };
   return groupCommit(database, once, (err) => (err instanceof IngestRejected ? refusedBy(err) : null), fillQuotes);
 }
 
 /** A committer's limits on this app's database (EVENTS.windowMs says why PGlite waits). */
-export const groupLimits = (deps: AppDeps): GroupLimits => ({ ...EVENTS, windowMs: deps.database.kind === 'pglite' ? EVENTS.windowMs : 0 });
+export const groupLimits = (deps: AppDeps): GroupLimits => ({
+  ...EVENTS,
+  windowMs: deps.database.kind === 'pglite' ? EVENTS.windowMs : 0,
+});
 
 function committersOf(deps: AppDeps) {
   let app = apps.get(deps);

@@ -17,13 +17,20 @@ export interface CheckedEvents {
 /** The 422 a refused request answers: every problem with its row (index + 1), field and reason. */
 export function refused(kind: Kind, problems: Problem[], total: number, warnings: string[]): ApiError {
   const first = problems[0];
-  const where = first ? (first.row > 0 ? `row ${first.row}${first.field ? `, ${first.field}` : ''}: ` : '') + first.reason : '';
-  return new ApiError(422, 'invalid-batch', `${total} problem${total === 1 ? '' : 's'} in the ${kind} events; nothing was written.${where ? ` First: ${where}.` : ''}`, {
-    kind,
-    total_problems: total,
-    problems,
-    warnings,
-  });
+  const where = first
+    ? (first.row > 0 ? `row ${first.row}${first.field ? `, ${first.field}` : ''}: ` : '') + first.reason
+    : '';
+  return new ApiError(
+    422,
+    'invalid-batch',
+    `${total} problem${total === 1 ? '' : 's'} in the ${kind} events; nothing was written.${where ? ` First: ${where}.` : ''}`,
+    {
+      kind,
+      total_problems: total,
+      problems,
+      warnings,
+    },
+  );
 }
 
 export const refusedBy = (err: IngestRejected) => refused(err.kind, err.problems, err.total, err.warnings);
@@ -38,11 +45,20 @@ export async function checkEvents(kind: Kind, records: unknown[], timeZone: stri
   source.columns.forEach((raw, i) => {
     const c = raw.trim().toLowerCase();
     if (c === '') return;
-    if (index.has(c)) problems.add({ row: 1, field: c, value: null, reason: `the field '${c}' appears twice (names are matched trimmed and in any case)` });
+    if (index.has(c))
+      problems.add({
+        row: 1,
+        field: c,
+        value: null,
+        reason: `the field '${c}' appears twice (names are matched trimmed and in any case)`,
+      });
     else index.set(c, i);
   });
-  const unknown = [...new Set(source.columns.map((c) => c.trim().toLowerCase()))].filter((c) => c !== '' && !spec.fields.some((f) => f.name === c));
-  if (unknown.length > 0) warnings.push(`Unknown field${unknown.length > 1 ? 's' : ''} ignored: ${unknown.join(', ')}.`);
+  const unknown = [...new Set(source.columns.map((c) => c.trim().toLowerCase()))].filter(
+    (c) => c !== '' && !spec.fields.some((f) => f.name === c),
+  );
+  if (unknown.length > 0)
+    warnings.push(`Unknown field${unknown.length > 1 ? 's' : ''} ignored: ${unknown.join(', ')}.`);
   const fields = spec.fields.map((f) => ({ spec: f, at: index.get(f.name), parse: f.parse }));
   const ids: string[] = [];
   const idAt = spec.fields.findIndex((f) => f.name === 'external_id');

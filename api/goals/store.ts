@@ -94,14 +94,19 @@ export function dayBefore(day: string): string {
 
 const NOT_TARGETABLE: Record<string, string> = {
   handle_avg: 'time on call is never a target on its own — pair it with CSAT and set a CSAT target instead',
-  contacts: 'contacts counts demand, which is never a target on its own — set a target for how contacts go instead (resolution_rate, csat or abandon_rate)',
+  contacts:
+    'contacts counts demand, which is never a target on its own — set a target for how contacts go instead (resolution_rate, csat or abandon_rate)',
 };
 
 /** Why `key` cannot be a goal's metric, or null when it can. */
 export function metricProblem(key: string): string | null {
   const def = metricDef(key);
   if (!def) return `unknown metric '${key}'; goals can be set for ${TARGETABLE_METRICS.join(', ')}`;
-  if (!def.targetable) return NOT_TARGETABLE[key] ?? `${key} is never a target on its own; goals can be set for ${TARGETABLE_METRICS.join(', ')}`;
+  if (!def.targetable)
+    return (
+      NOT_TARGETABLE[key] ??
+      `${key} is never a target on its own; goals can be set for ${TARGETABLE_METRICS.join(', ')}`
+    );
   return null;
 }
 
@@ -133,7 +138,10 @@ async function teamId(db: Db, externalId: string): Promise<number | null> {
   return row?.id ?? null;
 }
 
-const unknownTeam = (team: string): FieldProblem => ({ field: 'team', reason: `unknown team '${team}'; use a team's external id (import the team first)` });
+const unknownTeam = (team: string): FieldProblem => ({
+  field: 'team',
+  reason: `unknown team '${team}'; use a team's external id (import the team first)`,
+});
 
 const describe = (g: Row) => `goal ${g.id} (${g.metric} ${g.target}, ${g.validFrom} to ${g.validTo ?? 'open-ended'})`;
 
@@ -149,10 +157,17 @@ export async function listGoals(db: Db, q: GoalQuery): Promise<GoalView[]> {
     where.push(or(isNull(goals.teamId), eq(goals.teamId, id))!);
   }
   if (q.scopeTeams) {
-    where.push(q.scopeTeams.length > 0 ? or(isNull(goals.teamId), inArray(teams.externalId, q.scopeTeams))! : isNull(goals.teamId));
+    where.push(
+      q.scopeTeams.length > 0
+        ? or(isNull(goals.teamId), inArray(teams.externalId, q.scopeTeams))!
+        : isNull(goals.teamId),
+    );
   }
   if (q.activeOn) {
-    where.push(sql`${goals.validFrom} <= ${q.activeOn}`, or(isNull(goals.validTo), sql`${goals.validTo} >= ${q.activeOn}`)!);
+    where.push(
+      sql`${goals.validFrom} <= ${q.activeOn}`,
+      or(isNull(goals.validTo), sql`${goals.validTo} >= ${q.activeOn}`)!,
+    );
   } else if (!q.includeEnded) {
     where.push(or(isNull(goals.validTo), sql`${goals.validTo} >= ${q.today}`)!);
   }
@@ -166,7 +181,11 @@ export async function listGoals(db: Db, q: GoalQuery): Promise<GoalView[]> {
 }
 
 export async function getGoal(db: Db, id: number): Promise<GoalView | null> {
-  const [row] = await db.select(selection).from(goals).leftJoin(teams, eq(teams.id, goals.teamId)).where(eq(goals.id, id));
+  const [row] = await db
+    .select(selection)
+    .from(goals)
+    .leftJoin(teams, eq(teams.id, goals.teamId))
+    .where(eq(goals.id, id));
   return row ? toView(row) : null;
 }
 
@@ -174,7 +193,14 @@ export async function getGoal(db: Db, id: number): Promise<GoalView | null> {
 const lock = (tx: Db) => tx.execute(sql`select pg_advisory_xact_lock(7263010)`);
 
 /** Goals of the same metric and team (null = organisation-wide) overlapping [from, to]. */
-async function overlapping(tx: Db, metricKey: string, team: number | null, from: string, to: string | null, except?: number): Promise<Row[]> {
+async function overlapping(
+  tx: Db,
+  metricKey: string,
+  team: number | null,
+  from: string,
+  to: string | null,
+  except?: number,
+): Promise<Row[]> {
   return tx
     .select()
     .from(goals)
@@ -206,7 +232,8 @@ export async function createGoal(db: Db, input: GoalInput, actor: Principal | nu
     if (tp) problems.push({ field: 'target', reason: tp });
   }
   const validTo = input.valid_to ?? null;
-  if (validTo !== null && validTo < input.valid_from) problems.push({ field: 'valid_to', reason: `valid_to (${validTo}) is before valid_from (${input.valid_from})` });
+  if (validTo !== null && validTo < input.valid_from)
+    problems.push({ field: 'valid_to', reason: `valid_to (${validTo}) is before valid_from (${input.valid_from})` });
   const team = input.team ?? null;
   const tid = team === null ? null : await teamId(db, team);
   if (team !== null && tid === null) problems.push(unknownTeam(team));
@@ -222,7 +249,12 @@ export async function createGoal(db: Db, input: GoalInput, actor: Principal | nu
       const whose = team === null ? 'organisation-wide' : `team ${team}`;
       throw unprocessable(
         'goal-overlap',
-        [{ field: validTo === null ? 'valid_to' : 'valid_from', reason: `this ${whose} ${input.metric} goal would overlap ${describe(g)}; end this goal before ${g.validFrom}, or change or delete goal ${g.id}` }],
+        [
+          {
+            field: validTo === null ? 'valid_to' : 'valid_from',
+            reason: `this ${whose} ${input.metric} goal would overlap ${describe(g)}; end this goal before ${g.validFrom}, or change or delete goal ${g.id}`,
+          },
+        ],
         { conflicting_goals: later.map((x) => x.id) },
       );
     }
@@ -230,22 +262,46 @@ export async function createGoal(db: Db, input: GoalInput, actor: Principal | nu
     const endOn = dayBefore(input.valid_from);
     for (const g of clash) {
       await tx.update(goals).set({ validTo: endOn }).where(eq(goals.id, g.id));
-      await audit(tx, actor, 'goal.update', `goal ${g.id}`, { valid_to: endOn, previous_valid_to: g.validTo, reason: 'superseded by a new goal' });
+      await audit(tx, actor, 'goal.update', `goal ${g.id}`, {
+        valid_to: endOn,
+        previous_valid_to: g.validTo,
+        reason: 'superseded by a new goal',
+      });
       ended.push({ id: g.id, valid_to: endOn });
     }
     const [row] = await tx
       .insert(goals)
-      .values({ metric: input.metric, teamId: tid, target: input.target, validFrom: input.valid_from, validTo, note: input.note?.trim() || null })
+      .values({
+        metric: input.metric,
+        teamId: tid,
+        target: input.target,
+        validFrom: input.valid_from,
+        validTo,
+        note: input.note?.trim() || null,
+      })
       .returning();
     if (!row) throw new Error('insert returned no row');
-    await audit(tx, actor, 'goal.create', `goal ${row.id}`, { metric: row.metric, team, target: row.target, valid_from: row.validFrom, valid_to: row.validTo, note: row.note, ended });
+    await audit(tx, actor, 'goal.create', `goal ${row.id}`, {
+      metric: row.metric,
+      team,
+      target: row.target,
+      valid_from: row.validFrom,
+      valid_to: row.validTo,
+      note: row.note,
+      ended,
+    });
     const view = await getGoal(tx, row.id);
     return { ...view!, ended };
   });
 }
 
 /** Changes a goal's target, dates or note; answers null when there is no such goal. */
-export async function updateGoal(db: Db, id: number, patch: GoalPatch, actor: Principal | null): Promise<GoalView | null> {
+export async function updateGoal(
+  db: Db,
+  id: number,
+  patch: GoalPatch,
+  actor: Principal | null,
+): Promise<GoalView | null> {
   return db.transaction(async (txAny) => {
     const tx = txAny as unknown as Db;
     await lock(tx);
@@ -264,7 +320,10 @@ export async function updateGoal(db: Db, id: number, patch: GoalPatch, actor: Pr
       if (tp) problems.push({ field: 'target', reason: tp });
     }
     if (next.validTo !== null && next.validTo < next.validFrom) {
-      problems.push({ field: patch.valid_to !== undefined ? 'valid_to' : 'valid_from', reason: `valid_to (${next.validTo}) is before valid_from (${next.validFrom})` });
+      problems.push({
+        field: patch.valid_to !== undefined ? 'valid_to' : 'valid_from',
+        reason: `valid_to (${next.validTo}) is before valid_from (${next.validFrom})`,
+      });
     }
     if (problems.length > 0) throw unprocessable('invalid-goal', problems);
     const clash = await overlapping(tx, current.metric, current.teamId, next.validFrom, next.validTo, id);
@@ -272,7 +331,12 @@ export async function updateGoal(db: Db, id: number, patch: GoalPatch, actor: Pr
       const g = clash[0]!;
       throw unprocessable(
         'goal-overlap',
-        [{ field: g.validFrom > next.validFrom ? 'valid_to' : 'valid_from', reason: `goal ${id} would then overlap ${describe(g)} for the same metric and team; change or end that goal first` }],
+        [
+          {
+            field: g.validFrom > next.validFrom ? 'valid_to' : 'valid_from',
+            reason: `goal ${id} would then overlap ${describe(g)} for the same metric and team; change or end that goal first`,
+          },
+        ],
         { conflicting_goals: clash.map((x) => x.id) },
       );
     }
@@ -290,7 +354,13 @@ export async function deleteGoal(db: Db, id: number, actor: Principal | null): P
     const view = await getGoal(tx, id);
     if (!view) return null;
     await tx.delete(goals).where(eq(goals.id, id));
-    await audit(tx, actor, 'goal.delete', `goal ${id}`, { metric: view.metric, team: view.team?.id ?? null, target: view.target, valid_from: view.valid_from, valid_to: view.valid_to });
+    await audit(tx, actor, 'goal.delete', `goal ${id}`, {
+      metric: view.metric,
+      team: view.team?.id ?? null,
+      target: view.target,
+      valid_from: view.valid_from,
+      valid_to: view.valid_to,
+    });
     return view;
   });
 }

@@ -36,7 +36,12 @@ export class IngestGate {
   upload(): Upload {
     const l = this.limits;
     if (this.uploads >= l.uploads) {
-      throw limitReached(503, 'ingest-uploads', `${l.uploads} uploads are being received or waiting to be imported already; try again shortly. Nothing was read or written.`, l.retryAfterSeconds);
+      throw limitReached(
+        503,
+        'ingest-uploads',
+        `${l.uploads} uploads are being received or waiting to be imported already; try again shortly. Nothing was read or written.`,
+        l.retryAfterSeconds,
+      );
     }
     this.refuseIfQueueFull();
     this.uploads++;
@@ -61,7 +66,12 @@ export class IngestGate {
   private refuseIfQueueFull() {
     const l = this.limits;
     if (this.running >= l.running && this.waiting.length >= l.queue) {
-      throw limitReached(503, 'ingest-queue', `${l.running} import${l.running === 1 ? ' is' : 's are'} running and ${l.queue} waiting already; try again shortly. Nothing was written.`, l.retryAfterSeconds);
+      throw limitReached(
+        503,
+        'ingest-queue',
+        `${l.running} import${l.running === 1 ? ' is' : 's are'} running and ${l.queue} waiting already; try again shortly. Nothing was written.`,
+        l.retryAfterSeconds,
+      );
     }
   }
 
@@ -94,7 +104,14 @@ export class IngestGate {
         timer: setTimeout(() => {
           const at = this.waiting.indexOf(waiter);
           if (at >= 0) this.waiting.splice(at, 1);
-          reject(limitReached(503, 'ingest-queue', `The batch waited ${l.queueSeconds} s for the imports before it to finish; try again later. Nothing was written.`, l.retryAfterSeconds));
+          reject(
+            limitReached(
+              503,
+              'ingest-queue',
+              `The batch waited ${l.queueSeconds} s for the imports before it to finish; try again later. Nothing was written.`,
+              l.retryAfterSeconds,
+            ),
+          );
         }, l.queueSeconds * 1000),
       };
       this.waiting.push(waiter);

@@ -32,9 +32,18 @@ export class Problems {
  * One external_id twice with different values is a problem naming the rows; exact repeats are
  * one record. Answers how many rows repeated an earlier one exactly.
  */
-export async function checkDuplicates(database: Database, tx: Db, kind: Kind, stage: string, problems: Problems): Promise<number> {
+export async function checkDuplicates(
+  database: Database,
+  tx: Db,
+  kind: Kind,
+  stage: string,
+  problems: Problems,
+): Promise<number> {
   const spec = SPECS[kind];
-  const payload = spec.fields.filter((f) => f.name !== 'external_id').map((f) => `s.${f.name}`).join(', ');
+  const payload = spec.fields
+    .filter((f) => f.name !== 'external_id')
+    .map((f) => `s.${f.name}`)
+    .join(', ');
   const repeated = `select external_id, count(*) as copies from ${stage} group by external_id having count(*) > 1`;
   const dups = await database.rows<{ external_id: string; rows: number[]; variants: number }>(
     sql.raw(`with repeated as (${repeated})
@@ -55,7 +64,10 @@ export async function checkDuplicates(database: Database, tx: Db, kind: Kind, st
     }
   }
   if (dups.length === 0) return 0;
-  const [row] = await database.rows<{ collapsed: number }>(sql.raw(`select coalesce(sum(copies - 1), 0)::int as collapsed from (${repeated}) r`), tx);
+  const [row] = await database.rows<{ collapsed: number }>(
+    sql.raw(`select coalesce(sum(copies - 1), 0)::int as collapsed from (${repeated}) r`),
+    tx,
+  );
   return row?.collapsed ?? 0;
 }
 
@@ -82,7 +94,12 @@ export function addMissing(kind: Kind, missing: MissingReference[], problems: Pr
   const refs = SPECS[kind].fields.filter((f) => f.ref);
   for (const m of missing) {
     const f = refs.find((r) => r.name === m.field)!;
-    problems.add({ row: m.row_no, field: f.name, value: show(m.value), reason: `${f.name} ${show(m.value)} is not a known ${f.ref!.replace(/s$/, '')}: import ${f.ref} first or check the external_id` });
+    problems.add({
+      row: m.row_no,
+      field: f.name,
+      value: show(m.value),
+      reason: `${f.name} ${show(m.value)} is not a known ${f.ref!.replace(/s$/, '')}: import ${f.ref} first or check the external_id`,
+    });
   }
   const total = missing[0]?.total ?? 0;
   for (let extra = missing.length; extra < total; extra++) problems.total++;

@@ -58,7 +58,8 @@ export async function* readCsv(chunks: AsyncIterable<string>, options: CsvOption
   let fieldStarted = false;
 
   const endField = () => {
-    if (fields.length >= maxFields) throw new CsvError(recordRow, `a row has more than ${maxFields.toLocaleString('en')} fields`);
+    if (fields.length >= maxFields)
+      throw new CsvError(recordRow, `a row has more than ${maxFields.toLocaleString('en')} fields`);
     fields.push(field);
     field = '';
     fieldStarted = false;
@@ -80,7 +81,11 @@ export async function* readCsv(chunks: AsyncIterable<string>, options: CsvOption
         const end = q === -1 ? n : q;
         if (end > i) {
           field += chunk.slice(i, end);
-          if (field.length > maxField) throw new CsvError(recordRow, `a field is longer than ${maxField.toLocaleString('en')} characters (an unterminated quote?)`);
+          if (field.length > maxField)
+            throw new CsvError(
+              recordRow,
+              `a field is longer than ${maxField.toLocaleString('en')} characters (an unterminated quote?)`,
+            );
         }
         if (q === -1) break;
         inQuotes = false;
@@ -105,7 +110,10 @@ export async function* readCsv(chunks: AsyncIterable<string>, options: CsvOption
           continue;
         }
         if (c !== DELIM && c !== CR && c !== LF) {
-          throw new CsvError(recordRow, `unexpected text after a closing quote; a quote inside a quoted field must be doubled ("")`);
+          throw new CsvError(
+            recordRow,
+            `unexpected text after a closing quote; a quote inside a quoted field must be doubled ("")`,
+          );
         }
       }
       if (c === DELIM) {
@@ -127,7 +135,11 @@ export async function* readCsv(chunks: AsyncIterable<string>, options: CsvOption
         continue;
       }
       if (c === QUOTE) {
-        if (field.length > 0) throw new CsvError(recordRow, 'a quote in the middle of an unquoted field; quote the whole field and double the inner quote');
+        if (field.length > 0)
+          throw new CsvError(
+            recordRow,
+            'a quote in the middle of an unquoted field; quote the whole field and double the inner quote',
+          );
         inQuotes = true;
         fieldStarted = true;
         i++;
@@ -142,7 +154,8 @@ export async function* readCsv(chunks: AsyncIterable<string>, options: CsvOption
       }
       field += chunk.slice(i, j);
       fieldStarted = true;
-      if (field.length > maxField) throw new CsvError(recordRow, `a field is longer than ${maxField.toLocaleString('en')} characters`);
+      if (field.length > maxField)
+        throw new CsvError(recordRow, `a field is longer than ${maxField.toLocaleString('en')} characters`);
       i = j;
     }
     if (out.length > 0) yield out;

@@ -45,7 +45,10 @@ export async function seedDemoIfEmpty(
   );
   if ((row?.n ?? 0) > 0 && !row?.loading) return null;
   const setState = (state: string) =>
-    database.db.insert(settings).values({ key: 'demo_state', value: state }).onConflictDoUpdate({ target: settings.key, set: { value: state, updatedAt: sql`now()` } });
+    database.db
+      .insert(settings)
+      .values({ key: 'demo_state', value: state })
+      .onConflictDoUpdate({ target: settings.key, set: { value: state, updatedAt: sql`now()` } });
   await setState('loading');
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'pairwise-demo-'));
@@ -53,17 +56,27 @@ export async function seedDemoIfEmpty(
     // Up to now: a demo loaded at 06:10 has this morning's calls, not this afternoon's.
     const demo = { ...DEMO_DEFAULTS, end: todayIn(timeZone), until: Math.floor(Date.now() / 1000), ...options };
     const story = await writeDemo(dir, demo);
-    log(`Importing demo data (${Object.entries(story.counts).map(([k, n]) => `${n.toLocaleString('en')} ${k}`).join(', ')}) …`);
+    log(
+      `Importing demo data (${Object.entries(story.counts)
+        .map(([k, n]) => `${n.toLocaleString('en')} ${k}`)
+        .join(', ')}) …`,
+    );
     const results: IngestResult[] = [];
     for (const kind of KINDS) {
       const source = await csvSource(createReadStream(join(dir, `${kind}.csv`), { highWaterMark: 1 << 20 }));
       results.push(await ingest(database, kind, source, { timeZone, actor: 'demo data', source: 'demo' }));
     }
-    const [existing] = await database.rows<{ n: number }>(sql`select count(*)::int as n from annotations where title = ${story.incident.title}`);
-    if (!existing?.n) await database.db.insert(annotations).values({ on: story.incident.weekStart, title: story.incident.title, note: story.incident.note });
+    const [existing] = await database.rows<{ n: number }>(
+      sql`select count(*)::int as n from annotations where title = ${story.incident.title}`,
+    );
+    if (!existing?.n)
+      await database.db
+        .insert(annotations)
+        .values({ on: story.incident.weekStart, title: story.incident.title, note: story.incident.note });
     await seedDemoGoals(database, demo.weeks, demo.end, todayIn(timeZone));
     await curateDemoQuotes(database, timeZone, todayIn(timeZone));
-    if ((await readSettings(database.db)).cx_statement === null) await writeSettings(database.db, { cx_statement: DEMO_STATEMENT }, null);
+    if ((await readSettings(database.db)).cx_statement === null)
+      await writeSettings(database.db, { cx_statement: DEMO_STATEMENT }, null);
     await setState('loaded');
     const seconds = (performance.now() - started) / 1000;
     log(`Demo data imported in ${seconds.toFixed(1)} s.`);
@@ -81,7 +94,11 @@ export const DEMO_GOALS: ReadonlyArray<{ metric: string; target: number; note: s
   { metric: 'resolution_rate', target: 0.75, note: 'Three in four answered contacts resolve the need.' },
   { metric: 'abandon_rate', target: 0.08, note: 'Fewer than one in twelve callers give up waiting.' },
   { metric: 'nps', target: 30, note: 'More promoters than detractors, by 30 points.' },
-  { metric: 'employee_retention_12m', target: 0.8, note: 'Four in five agents still here a year on: stable teams serve better.' },
+  {
+    metric: 'employee_retention_12m',
+    target: 0.8,
+    note: 'Four in five agents still here a year on: stable teams serve better.',
+  },
 ];
 
 /** A target a little above a level: the level plus 5%, rounded up to a round step (0.46 → 0.5, 3.2 → 3.5). */
@@ -107,19 +124,35 @@ export async function seedDemoGoals(database: Database, weeks: number, end: stri
     const from = period.dateOf(Math.max(period.startDay, period.fullEndDay - 6 - 7 * 13));
     const to = weeks > 1 ? dayBefore(endWeekStart) : end;
     const result = await runMetrics(database, { metrics: ['referral_rate'], from, to, grain: 'week', filters: {} });
-    const levels = result.rows.map((r) => r.values.referral_rate?.value).filter((v): v is number => typeof v === 'number');
+    const levels = result.rows
+      .map((r) => r.values.referral_rate?.value)
+      .filter((v): v is number => typeof v === 'number');
     const mean = levels.reduce((a, b) => a + b, 0) / (levels.length || 1);
     const target = roundUpALittle(mean);
-    if (target > 0) wanted.push({ metric: 'referral_rate', target, note: `Referrals per 100 customers a week (weekly view), a little above the ${levels.length}-week level of ${mean.toFixed(2)}.` });
+    if (target > 0)
+      wanted.push({
+        metric: 'referral_rate',
+        target,
+        note: `Referrals per 100 customers a week (weekly view), a little above the ${levels.length}-week level of ${mean.toFixed(2)}.`,
+      });
   }
   for (const goal of wanted) {
     if (has.has(goal.metric)) continue;
-    await createGoal(database.db, { metric: goal.metric, target: goal.target, valid_from: firstDay, valid_to: null, note: goal.note }, null);
+    await createGoal(
+      database.db,
+      { metric: goal.metric, target: goal.target, valid_from: firstDay, valid_to: null, note: goal.note },
+      null,
+    );
   }
 }
 
 /** Who curates the demo's quotes (no access token behind it: the audit log says "demo data"). */
-const DEMO_CURATOR = { tokenId: null as unknown as number, role: 'admin' as const, label: 'demo data', teams: [] as string[] };
+const DEMO_CURATOR = {
+  tokenId: null as unknown as number,
+  role: 'admin' as const,
+  label: 'demo data',
+  teams: [] as string[],
+};
 
 /**
  * A curator's first weeks, so that the views have real words from the start: over the last 13
@@ -132,7 +165,11 @@ export async function curateDemoQuotes(database: Database, timeZone: string, tod
   const [curated] = await database.rows<{ n: number }>(sql`select count(*)::int as n from quotes`);
   if ((curated?.n ?? 0) > 0) return 0;
   const from = addDaysIso(today, -91);
-  const page = await listQuotes(database, { status: 'new', praise: true, teamPks: null, from, to: today, limit: 1000, offset: 0 }, timeZone);
+  const page = await listQuotes(
+    database,
+    { status: 'new', praise: true, teamPks: null, from, to: today, limit: 1000, offset: 0 },
+    timeZone,
+  );
   const perWeek = new Map<string, { named: number; team: number }>();
   let approved = 0;
   for (const row of page.rows) {

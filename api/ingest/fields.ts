@@ -25,7 +25,8 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 export function parseText(raw: string, maxLength: number): Parsed<string> {
   const v = raw.trim();
   if (v === '') return ok(null);
-  if (v.length > maxLength) return bad(`must be at most ${maxLength.toLocaleString('en')} characters, got ${v.length.toLocaleString('en')}`);
+  if (v.length > maxLength)
+    return bad(`must be at most ${maxLength.toLocaleString('en')} characters, got ${v.length.toLocaleString('en')}`);
   if (UNSTORABLE.test(v)) return bad('must be Unicode text without NUL characters or unpaired surrogates');
   return ok(v);
 }
@@ -53,11 +54,13 @@ export function parseDate(raw: string): Parsed<string> {
   const v = raw.trim();
   if (v === '') return ok(null);
   const m = DATE.exec(v);
-  if (!m || !validDate(Number(m[1]), Number(m[2]), Number(m[3]))) return bad(`must be a date YYYY-MM-DD, got ${show(raw)}`);
+  if (!m || !validDate(Number(m[1]), Number(m[2]), Number(m[3])))
+    return bad(`must be a date YYYY-MM-DD, got ${show(raw)}`);
   return ok(v);
 }
 
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /** Offsets (minutes east of UTC) of a time zone, cached by UTC hour. */
 class ZoneOffsets {
@@ -81,7 +84,8 @@ class ZoneOffsets {
     let offset = this.cache.get(hour);
     if (offset === undefined) {
       const parts: Record<string, number> = {};
-      for (const p of this.format.formatToParts(new Date(hour * 3_600_000))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+      for (const p of this.format.formatToParts(new Date(hour * 3_600_000)))
+        if (p.type !== 'literal') parts[p.type] = Number(p.value);
       const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
       offset = local - hour * 3_600_000;
       if (this.cache.size > 100_000) this.cache.clear();
@@ -114,9 +118,11 @@ const zone = (tz: string) => {
 };
 
 /** The UTC instant (epoch ms) of a wall-clock time (as epoch ms read as UTC) in a time zone, as parseTimestamp reads one. */
-export const localToUtc = (localMs: number, timeZone: string): number => (timeZone === 'UTC' ? localMs : zone(timeZone).toUtc(localMs));
+export const localToUtc = (localMs: number, timeZone: string): number =>
+  timeZone === 'UTC' ? localMs : zone(timeZone).toUtc(localMs);
 
-const badTimestamp = (raw: string) => bad(`must be an ISO 8601 timestamp such as 2024-02-13T09:30:00Z or 2024-02-13 09:30, got ${show(raw)}`);
+const badTimestamp = (raw: string) =>
+  bad(`must be an ISO 8601 timestamp such as 2024-02-13T09:30:00Z or 2024-02-13 09:30, got ${show(raw)}`);
 
 /**
  * ISO 8601 timestamp, answered as milliseconds since the epoch; without an offset it is read in
@@ -153,20 +159,26 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
  * A number within [min, max] (seconds are rounded to whole seconds when `integer` is 'round').
  * `limit` is the most the column can hold (`decimals` places kept): past it the reason says so.
  */
-export function parseNumber(raw: string, opts: { min?: number; max?: number; integer?: 'round' | 'exact'; limit?: number; decimals?: number }): Parsed<number> {
+export function parseNumber(
+  raw: string,
+  opts: { min?: number; max?: number; integer?: 'round' | 'exact'; limit?: number; decimals?: number },
+): Parsed<number> {
   const v = raw.trim();
   if (v === '') return ok(null);
   let n = NUMBER.test(v) ? Number(v) : Number.NaN;
   if (opts.integer === 'exact' && !Number.isInteger(n)) n = Number.NaN;
   if (opts.integer === 'round') n = Math.round(n);
   if (Number.isNaN(n) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
-    const range = opts.max !== undefined ? ` between ${opts.min} and ${opts.max}` : opts.min !== undefined ? ` ≥ ${opts.min}` : '';
+    const range =
+      opts.max !== undefined ? ` between ${opts.min} and ${opts.max}` : opts.min !== undefined ? ` ≥ ${opts.min}` : '';
     return bad(`must be ${opts.integer === 'exact' ? 'a whole number' : 'a number'}${range}, got ${show(raw)}`);
   }
   // As the column stores it (numeric(14,2) rounds to cents): 999,999,999,999.995 would not fit.
   const stored = opts.decimals === undefined ? n : Math.round(n * 10 ** opts.decimals) / 10 ** opts.decimals;
   if (!Number.isFinite(stored) || (opts.limit !== undefined && Math.abs(stored) > opts.limit)) {
-    return bad(`must be at most ${(opts.limit ?? Number.MAX_VALUE).toLocaleString('en', { maximumFractionDigits: opts.decimals ?? 0 })}, got ${show(raw)}`);
+    return bad(
+      `must be at most ${(opts.limit ?? Number.MAX_VALUE).toLocaleString('en', { maximumFractionDigits: opts.decimals ?? 0 })}, got ${show(raw)}`,
+    );
   }
   return n;
 }

@@ -9,7 +9,14 @@ import { KEPT_NAMES, KeptStatements, literal } from '../../db/kept';
 import { keepTables, truncateKept, type KeptTable } from '../../db/temp';
 import { finishImport, startImport } from '../admin-log/store';
 import { INGEST } from '../limits';
-import { addMissing, checkDuplicates, checkReferences, Problems, referencesQuery, type MissingReference } from './checks';
+import {
+  addMissing,
+  checkDuplicates,
+  checkReferences,
+  Problems,
+  referencesQuery,
+  type MissingReference,
+} from './checks';
 import { parseRow, SPECS, type Kind } from './kinds';
 import { importOutcome, IngestRejected, IngestTooLarge } from './outcome';
 import { SourceError, type Source } from './sources';
@@ -98,13 +105,21 @@ const TRACKED_IDS = 2_000_000;
  * Imports one batch. Every import but a dry run is in the import history: recorded as it starts
  * (unless the caller did), its success with its rows, any other outcome after the rollback.
  */
-export async function ingest(database: Database, kind: Kind, source: Source, options: IngestOptions): Promise<IngestResult> {
-  const runId = options.dryRun ? undefined : (options.runId ?? (await startImport(database.db, { kind, source: options.source, actor: options.actor })));
+export async function ingest(
+  database: Database,
+  kind: Kind,
+  source: Source,
+  options: IngestOptions,
+): Promise<IngestResult> {
+  const runId = options.dryRun
+    ? undefined
+    : (options.runId ?? (await startImport(database.db, { kind, source: options.source, actor: options.actor })));
   try {
     const result = await ingestOnce(database, kind, source, { ...options, runId });
     // New consented comments get their searchable shown text now rather than on the next read
     // of quotes (which would otherwise do it); a failure here leaves it to that read.
-    if (kind === 'surveys' && !result.dry_run && result.inserted + result.updated > 0) await fillQuoteTexts(database).catch(() => {});
+    if (kind === 'surveys' && !result.dry_run && result.inserted + result.updated > 0)
+      await fillQuoteTexts(database).catch(() => {});
     return result;
   } catch (err) {
     // A failed record (the database gone) must not hide the import's own error.
@@ -113,7 +128,12 @@ export async function ingest(database: Database, kind: Kind, source: Source, opt
   }
 }
 
-async function ingestOnce(database: Database, kind: Kind, source: Source, options: IngestOptions): Promise<IngestResult> {
+async function ingestOnce(
+  database: Database,
+  kind: Kind,
+  source: Source,
+  options: IngestOptions,
+): Promise<IngestResult> {
   const spec = SPECS[kind];
   const problems = new Problems();
   const warnings: string[] = [];
@@ -124,22 +144,38 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
   columns.forEach((c, i) => {
     // Blank column names (e.g. the trailing empty columns of spreadsheet exports) are ignored.
     if (c === '') return;
-    if (index.has(c)) problems.add({ row: 1, field: c, value: null, reason: `the column '${c}' appears twice in the header` });
+    if (index.has(c))
+      problems.add({ row: 1, field: c, value: null, reason: `the column '${c}' appears twice in the header` });
     else index.set(c, i);
   });
   const known = new Set(spec.fields.map((f) => f.name));
   const unknown = columns.filter((c) => c !== '' && !known.has(c));
-  if (unknown.length > 0) warnings.push(`Unknown column${unknown.length > 1 ? 's' : ''} ignored: ${unknown.join(', ')}.`);
+  if (unknown.length > 0)
+    warnings.push(`Unknown column${unknown.length > 1 ? 's' : ''} ignored: ${unknown.join(', ')}.`);
   if (source.format === 'csv') {
     for (const f of spec.fields) {
-      if (f.required && !index.has(f.name)) problems.add({ row: 1, field: f.name, value: null, reason: `the required column '${f.name}' is missing from the header` });
+      if (f.required && !index.has(f.name))
+        problems.add({
+          row: 1,
+          field: f.name,
+          value: null,
+          reason: `the required column '${f.name}' is missing from the header`,
+        });
     }
     if (problems.total > 0) throw new IngestRejected(kind, problems.sorted(), problems.total, warnings);
   }
 
   try {
     return await database.db.transaction(async (txAny) => {
-      const result = await ingestInTransaction(database, txAny as unknown as Db, kind, source, options, problems, warnings);
+      const result = await ingestInTransaction(
+        database,
+        txAny as unknown as Db,
+        kind,
+        source,
+        options,
+        problems,
+        warnings,
+      );
       // A dry run's answer is known before the rollups: the transaction is undone.
       if (options.dryRun) throw new DryRunDone(result);
       return result;
@@ -155,7 +191,13 @@ async function ingestOnce(database: Database, kind: Kind, source: Source, option
  * A dry run stops before the rollups; the caller must roll the transaction back. Problems throw
  * IngestRejected; the temporary tables are left for the caller (`dropTemporaryTables`).
  */
-export async function ingestKind(database: Database, tx: Db, kind: Kind, source: Source, options: IngestOptions): Promise<IngestResult> {
+export async function ingestKind(
+  database: Database,
+  tx: Db,
+  kind: Kind,
+  source: Source,
+  options: IngestOptions,
+): Promise<IngestResult> {
   return ingestInTransaction(database, tx, kind, source, options, new Problems(), []);
 }
 
@@ -166,18 +208,34 @@ const TRUNCATE_EVERY = 256;
 
 /** Drops this session's temporary tables: the next kind of one transaction makes its own. */
 export async function dropTemporaryTables(database: Database, tx: Db) {
-  const tables = await database.rows<{ name: string }>(sql`select relname as name from pg_class where relnamespace = pg_my_temp_schema() and relkind = 'r'`, tx);
-  if (tables.length > 0) await tx.execute(sql.raw(`drop table ${tables.map((t) => `"${t.name.replace(/"/g, '""')}"`).join(', ')}`));
+  const tables = await database.rows<{ name: string }>(
+    sql`select relname as name from pg_class where relnamespace = pg_my_temp_schema() and relkind = 'r'`,
+    tx,
+  );
+  if (tables.length > 0)
+    await tx.execute(sql.raw(`drop table ${tables.map((t) => `"${t.name.replace(/"/g, '""')}"`).join(', ')}`));
 }
 
-async function ingestInTransaction(database: Database, tx: Db, kind: Kind, source: Source, options: IngestOptions, problems: Problems, warnings: string[]): Promise<IngestResult> {
+async function ingestInTransaction(
+  database: Database,
+  tx: Db,
+  kind: Kind,
+  source: Source,
+  options: IngestOptions,
+  problems: Problems,
+  warnings: string[],
+): Promise<IngestResult> {
   const spec = SPECS[kind];
   const columns = source.columns.map((c) => c.trim().toLowerCase());
   const index = new Map<string, number>();
   columns.forEach((c, i) => {
     if (c !== '' && !index.has(c)) index.set(c, i);
   });
-  const fields = spec.fields.map((f) => ({ spec: f, at: index.get(f.name), parse: source.parsers?.[f.name] ?? f.parse }));
+  const fields = spec.fields.map((f) => ({
+    spec: f,
+    at: index.get(f.name),
+    parse: source.parsers?.[f.name] ?? f.parse,
+  }));
   let lastMark = performance.now();
   const mark = (phase: string) => {
     if (!options.timings) return;
@@ -199,7 +257,11 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
       const shape = `${SHAPE}_${kind}`;
       // The temporary tables the connection keeps (made once), then the settings and the lock,
       // and which kept statements the connection has: one round trip.
-      const keptTables: KeptTable[] = [{ name: shape, definition: `(row_no int not null, ${stageColumns})` }, { name: `${CHUNK}${kind}_0`, definition: `(like ${shape})` }, ...upsertTables(kind)];
+      const keptTables: KeptTable[] = [
+        { name: shape, definition: `(row_no int not null, ${stageColumns})` },
+        { name: `${CHUNK}${kind}_0`, definition: `(like ${shape})` },
+        ...upsertTables(kind),
+      ];
       const [setup] = await database.script<{ kept: string[] }>(
         tx,
         [
@@ -211,8 +273,14 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
         ].join(';\n'),
       );
       const keptStatements = new KeptStatements(setup?.kept ?? []);
-      const lookups: Lookup[] = (spec.lookups ?? []).map((l) => ({ ...l, at: spec.fields.findIndex((f) => f.name === l.field), firsts: new Map<string, number>() }));
-      const upserter = await prepareUpsert(database, tx, kind, options.timeZone, lookups, { reportChanges: options.reportChanges });
+      const lookups: Lookup[] = (spec.lookups ?? []).map((l) => ({
+        ...l,
+        at: spec.fields.findIndex((f) => f.name === l.field),
+        firsts: new Map<string, number>(),
+      }));
+      const upserter = await prepareUpsert(database, tx, kind, options.timeZone, lookups, {
+        reportChanges: options.reportChanges,
+      });
       const totals = { inserted: 0, updated: 0 };
 
       // Rows are read a chunk at a time. Each chunk goes in with COPY, has its references
@@ -238,9 +306,20 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
       let staging = false;
       const idAt = spec.fields.findIndex((f) => f.name === 'external_id');
       /** The chunk's rows as COPY text, or (`json`) a small batch's only chunk as a JSON array of row objects. */
-      const writeChunk = async (text: string, count: number, chunkSpellings: Array<Array<[string, number]>>, chunkRepeats: boolean, chunkStaged: boolean, json?: string) => {
+      const writeChunk = async (
+        text: string,
+        count: number,
+        chunkSpellings: Array<Array<[string, number]>>,
+        chunkRepeats: boolean,
+        chunkStaged: boolean,
+        json?: string,
+      ) => {
         // The first chunk's table is kept by the connection (a batch of a few events has only it).
-        const table = chunkStaged ? TAIL : chunkTables.length === 0 ? `${CHUNK}${kind}_0` : `${CHUNK}${chunkTables.length}`;
+        const table = chunkStaged
+          ? TAIL
+          : chunkTables.length === 0
+            ? `${CHUNK}${kind}_0`
+            : `${CHUNK}${chunkTables.length}`;
         if (json !== undefined) {
           // A small batch: staged and its references checked in one round trip, then upserted and
           // rolled up by kept statements (the whole group of events in a few round trips).
@@ -273,7 +352,8 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
           await tx.execute(sql.raw(`truncate ${TAIL}`));
         } else {
           // The first chunk's table was made with the transaction's first statement.
-          if (chunkTables.length > 0) await tx.execute(sql.raw(`create temp table ${table} (like ${shape}) on commit drop`));
+          if (chunkTables.length > 0)
+            await tx.execute(sql.raw(`create temp table ${table} (like ${shape}) on commit drop`));
           chunkTables.push(table);
         }
         const copy = await database.copyIn(tx, table, ['row_no', ...spec.fields.map((f) => f.name)]);
@@ -291,7 +371,9 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
         const waitStart = performance.now();
         await inFlight;
         // For benchmarks: how long reading waited for the database (the rest ran alongside it).
-        if (options.timings) options.timings['(reading waited for the database)'] = (options.timings['(reading waited for the database)'] ?? 0) + (performance.now() - waitStart) / 1000;
+        if (options.timings)
+          options.timings['(reading waited for the database)'] =
+            (options.timings['(reading waited for the database)'] ?? 0) + (performance.now() - waitStart) / 1000;
         if (failed) throw failed;
         const chunkSpellings = spellings;
         // Past the ids remembered, any chunk may repeat an id.
@@ -318,7 +400,12 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
               continue;
             }
             if (source.format === 'csv' && r.cells.length !== width) {
-              problems.add({ row: r.row, field: null, value: null, reason: `has ${r.cells.length} field${r.cells.length === 1 ? '' : 's'}; the header has ${width}` });
+              problems.add({
+                row: r.row,
+                field: null,
+                value: null,
+                reason: `has ${r.cells.length} field${r.cells.length === 1 ? '' : 's'}; the header has ${width}`,
+              });
               continue;
             }
             const values = parseRow(spec, fields, r.row, r.cells, options.timeZone, problems);
@@ -359,7 +446,12 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
           // each statement of the chunk waited for much of the next chunk to be read first.
           if (writing) await yieldToIo();
         }
-        if (lines.length > 0) await dispatch(lines.join('\n') + '\n', lines.length, small && chunkTables.length === 0 ? JSON.stringify(small) : undefined);
+        if (lines.length > 0)
+          await dispatch(
+            lines.join('\n') + '\n',
+            lines.length,
+            small && chunkTables.length === 0 ? JSON.stringify(small) : undefined,
+          );
       } finally {
         // Never leave a chunk running when the batch stops early (too large, client gone): the
         // transaction must end after it.
@@ -374,14 +466,22 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
       // Only a batch that repeats an id (or a hash of one) needs its rows compared.
       let collapsed = 0;
       if (batchRepeats) {
-        if (!staging) await tx.execute(sql.raw(`create temp table ${STAGE} on commit drop as ${chunkTables.map((t) => `select * from ${t}`).join(' union all ')}`));
+        if (!staging)
+          await tx.execute(
+            sql.raw(
+              `create temp table ${STAGE} on commit drop as ${chunkTables.map((t) => `select * from ${t}`).join(' union all ')}`,
+            ),
+          );
         collapsed = await checkDuplicates(database, tx, kind, STAGE, problems);
       }
       mark('duplicates');
       if (problems.total > 0) throw new IngestRejected(kind, problems.sorted(), problems.total, warnings);
 
       // Exact duplicates were collapsed (on success every row read was staged otherwise).
-      if (collapsed > 0) warnings.push(`${collapsed} row${collapsed === 1 ? '' : 's'} repeated an earlier row exactly (same external_id and values) and ${collapsed === 1 ? 'was' : 'were'} counted once.`);
+      if (collapsed > 0)
+        warnings.push(
+          `${collapsed} row${collapsed === 1 ? '' : 's'} repeated an earlier row exactly (same external_id and values) and ${collapsed === 1 ? 'was' : 'were'} counted once.`,
+        );
       const counts = { ...totals, staged: rows - collapsed };
       const result: IngestResult = {
         kind,
@@ -400,10 +500,17 @@ async function ingestInTransaction(database: Database, tx: Db, kind: Kind, sourc
       const wasSmall = small !== null && chunkTables.length === 1;
       await upserter.finish(counts.inserted, counts.updated, wasSmall ? keptStatements : undefined);
       // The kept tables, emptied for good after a large batch and after every 256th small one (db/temp.ts).
-      if (!wasSmall || ++smallBatches % TRUNCATE_EVERY === 0) await tx.execute(sql.raw(truncateKept(keptTables.filter((t) => !dropped.has(t.name)))));
+      if (!wasSmall || ++smallBatches % TRUNCATE_EVERY === 0)
+        await tx.execute(sql.raw(truncateKept(keptTables.filter((t) => !dropped.has(t.name)))));
       mark('rollups');
       // Committed with the rows, or not at all.
-      if (options.runId !== undefined) await finishImport(tx, options.runId, 'imported', { rows, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged });
+      if (options.runId !== undefined)
+        await finishImport(tx, options.runId, 'imported', {
+          rows,
+          inserted: result.inserted,
+          updated: result.updated,
+          unchanged: result.unchanged,
+        });
       return result;
     }
   } catch (err) {

@@ -26,7 +26,12 @@ const id = (name: string, required = true, ref?: Kind): FieldSpec => ({
   ref,
   parse: (raw) => parseText(raw, 200),
 });
-const text = (name: string, max: number, required = false): FieldSpec => ({ name, required, stage: 'text', parse: (raw) => parseText(raw, max) });
+const text = (name: string, max: number, required = false): FieldSpec => ({
+  name,
+  required,
+  stage: 'text',
+  parse: (raw) => parseText(raw, max),
+});
 const oneOf = (name: string, values: readonly string[]): FieldSpec => ({
   name,
   stage: 'text',
@@ -38,16 +43,33 @@ const oneOf = (name: string, values: readonly string[]): FieldSpec => ({
 });
 const bool = (name: string): FieldSpec => ({ name, stage: 'boolean', parse: (raw) => parseBool(raw) });
 const day = (name: string): FieldSpec => ({ name, stage: 'date', parse: (raw) => parseDate(raw) });
-const timestamp = (name: string): FieldSpec => ({ name, required: true, stage: 'bigint', parse: (raw, tz) => parseTimestamp(raw, tz) });
+const timestamp = (name: string): FieldSpec => ({
+  name,
+  required: true,
+  stage: 'bigint',
+  parse: (raw, tz) => parseTimestamp(raw, tz),
+});
 /** The SQL turning a staged timestamp (epoch milliseconds) back into a timestamptz, exactly. */
 export const fromEpochMs = (column: string) => `(timestamptz 'epoch' + ${column} * interval '1 millisecond')`;
 /** The largest value of an `integer` column (wait and handle seconds: 68 years). */
 const INT_MAX = 2_147_483_647;
 /** The largest value of a numeric(14,2) column (monthly_value). */
 const MONEY_MAX = 999_999_999_999.99;
-const seconds = (name: string): FieldSpec => ({ name, stage: 'int', parse: (raw) => parseNumber(raw, { min: 0, integer: 'round', limit: INT_MAX }) });
-const score = (name: string, min: number, max: number): FieldSpec => ({ name, stage: 'int', parse: (raw) => parseNumber(raw, { min, max, integer: 'exact' }) });
-const money = (name: string): FieldSpec => ({ name, stage: 'numeric', parse: (raw) => parseNumber(raw, { min: 0, limit: MONEY_MAX, decimals: 2 }) });
+const seconds = (name: string): FieldSpec => ({
+  name,
+  stage: 'int',
+  parse: (raw) => parseNumber(raw, { min: 0, integer: 'round', limit: INT_MAX }),
+});
+const score = (name: string, min: number, max: number): FieldSpec => ({
+  name,
+  stage: 'int',
+  parse: (raw) => parseNumber(raw, { min, max, integer: 'exact' }),
+});
+const money = (name: string): FieldSpec => ({
+  name,
+  stage: 'numeric',
+  parse: (raw) => parseNumber(raw, { min: 0, limit: MONEY_MAX, decimals: 2 }),
+});
 
 export interface KindSpec {
   kind: Kind;
@@ -77,7 +99,8 @@ export const SPECS: Record<Kind, KindSpec> = {
     kind: 'agents',
     table: 'agents',
     fields: [id('external_id'), text('name', 200, true), id('team', true, 'teams'), day('hired_on'), day('left_on')],
-    check: (r) => (before(r.left_on ?? null, r.hired_on ?? null) ? [['left_on', `must not be before hired_on (${r.hired_on})`]] : []),
+    check: (r) =>
+      before(r.left_on ?? null, r.hired_on ?? null) ? [['left_on', `must not be before hired_on (${r.hired_on})`]] : [],
     columns: [
       ['name', 's.name'],
       ['team_id', 'r_team.id'],
@@ -89,7 +112,10 @@ export const SPECS: Record<Kind, KindSpec> = {
     kind: 'customers',
     table: 'customers',
     fields: [id('external_id'), text('segment', 200), day('started_on'), day('churned_on'), money('monthly_value')],
-    check: (r) => (before(r.churned_on ?? null, r.started_on ?? null) ? [['churned_on', `must not be before started_on (${r.started_on})`]] : []),
+    check: (r) =>
+      before(r.churned_on ?? null, r.started_on ?? null)
+        ? [['churned_on', `must not be before started_on (${r.started_on})`]]
+        : [],
     lookups: [{ field: 'segment', table: 'customer_segments' }],
     columns: [
       ['segment', 's.segment'],
@@ -190,7 +216,14 @@ export interface BoundField {
  * Reads one row's cells as the kind's values (in the order of its fields), adding each problem
  * (a value it cannot read, a required one missing, a check across fields); null when it has one.
  */
-export function parseRow(spec: KindSpec, fields: BoundField[], row: number, cells: readonly string[], timeZone: string, problems: Pick<Problems, 'add'>): Value[] | null {
+export function parseRow(
+  spec: KindSpec,
+  fields: BoundField[],
+  row: number,
+  cells: readonly string[],
+  timeZone: string,
+  problems: Pick<Problems, 'add'>,
+): Value[] | null {
   const values: Value[] = [];
   let bad = false;
   for (const { spec: f, at, parse } of fields) {

@@ -25,7 +25,7 @@ export class SeenIds {
     a = Math.imul(a, 0x85ebca6b);
     a ^= a >>> 13;
     // Slot 0 in `hi` means empty: a hash whose high half is 0 is stored as 1.
-    const h = (b >>> 0) === EMPTY ? 1 : b >>> 0;
+    const h = b >>> 0 === EMPTY ? 1 : b >>> 0;
     const l = a >>> 0;
     if ((this.size + 1) * 2 > this.lo.length) this.grow();
     return this.put(l, h);

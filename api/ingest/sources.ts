@@ -34,7 +34,10 @@ export class SourceError extends Error {
 }
 
 /** Reads the header row, then hands the remaining records on. */
-export async function csvSource(bytes: AsyncIterable<Uint8Array>, options: { maxFieldLength?: number } = {}): Promise<Source> {
+export async function csvSource(
+  bytes: AsyncIterable<Uint8Array>,
+  options: { maxFieldLength?: number } = {},
+): Promise<Source> {
   const records = readCsv(decodeUtf8(bytes), options)[Symbol.asyncIterator]();
   let first: IteratorResult<SourceRow[]>;
   try {
@@ -80,7 +83,9 @@ function sketch(value: unknown, depth = 0): string {
   if (depth >= 3) return `${open}…${close}`;
   const parts = Array.isArray(value)
     ? value.slice(0, 4).map((v) => sketch(v, depth + 1))
-    : Object.keys(value).slice(0, 4).map((k) => `${JSON.stringify(k)}:${sketch((value as Record<string, unknown>)[k], depth + 1)}`);
+    : Object.keys(value)
+        .slice(0, 4)
+        .map((k) => `${JSON.stringify(k)}:${sketch((value as Record<string, unknown>)[k], depth + 1)}`);
   const more = (Array.isArray(value) ? value.length : Object.keys(value).length) > 4 ? ',…' : '';
   return `${open}${parts.join(',')}${more}${close}`;
 }
@@ -106,14 +111,22 @@ export function jsonSource(body: unknown): Source {
     const item = items[i];
     const row = i + 1;
     if (!item || typeof item !== 'object' || Array.isArray(item)) {
-      return { row, cells: [], problem: { field: null, value: null, reason: 'each item must be an object with field names as keys' } };
+      return {
+        row,
+        cells: [],
+        problem: { field: null, value: null, reason: 'each item must be an object with field names as keys' },
+      };
     }
     const cells: string[] = [];
     let problem: SourceRow['problem'];
     for (const c of columns) {
       const v = cell((item as Record<string, unknown>)[c]);
       if (v === null) {
-        problem ??= { field: c, value: sketch((item as Record<string, unknown>)[c]).slice(0, 40), reason: 'must be a string, number, boolean or null' };
+        problem ??= {
+          field: c,
+          value: sketch((item as Record<string, unknown>)[c]).slice(0, 40),
+          reason: 'must be a string, number, boolean or null',
+        };
         cells.push('');
       } else cells.push(v);
     }

@@ -78,7 +78,8 @@ export function spoolDirectory(): string {
   try {
     for (const name of readdirSync(base)) {
       const m = new RegExp(`^${PREFIX}(\\d+)-`).exec(name);
-      if (m && Number(m[1]) !== process.pid && !alive(Number(m[1]))) rmSync(join(base, name), { recursive: true, force: true });
+      if (m && Number(m[1]) !== process.pid && !alive(Number(m[1])))
+        rmSync(join(base, name), { recursive: true, force: true });
     }
   } catch {
     // Sweeping is a courtesy; a directory that cannot be listed is not this process's problem.

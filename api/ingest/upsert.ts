@@ -43,7 +43,13 @@ export interface Upserter {
    * appears in it more than once; `rows` of them); answers what it inserted and updated. With
    * `kept`, a small batch's statement runs kept (db/kept.ts).
    */
-  chunk(source: string, spellings: Array<Array<[string, number]>>, repeats: boolean, rows: number, kept?: KeptStatements): Promise<{ inserted: number; updated: number }>;
+  chunk(
+    source: string,
+    spellings: Array<Array<[string, number]>>,
+    repeats: boolean,
+    rows: number,
+    kept?: KeptStatements,
+  ): Promise<{ inserted: number; updated: number }>;
   /**
    * Brings the touched rollups up to date, moves the data version on and tells the live views what
    * changed (NOTIFY, sent at commit); answers the notice. With `kept`, in one round trip.
@@ -66,7 +72,12 @@ export function upsertTables(kind: Kind): KeptTable[] {
   return [
     ...(touchesDays ? touchedTables() : []),
     ...(signed ? deltaTables() : []),
-    ...(kind === 'agents' ? [{ name: CHANGED_OLD, definition: '(id bigint not null)' }, { name: CHANGED_TEAMS, definition: '(team_id bigint not null)' }] : []),
+    ...(kind === 'agents'
+      ? [
+          { name: CHANGED_OLD, definition: '(id bigint not null)' },
+          { name: CHANGED_TEAMS, definition: '(team_id bigint not null)' },
+        ]
+      : []),
     ...(kind === 'customers' ? [{ name: CHANGED_SEGMENTS, definition: '(id bigint not null)' }] : []),
   ];
 }
@@ -86,11 +97,20 @@ function announcement(kind: Kind, days: string, teamIds: string, counts: [string
     from s`;
 }
 
-export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: string, lookups: Lookup[], options: { reportChanges?: boolean } = {}): Promise<Upserter> {
+export async function prepareUpsert(
+  database: Database,
+  tx: Db,
+  kind: Kind,
+  tz: string,
+  lookups: Lookup[],
+  options: { reportChanges?: boolean } = {},
+): Promise<Upserter> {
   const spec = SPECS[kind];
   const table = spec.table;
   const joins = [
-    ...spec.fields.filter((f) => f.ref).map((f) => `left join ${SPECS[f.ref!].table} r_${f.name} on r_${f.name}.external_id = s.${f.name}`),
+    ...spec.fields
+      .filter((f) => f.ref)
+      .map((f) => `left join ${SPECS[f.ref!].table} r_${f.name} on r_${f.name}.external_id = s.${f.name}`),
     ...(spec.lookups ?? []).map((l) => `left join ${l.table} l_${l.field} on l_${l.field}.key = lower(s.${l.field})`),
   ].join('\n        ');
   const cols = spec.columns.map(([c]) => c);
@@ -171,8 +191,12 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
           with up as (
             insert into ${sql.raw(table)} (external_id, ${sql.raw(cols.join(', '))})
             select ${sql.raw(values)}
-            ${conflicts ? sql`on conflict (external_id) do update set ${sql.raw(cols.map((c) => `${c} = excluded.${c}`).join(', '))}, updated_at = now()
-            where (${sql.raw(cols.map((c) => `${table}.${c}`).join(', '))}) is distinct from (${sql.raw(cols.map((c) => `excluded.${c}`).join(', '))})` : sql``}
+            ${
+              conflicts
+                ? sql`on conflict (external_id) do update set ${sql.raw(cols.map((c) => `${c} = excluded.${c}`).join(', '))}, updated_at = now()
+            where (${sql.raw(cols.map((c) => `${table}.${c}`).join(', '))}) is distinct from (${sql.raw(cols.map((c) => `excluded.${c}`).join(', '))})`
+                : sql``
+            }
             returning *, (xmax = 0) as inserted
           ),
           old as (select t.* from ${sql.raw(table)} t where t.id in (select id from up where not inserted))
@@ -197,8 +221,7 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
           keptUpserts.set(key, text);
         }
         [counts] = await database.script<Counts>(tx, kept.run(text));
-      }
-      else if (allNew && rows >= PLAIN_INSERT_ROWS) {
+      } else if (allNew && rows >= PLAIN_INSERT_ROWS) {
         try {
           // A nested transaction is a savepoint, through the driver (postgres.js remembers any
           // failed statement of a transaction unless it ran in the driver's own savepoint).
@@ -211,7 +234,10 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
       if (!counts) [counts] = await write(true, tx);
       if (counts!.changes !== undefined) {
         // The first change of an id in the batch wins (a later chunk may repeat it).
-        const list = typeof counts!.changes === 'string' ? (JSON.parse(counts!.changes) as Array<[string, boolean]>) : counts!.changes;
+        const list =
+          typeof counts!.changes === 'string'
+            ? (JSON.parse(counts!.changes) as Array<[string, boolean]>)
+            : counts!.changes;
         for (const [id, inserted] of list) if (!changed.has(id)) changed.set(id, inserted ? 'inserted' : 'updated');
       }
       return { inserted: counts!.inserted, updated: counts!.updated };
@@ -221,10 +247,23 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
       const notice: ChangeNotice = { kinds: [kind], inserted, updated, from: null, to: null, teams: [] };
       if (inserted + updated === 0) return notice;
       // What changed, for live views: the span of days and (for events) the teams.
-      const days = [...(touchesDays ? [`select day from ${TOUCHED.interactions}`, `select day from ${TOUCHED.surveys}`] : []), ...(signed ? [DELTA_DAYS] : []), 'select null::date as day'].join(' union all ');
-      const teamIds = signed ? `select team_id from ${DELTA.interactions} union select team_id from ${DELTA.surveys}` : kind === 'agents' ? `select team_id from ${CHANGED_TEAMS}` : 'select null::bigint as team_id';
+      const days = [
+        ...(touchesDays ? [`select day from ${TOUCHED.interactions}`, `select day from ${TOUCHED.surveys}`] : []),
+        ...(signed ? [DELTA_DAYS] : []),
+        'select null::date as day',
+      ].join(' union all ');
+      const teamIds = signed
+        ? `select team_id from ${DELTA.interactions} union select team_id from ${DELTA.surveys}`
+        : kind === 'agents'
+          ? `select team_id from ${CHANGED_TEAMS}`
+          : 'select null::bigint as team_id';
       type Summary = { from: string | null; to: string | null; teams: string[] };
-      const told = (summary: Summary | undefined) => ({ ...notice, from: summary?.from ?? null, to: summary?.to ?? null, teams: summary?.teams ?? [] });
+      const told = (summary: Summary | undefined) => ({
+        ...notice,
+        from: summary?.from ?? null,
+        to: summary?.to ?? null,
+        teams: summary?.teams ?? [],
+      });
       // The BRIN index on occurred_at (db/schema/records.ts) knows new pages only once they are
       // summarized: nothing does it on PGlite, and autovacuum does it late. Summarized here,
       // every later time range skips the rest. Small batches summarize at most once a second
@@ -234,26 +273,41 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
       const brin = summarize ? [`select brin_summarize_new_values('interactions_occurred_at_brin'::regclass)`] : [];
       if (kept && signed) {
         // A small batch: the summary, the eight rollups and the announcement in one round trip.
-        const script = [...brin, ...APPLY_DELTAS.map((text) => kept.run(text)), kept.run(announcement(kind, days, teamIds), { types: ['int', 'int'], values: [String(inserted), String(updated)] })];
+        const script = [
+          ...brin,
+          ...APPLY_DELTAS.map((text) => kept.run(text)),
+          kept.run(announcement(kind, days, teamIds), {
+            types: ['int', 'int'],
+            values: [String(inserted), String(updated)],
+          }),
+        ];
         const [summary] = await database.script<Summary>(tx, script.join(';\n'));
         return told(summary);
       }
 
       const touch = (name: string, query: string) =>
-        tx.execute(sql`insert into ${sql.raw(name)} (day) select distinct timezone(${tz}, at)::date from (${sql.raw(query)}) q where at is not null on conflict do nothing`);
+        tx.execute(
+          sql`insert into ${sql.raw(name)} (day) select distinct timezone(${tz}, at)::date from (${sql.raw(query)}) q where at is not null on conflict do nothing`,
+        );
       const touched: Touched = {};
       if (brin.length > 0) {
         await tx.execute(sql.raw(brin[0]!));
       } else if (kind === 'agents') {
         // A survey with neither interaction nor team takes its agent's team.
-        await touch(TOUCHED.surveys, `select responded_at as at from surveys where agent_id in (select id from ${CHANGED_OLD}) and interaction_id is null and team_id is null`);
+        await touch(
+          TOUCHED.surveys,
+          `select responded_at as at from surveys where agent_id in (select id from ${CHANGED_OLD}) and interaction_id is null and team_id is null`,
+        );
         Object.assign(touched, { agents: true, surveys: true });
       } else if (kind === 'customers') {
         touched.customers = true;
         // A customer's interactions and surveys count under its segment as it is now: their days
         // are recomputed when it changes. interactions.customer_id has no index (each costs every
         // imported row), so this reads the interactions once, and only when a segment changed.
-        const [changed] = await database.rows<{ n: number }>(sql.raw(`select count(*)::int as n from ${CHANGED_SEGMENTS}`), tx);
+        const [changed] = await database.rows<{ n: number }>(
+          sql.raw(`select count(*)::int as n from ${CHANGED_SEGMENTS}`),
+          tx,
+        );
         if (changed!.n > 0) {
           await tx.execute(
             sql.raw(`create temp table ${SEGMENT_INTERACTIONS} on commit drop as
@@ -275,7 +329,10 @@ export async function prepareUpsert(database: Database, tx: Db, kind: Kind, tz: 
       if (signed) await applyDeltas(database, tx);
       await refreshTouched(tx, tz, touched);
 
-      const [summary] = await database.rows<Summary>(sql.raw(announcement(kind, days, teamIds, [String(inserted), String(updated)])), tx);
+      const [summary] = await database.rows<Summary>(
+        sql.raw(announcement(kind, days, teamIds, [String(inserted), String(updated)])),
+        tx,
+      );
       return told(summary);
     },
 

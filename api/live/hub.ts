@@ -161,9 +161,11 @@ export class LiveHub<K extends string = string> {
   }
 
   private ensureListening(): Promise<void> {
-    this.listening ??= this.database.listen(CHANGES_CHANNEL, (payload) => this.notice(payload)).then((stop) => {
-      this.unlisten = stop;
-    });
+    this.listening ??= this.database
+      .listen(CHANGES_CHANNEL, (payload) => this.notice(payload))
+      .then((stop) => {
+        this.unlisten = stop;
+      });
     return this.listening;
   }
 
@@ -192,7 +194,11 @@ export class LiveHub<K extends string = string> {
   }
 
   private async recomputeAll(): Promise<void> {
-    await Promise.all([...this.scopes.entries()].filter(([, scope]) => scope.dirty || scope.version < 0).map(([key, scope]) => this.recompute(key, scope)));
+    await Promise.all(
+      [...this.scopes.entries()]
+        .filter(([, scope]) => scope.dirty || scope.version < 0)
+        .map(([key, scope]) => this.recompute(key, scope)),
+    );
   }
 
   private recompute(key: K, scope: Scope): Promise<void> {
@@ -214,7 +220,8 @@ export class LiveHub<K extends string = string> {
         scope.computing = null;
       }
       // Changed meanwhile: again once a window has passed since this computation started.
-      if (scope.dirty && !this.closed && this.scopes.get(key) === scope) this.schedule(Math.max(0, this.window - (performance.now() - started)));
+      if (scope.dirty && !this.closed && this.scopes.get(key) === scope)
+        this.schedule(Math.max(0, this.window - (performance.now() - started)));
     })();
     return scope.computing;
   }

@@ -19,11 +19,24 @@ export function liveHub(deps: AppDeps): LiveHub<string> {
       database,
       (key) => {
         const [team, managerTeams, channel] = JSON.parse(key) as [string | null, string[] | null, string | null];
-        return tvSnapshot(database, { team: team ?? undefined, channel: channel ?? undefined, today: todayIn(env.ORG_TIMEZONE), timeZone: env.ORG_TIMEZONE }, managerTeams ? { teams: managerTeams } : {});
+        return tvSnapshot(
+          database,
+          {
+            team: team ?? undefined,
+            channel: channel ?? undefined,
+            today: todayIn(env.ORG_TIMEZONE),
+            timeZone: env.ORG_TIMEZONE,
+          },
+          managerTeams ? { teams: managerTeams } : {},
+        );
       },
       // A minute's refresh carries the day over at midnight and repairs a missed notice. PGlite
       // computes a snapshot in this thread, in the time events need too: at most ~2 a second there.
-      { debounceMs: database.kind === 'pglite' ? 400 : 150, refreshMs: 60_000, onError: (err) => console.error('live: a wallboard snapshot could not be computed:', err) },
+      {
+        debounceMs: database.kind === 'pglite' ? 400 : 150,
+        refreshMs: 60_000,
+        onError: (err) => console.error('live: a wallboard snapshot could not be computed:', err),
+      },
     );
     hubs.set(deps, hub);
   }

@@ -3,7 +3,16 @@
 import type { Period } from './periods';
 import type { Reference } from './reference';
 import type { Measure } from './sources';
-import { histogramPercentile, meanInterval, npsDifferenceTest, npsInterval, twoProportionTest, waitBucketEdges, welchTest, wilson } from './stats';
+import {
+  histogramPercentile,
+  meanInterval,
+  npsDifferenceTest,
+  npsInterval,
+  twoProportionTest,
+  waitBucketEdges,
+  welchTest,
+  wilson,
+} from './stats';
 
 export interface Value {
   value: number | null;
@@ -70,10 +79,12 @@ export const npsValue = (n: number, promoters: number, detractors: number): Valu
 
 /** A percentile of the wait histogram with its order-statistics interval. */
 export function waitPercentile(hist: Map<number, number> | undefined, q: number): Value {
-  const buckets = [...(hist ?? new Map<number, number>()).entries()].sort((a, b) => a[0] - b[0]).map(([b, c]) => {
-    const [lo, hi] = waitBucketEdges(b);
-    return [lo, hi, c] as [number, number, number];
-  });
+  const buckets = [...(hist ?? new Map<number, number>()).entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([b, c]) => {
+      const [lo, hi] = waitBucketEdges(b);
+      return [lo, hi, c] as [number, number, number];
+    });
   const r = histogramPercentile(buckets, q);
   return { value: r.value, n: r.n, low: r.low, high: r.high };
 }
@@ -88,7 +99,8 @@ export function proportionChange(opts: { scale?: number; complement?: boolean } 
   return (cur: Sample, prev: Sample) => twoProportionTest(x(cur), cur.n, x(prev), prev.n).significant;
 }
 
-const sd = (n: number, sum: number, sq: number) => (n > 1 ? Math.sqrt(Math.max(0, (sq - (sum * sum) / n) / (n - 1))) : 0);
+const sd = (n: number, sum: number, sq: number) =>
+  n > 1 ? Math.sqrt(Math.max(0, (sq - (sum * sum) / n) / (n - 1))) : 0;
 
 /** Welch's t test on two means, their sd from the measures n, Σx and Σx². */
 export function meanChange(n: Measure, sum: Measure, sq: Measure) {

@@ -49,11 +49,20 @@ export function metricsCost(req: MetricsRequest, metricCount: number, f: Resolve
 export function checkCost(req: MetricsRequest, cost: ReturnType<typeof metricsCost>) {
   if (cost.cells <= METRICS_MAX_CELLS) return;
   const n = (x: number) => x.toLocaleString('en');
-  const parts = [`${n(cost.periods)} ${req.grain === 'total' ? 'total' : req.grain} period${cost.periods === 1 ? '' : 's'}`];
+  const parts = [
+    `${n(cost.periods)} ${req.grain === 'total' ? 'total' : req.grain} period${cost.periods === 1 ? '' : 's'}`,
+  ];
   if (req.by) parts.push(`${n(cost.groups)} ${req.by} values`);
-  parts.push(`${cost.metrics} metric${cost.metrics === 1 ? '' : 's'}${cost.metrics > req.metrics.length ? ' (partners included)' : ''}`);
+  parts.push(
+    `${cost.metrics} metric${cost.metrics === 1 ? '' : 's'}${cost.metrics > req.metrics.length ? ' (partners included)' : ''}`,
+  );
   if (cost.factor === 2) parts.push('2 (compare=previous)');
-  const coarser = req.grain === 'day' ? 'a coarser grain (week or month), ' : req.grain === 'week' ? 'a coarser grain (month or total), ' : '';
+  const coarser =
+    req.grain === 'day'
+      ? 'a coarser grain (week or month), '
+      : req.grain === 'week'
+        ? 'a coarser grain (month or total), '
+        : '';
   throw limitReached(
     400,
     'metrics-cells',

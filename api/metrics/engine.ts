@@ -9,10 +9,27 @@ import { WAIT_BUCKETS } from '../rollups/definitions';
 import type { Measures, OrgRows, Value } from './compute';
 import { dayNumber, periodsBetween, previousPeriod, type Period } from './periods';
 import { checkCost, metricsCost } from './cost';
-import { measuresFor, metricEntry, rollupOf, withPartners, type Dimension, type Grain, type MetricDefinition, type MetricEntry } from './registry';
+import {
+  measuresFor,
+  metricEntry,
+  rollupOf,
+  withPartners,
+  type Dimension,
+  type Grain,
+  type MetricDefinition,
+  type MetricEntry,
+} from './registry';
 import { reference, type Reference } from './reference';
 import { segmentRows, segmentsWithCustomers } from './segments';
-import { aggregate, chooseTable, waitHistogram, type AggregateQuery, type AggregateRow, type EventSource, type ResolvedFilters } from './sources';
+import {
+  aggregate,
+  chooseTable,
+  waitHistogram,
+  type AggregateQuery,
+  type AggregateRow,
+  type EventSource,
+  type ResolvedFilters,
+} from './sources';
 
 export const FILTERS = ['team', 'agent', 'channel', 'journey_stage', 'contact_reason', 'segment'] as const;
 export type FilterName = (typeof FILTERS)[number];
@@ -82,7 +99,11 @@ type Lookups = {
   segmentById: Map<number, string>;
 };
 
-async function resolve(database: Database, req: MetricsRequest, scope: Scope): Promise<{ filters: ResolvedFilters; lookups: Lookups; ref: Reference }> {
+async function resolve(
+  database: Database,
+  req: MetricsRequest,
+  scope: Scope,
+): Promise<{ filters: ResolvedFilters; lookups: Lookups; ref: Reference }> {
   const ref = await reference(database);
   const { teams: teamRows, agents: agentRows, stages: stageRows, reasons: reasonRows, segments: segmentRows } = ref;
   const lookups: Lookups = {
@@ -102,7 +123,9 @@ async function resolve(database: Database, req: MetricsRequest, scope: Scope): P
     });
   const allowed = scope.teams ? new Set(scope.teams) : null;
   if (req.filters.team) {
-    if (allowed) for (const t of req.filters.team) if (!allowed.has(t)) throw new ScopeError(`Team '${t}' is not one of your teams (${[...allowed].join(', ')}).`);
+    if (allowed)
+      for (const t of req.filters.team)
+        if (!allowed.has(t)) throw new ScopeError(`Team '${t}' is not one of your teams (${[...allowed].join(', ')}).`);
     filters.teamIds = byExt('team', req.filters.team, teamByExt, 'team');
   } else if (allowed) {
     filters.teamIds = [...allowed].map((t) => teamByExt.get(t)).filter((x): x is number => x !== undefined);
@@ -110,13 +133,34 @@ async function resolve(database: Database, req: MetricsRequest, scope: Scope): P
   if (req.filters.agent) {
     const agentByExt = new Map(agentRows.map((a) => [a.externalId, a]));
     const found = byExt('agent', req.filters.agent, agentByExt, 'agent');
-    if (allowed) for (const a of found) if (!allowed.has(lookups.teamById.get(a.teamId) ?? '')) throw new ScopeError(`Agent '${a.externalId}' is not in one of your teams.`);
+    if (allowed)
+      for (const a of found)
+        if (!allowed.has(lookups.teamById.get(a.teamId) ?? ''))
+          throw new ScopeError(`Agent '${a.externalId}' is not in one of your teams.`);
     filters.agentIds = found.map((a) => a.id);
   }
   if (req.filters.channel) filters.channels = req.filters.channel;
-  if (req.filters.journey_stage) filters.journeyStageIds = byExt('journey_stage', req.filters.journey_stage.map((s) => s.trim().toLowerCase()), new Map(stageRows.map((s) => [s.key, s.id])), 'journey stage');
-  if (req.filters.contact_reason) filters.contactReasonIds = byExt('contact_reason', req.filters.contact_reason.map((s) => s.trim().toLowerCase()), new Map(reasonRows.map((s) => [s.key, s.id])), 'contact reason');
-  if (req.filters.segment) filters.segmentIds = byExt('segment', req.filters.segment.map((s) => s.trim().toLowerCase()), new Map(segmentRows.map((s) => [s.key, s.id])), 'segment');
+  if (req.filters.journey_stage)
+    filters.journeyStageIds = byExt(
+      'journey_stage',
+      req.filters.journey_stage.map((s) => s.trim().toLowerCase()),
+      new Map(stageRows.map((s) => [s.key, s.id])),
+      'journey stage',
+    );
+  if (req.filters.contact_reason)
+    filters.contactReasonIds = byExt(
+      'contact_reason',
+      req.filters.contact_reason.map((s) => s.trim().toLowerCase()),
+      new Map(reasonRows.map((s) => [s.key, s.id])),
+      'contact reason',
+    );
+  if (req.filters.segment)
+    filters.segmentIds = byExt(
+      'segment',
+      req.filters.segment.map((s) => s.trim().toLowerCase()),
+      new Map(segmentRows.map((s) => [s.key, s.id])),
+      'segment',
+    );
   return { filters, lookups, ref };
 }
 
@@ -171,7 +215,10 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
   for (const d of defs) {
     const ok = [...used].every((u) => d.dimensions.includes(u));
     answerable.set(d.key, ok);
-    if (!ok) warnings.push(`${d.key} cannot be broken down or filtered by ${[...used].filter((u) => !d.dimensions.includes(u)).join(', ')}: its values are null.`);
+    if (!ok)
+      warnings.push(
+        `${d.key} cannot be broken down or filtered by ${[...used].filter((u) => !d.dimensions.includes(u)).join(', ')}: its values are null.`,
+      );
   }
   const answered = defs.filter((d) => answerable.get(d.key));
   const needInteractions = answered.some((d) => rollupOf(d) === 'interactions');
@@ -199,13 +246,30 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
   const previous = new Map<string, Bucket>();
   const dims = new Map<string, unknown>(); // dimension values seen, by their key
 
-  const load = async (source: EventSource, into: Map<string, Bucket>, range: { from: string; to: string }, prev: boolean) => {
+  const load = async (
+    source: EventSource,
+    into: Map<string, Bucket>,
+    range: { from: string; to: string },
+    prev: boolean,
+  ) => {
     const table = chooseTable(source, used);
     if (!table) return;
-    const q: AggregateQuery = { table, source, measures: measuresFor(answered, source), grain: req.grain, by: req.by, filters, from: range.from, to: range.to, shift: prev ? shift() : undefined };
+    const q: AggregateQuery = {
+      table,
+      source,
+      measures: measuresFor(answered, source),
+      grain: req.grain,
+      by: req.by,
+      filters,
+      from: range.from,
+      to: range.to,
+      shift: prev ? shift() : undefined,
+    };
     const [rows, hist] = await Promise.all([
       aggregate(database, q),
-      answered.some((d) => d.compute.histogram && rollupOf(d) === source) ? waitHistogram(database, q) : Promise.resolve(null),
+      answered.some((d) => d.compute.histogram && rollupOf(d) === source)
+        ? waitHistogram(database, q)
+        : Promise.resolve(null),
     ]);
     for (const r of rows) {
       const k = key(r.label, r.dim);
@@ -232,10 +296,16 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
   // Churn, CLV and referrals by segment: every segment with customers or referrals, within the filter
   // (agent metrics have no segment: they cannot answer by it).
   if (org && req.by === 'segment') {
-    for (const id of segmentsWithCustomers(ref)) if (!filters.segmentIds || filters.segmentIds.includes(id)) dims.set(String(id), id);
+    for (const id of segmentsWithCustomers(ref))
+      if (!filters.segmentIds || filters.segmentIds.includes(id)) dims.set(String(id), id);
   }
   /** The customers and referrals a value counts: the row's segment, the filter's segments, or all. */
-  const customerRows = (dimRaw: unknown) => (req.by === 'segment' ? segmentRows(ref, [Number(dimRaw)]) : filters.segmentIds ? segmentRows(ref, filters.segmentIds) : org!);
+  const customerRows = (dimRaw: unknown) =>
+    req.by === 'segment'
+      ? segmentRows(ref, [Number(dimRaw)])
+      : filters.segmentIds
+        ? segmentRows(ref, filters.segmentIds)
+        : org!;
   const orgRows = (dimRaw: unknown): OrgRows => {
     const { customers, referrals } = customerRows(dimRaw);
     return { customers, referrals, agents: org!.agents, team: req.by === 'team' ? Number(dimRaw) : undefined };
@@ -257,7 +327,9 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
   const orderOf = (raw: unknown) => {
     const v = dimLabel(req.by, raw, lookups);
     if (v === null) return '\uffff';
-    return req.by === 'wait_bucket' ? String(WAIT_BUCKETS.indexOf(v as (typeof WAIT_BUCKETS)[number])) : v.toLowerCase();
+    return req.by === 'wait_bucket'
+      ? String(WAIT_BUCKETS.indexOf(v as (typeof WAIT_BUCKETS)[number]))
+      : v.toLowerCase();
   };
   const groups: Array<Array<[string, unknown]>> = [];
   if (req.by) {
@@ -305,10 +377,22 @@ export async function runMetrics(database: Database, req: MetricsRequest, scope:
                     : null;
             const goal = goalFor(goalRows, d.key, teamExt, p.end, lookups);
             v.target = goal?.target ?? null;
-            v.met = goal && v.value !== null ? (d.better === 'lower' ? v.value <= goal.target : v.value >= goal.target) : null;
+            v.met =
+              goal && v.value !== null
+                ? d.better === 'lower'
+                  ? v.value <= goal.target
+                  : v.value >= goal.target
+                : null;
           }
           if (req.minN !== undefined && v.n < req.minN && d.interval !== 'none') {
-            values[d.key] = { value: null, n: v.n, low: null, high: null, suppressed: true, ...(v.target !== undefined ? { target: v.target, met: null } : {}) };
+            values[d.key] = {
+              value: null,
+              n: v.n,
+              low: null,
+              high: null,
+              suppressed: true,
+              ...(v.target !== undefined ? { target: v.target, met: null } : {}),
+            };
             continue;
           }
           values[d.key] = v;
@@ -332,14 +416,28 @@ function clampToRange(d: MetricDefinition, v: Value): MetricValue {
   return out;
 }
 
-function goalFor(rows: Array<typeof goals.$inferSelect>, metricKey: string, teamExt: string | null, day: string, l: Lookups) {
-  const inForce = rows.filter((g) => g.metric === metricKey && g.validFrom <= day && (g.validTo === null || g.validTo >= day));
+function goalFor(
+  rows: Array<typeof goals.$inferSelect>,
+  metricKey: string,
+  teamExt: string | null,
+  day: string,
+  l: Lookups,
+) {
+  const inForce = rows.filter(
+    (g) => g.metric === metricKey && g.validFrom <= day && (g.validTo === null || g.validTo >= day),
+  );
   const teamGoal = teamExt ? inForce.find((g) => g.teamId !== null && l.teamById.get(g.teamId) === teamExt) : undefined;
   return teamGoal ?? inForce.find((g) => g.teamId === null);
 }
 
 /** Is the change distinguishable from noise at 95%? The entry's test judges; without one, null. */
-function significance(d: MetricEntry, cur: { interactions?: AggregateRow; surveys?: AggregateRow } | undefined, prev: { interactions?: AggregateRow; surveys?: AggregateRow } | undefined, v: Value, pv: Value): boolean | null {
+function significance(
+  d: MetricEntry,
+  cur: { interactions?: AggregateRow; surveys?: AggregateRow } | undefined,
+  prev: { interactions?: AggregateRow; surveys?: AggregateRow } | undefined,
+  v: Value,
+  pv: Value,
+): boolean | null {
   if (v.value === null || pv.value === null || !d.compute.change) return null;
   const rollup = rollupOf(d);
   const cm = rollup ? cur?.[rollup]?.m : NO_MEASURES;

@@ -5,9 +5,26 @@ import { proportionValue } from './compute';
 import { addDays } from './periods';
 import { wilson } from './stats';
 
-interface CustomerDay { day: string; starts: number; churns: number; starts_valued: number; starts_value: number; churns_valued: number; churns_value: number }
-interface AgentDay { day: string; team_id: number; hires: number; leavers: number }
-interface ReferralDay { day: string; referrals: number; converted: number }
+interface CustomerDay {
+  day: string;
+  starts: number;
+  churns: number;
+  starts_valued: number;
+  starts_value: number;
+  churns_valued: number;
+  churns_value: number;
+}
+interface AgentDay {
+  day: string;
+  team_id: number;
+  hires: number;
+  leavers: number;
+}
+interface ReferralDay {
+  day: string;
+  referrals: number;
+  converted: number;
+}
 
 /**
  * Prefix sums over the customer day rollup (sorted by day), built once per rows array: any
@@ -134,7 +151,12 @@ export function referralRate(refs: ReferralDay[], customers: CustomerDay[], star
   const x = referrals(refs, start, end).n;
   const n = activeCustomers(customers, start).count;
   const w = wilson(Math.min(x, n), n);
-  return { value: n > 0 ? (100 * x) / n : null, n, low: w.low === null ? null : 100 * w.low, high: w.high === null ? null : 100 * w.high };
+  return {
+    value: n > 0 ? (100 * x) / n : null,
+    n,
+    low: w.low === null ? null : 100 * w.low,
+    high: w.high === null ? null : 100 * w.high,
+  };
 }
 
 /**
@@ -169,7 +191,12 @@ export function employeeRetention12m(rows: AgentDay[], end: string, teamId?: num
   }
   const n = (atStart + atEnd) / 2;
   const w = wilson(Math.min(left, n), n);
-  return { value: n > 0 ? Math.max(0, 1 - left / n) : null, n, low: w.high === null ? null : 1 - w.high, high: w.low === null ? null : 1 - w.low };
+  return {
+    value: n > 0 ? Math.max(0, 1 - left / n) : null,
+    n,
+    low: w.high === null ? null : 1 - w.high,
+    high: w.low === null ? null : 1 - w.low,
+  };
 }
 
 /** 1 − agents who left in the period ÷ agents employed at its start (of the given teams, or all). */
@@ -183,5 +210,10 @@ export function employeeRetention(rows: AgentDay[], start: string, end: string, 
     if (r.day >= start && r.day <= end) left += r.leavers;
   }
   const w = wilson(Math.min(left, active), active);
-  return { value: active > 0 ? 1 - left / active : null, n: active, low: w.high === null ? null : 1 - w.high, high: w.low === null ? null : 1 - w.low };
+  return {
+    value: active > 0 ? 1 - left / active : null,
+    n: active,
+    low: w.high === null ? null : 1 - w.high,
+    high: w.low === null ? null : 1 - w.low,
+  };
 }

@@ -87,7 +87,7 @@ export function periodsBetween(from: string, to: string, grain: Grain): Period[]
   if (grain === 'total') return [{ label: 'total', start: from, end: to }];
   const out: Period[] = [];
   // Each step moves past the end of a period that ends on or after the cursor: the cursor grows.
-  for (let cursor = a; cursor <= b; ) {
+  for (let cursor = a; cursor <= b;) {
     const fullEnd = fullPeriodEnd(cursor, grain);
     out.push({ label: labelOf(cursor, grain), start: dayString(cursor), end: dayString(Math.min(fullEnd, b)) });
     cursor = fullEnd + 1;

@@ -25,7 +25,9 @@ export interface Reference {
 const cache = new WeakMap<Database, Reference>();
 
 async function currentVersion(database: Database): Promise<string> {
-  const [row] = await database.rows<{ v: string | null }>(sql`select value::text as v from settings where key = ${DATA_VERSION_KEY}`);
+  const [row] = await database.rows<{ v: string | null }>(
+    sql`select value::text as v from settings where key = ${DATA_VERSION_KEY}`,
+  );
   return row?.v ?? '0';
 }
 
@@ -41,10 +43,21 @@ export async function reference(database: Database): Promise<Reference> {
     db.select({ id: journeyStages.id, key: journeyStages.key, label: journeyStages.label }).from(journeyStages),
     db.select({ id: contactReasons.id, key: contactReasons.key, label: contactReasons.label }).from(contactReasons),
     readOrgRollups(database),
-    db.select({ id: customerSegments.id, key: customerSegments.key, label: customerSegments.label }).from(customerSegments),
+    db
+      .select({ id: customerSegments.id, key: customerSegments.key, label: customerSegments.label })
+      .from(customerSegments),
     readSegmentRollups(database),
   ]);
-  const fresh: Reference = { version, teams: teamRows, agents: agentRows, stages: stageRows, reasons: reasonRows, segments: segmentRows, org, bySegment };
+  const fresh: Reference = {
+    version,
+    teams: teamRows,
+    agents: agentRows,
+    stages: stageRows,
+    reasons: reasonRows,
+    segments: segmentRows,
+    org,
+    bySegment,
+  };
   cache.set(database, fresh);
   return fresh;
 }

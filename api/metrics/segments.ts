@@ -14,7 +14,14 @@ export interface SegmentRows {
 /** Per reference copy, by the segment ids asked for: the same arrays each time (the metrics index them by identity). */
 const cache = new WeakMap<Reference, Map<string, SegmentRows>>();
 
-const CUSTOMER_MEASURES = ['starts', 'churns', 'starts_valued', 'starts_value', 'churns_valued', 'churns_value'] as const;
+const CUSTOMER_MEASURES = [
+  'starts',
+  'churns',
+  'starts_valued',
+  'starts_value',
+  'churns_valued',
+  'churns_value',
+] as const;
 
 /** The customers' and referrals' day rows of the segments `ids` (0: customers without a segment), summed by day. */
 export function segmentRows(ref: Reference, ids: readonly number[]): SegmentRows {
@@ -28,7 +35,16 @@ export function segmentRows(ref: Reference, ids: readonly number[]): SegmentRows
   for (const r of ref.bySegment.customers) {
     if (!keep.has(r.segment_id)) continue;
     const d = customers.get(r.day);
-    if (!d) customers.set(r.day, { day: r.day, starts: r.starts, churns: r.churns, starts_valued: r.starts_valued, starts_value: r.starts_value, churns_valued: r.churns_valued, churns_value: r.churns_value });
+    if (!d)
+      customers.set(r.day, {
+        day: r.day,
+        starts: r.starts,
+        churns: r.churns,
+        starts_valued: r.starts_valued,
+        starts_value: r.starts_value,
+        churns_valued: r.churns_valued,
+        churns_value: r.churns_value,
+      });
     else for (const m of CUSTOMER_MEASURES) d[m] += r[m];
   }
   const referrals = new Map<string, ReferralDay>();
@@ -41,7 +57,8 @@ export function segmentRows(ref: Reference, ids: readonly number[]): SegmentRows
       d.converted += r.converted;
     }
   }
-  const byDay = <T extends { day: string }>(m: Map<string, T>) => [...m.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  const byDay = <T extends { day: string }>(m: Map<string, T>) =>
+    [...m.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   const out = { customers: byDay(customers), referrals: byDay(referrals) };
   byKey.set(key, out);
   return out;
@@ -49,5 +66,10 @@ export function segmentRows(ref: Reference, ids: readonly number[]): SegmentRows
 
 /** The segment ids with customers or referrals (0 when some customers have no segment). */
 export function segmentsWithCustomers(ref: Reference): number[] {
-  return [...new Set([...ref.bySegment.customers.map((r) => r.segment_id), ...ref.bySegment.referrals.map((r) => r.segment_id)])];
+  return [
+    ...new Set([
+      ...ref.bySegment.customers.map((r) => r.segment_id),
+      ...ref.bySegment.referrals.map((r) => r.segment_id),
+    ]),
+  ];
 }

@@ -45,14 +45,50 @@ const DIM_COLUMN: Record<Dimension, string> = {
 
 /** The summable measures of each event rollup (its columns), in the order a query sums them. */
 export const MEASURES = {
-  interactions: ['contacts', 'answered', 'abandoned', 'wait_n', 'wait_sum', 'wait_sq', 'handle_n', 'handle_sum', 'handle_sq', 'resolved_n', 'resolved_yes', 'responded'],
-  surveys: ['surveys', 'linked', 'csat_n', 'csat_top2', 'csat_sum', 'csat_sq', 'nps_n', 'promoters', 'detractors', 'effort_n', 'effort_sum', 'effort_sq'],
+  interactions: [
+    'contacts',
+    'answered',
+    'abandoned',
+    'wait_n',
+    'wait_sum',
+    'wait_sq',
+    'handle_n',
+    'handle_sum',
+    'handle_sq',
+    'resolved_n',
+    'resolved_yes',
+    'responded',
+  ],
+  surveys: [
+    'surveys',
+    'linked',
+    'csat_n',
+    'csat_top2',
+    'csat_sum',
+    'csat_sq',
+    'nps_n',
+    'promoters',
+    'detractors',
+    'effort_n',
+    'effort_sum',
+    'effort_sq',
+  ],
 } as const satisfies Record<EventSource, readonly string[]>;
 export type Measure = (typeof MEASURES)[EventSource][number];
 
 const TABLES = {
-  interactions: { day: rollupInteractionsDay, agent: rollupInteractionsAgent, journey: rollupInteractionsJourney, segment: rollupInteractionsSegment },
-  surveys: { day: rollupSurveysDay, agent: rollupSurveysAgent, journey: rollupSurveysJourney, segment: rollupSurveysSegment },
+  interactions: {
+    day: rollupInteractionsDay,
+    agent: rollupInteractionsAgent,
+    journey: rollupInteractionsJourney,
+    segment: rollupInteractionsSegment,
+  },
+  surveys: {
+    day: rollupSurveysDay,
+    agent: rollupSurveysAgent,
+    journey: rollupSurveysJourney,
+    segment: rollupSurveysSegment,
+  },
 } as const satisfies Record<EventSource, Record<string, PgTable>>;
 
 /**
@@ -93,12 +129,18 @@ export interface AggregateRow {
 
 function filtersSql(f: ResolvedFilters): SQL {
   const parts: SQL[] = [];
-  const inList = (col: string, values: Array<number | string>) => sql`${sql.raw(col)} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
+  const inList = (col: string, values: Array<number | string>) =>
+    sql`${sql.raw(col)} in (${sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    )})`;
   if (f.teamIds) parts.push(f.teamIds.length ? inList('team_id', f.teamIds) : sql`false`);
   if (f.agentIds) parts.push(f.agentIds.length ? inList('agent_id', f.agentIds) : sql`false`);
   if (f.channels) parts.push(f.channels.length ? inList('channel', f.channels) : sql`false`);
-  if (f.journeyStageIds) parts.push(f.journeyStageIds.length ? inList('journey_stage_id', f.journeyStageIds) : sql`false`);
-  if (f.contactReasonIds) parts.push(f.contactReasonIds.length ? inList('contact_reason_id', f.contactReasonIds) : sql`false`);
+  if (f.journeyStageIds)
+    parts.push(f.journeyStageIds.length ? inList('journey_stage_id', f.journeyStageIds) : sql`false`);
+  if (f.contactReasonIds)
+    parts.push(f.contactReasonIds.length ? inList('contact_reason_id', f.contactReasonIds) : sql`false`);
   if (f.segmentIds) parts.push(f.segmentIds.length ? inList('segment_id', f.segmentIds) : sql`false`);
   return parts.length ? sql.join(parts, sql` and `) : sql`true`;
 }
@@ -159,7 +201,9 @@ export function waitHistogramSql(q: AggregateQuery): SQL {
 
 /** The wait histogram by period label (and dimension value): bucket → count. */
 export async function waitHistogram(database: Database, q: AggregateQuery): Promise<Map<string, Map<number, number>>> {
-  const rows = await database.rows<{ label: string; dim: string | number | null; b: number; c: number }>(waitHistogramSql(q));
+  const rows = await database.rows<{ label: string; dim: string | number | null; b: number; c: number }>(
+    waitHistogramSql(q),
+  );
   const out = new Map<string, Map<number, number>>();
   for (const r of rows) {
     const key = `${r.label}\u0000${r.dim ?? ''}`;
@@ -170,7 +214,9 @@ export async function waitHistogram(database: Database, q: AggregateQuery): Prom
   return out;
 }
 
-const CUSTOMER_COLUMNS = sql.raw('starts, churns, starts_valued, starts_value::float8 as starts_value, churns_valued, churns_value::float8 as churns_value');
+const CUSTOMER_COLUMNS = sql.raw(
+  'starts, churns, starts_valued, starts_value::float8 as starts_value, churns_valued, churns_value::float8 as churns_value',
+);
 
 /** The queries reading the organisation rollups whole: customers, agents, referrals (also by segment). */
 export const ORG_ROLLUP_SQL = {
@@ -181,7 +227,15 @@ export const ORG_ROLLUP_SQL = {
   referralsBySegment: sql`select day::text as day, segment_id::int as segment_id, referrals, converted from ${rollupReferralsSegment} order by day`,
 };
 
-type CustomerDay = { day: string; starts: number; churns: number; starts_valued: number; starts_value: number; churns_valued: number; churns_value: number };
+type CustomerDay = {
+  day: string;
+  starts: number;
+  churns: number;
+  starts_valued: number;
+  starts_value: number;
+  churns_valued: number;
+  churns_value: number;
+};
 
 /** Day rollups of customers, agents and referrals: small, read whole (teams are chosen in memory). */
 export async function readOrgRollups(database: Database) {
@@ -197,7 +251,9 @@ export async function readOrgRollups(database: Database) {
 export async function readSegmentRollups(database: Database) {
   const [customers, referrals] = await Promise.all([
     database.rows<CustomerDay & { segment_id: number }>(ORG_ROLLUP_SQL.customersBySegment),
-    database.rows<{ day: string; segment_id: number; referrals: number; converted: number }>(ORG_ROLLUP_SQL.referralsBySegment),
+    database.rows<{ day: string; segment_id: number; referrals: number; converted: number }>(
+      ORG_ROLLUP_SQL.referralsBySegment,
+    ),
   ]);
   return { customers, referrals };
 }

@@ -316,7 +316,11 @@ export interface NpsSummary {
  * sides identical, e.g. all promoters) → z = 0, p = 1 if the scores are equal, else nulls.
  */
 export function npsDifferenceTest(a: NpsSummary, b: NpsSummary): ZTestResult {
-  if (!(a.n > 0) || !(b.n > 0) || ![a.n, a.promoters, a.detractors, b.n, b.promoters, b.detractors].every(Number.isFinite)) {
+  if (
+    !(a.n > 0) ||
+    !(b.n > 0) ||
+    ![a.n, a.promoters, a.detractors, b.n, b.promoters, b.detractors].every(Number.isFinite)
+  ) {
     return { ...NULL_Z };
   }
   const sa = npsVariance(a.n, a.promoters, a.detractors);

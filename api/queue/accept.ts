@@ -49,8 +49,16 @@ function count(value: unknown): number | null | Invalid {
 }
 
 /** Checks one record; adds its problems and answers the snapshot when it has none (the team is looked up later). */
-function check(record: unknown, row: number, timeZone: string, now: number, problems: Problem[], named: Array<{ row: number; team: string }>): QueueSnapshot | null {
-  const add = (field: string | null, value: unknown, reason: string) => problems.push({ row, field, value: shown(value), reason });
+function check(
+  record: unknown,
+  row: number,
+  timeZone: string,
+  now: number,
+  problems: Problem[],
+  named: Array<{ row: number; team: string }>,
+): QueueSnapshot | null {
+  const add = (field: string | null, value: unknown, reason: string) =>
+    problems.push({ row, field, value: shown(value), reason });
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
     add(null, record, 'each record must be an object with field names as keys');
     return null;
@@ -59,16 +67,29 @@ function check(record: unknown, row: number, timeZone: string, now: number, prob
   const before = problems.length;
 
   let at: number | null = null;
-  if (typeof r.at !== 'string' || r.at.trim() === '') add('at', r.at, r.at === undefined || r.at === null || r.at === '' ? 'is required' : 'must be an ISO 8601 timestamp (a string)');
+  if (typeof r.at !== 'string' || r.at.trim() === '')
+    add(
+      'at',
+      r.at,
+      r.at === undefined || r.at === null || r.at === '' ? 'is required' : 'must be an ISO 8601 timestamp (a string)',
+    );
   else {
     const parsed = parseTimestamp(r.at, timeZone);
     if (parsed instanceof Invalid) add('at', r.at, parsed.reason);
-    else if (parsed !== null && parsed > now + QUEUE.futureSkewSeconds * 1000) add('at', r.at, `is more than ${QUEUE.futureSkewSeconds / 60} minutes ahead of this server's clock`);
+    else if (parsed !== null && parsed > now + QUEUE.futureSkewSeconds * 1000)
+      add('at', r.at, `is more than ${QUEUE.futureSkewSeconds / 60} minutes ahead of this server's clock`);
     else at = parsed;
   }
 
   let team = '';
-  if (typeof r.team !== 'string' || r.team.trim() === '') add('team', r.team, r.team === undefined || r.team === null || r.team === '' ? 'is required' : 'must be a team external id (a string)');
+  if (typeof r.team !== 'string' || r.team.trim() === '')
+    add(
+      'team',
+      r.team,
+      r.team === undefined || r.team === null || r.team === ''
+        ? 'is required'
+        : 'must be a team external id (a string)',
+    );
   else {
     team = r.team.trim();
     named.push({ row, team });
@@ -77,7 +98,8 @@ function check(record: unknown, row: number, timeZone: string, now: number, prob
   let channel = '';
   if (r.channel !== undefined && r.channel !== null && r.channel !== '') {
     const c = typeof r.channel === 'string' ? r.channel.trim().toLowerCase() : null;
-    if (c === null || !CHANNEL_SET.has(c)) add('channel', r.channel, `must be one of ${CHANNELS.join(', ')} (or absent for all the team's channels)`);
+    if (c === null || !CHANNEL_SET.has(c))
+      add('channel', r.channel, `must be one of ${CHANNELS.join(', ')} (or absent for all the team's channels)`);
     else channel = c;
   }
 
@@ -94,21 +116,35 @@ function check(record: unknown, row: number, timeZone: string, now: number, prob
 function rejected(problems: Problem[]): ApiError {
   const first = problems[0]!;
   const where = `row ${first.row}${first.field ? `, ${first.field}` : ''}: ${first.reason}`;
-  return new ApiError(422, 'invalid-batch', `${problems.length} problem${problems.length === 1 ? '' : 's'} in the queue_status batch; nothing was written. First: ${where}.`, {
-    kind: 'queue_status',
-    total_problems: problems.length,
-    problems: problems.slice(0, 1000),
-    warnings: [],
-  });
+  return new ApiError(
+    422,
+    'invalid-batch',
+    `${problems.length} problem${problems.length === 1 ? '' : 's'} in the queue_status batch; nothing was written. First: ${where}.`,
+    {
+      kind: 'queue_status',
+      total_problems: problems.length,
+      problems: problems.slice(0, 1000),
+      warnings: [],
+    },
+  );
 }
 
 const minuteOf = (ms: number) => ms - (((ms % 60_000) + 60_000) % 60_000);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Checks `records` (all-or-nothing), stores each queue's newest snapshot and the minute history, and tells live views. */
-export async function acceptQueueStatus(database: Database, records: unknown[], options: { timeZone: string }): Promise<{ accepted: number }> {
+export async function acceptQueueStatus(
+  database: Database,
+  records: unknown[],
+  options: { timeZone: string },
+): Promise<{ accepted: number }> {
   if (records.length > QUEUE.maxRecords) {
-    throw new ApiError(413, 'limit-queue-records', `A queue_status batch may hold at most ${QUEUE.maxRecords.toLocaleString('en')} records; send it in parts. Nothing was written.`, { limit: 'queue-records' });
+    throw new ApiError(
+      413,
+      'limit-queue-records',
+      `A queue_status batch may hold at most ${QUEUE.maxRecords.toLocaleString('en')} records; send it in parts. Nothing was written.`,
+      { limit: 'queue-records' },
+    );
   }
   const now = Date.now();
   const problems: Problem[] = [];
@@ -122,11 +158,19 @@ export async function acceptQueueStatus(database: Database, records: unknown[], 
   const teamIds = new Map<string, number>();
   const names = [...new Set(named.map((s) => s.team))];
   if (names.length > 0) {
-    const found = await database.rows<{ id: number; external_id: string }>(sql`select id, external_id from teams where external_id in (${sql.join(names.map((n) => sql`${n}`), sql`, `)})`);
+    const found = await database.rows<{ id: number; external_id: string }>(
+      sql`select id, external_id from teams where external_id in (${sql.join(
+        names.map((n) => sql`${n}`),
+        sql`, `,
+      )})`,
+    );
     for (const t of found) teamIds.set(t.external_id, Number(t.id));
   }
-  for (const s of named) if (!teamIds.has(s.team)) problems.push({ row: s.row, field: 'team', value: s.team, reason: `there is no team '${s.team}'` });
-  if (problems.length > 0) throw rejected(problems.sort((a, b) => a.row - b.row || (a.field ?? '').localeCompare(b.field ?? '')));
+  for (const s of named)
+    if (!teamIds.has(s.team))
+      problems.push({ row: s.row, field: 'team', value: s.team, reason: `there is no team '${s.team}'` });
+  if (problems.length > 0)
+    throw rejected(problems.sort((a, b) => a.row - b.row || (a.field ?? '').localeCompare(b.field ?? '')));
   if (snapshots.length === 0) return { accepted: 0 };
 
   await database.db.transaction(async (tx) => {
@@ -134,7 +178,14 @@ export async function acceptQueueStatus(database: Database, records: unknown[], 
     if (fresh.length === 0) return;
     await storeLatest(database, tx, fresh, teamIds);
     await mergeMinutes(database, tx, fresh, teamIds);
-    const notice: ChangeNotice = { kinds: ['queue_status'], inserted: fresh.length, updated: 0, from: null, to: null, teams: [...new Set(fresh.map((s) => s.team))].slice(0, 50) };
+    const notice: ChangeNotice = {
+      kinds: ['queue_status'],
+      inserted: fresh.length,
+      updated: 0,
+      from: null,
+      to: null,
+      teams: [...new Set(fresh.map((s) => s.team))].slice(0, 50),
+    };
     await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(notice)})`);
   });
   return { accepted: records.length };
@@ -147,7 +198,12 @@ const keyOf = (teamId: number, channel: string) => `${teamId}|${channel}`;
  * queue and `at` twice in the batch, or the `at` of the snapshot already stored as newest. The
  * stored rows are locked, so concurrent batches for the same queue take turns.
  */
-async function withoutRepeats(database: Database, tx: Db, snapshots: QueueSnapshot[], teamIds: Map<string, number>): Promise<QueueSnapshot[]> {
+async function withoutRepeats(
+  database: Database,
+  tx: Db,
+  snapshots: QueueSnapshot[],
+  teamIds: Map<string, number>,
+): Promise<QueueSnapshot[]> {
   const seen = new Set<string>();
   const unique = snapshots.filter((s) => {
     const k = `${keyOf(teamIds.get(s.team)!, s.channel)}|${s.at}`;
@@ -170,7 +226,12 @@ async function withoutRepeats(database: Database, tx: Db, snapshots: QueueSnapsh
 }
 
 /** Each queue's newest snapshot of the batch, stored unless the stored one is at least as new. */
-async function storeLatest(database: Database, tx: Db, snapshots: QueueSnapshot[], teamIds: Map<string, number>): Promise<void> {
+async function storeLatest(
+  database: Database,
+  tx: Db,
+  snapshots: QueueSnapshot[],
+  teamIds: Map<string, number>,
+): Promise<void> {
   const newest = new Map<string, QueueSnapshot>();
   for (const s of snapshots) {
     const k = keyOf(teamIds.get(s.team)!, s.channel);
@@ -202,7 +263,12 @@ interface MinuteCell {
 }
 
 /** Adds every snapshot to its minute × team × channel: samples, and per measure n, sum and maximum (nulls left out). */
-async function mergeMinutes(database: Database, tx: Db, snapshots: QueueSnapshot[], teamIds: Map<string, number>): Promise<void> {
+async function mergeMinutes(
+  database: Database,
+  tx: Db,
+  snapshots: QueueSnapshot[],
+  teamIds: Map<string, number>,
+): Promise<void> {
   const cells = new Map<string, MinuteCell>();
   for (const s of snapshots) {
     const k = `${minuteOf(s.at)}|${keyOf(teamIds.get(s.team)!, s.channel)}`;

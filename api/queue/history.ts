@@ -37,8 +37,16 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 export async function queueHistory(database: Database, req: QueueHistoryRequest): Promise<QueuePoint[]> {
   if (req.teamPks && req.teamPks.length === 0) return [];
-  const bucket = req.grain === 'minute' ? sql`minute` : sql`(date_trunc('hour', minute at time zone ${req.timeZone}) at time zone ${req.timeZone})`;
-  const teamFilter = req.teamPks ? sql`and team_id in (${sql.join(req.teamPks.map((id) => sql`${id}::bigint`), sql`, `)})` : sql``;
+  const bucket =
+    req.grain === 'minute'
+      ? sql`minute`
+      : sql`(date_trunc('hour', minute at time zone ${req.timeZone}) at time zone ${req.timeZone})`;
+  const teamFilter = req.teamPks
+    ? sql`and team_id in (${sql.join(
+        req.teamPks.map((id) => sql`${id}::bigint`),
+        sql`, `,
+      )})`
+    : sql``;
   const chosen = req.channel ? sql`channel = ${req.channel}` : sql`(channel = '' or not has_whole)`;
   const rows = await database.rows<Record<string, unknown>>(sql`
     with per_queue as (

@@ -43,22 +43,36 @@ interface Row extends Record<string, unknown> {
 }
 
 /** The rows of queues in scope, by the rule above (./history.ts applies it in SQL). */
-export function chosenQueues<T extends { team_id: number; channel: string }>(rows: T[], channel: string | undefined): T[] {
+export function chosenQueues<T extends { team_id: number; channel: string }>(
+  rows: T[],
+  channel: string | undefined,
+): T[] {
   if (channel) return rows.filter((r) => r.channel === channel);
   const whole = new Set(rows.filter((r) => r.channel === '').map((r) => Number(r.team_id)));
   return rows.filter((r) => r.channel === '' || !whole.has(Number(r.team_id)));
 }
 
-const sumOf = (values: Array<number | null>) => (values.some((v) => v !== null) ? values.reduce<number>((a, v) => a + (v ?? 0), 0) : null);
-const maxOf = (values: Array<number | null>) => (values.some((v) => v !== null) ? Math.max(...values.filter((v): v is number => v !== null)) : null);
+const sumOf = (values: Array<number | null>) =>
+  values.some((v) => v !== null) ? values.reduce<number>((a, v) => a + (v ?? 0), 0) : null;
+const maxOf = (values: Array<number | null>) =>
+  values.some((v) => v !== null) ? Math.max(...values.filter((v): v is number => v !== null)) : null;
 
 /**
  * The queue part of a wallboard: `teamPks` null for every team. `now` (epoch ms) is injectable
  * so that staleness can be tested.
  */
-export async function queueNow(database: Database, scope: { teamPks: number[] | null; channel?: string }, now: number = Date.now()): Promise<QueueNow | null> {
+export async function queueNow(
+  database: Database,
+  scope: { teamPks: number[] | null; channel?: string },
+  now: number = Date.now(),
+): Promise<QueueNow | null> {
   if (scope.teamPks && scope.teamPks.length === 0) return null;
-  const teamFilter = scope.teamPks ? sql`and team_id in (${sql.join(scope.teamPks.map((id) => sql`${id}::bigint`), sql`, `)})` : sql``;
+  const teamFilter = scope.teamPks
+    ? sql`and team_id in (${sql.join(
+        scope.teamPks.map((id) => sql`${id}::bigint`),
+        sql`, `,
+      )})`
+    : sql``;
   const channelFilter = scope.channel ? sql`and channel = ${scope.channel}` : sql``;
   const rows = chosenQueues(
     await database.rows<Row>(sql`
@@ -86,11 +100,22 @@ export async function queueNow(database: Database, scope: { teamPks: number[] | 
 }
 
 /** The wallboard's compact line: mean waiting of each of the last minutes (the current one last). */
-async function lastHour(database: Database, scope: { teamPks: number[] | null; channel?: string }, now: number): Promise<Array<number | null>> {
+async function lastHour(
+  database: Database,
+  scope: { teamPks: number[] | null; channel?: string },
+  now: number,
+): Promise<Array<number | null>> {
   const minutes = QUEUE.tvHistoryMinutes;
   const end = now - (now % 60_000) + 60_000;
   const from = end - minutes * 60_000;
-  const points = await queueHistory(database, { from: new Date(from), to: new Date(end), grain: 'minute', teamPks: scope.teamPks, channel: scope.channel, timeZone: 'UTC' });
+  const points = await queueHistory(database, {
+    from: new Date(from),
+    to: new Date(end),
+    grain: 'minute',
+    teamPks: scope.teamPks,
+    channel: scope.channel,
+    timeZone: 'UTC',
+  });
   const byMinute = new Map(points.map((p) => [Date.parse(p.at), p.waiting_avg]));
   return Array.from({ length: minutes }, (_, i) => byMinute.get(from + i * 60_000) ?? null);
 }

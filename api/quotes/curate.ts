@@ -9,7 +9,16 @@ import { apiError } from '../errors';
 import { originalSpan } from './redact';
 import { fillBatch, fillQuoteTexts, storedText } from './search-text';
 import { displayed } from './view';
-import { CANDIDATE, findAgent, findTeams, getQuote, idList, type CurationStatus, type QuoteRow, type Span } from './store';
+import {
+  CANDIDATE,
+  findAgent,
+  findTeams,
+  getQuote,
+  idList,
+  type CurationStatus,
+  type QuoteRow,
+  type Span,
+} from './store';
 
 export interface QuotePatch {
   status?: CurationStatus;
@@ -73,7 +82,10 @@ export async function updateQuote(
   return database.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     // Serialise curators on this candidate (and an import rewriting its comment).
-    const locked = await database.rows<{ id: number }>(sql`select s.id::float8 as id from surveys s where s.external_id = ${externalId} and ${CANDIDATE} for update`, tx);
+    const locked = await database.rows<{ id: number }>(
+      sql`select s.id::float8 as id from surveys s where s.external_id = ${externalId} and ${CANDIDATE} for update`,
+      tx,
+    );
     if (locked.length === 0) return null;
     // Its shown text current (changed since the fill above?): the suggested credit reads it.
     await fillBatch(database, tx, Number(locked[0]!.id));
@@ -104,10 +116,14 @@ export async function updateQuote(
       const from = patch.pinned_from ?? null;
       const to = patch.pinned_to ?? null;
       if (patch.pinned_from === undefined || patch.pinned_to === undefined || (from === null) !== (to === null)) {
-        problem(patch.pinned_from === undefined || (from === null && to !== null) ? 'pinned_from' : 'pinned_to', 'must be given with pinned_to/pinned_from: both dates to pin, both null to unpin');
+        problem(
+          patch.pinned_from === undefined || (from === null && to !== null) ? 'pinned_from' : 'pinned_to',
+          'must be given with pinned_to/pinned_from: both dates to pin, both null to unpin',
+        );
       } else if (from !== null && to !== null) {
         if (to < from) problem('pinned_to', `must not be before pinned_from (${to} < ${from})`);
-        if (patch.status !== undefined && patch.status !== 'approved') problem('status', `cannot be ${patch.status} for a pinned quote: only an approved quote is pinned`);
+        if (patch.status !== undefined && patch.status !== 'approved')
+          problem('status', `cannot be ${patch.status} for a pinned quote: only an approved quote is pinned`);
         next.status = patch.status ?? 'approved';
         next.pinned_from = from;
         next.pinned_to = to;
@@ -124,29 +140,47 @@ export async function updateQuote(
 
     if (patch.hidden_spans !== undefined) {
       const length = current.comment.length;
-      if (patch.hidden_spans.length > MAX_HIDDEN_SPANS) problem('hidden_spans', `must list at most ${MAX_HIDDEN_SPANS} spans (${patch.hidden_spans.length} given)`);
+      if (patch.hidden_spans.length > MAX_HIDDEN_SPANS)
+        problem('hidden_spans', `must list at most ${MAX_HIDDEN_SPANS} spans (${patch.hidden_spans.length} given)`);
       patch.hidden_spans.forEach(([start, end], k) => {
-        if (!(start >= 0 && start < end && end <= length)) problem(`hidden_spans.${k}`, `must be [start, end] with 0 <= start < end <= ${length} (the comment's length); got [${start}, ${end}]`);
+        if (!(start >= 0 && start < end && end <= length))
+          problem(
+            `hidden_spans.${k}`,
+            `must be [start, end] with 0 <= start < end <= ${length} (the comment's length); got [${start}, ${end}]`,
+          );
       });
       next.hidden_spans = normaliseSpans(patch.hidden_spans);
     }
 
     if (patch.hide !== undefined) {
-      if (patch.hidden_spans !== undefined) problem('hide', 'cannot be given with hidden_spans: one list of what to hide');
+      if (patch.hidden_spans !== undefined)
+        problem('hide', 'cannot be given with hidden_spans: one list of what to hide');
       const shown = displayed(current);
       // Ranges of a text that has changed since would hide other words.
       if (patch.hide.text !== shown.text) {
-        throw apiError('quote-changed', 'The quote changed since it was read (another curator, or new words imported): read it again and choose the words to hide again.');
+        throw apiError(
+          'quote-changed',
+          'The quote changed since it was read (another curator, or new words imported): read it again and choose the words to hide again.',
+        );
       }
       const { spans } = patch.hide;
       const length = shown.text.length;
-      if (spans.length > MAX_HIDDEN_SPANS) problem('hide.spans', `must list at most ${MAX_HIDDEN_SPANS} ranges (${spans.length} given)`);
+      if (spans.length > MAX_HIDDEN_SPANS)
+        problem('hide.spans', `must list at most ${MAX_HIDDEN_SPANS} ranges (${spans.length} given)`);
       spans.forEach(([start, end], k) => {
-        if (!(start >= 0 && start < end && end <= length)) problem(`hide.spans.${k}`, `must be [start, end] with 0 <= start < end <= ${length} (the shown text's length); got [${start}, ${end}]`);
+        if (!(start >= 0 && start < end && end <= length))
+          problem(
+            `hide.spans.${k}`,
+            `must be [start, end] with 0 <= start < end <= ${length} (the shown text's length); got [${start}, ${end}]`,
+          );
       });
       // What a curator hid under an automatic marker cannot be seen, so is not lost by leaving it out.
-      const underAuto = current.hidden_spans.filter(([s, e]) => shown.pieces.some((p) => p.kind !== null && p.kind !== 'hidden' && s < p.to && e > p.from));
-      const wanted = spans.filter(([start, end]) => start >= 0 && start < end && end <= length).map(([start, end]) => originalSpan(shown.pieces, start, end));
+      const underAuto = current.hidden_spans.filter(([s, e]) =>
+        shown.pieces.some((p) => p.kind !== null && p.kind !== 'hidden' && s < p.to && e > p.from),
+      );
+      const wanted = spans
+        .filter(([start, end]) => start >= 0 && start < end && end <= length)
+        .map(([start, end]) => originalSpan(shown.pieces, start, end));
       next.hidden_spans = normaliseSpans([...underAuto, ...wanted]);
     }
 
@@ -172,7 +206,8 @@ export async function updateQuote(
       if (wanted.length > 0 && !next.is_praise) problem('praise_teams', 'can only be set on praise (is_praise true)');
       const found = await findTeams(database, wanted, tx);
       const unknown = wanted.filter((t) => !found.has(t));
-      if (unknown.length > 0) problem('praise_teams', `names unknown team${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+      if (unknown.length > 0)
+        problem('praise_teams', `names unknown team${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
       next.praise_teams = wanted;
       praiseTeamPks = wanted.map((t) => found.get(t)?.pk).filter((x): x is number => x !== undefined);
     }
@@ -180,7 +215,8 @@ export async function updateQuote(
     if (patch.followed_up_on !== undefined) {
       if (patch.followed_up_on !== null) {
         if (!next.is_praise) problem('followed_up_on', 'can only be set on praise (is_praise true)');
-        if (patch.followed_up_on > context.today) problem('followed_up_on', `must not be after today (${context.today})`);
+        if (patch.followed_up_on > context.today)
+          problem('followed_up_on', `must not be after today (${context.today})`);
       }
       next.followed_up_on = patch.followed_up_on;
     }
@@ -202,7 +238,8 @@ export async function updateQuote(
     if (!sameSpans(next.hidden_spans, base.hidden_spans)) changed.hidden_spans = next.hidden_spans;
     if (next.is_praise !== base.is_praise || current.quote_pk === null) changed.is_praise = next.is_praise;
     if (next.credited_pk !== base.credited_pk) changed.credited_agent = next.credited_id;
-    if ([...next.praise_teams].sort().join('\u0000') !== [...base.praise_teams].sort().join('\u0000')) changed.praise_teams = next.praise_teams;
+    if ([...next.praise_teams].sort().join('\u0000') !== [...base.praise_teams].sort().join('\u0000'))
+      changed.praise_teams = next.praise_teams;
     if (next.followed_up_on !== base.followed_up_on) changed.followed_up_on = next.followed_up_on;
     if (current.needs_review) changed.reviewed_changed_comment = true;
 
@@ -224,14 +261,23 @@ export async function updateQuote(
       tx,
     );
     const quotePk = Number(saved!.id);
-    await database.rows(sql`update surveys set quote_text = ${storedText(current.comment, redactedText)} where id = ${current.survey_pk}`, tx);
+    await database.rows(
+      sql`update surveys set quote_text = ${storedText(current.comment, redactedText)} where id = ${current.survey_pk}`,
+      tx,
+    );
     if (praiseTeamPks !== null) {
       if (praiseTeamPks.length === 0) {
         await database.rows(sql`delete from quote_praise_teams where quote_id = ${quotePk}`, tx);
       } else {
-        await database.rows(sql`delete from quote_praise_teams where quote_id = ${quotePk} and team_id not in (${idList(praiseTeamPks)})`, tx);
         await database.rows(
-          sql`insert into quote_praise_teams (quote_id, team_id) values ${sql.join(praiseTeamPks.map((t) => sql`(${quotePk}, ${t})`), sql`, `)} on conflict do nothing`,
+          sql`delete from quote_praise_teams where quote_id = ${quotePk} and team_id not in (${idList(praiseTeamPks)})`,
+          tx,
+        );
+        await database.rows(
+          sql`insert into quote_praise_teams (quote_id, team_id) values ${sql.join(
+            praiseTeamPks.map((t) => sql`(${quotePk}, ${t})`),
+            sql`, `,
+          )} on conflict do nothing`,
           tx,
         );
       }

@@ -38,8 +38,7 @@ const EMAIL_RE = new RegExp(
 );
 
 /** Common top-level domains: the spelled-out form `jane at example dot com` needs one. */
-const TLDS =
-  'com|net|org|edu|gov|info|biz|io|co|me|us|uk|ie|de|fr|es|it|nl|be|ch|at|dk|se|no|fi|pl|pt|eu|ca|au|nz|in';
+const TLDS = 'com|net|org|edu|gov|info|biz|io|co|me|us|uk|ie|de|fr|es|it|nl|be|ch|at|dk|se|no|fi|pl|pt|eu|ca|au|nz|in';
 
 /** `jane at example dot com`, `jane dot doe at mail dot example dot co dot uk`. */
 const WORD_EMAIL_RE = new RegExp(

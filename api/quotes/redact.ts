@@ -63,20 +63,126 @@ const PRIORITY: Readonly<Record<RedactionKind, number>> = {
 
 // Name parts that are never redacted alone (particles, titles).
 const NAME_STOPWORDS = new Set([
-  'al', 'bin', 'da', 'das', 'de', 'del', 'della', 'den', 'der', 'di', 'do', 'dos', 'du', 'el', 'ibn', 'la', 'le',
-  'st', 'ten', 'ter', 'van', 'von', 'mr', 'mrs', 'ms', 'mx', 'dr', 'miss', 'sir', 'prof', 'jr', 'sr',
+  'al',
+  'bin',
+  'da',
+  'das',
+  'de',
+  'del',
+  'della',
+  'den',
+  'der',
+  'di',
+  'do',
+  'dos',
+  'du',
+  'el',
+  'ibn',
+  'la',
+  'le',
+  'st',
+  'ten',
+  'ter',
+  'van',
+  'von',
+  'mr',
+  'mrs',
+  'ms',
+  'mx',
+  'dr',
+  'miss',
+  'sir',
+  'prof',
+  'jr',
+  'sr',
 ]);
 
 // Names that are also everyday words: alone, they are redacted only when capitalised, so
 // "Will Price" does not turn "I will come back, the price was fair" into nonsense.
 const COMMON_WORD_NAMES = new Set([
-  'amber', 'april', 'art', 'august', 'baker', 'bell', 'best', 'bill', 'bird', 'black', 'brown', 'carter', 'cash',
-  'chance', 'chase', 'cook', 'dawn', 'dean', 'drew', 'faith', 'ford', 'fox', 'frank', 'grace', 'green', 'guy',
-  'hall', 'hill', 'holly', 'honey', 'hope', 'hunter', 'iris', 'ivy', 'jack', 'jay', 'joy', 'june', 'king', 'lane',
-  'law', 'little', 'long', 'love', 'major', 'mark', 'mason', 'may', 'miles', 'moss', 'north', 'page', 'park',
-  'pat', 'penny', 'pearl', 'price', 'rain', 'ray', 'rich', 'river', 'rob', 'rose', 'ruby', 'sandy', 'short',
-  'sky', 'small', 'snow', 'star', 'stone', 'storm', 'strong', 'sue', 'summer', 'wade', 'ward', 'west', 'white',
-  'will', 'wise', 'wood', 'young',
+  'amber',
+  'april',
+  'art',
+  'august',
+  'baker',
+  'bell',
+  'best',
+  'bill',
+  'bird',
+  'black',
+  'brown',
+  'carter',
+  'cash',
+  'chance',
+  'chase',
+  'cook',
+  'dawn',
+  'dean',
+  'drew',
+  'faith',
+  'ford',
+  'fox',
+  'frank',
+  'grace',
+  'green',
+  'guy',
+  'hall',
+  'hill',
+  'holly',
+  'honey',
+  'hope',
+  'hunter',
+  'iris',
+  'ivy',
+  'jack',
+  'jay',
+  'joy',
+  'june',
+  'king',
+  'lane',
+  'law',
+  'little',
+  'long',
+  'love',
+  'major',
+  'mark',
+  'mason',
+  'may',
+  'miles',
+  'moss',
+  'north',
+  'page',
+  'park',
+  'pat',
+  'penny',
+  'pearl',
+  'price',
+  'rain',
+  'ray',
+  'rich',
+  'river',
+  'rob',
+  'rose',
+  'ruby',
+  'sandy',
+  'short',
+  'sky',
+  'small',
+  'snow',
+  'star',
+  'stone',
+  'storm',
+  'strong',
+  'sue',
+  'summer',
+  'wade',
+  'ward',
+  'west',
+  'white',
+  'will',
+  'wise',
+  'wood',
+  'young',
 ]);
 
 function escapeRegExp(s: string): string {
@@ -92,7 +198,10 @@ function namePattern(names: readonly string[]): RegExp | null {
   const alts = new Map<string, string>(); // lower-case form -> pattern
   for (const raw of names) {
     if (typeof raw !== 'string') continue;
-    const parts = raw.trim().split(/\s+/u).filter((p) => p.length > 0);
+    const parts = raw
+      .trim()
+      .split(/\s+/u)
+      .filter((p) => p.length > 0);
     if (parts.length === 0) continue;
     const full = parts.join(' ');
     if (full.length >= 2) alts.set(full.toLowerCase(), parts.map(escapeRegExp).join('\\s+'));
@@ -106,10 +215,7 @@ function namePattern(names: readonly string[]): RegExp | null {
   let re: RegExp | null = null;
   if (alts.size > 0) {
     const ordered = [...alts.entries()].sort((a, b) => b[0].length - a[0].length).map((e) => e[1]);
-    re = new RegExp(
-      `(?<![\\p{L}\\p{M}]|\\p{L}-)(?:${ordered.join('|')})(?![\\p{L}\\p{M}]|-\\p{L})`,
-      'giu',
-    );
+    re = new RegExp(`(?<![\\p{L}\\p{M}]|\\p{L}-)(?:${ordered.join('|')})(?![\\p{L}\\p{M}]|-\\p{L})`, 'giu');
   }
   if (namePatternCache.size > 256) namePatternCache.clear();
   namePatternCache.set(key, re);

@@ -30,7 +30,12 @@ interface Todo extends Record<string, unknown> {
  * re-import or a curator's own write in between wins). Answers how many were read and written,
  * and the last id read.
  */
-export async function fillBatch(database: Database, on?: Db, only?: number, after = 0): Promise<{ read: number; written: number; last: number }> {
+export async function fillBatch(
+  database: Database,
+  on?: Db,
+  only?: number,
+  after = 0,
+): Promise<{ read: number; written: number; last: number }> {
   // Hidden spans count as in store.ts: none while a changed comment waits for a curator.
   const rows = await database.rows<Todo>(
     // The ids first (in order from the partial index, stopping at BATCH), then their rows.
@@ -50,7 +55,14 @@ export async function fillBatch(database: Database, on?: Db, only?: number, afte
     id: Number(r.id),
     md5: r.comment_md5,
     name: r.customer_name,
-    text: storedText(r.comment, displayed({ comment: r.comment, customer_name: r.customer_name, hidden_spans: JSON.parse(r.hidden_spans) as Span[] }).text),
+    text: storedText(
+      r.comment,
+      displayed({
+        comment: r.comment,
+        customer_name: r.customer_name,
+        hidden_spans: JSON.parse(r.hidden_spans) as Span[],
+      }).text,
+    ),
   }));
   const written = await database.rows(
     sql`update surveys s set quote_text = v.text

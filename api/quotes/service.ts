@@ -24,7 +24,11 @@ export interface QuoteScope {
  * The scope of `team` (an external id) or, without one, of a manager's teams (`scopeTeams`);
  * null when the team does not exist. Callers check permission first.
  */
-export async function quoteScope(database: Database, team: string | undefined, scopeTeams: readonly string[] | undefined): Promise<QuoteScope | null> {
+export async function quoteScope(
+  database: Database,
+  team: string | undefined,
+  scopeTeams: readonly string[] | undefined,
+): Promise<QuoteScope | null> {
   if (team !== undefined) {
     const found = (await findTeams(database, [team])).get(team);
     return found ? { teamPks: [found.pk], label: found.name } : null;
@@ -36,18 +40,37 @@ export async function quoteScope(database: Database, team: string | undefined, s
   return { teamPks: null, label: null };
 }
 
-export async function featuredFor(database: Database, range: { from: string; to: string; tz: string }, scope: QuoteScope, role: Role): Promise<FeaturedAnswer> {
+export async function featuredFor(
+  database: Database,
+  range: { from: string; to: string; tz: string },
+  scope: QuoteScope,
+  role: Role,
+): Promise<FeaturedAnswer> {
   const { auto_quote } = await readSettings(database.db);
   const found = await featuredQuote(database, { ...range, teamPks: scope.teamPks }, auto_quote);
-  if (!found) return { quote: null, source: null, reason: noQuoteReason(range.from, range.to, scope.label, auto_quote) };
+  if (!found)
+    return { quote: null, source: null, reason: noQuoteReason(range.from, range.to, scope.label, auto_quote) };
   return { quote: featuredView(found.row, role), source: found.source, reason: null };
 }
 
-export async function shoutoutsFor(database: Database, range: { from: string; to: string; tz: string }, scope: QuoteScope, limit: number): Promise<Shoutout[]> {
+export async function shoutoutsFor(
+  database: Database,
+  range: { from: string; to: string; tz: string },
+  scope: QuoteScope,
+  limit: number,
+): Promise<Shoutout[]> {
   return (await shoutouts(database, { ...range, teamPks: scope.teamPks }, limit)).map(shoutout);
 }
 
 /** Approved quotes for a wall or a list, shaped for the role (a display gets no ids). */
-export async function recentQuotesFor(database: Database, range: { from: string; to: string; tz: string }, scope: QuoteScope, role: Role, limit: number): Promise<FeaturedQuote[]> {
-  return (await recentApproved(database, { ...range, teamPks: scope.teamPks }, limit)).map((row) => featuredView(row, role));
+export async function recentQuotesFor(
+  database: Database,
+  range: { from: string; to: string; tz: string },
+  scope: QuoteScope,
+  role: Role,
+  limit: number,
+): Promise<FeaturedQuote[]> {
+  return (await recentApproved(database, { ...range, teamPks: scope.teamPks }, limit)).map((row) =>
+    featuredView(row, role),
+  );
 }

@@ -146,7 +146,11 @@ function toRow(r: Record<string, unknown>): QuoteRow {
   };
 }
 
-export const idList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
+export const idList = (ids: readonly number[]) =>
+  sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
 
 /**
  * In team scope: the quote's effective team, a team it was shared with, or its credited agent's
@@ -162,8 +166,19 @@ function inScope(teamPks: readonly number[] | null): SQL {
 }
 
 /** The survey ids a filter picks, in order (cheap columns only), then their full rows in that order. */
-async function pick(database: Database, tz: string, where: SQL, order: SQL, limit: number, offset = 0, on?: Db): Promise<QuoteRow[]> {
-  const picked = await database.rows<{ id: number }>(sql`select s.id::float8 as id ${FROM} where ${where} order by ${order} limit ${limit} offset ${offset}`, on);
+async function pick(
+  database: Database,
+  tz: string,
+  where: SQL,
+  order: SQL,
+  limit: number,
+  offset = 0,
+  on?: Db,
+): Promise<QuoteRow[]> {
+  const picked = await database.rows<{ id: number }>(
+    sql`select s.id::float8 as id ${FROM} where ${where} order by ${order} limit ${limit} offset ${offset}`,
+    on,
+  );
   if (picked.length === 0) return [];
   const ids = picked.map((r) => Number(r.id));
   const rows = (await database.rows(sql`${SELECT(tz)} where s.id in (${idList(ids)})`, on)).map(toRow);
@@ -192,18 +207,28 @@ export interface TeamRef {
 }
 
 /** Teams by external id; unknown ids are simply absent. */
-export async function findTeams(database: Database, externalIds: readonly string[], on?: Db): Promise<Map<string, TeamRef>> {
+export async function findTeams(
+  database: Database,
+  externalIds: readonly string[],
+  on?: Db,
+): Promise<Map<string, TeamRef>> {
   const wanted = [...new Set(externalIds)];
   if (wanted.length === 0) return new Map();
   const rows = await database.rows<{ pk: number; id: string; name: string }>(
-    sql`select id::float8 as pk, external_id as id, name from teams where external_id in (${sql.join(wanted.map((t) => sql`${t}`), sql`, `)})`,
+    sql`select id::float8 as pk, external_id as id, name from teams where external_id in (${sql.join(
+      wanted.map((t) => sql`${t}`),
+      sql`, `,
+    )})`,
     on,
   );
   return new Map(rows.map((r) => [r.id, { pk: Number(r.pk), id: r.id, name: r.name }]));
 }
 
 export async function findAgent(database: Database, externalId: string, on?: Db): Promise<{ pk: number } | null> {
-  const [row] = await database.rows<{ pk: number }>(sql`select id::float8 as pk from agents where external_id = ${externalId}`, on);
+  const [row] = await database.rows<{ pk: number }>(
+    sql`select id::float8 as pk from agents where external_id = ${externalId}`,
+    on,
+  );
   return row ? { pk: Number(row.pk) } : null;
 }
 
@@ -262,7 +287,11 @@ export async function listQuotes(database: Database, f: ListFilter, tz: string):
       inScope(f.teamPks),
       f.praise === undefined ? sql`true` : sql`${PRAISE} = ${f.praise}`,
       // An admin's search reads the raw comment, then only the shown texts that differ from it.
-      !f.q ? sql`true` : f.qRaw ? sql`(strpos(lower(s.comment), lower(${f.q})) > 0 or strpos(lower(nullif(s.quote_text, '')), lower(${f.q})) > 0)` : shownHas,
+      !f.q
+        ? sql`true`
+        : f.qRaw
+          ? sql`(strpos(lower(s.comment), lower(${f.q})) > 0 or strpos(lower(nullif(s.quote_text, '')), lower(${f.q})) > 0)`
+          : shownHas,
     ],
     sql` and `,
   );
@@ -280,7 +309,13 @@ export async function listQuotes(database: Database, f: ListFilter, tz: string):
       ${FROM} where ${where}`),
   ]);
   const n = (k: string) => Number(agg?.[k] ?? 0);
-  const counts = { new: n('new'), approved: n('approved'), pinned: n('pinned'), rejected: n('rejected'), retired: n('retired') };
+  const counts = {
+    new: n('new'),
+    approved: n('approved'),
+    pinned: n('pinned'),
+    rejected: n('rejected'),
+    retired: n('retired'),
+  };
   const total = f.status === 'all' ? counts.new + counts.approved + counts.rejected + counts.retired : counts[f.status];
   const praiseApproved = n('praise_approved');
   const followedUp = n('followed_up');
@@ -288,7 +323,11 @@ export async function listQuotes(database: Database, f: ListFilter, tz: string):
     rows: page,
     total,
     counts,
-    follow_up: { praise_approved: praiseApproved, followed_up: followedUp, rate: praiseApproved === 0 ? null : followedUp / praiseApproved },
+    follow_up: {
+      praise_approved: praiseApproved,
+      followed_up: followedUp,
+      rate: praiseApproved === 0 ? null : followedUp / praiseApproved,
+    },
   };
 }
 
@@ -307,7 +346,11 @@ export interface RangeInScope {
 export type FeaturedSource = 'pinned' | 'approved' | 'automatic';
 
 /** The quote a view features: pinned > newest approved > (when allowed) the best-rated new candidate. */
-export async function featuredQuote(database: Database, r: RangeInScope, automatic: boolean): Promise<{ row: QuoteRow; source: FeaturedSource } | null> {
+export async function featuredQuote(
+  database: Database,
+  r: RangeInScope,
+  automatic: boolean,
+): Promise<{ row: QuoteRow; source: FeaturedSource } | null> {
   await fillQuoteTexts(database);
   const scope = inScope(r.teamPks);
   const [pinned] = await pick(
@@ -319,7 +362,13 @@ export async function featuredQuote(database: Database, r: RangeInScope, automat
   );
   if (pinned) return { row: pinned, source: 'pinned' };
   const within = respondedWithin(r.tz, r.from, r.to);
-  const [approved] = await pick(database, r.tz, sql`${CANDIDATE} and ${within} and ${APPROVED} and ${scope}`, NEWEST, 1);
+  const [approved] = await pick(
+    database,
+    r.tz,
+    sql`${CANDIDATE} and ${within} and ${APPROVED} and ${scope}`,
+    NEWEST,
+    1,
+  );
   if (approved) return { row: approved, source: 'approved' };
   if (!automatic) return null;
   // Never a rejected or retired comment, nor one whose changed words wait for a curator.
@@ -370,11 +419,28 @@ export async function shoutouts(database: Database, r: RangeInScope, limit: numb
 
 /** Approved quotes in scope responded within the range, newest first (the TV's rotating voices). */
 export async function recentApproved(database: Database, r: RangeInScope, limit: number): Promise<QuoteRow[]> {
-  return pick(database, r.tz, sql`${CANDIDATE} and ${respondedWithin(r.tz, r.from, r.to)} and ${APPROVED} and ${inScope(r.teamPks)}`, NEWEST, limit);
+  return pick(
+    database,
+    r.tz,
+    sql`${CANDIDATE} and ${respondedWithin(r.tz, r.from, r.to)} and ${APPROVED} and ${inScope(r.teamPks)}`,
+    NEWEST,
+    limit,
+  );
 }
 
 /** Approved praise credited to one agent (internal id), responded within the range, newest first. */
-export async function praiseForAgent(database: Database, r: { from: string; to: string; tz: string }, agentPk: number, limit: number): Promise<QuoteRow[]> {
-  const rows = await pick(database, r.tz, sql`${CANDIDATE} and ${respondedWithin(r.tz, r.from, r.to)} and ${APPROVED} and ${PRAISE} and ca.id = ${agentPk}`, NEWEST, limit);
+export async function praiseForAgent(
+  database: Database,
+  r: { from: string; to: string; tz: string },
+  agentPk: number,
+  limit: number,
+): Promise<QuoteRow[]> {
+  const rows = await pick(
+    database,
+    r.tz,
+    sql`${CANDIDATE} and ${respondedWithin(r.tz, r.from, r.to)} and ${APPROVED} and ${PRAISE} and ca.id = ${agentPk}`,
+    NEWEST,
+    limit,
+  );
   return rows.map((row) => ({ ...row, received_via: 'agent' as const }));
 }

@@ -79,13 +79,22 @@ export interface Shoutout {
 }
 
 /** The comment as it may be shown, its segments (offsets into that text) and its pieces (both offsets). */
-export function displayed(row: Pick<QuoteRow, 'comment' | 'customer_name' | 'hidden_spans'>): { text: string; segments: Segment[]; pieces: Piece[] } {
+export function displayed(row: Pick<QuoteRow, 'comment' | 'customer_name' | 'hidden_spans'>): {
+  text: string;
+  segments: Segment[];
+  pieces: Piece[];
+} {
   const { text, redactions } = redact(row.comment, {
     names: row.customer_name ? [row.customer_name] : [],
     hiddenSpans: row.hidden_spans,
   });
   const parts = pieces(row.comment, redactions);
-  const segments = parts.map((p) => ({ start: p.start, end: p.end, text: text.slice(p.start, p.end), redacted: p.kind }));
+  const segments = parts.map((p) => ({
+    start: p.start,
+    end: p.end,
+    text: text.slice(p.start, p.end),
+    redacted: p.kind,
+  }));
   return { text, segments, pieces: parts };
 }
 

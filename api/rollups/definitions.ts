@@ -41,7 +41,9 @@ function within(column: string, tz: string, scope: Scope): SQL {
 }
 
 const clearDays = (table: string) => (scope: Scope) =>
-  'all' in scope ? sql`delete from ${sql.raw(table)}` : sql`delete from ${sql.raw(table)} where day in (select day from ${sql.raw(scope.daysTable)})`;
+  'all' in scope
+    ? sql`delete from ${sql.raw(table)}`
+    : sql`delete from ${sql.raw(table)} where day in (select day from ${sql.raw(scope.daysTable)})`;
 
 // ——— interactions ———
 
@@ -81,7 +83,8 @@ const INTERACTION_MEASURES = `count(*) as contacts,
   count(*) filter (where answered and resolved) as resolved_yes,
   count(*) filter (where responded) as responded`;
 
-const INTERACTION_NAMES = 'contacts, answered, abandoned, wait_n, wait_sum, wait_sq, handle_n, handle_sum, handle_sq, resolved_n, resolved_yes, responded';
+const INTERACTION_NAMES =
+  'contacts, answered, abandoned, wait_n, wait_sum, wait_sq, handle_n, handle_sum, handle_sq, resolved_n, resolved_yes, responded';
 
 const INTERACTION_COLUMNS = `${INTERACTION_NAMES}, wait_hist_bucket, wait_hist_count`;
 
@@ -135,7 +138,10 @@ export const surveyColumns = (tz: string) => sql`
  * What `surveyColumns` reads beside the surveys row `s`; `interactions` may name rows of the
  * interactions table as a statement changes them (then `join`: only surveys linked to those).
  */
-export const surveyJoins = (interactions = 'interactions', join: 'left join' | 'join' = 'left join') => `${join} ${interactions} i on i.id = s.interaction_id
+export const surveyJoins = (
+  interactions = 'interactions',
+  join: 'left join' | 'join' = 'left join',
+) => `${join} ${interactions} i on i.id = s.interaction_id
   left join agents a on a.id = coalesce(s.agent_id, i.agent_id)
   left join customers c on c.id = coalesce(s.customer_id, i.customer_id)`;
 
@@ -157,7 +163,8 @@ const SURVEY_MEASURES = `count(*) as surveys,
   coalesce(sum(effort), 0) as effort_sum,
   coalesce(sum(effort::float8 * effort), 0) as effort_sq`;
 
-const SURVEY_COLUMNS = 'surveys, linked, csat_n, csat_top2, csat_sum, csat_sq, nps_n, promoters, detractors, effort_n, effort_sum, effort_sq';
+const SURVEY_COLUMNS =
+  'surveys, linked, csat_n, csat_top2, csat_sum, csat_sq, nps_n, promoters, detractors, effort_n, effort_sum, effort_sq';
 
 function surveyRollup(table: string, keys: string[], where = 'true'): RollupDefinition {
   const keyNames = keys.join(', ');
@@ -256,7 +263,13 @@ export const interactionRollups = [
 export const surveyRollups = [
   surveyRollup('rollup_surveys_day', ['team_id', 'channel', 'wait_bucket']),
   surveyRollup('rollup_surveys_agent', ['team_id', 'agent_id', 'channel', 'wait_bucket'], 'agent_id <> 0'),
-  surveyRollup('rollup_surveys_journey', ['team_id', 'channel', 'journey_stage_id', 'contact_reason_id', 'wait_bucket']),
+  surveyRollup('rollup_surveys_journey', [
+    'team_id',
+    'channel',
+    'journey_stage_id',
+    'contact_reason_id',
+    'wait_bucket',
+  ]),
   surveyRollup('rollup_surveys_segment', ['team_id', 'channel', 'wait_bucket', 'segment_id']),
 ];
 

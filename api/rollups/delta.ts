@@ -72,7 +72,13 @@ const SURVEY_DELTAS: Array<[string, string]> = [
  * then keys left with nothing are deleted (a full recompute has no row for them) and the others
  * written. Reading the stored row and writing it back is safe as ingests hold one lock.
  */
-function applyTo(p: string, def: RollupDefinition, delta: string, measures: Array<[string, string]>, histogram: boolean): string {
+function applyTo(
+  p: string,
+  def: RollupDefinition,
+  delta: string,
+  measures: Array<[string, string]>,
+  histogram: boolean,
+): string {
   const table = def.table;
   const keys = ['day', ...(def.keys ?? [])];
   const k = keys.join(', ');
@@ -119,7 +125,9 @@ function applyTo(p: string, def: RollupDefinition, delta: string, measures: Arra
 }
 
 const APPLY = {
-  interactions: interactionRollups.map((def) => `with ${applyTo('', def, DELTA.interactions, INTERACTION_DELTAS, true)} select 1`),
+  interactions: interactionRollups.map(
+    (def) => `with ${applyTo('', def, DELTA.interactions, INTERACTION_DELTAS, true)} select 1`,
+  ),
   surveys: surveyRollups.map((def) => `with ${applyTo('', def, DELTA.surveys, SURVEY_DELTAS, false)} select 1`),
 };
 
@@ -133,10 +141,13 @@ export const APPLY_DELTAS: readonly string[] = [...APPLY.interactions, ...APPLY.
  */
 export async function applyDeltas(database: Database, tx: Db) {
   const [any] = await database.rows<{ interactions: boolean; surveys: boolean }>(
-    sql.raw(`select exists (select 1 from ${DELTA.interactions}) as interactions, exists (select 1 from ${DELTA.surveys}) as surveys`),
+    sql.raw(
+      `select exists (select 1 from ${DELTA.interactions}) as interactions, exists (select 1 from ${DELTA.surveys}) as surveys`,
+    ),
     tx,
   );
-  for (const statement of [...(any!.interactions ? APPLY.interactions : []), ...(any!.surveys ? APPLY.surveys : [])]) await tx.execute(sql.raw(statement));
+  for (const statement of [...(any!.interactions ? APPLY.interactions : []), ...(any!.surveys ? APPLY.surveys : [])])
+    await tx.execute(sql.raw(statement));
 }
 
 /** The span of days the signed tables touch (for the change notice). */

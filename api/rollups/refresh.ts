@@ -28,7 +28,8 @@ export const TOUCHED = {
 } as const;
 
 /** The tables of touched days (kept by the connection, db/temp.ts). */
-export const touchedTables = (): KeptTable[] => Object.values(TOUCHED).map((name) => ({ name, definition: '(day date primary key)' }));
+export const touchedTables = (): KeptTable[] =>
+  Object.values(TOUCHED).map((name) => ({ name, definition: '(day date primary key)' }));
 
 export interface Touched {
   /** Survey rollups of the days in TOUCHED.surveys. */

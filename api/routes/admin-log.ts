@@ -33,10 +33,14 @@ const ImportRunSchema = z
     dry_run: z.boolean(),
     status: z
       .enum(['running', 'imported', 'rejected', 'failed', 'aborted'])
-      .describe('running (still under way, or its process stopped mid-import), imported, rejected (the batch had problems or was too large), failed (the server or database failed), aborted (the upload stopped or was cut off, or the import was interrupted); only imported wrote anything'),
+      .describe(
+        'running (still under way, or its process stopped mid-import), imported, rejected (the batch had problems or was too large), failed (the server or database failed), aborted (the upload stopped or was cut off, or the import was interrupted); only imported wrote anything',
+      ),
     counts: z
       .unknown()
-      .describe('Imported: rows, inserted, updated, unchanged. Rejected: problems, too_large (rows) or too_large_bytes. Failed: error (a code). Aborted: reason (and bytes received). Running: null.'),
+      .describe(
+        'Imported: rows, inserted, updated, unchanged. Rejected: problems, too_large (rows) or too_large_bytes. Failed: error (a code). Aborted: reason (and bytes received). Running: null.',
+      ),
     started_at: z.string().describe('When the request (or command) started.'),
     finished_at: z.string().nullable().describe('When the import ended; null while running.'),
   })
@@ -54,11 +58,23 @@ const audit = createRoute({
   request: {
     query: z.object({
       limit: whole(1, 500, 100),
-      before: z.coerce.number({ error: 'must be an audit entry id' }).int('must be an audit entry id').positive('must be an audit entry id').optional().describe('Entries older than this id (next_before of the previous page).'),
+      before: z.coerce
+        .number({ error: 'must be an audit entry id' })
+        .int('must be an audit entry id')
+        .positive('must be an audit entry id')
+        .optional()
+        .describe('Entries older than this id (next_before of the previous page).'),
     }),
   },
   responses: {
-    200: { description: 'One page; next_before is null on the last.', content: { 'application/json': { schema: z.object({ entries: z.array(AuditEntrySchema), next_before: z.number().int().nullable() }) } } },
+    200: {
+      description: 'One page; next_before is null on the last.',
+      content: {
+        'application/json': {
+          schema: z.object({ entries: z.array(AuditEntrySchema), next_before: z.number().int().nullable() }),
+        },
+      },
+    },
     ...guardedErrors,
   },
 });
@@ -71,7 +87,13 @@ const imports = createRoute({
   security: bearer,
   middleware: [admin] as const,
   request: { query: z.object({ limit: whole(1, 200, 50) }) },
-  responses: { 200: { description: 'Import runs.', content: { 'application/json': { schema: z.object({ imports: z.array(ImportRunSchema) }) } } }, ...guardedErrors },
+  responses: {
+    200: {
+      description: 'Import runs.',
+      content: { 'application/json': { schema: z.object({ imports: z.array(ImportRunSchema) }) } },
+    },
+    ...guardedErrors,
+  },
 });
 
 export const adminLogRoutes = createRouter()

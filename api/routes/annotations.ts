@@ -13,16 +13,29 @@ const AnnotationSchema = z
     on: z.string(),
     title: z.string(),
     note: z.string().nullable(),
-    team: z.object({ id: z.string(), name: z.string() }).nullable().describe('null for an organisation-wide annotation.'),
+    team: z
+      .object({ id: z.string(), name: z.string() })
+      .nullable()
+      .describe('null for an organisation-wide annotation.'),
     created_at: z.string(),
   })
   .openapi('Annotation');
 
 const fields = {
   on: isoDate('the day of the event'),
-  title: z.string({ error: 'is required (1–120 characters)' }).trim().min(1, 'is required (1–120 characters)').max(120, 'must be at most 120 characters'),
+  title: z
+    .string({ error: 'is required (1–120 characters)' })
+    .trim()
+    .min(1, 'is required (1–120 characters)')
+    .max(120, 'must be at most 120 characters'),
   note: z.string().trim().max(1000, 'must be at most 1000 characters').nullable().optional(),
-  team: z.string().min(1, 'must be a team’s external id').max(200).nullable().optional().describe('A team’s external id; absent or null for the organisation.'),
+  team: z
+    .string()
+    .min(1, 'must be a team’s external id')
+    .max(200)
+    .nullable()
+    .optional()
+    .describe('A team’s external id; absent or null for the organisation.'),
 };
 const HINT = 'an annotation has on, title, note, team';
 
@@ -39,18 +52,28 @@ const QuerySchema = z.object({
 
 const admin = allow('admin');
 const params = idParam('an annotation');
-const single = (description: string) => ({ description, content: { 'application/json': { schema: AnnotationSchema } } });
+const single = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: AnnotationSchema } },
+});
 
 const list = createRoute({
   method: 'get',
   path: '/annotations',
   tags: ['Annotations'],
   summary: 'Annotations by date',
-  description: 'A manager sees organisation-wide annotations and its own teams’. `team` gives that team’s and the organisation-wide ones.',
+  description:
+    'A manager sees organisation-wide annotations and its own teams’. `team` gives that team’s and the organisation-wide ones.',
   security: bearer,
   middleware: [allow(...READERS)] as const,
   request: { query: QuerySchema },
-  responses: { 200: { description: 'Sorted by date.', content: { 'application/json': { schema: z.object({ annotations: z.array(AnnotationSchema) }) } } }, ...guardedErrors },
+  responses: {
+    200: {
+      description: 'Sorted by date.',
+      content: { 'application/json': { schema: z.object({ annotations: z.array(AnnotationSchema) }) } },
+    },
+    ...guardedErrors,
+  },
 });
 
 const create = createRoute({
@@ -72,7 +95,12 @@ const patch = createRoute({
   security: bearer,
   middleware: [admin] as const,
   request: { params, body: { required: true, content: { 'application/json': { schema: PatchSchema } } } },
-  responses: { 200: single('The annotation after the change.'), ...guardedErrors, 404: errorResponse('No such annotation.'), 422: errorResponse('Unknown team.') },
+  responses: {
+    200: single('The annotation after the change.'),
+    ...guardedErrors,
+    404: errorResponse('No such annotation.'),
+    422: errorResponse('Unknown team.'),
+  },
 });
 
 const remove = createRoute({
@@ -83,7 +111,11 @@ const remove = createRoute({
   security: bearer,
   middleware: [admin] as const,
   request: { params },
-  responses: { 200: single('Removed; the annotation as it was.'), ...guardedErrors, 404: errorResponse('No such annotation.') },
+  responses: {
+    200: single('Removed; the annotation as it was.'),
+    ...guardedErrors,
+    404: errorResponse('No such annotation.'),
+  },
 });
 
 export const annotationRoutes = createRouter()
@@ -91,13 +123,16 @@ export const annotationRoutes = createRouter()
     const q = c.req.valid('query');
     const principal = c.get('principal')!;
     const scopeTeams = principal.role === 'manager' ? principal.teams : undefined;
-    if (scopeTeams && q.team && !scopeTeams.includes(q.team)) throw forbidden(`Team '${q.team}' is not one of your teams (${scopeTeams.join(', ')}).`);
+    if (scopeTeams && q.team && !scopeTeams.includes(q.team))
+      throw forbidden(`Team '${q.team}' is not one of your teams (${scopeTeams.join(', ')}).`);
     if (q.from && q.to && q.from > q.to) {
       throw invalidQuery('from', `must not be after 'to' (${q.from} > ${q.to})`);
     }
     return c.json({ annotations: await listAnnotations(c.get('db'), { ...q, scopeTeams }) }, 200);
   })
-  .openapi(create, async (c) => c.json(await createAnnotation(c.get('db'), c.req.valid('json'), c.get('principal') ?? null), 201))
+  .openapi(create, async (c) =>
+    c.json(await createAnnotation(c.get('db'), c.req.valid('json'), c.get('principal') ?? null), 201),
+  )
   .openapi(patch, async (c) => {
     const { id } = c.req.valid('param');
     const annotation = await updateAnnotation(c.get('db'), id, c.req.valid('json'), c.get('principal') ?? null);

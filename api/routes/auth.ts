@@ -13,9 +13,15 @@ const MeSchema = z
     role: z.enum(ROLES),
     label: z.string(),
     teams: z.array(z.string()),
-    time_zone: z.string().describe('The organisation’s IANA time zone (ORG_TIMEZONE): days and weeks begin there, whatever zone the browser is in.'),
+    time_zone: z
+      .string()
+      .describe(
+        'The organisation’s IANA time zone (ORG_TIMEZONE): days and weeks begin there, whatever zone the browser is in.',
+      ),
   })
-  .openapi('Me', { description: 'The signed-in token: its role, label and (for managers) teams, and the organisation’s time zone.' });
+  .openapi('Me', {
+    description: 'The signed-in token: its role, label and (for managers) teams, and the organisation’s time zone.',
+  });
 
 const signIn = createRoute({
   method: 'post',
@@ -23,13 +29,18 @@ const signIn = createRoute({
   tags: ['Access'],
   summary: 'Sign the browser in with an access token (sets an httpOnly session cookie)',
   request: {
-    body: { required: true, content: { 'application/json': { schema: z.object({ token: z.string().min(1, 'is required').max(512) }) } } },
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.object({ token: z.string().min(1, 'is required').max(512) }) } },
+    },
   },
   responses: {
     200: { description: 'Signed in; the cookie is set.', content: { 'application/json': { schema: MeSchema } } },
     400: guardedErrors[400],
     401: errorResponse('The token is unknown or was revoked.'),
-    429: errorResponse('Too many failed tokens from this address (or from all together): `limit` names which, `Retry-After` says when to try again.'),
+    429: errorResponse(
+      'Too many failed tokens from this address (or from all together): `limit` names which, `Retry-After` says when to try again.',
+    ),
   },
 });
 
@@ -40,7 +51,10 @@ const me = createRoute({
   summary: 'Who is signed in',
   security: bearer,
   middleware: [allow(...ANY_ROLE)] as const,
-  responses: { 200: { description: 'The signed-in token.', content: { 'application/json': { schema: MeSchema } } }, ...guardedErrors },
+  responses: {
+    200: { description: 'The signed-in token.', content: { 'application/json': { schema: MeSchema } } },
+    ...guardedErrors,
+  },
 });
 
 const signOut = createRoute({
@@ -59,7 +73,15 @@ export const authRoutes = createRouter()
     const principal = await guardedCheck(c, token, () => principalForToken(c.get('db'), token));
     if (!principal) throw unauthorized('That access token is unknown or was revoked.');
     await setSessionCookie(c, principal);
-    return c.json({ role: principal.role, label: principal.label, teams: principal.teams, time_zone: c.get('deps').env.ORG_TIMEZONE }, 200);
+    return c.json(
+      {
+        role: principal.role,
+        label: principal.label,
+        teams: principal.teams,
+        time_zone: c.get('deps').env.ORG_TIMEZONE,
+      },
+      200,
+    );
   })
   .openapi(me, (c) => {
     const p = c.get('principal')!;

@@ -19,14 +19,18 @@ const Period = z.object({
   from: dateParam('the first day (default: the Monday of 4 complete weeks ago)').optional(),
   to: dateParam('the last day (default: the last complete week’s Sunday)').optional(),
 });
-const json = (description: string) => ({ description, content: { 'application/json': { schema: z.object({}).catchall(z.unknown()) } } });
+const json = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: z.object({}).catchall(z.unknown()) } },
+});
 const notes = allow('admin', 'manager');
 
 const teamsRoute = createRoute({
   method: 'get',
   path: '/views/coach',
   tags: ['Coaching'],
-  summary: 'The teams a coach may see, each with its paired metrics for the period (default: the last 4 complete weeks) and weekly trend',
+  summary:
+    'The teams a coach may see, each with its paired metrics for the period (default: the last 4 complete weeks) and weekly trend',
   security: bearer,
   middleware: [allow(...READERS)] as const,
   request: { query: Period },
@@ -37,7 +41,8 @@ const teamRoute = createRoute({
   method: 'get',
   path: '/views/coach/team/{id}',
   tags: ['Coaching'],
-  summary: 'A team’s roster by name with n, intervals and suppression under the minimum n; medians, bright spots, survey-integrity notes',
+  summary:
+    'A team’s roster by name with n, intervals and suppression under the minimum n; medians, bright spots, survey-integrity notes',
   security: bearer,
   middleware: [allow(...READERS)] as const,
   request: { params: z.object({ id: z.string().min(1).max(200) }), query: Period },
@@ -48,12 +53,20 @@ const agentRoute = createRoute({
   method: 'get',
   path: '/views/coach/agent/{id}',
   tags: ['Coaching'],
-  summary: 'An agent’s 13-week paired trends, praise naming them, contact reasons handled and (for their managers) the coaching log',
+  summary:
+    'An agent’s 13-week paired trends, praise naming them, contact reasons handled and (for their managers) the coaching log',
   security: bearer,
   middleware: [allow(...READERS)] as const,
   request: {
     params: z.object({ id: z.string().min(1).max(200) }),
-    query: z.object({ weeks: z.coerce.number({ error: 'must be a whole number 4–52' }).int('must be a whole number 4–52').min(4, 'must be at least 4').max(52, 'must be at most 52').default(13) }),
+    query: z.object({
+      weeks: z.coerce
+        .number({ error: 'must be a whole number 4–52' })
+        .int('must be a whole number 4–52')
+        .min(4, 'must be at least 4')
+        .max(52, 'must be at most 52')
+        .default(13),
+    }),
   },
   responses: { 200: json('The agent’s view.'), ...guardedErrors, 404: errorResponse('No such agent.') },
 });
@@ -85,8 +98,16 @@ const createNoteRoute = createRoute({
   summary: 'Record a coaching conversation (date, the pair in focus, a short note)',
   security: bearer,
   middleware: [notes] as const,
-  request: { params: z.object({ id: z.string().min(1).max(200) }), body: { required: true, content: { 'application/json': { schema: NoteInput } } } },
-  responses: { 201: json('The note with its before/after.'), ...guardedErrors, 404: errorResponse('No such agent.'), 422: errorResponse('A date in the future.') },
+  request: {
+    params: z.object({ id: z.string().min(1).max(200) }),
+    body: { required: true, content: { 'application/json': { schema: NoteInput } } },
+  },
+  responses: {
+    201: json('The note with its before/after.'),
+    ...guardedErrors,
+    404: errorResponse('No such agent.'),
+    422: errorResponse('A date in the future.'),
+  },
 });
 
 const deleteNoteRoute = createRoute({
@@ -96,7 +117,11 @@ const deleteNoteRoute = createRoute({
   summary: 'Delete a coaching note (its author or an admin)',
   security: bearer,
   middleware: [notes] as const,
-  request: { params: z.object({ id: z.coerce.number({ error: 'must be a note id' }).int('must be a note id').positive('must be a note id') }) },
+  request: {
+    params: z.object({
+      id: z.coerce.number({ error: 'must be a note id' }).int('must be a note id').positive('must be a note id'),
+    }),
+  },
   responses: { 200: json('Deleted.'), ...guardedErrors, 404: errorResponse('No such note.') },
 });
 
@@ -108,7 +133,10 @@ function period(c: Context<AppEnv>, q: { from?: string; to?: string }) {
   const from = q.from ?? def.from;
   const to = q.to ?? def.to;
   const days = daysBetween(from, to) + 1;
-  if (days < 1) throw badRequest(`Invalid query parameter 'from': must not be after 'to' (${from} > ${to}).`, { errors: [{ in: 'query', field: 'from', reason: 'must not be after to' }] });
+  if (days < 1)
+    throw badRequest(`Invalid query parameter 'from': must not be after 'to' (${from} > ${to}).`, {
+      errors: [{ in: 'query', field: 'from', reason: 'must not be after to' }],
+    });
   if (days > COACH_MAX_DAYS) {
     const field = q.from === undefined ? 'to' : 'from';
     throw limitReached(
@@ -116,7 +144,10 @@ function period(c: Context<AppEnv>, q: { from?: string; to?: string }) {
       'coach-range',
       `Invalid query parameter '${field}': a coaching view may span at most ${COACH_MAX_DAYS} days (53 weeks); ${from} to ${to} is ${days.toLocaleString('en')} days. Ask for a shorter period, or for several periods one after another.`,
       undefined,
-      { max_days: COACH_MAX_DAYS, errors: [{ in: 'query', field, reason: `the period may span at most ${COACH_MAX_DAYS} days` }] },
+      {
+        max_days: COACH_MAX_DAYS,
+        errors: [{ in: 'query', field, reason: `the period may span at most ${COACH_MAX_DAYS} days` }],
+      },
     );
   }
   return { from, to };
@@ -131,7 +162,10 @@ export const coachRoutes = createRouter()
     const p = c.get('principal')!;
     const { id } = c.req.valid('param');
     const range = period(c, c.req.valid('query'));
-    return c.json(await coachTeam(c.get('deps').database, { team: id, ...range, tz: tzOf(c), role: p.role }, scopeOf(p)), 200);
+    return c.json(
+      await coachTeam(c.get('deps').database, { team: id, ...range, tz: tzOf(c), role: p.role }, scopeOf(p)),
+      200,
+    );
   })
   .openapi(agentRoute, async (c) => {
     const p = c.get('principal')!;
@@ -157,7 +191,11 @@ export const coachRoutes = createRouter()
     const input = c.req.valid('json');
     const today = todayIn(tzOf(c));
     if (input.held_on > today) {
-      throw apiError('invalid-note', `The conversation date ${input.held_on} is in the future; record a conversation once it has happened.`, { errors: [{ in: 'body', field: 'held_on', reason: `must not be after today (${today})` }] });
+      throw apiError(
+        'invalid-note',
+        `The conversation date ${input.held_on} is in the future; record a conversation once it has happened.`,
+        { errors: [{ in: 'body', field: 'held_on', reason: `must not be after today (${today})` }] },
+      );
     }
     return c.json(await createNote(database, agent, input, p, today), 201);
   })
@@ -167,8 +205,10 @@ export const coachRoutes = createRouter()
     const { id } = c.req.valid('param');
     const note = await findNote(database, id);
     if (!note) throw notFound(`There is no coaching note ${id}.`);
-    if (p.role === 'manager' && !p.teams.includes(note.team_id)) throw forbidden('This coaching note is not about one of your teams.');
-    if (p.role !== 'admin' && note.author_token_id !== p.tokenId) throw forbidden('Only the note’s author or an admin may delete it.');
+    if (p.role === 'manager' && !p.teams.includes(note.team_id))
+      throw forbidden('This coaching note is not about one of your teams.');
+    if (p.role !== 'admin' && note.author_token_id !== p.tokenId)
+      throw forbidden('Only the note’s author or an admin may delete it.');
     await deleteNote(database, id, p);
     return c.json({ id, deleted: true }, 200);
   });

@@ -2,7 +2,10 @@
 type Json = Record<string, unknown>;
 
 const esc = (s: unknown) =>
-  String(s ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
 
 /** Inline code and paragraphs from the little Markdown the descriptions use. */
 const text = (s: unknown) => esc(s).replace(/`([^`]+)`/g, '<code>$1</code>');
@@ -18,7 +21,9 @@ function schemaSummary(schema: Json | undefined, doc: Json): string {
   if (schema.type === 'array') return `array of ${schemaSummary(schema.items as Json, doc) || 'items'}`;
   if (schema.type === 'object' && schema.properties) {
     const required = new Set((schema.required as string[]) ?? []);
-    return `{ ${Object.keys(schema.properties as Json).map((k) => `<code>${esc(k)}</code>${required.has(k) ? '' : '?'}`).join(', ')} }`;
+    return `{ ${Object.keys(schema.properties as Json)
+      .map((k) => `<code>${esc(k)}</code>${required.has(k) ? '' : '?'}`)
+      .join(', ')} }`;
   }
   if (Array.isArray(schema.anyOf)) return (schema.anyOf as Json[]).map((s) => schemaSummary(s, doc)).join(' | ');
   return esc(schema.type ?? '');
@@ -38,11 +43,18 @@ export function renderDocs(doc: Json): string {
   const sections = [...byTag.entries()].map(([tag, ops]) => {
     const items = ops.map(([method, path, op]) => {
       const params = ((op.parameters as Json[]) ?? []).map(
-        (p) => `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td><td>${p.required ? 'required' : ''}</td><td>${schemaSummary(p.schema as Json, doc)} ${text(p.description ?? '')}</td></tr>`,
+        (p) =>
+          `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td><td>${p.required ? 'required' : ''}</td><td>${schemaSummary(p.schema as Json, doc)} ${text(p.description ?? '')}</td></tr>`,
       );
       const body = op.requestBody as Json | undefined;
-      const bodyTypes = body ? Object.entries((body.content ?? {}) as Record<string, Json>).map(([t, c]) => `<li><code>${esc(t)}</code> ${schemaSummary(c.schema as Json, doc)}</li>`) : [];
-      const responses = Object.entries((op.responses ?? {}) as Record<string, Json>).map(([code, r]) => `<li><b>${esc(code)}</b> ${text(r.description)}</li>`);
+      const bodyTypes = body
+        ? Object.entries((body.content ?? {}) as Record<string, Json>).map(
+            ([t, c]) => `<li><code>${esc(t)}</code> ${schemaSummary(c.schema as Json, doc)}</li>`,
+          )
+        : [];
+      const responses = Object.entries((op.responses ?? {}) as Record<string, Json>).map(
+        ([code, r]) => `<li><b>${esc(code)}</b> ${text(r.description)}</li>`,
+      );
       const secured = Array.isArray(op.security) && op.security.length > 0;
       return `<article id="${esc(`${method}-${path}`)}">
         <h3><span class="m m-${esc(method.toLowerCase())}">${esc(method)}</span> <code>/api/v1${esc(path)}</code></h3>

@@ -18,14 +18,20 @@ interface Translation {
 }
 
 /** One row of the table; without `describe` the error's message is the detail. */
-const row = <E extends Error>(type: abstract new (...args: never[]) => E, code: ErrorCode, describe: (err: E) => Described = (err) => ({ detail: err.message })): Translation =>
-  ({ type, code, describe: describe as (err: Error) => Described });
+const row = <E extends Error>(
+  type: abstract new (...args: never[]) => E,
+  code: ErrorCode,
+  describe: (err: E) => Described = (err) => ({ detail: err.message }),
+): Translation => ({ type, code, describe: describe as (err: Error) => Described });
 
 /** Error class → code (and what the problem says). */
 export const DOMAIN_ERRORS: readonly Translation[] = [
   row(MetricsRequestError, 'invalid-request', (err) => queryProblem(err.parameter, err.message.replace(/\.$/, ''))),
   row(WeekError, 'invalid-request', (err) => queryProblem('week', err.message)),
-  row(UnknownTeamError, 'invalid-request', (err) => ({ detail: `Invalid query parameter 'team': ${err.message}`, extensions: { errors: [{ in: 'query', field: 'team', reason: err.message }] } })),
+  row(UnknownTeamError, 'invalid-request', (err) => ({
+    detail: `Invalid query parameter 'team': ${err.message}`,
+    extensions: { errors: [{ in: 'query', field: 'team', reason: err.message }] },
+  })),
   row(ScopeError, 'forbidden'),
   row(CoachScopeError, 'forbidden'),
   row(CoachNotFound, 'not-found'),

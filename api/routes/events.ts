@@ -20,7 +20,8 @@ const writers = allow('admin', 'ingest');
 const QUEUE_STATUS = 'queue_status';
 const EVENT_KINDS = [...KINDS, QUEUE_STATUS] as const;
 
-const invalidJson = (detail: string, reason: string) => apiError('invalid-json', detail, { problems: [{ row: 0, field: null, value: null, reason }], total_problems: 1 });
+const invalidJson = (detail: string, reason: string) =>
+  apiError('invalid-json', detail, { problems: [{ row: 0, field: null, value: null, reason }], total_problems: 1 });
 
 /** The body as text (422 unless UTF-8). */
 export function utf8Body(bytes: Uint8Array): string {
@@ -37,19 +38,33 @@ export function parseJsonText(text: string, what = 'The body'): unknown {
   try {
     body = JSON.parse(text);
   } catch (err) {
-    throw invalidJson(`${what} is not valid JSON: ${(err as Error).message}`, `${what.toLowerCase()} is not valid JSON`);
+    throw invalidJson(
+      `${what} is not valid JSON: ${(err as Error).message}`,
+      `${what.toLowerCase()} is not valid JSON`,
+    );
   }
   const found = jsonProblem(body, JSON_DEPTH);
-  if (found?.reason.startsWith('is nested')) throw limitReached(400, 'json-depth', `Invalid body: ${found.reason}.`, undefined, { errors: [{ in: 'json', ...found }] });
+  if (found?.reason.startsWith('is nested'))
+    throw limitReached(400, 'json-depth', `Invalid body: ${found.reason}.`, undefined, {
+      errors: [{ in: 'json', ...found }],
+    });
   return body;
 }
 
 /** A request's records: at least one and at most `EVENTS.records` (413 naming `events-records`). */
 export function eventRecords(records: unknown[]): unknown[] {
   if (records.length > EVENTS.records) {
-    throw limitReached(413, 'events-records', `One request may carry at most ${EVENTS.records.toLocaleString('en')} events, got ${records.length.toLocaleString('en')}; send them in several requests, or a file to POST /ingest/{kind}. Nothing was written.`);
+    throw limitReached(
+      413,
+      'events-records',
+      `One request may carry at most ${EVENTS.records.toLocaleString('en')} events, got ${records.length.toLocaleString('en')}; send them in several requests, or a file to POST /ingest/{kind}. Nothing was written.`,
+    );
   }
-  if (records.length === 0) throw invalidJson('The body holds no events: send one JSON object or an array of them.', 'the body holds no events');
+  if (records.length === 0)
+    throw invalidJson(
+      'The body holds no events: send one JSON object or an array of them.',
+      'the body holds no events',
+    );
   return records;
 }
 
@@ -67,7 +82,11 @@ const AcceptedSchema = z
   .object({
     kind: z.string(),
     accepted: z.number().int().openapi({ description: 'Records of this request (inserted + updated + unchanged).' }),
-    inserted: z.number().int().optional().openapi({ description: 'Not for queue_status (snapshots are kept by their own rules).' }),
+    inserted: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'Not for queue_status (snapshots are kept by their own rules).' }),
     updated: z.number().int().optional(),
     unchanged: z.number().int().optional(),
     warnings: z.array(z.string()).optional().openapi({ description: 'e.g. unknown fields ignored.' }),
@@ -94,38 +113,61 @@ const status = createRoute({
   middleware: [allow('admin')] as const,
   responses: {
     200: {
-      description: 'Counters of this server process (each process of several keeps its own): per kind, and per source (by id) for the JSON payloads sent to POST /sources/{id}/ingest.',
-      content: { 'application/json': { schema: z.object({ kinds: z.record(z.string(), KindStatusSchema), sources: z.record(z.string(), KindStatusSchema) }) } },
+      description:
+        'Counters of this server process (each process of several keeps its own): per kind, and per source (by id) for the JSON payloads sent to POST /sources/{id}/ingest.',
+      content: {
+        'application/json': {
+          schema: z.object({
+            kinds: z.record(z.string(), KindStatusSchema),
+            sources: z.record(z.string(), KindStatusSchema),
+          }),
+        },
+      },
     },
     ...guardedErrors,
   },
 });
 
 export function mountEvents(api: OpenAPIHono<AppEnv>) {
-  api.openapi(status, (c) => c.json({ kinds: eventsStatus(c.get('deps')), sources: sourceEventsStatus(c.get('deps')) }, 200));
+  api.openapi(status, (c) =>
+    c.json({ kinds: eventsStatus(c.get('deps')), sources: sourceEventsStatus(c.get('deps')) }, 200),
+  );
 
   api.openAPIRegistry.registerPath({
     method: 'post',
     path: '/events/{kind}',
     tags: ['Ingest'],
     summary: 'Live events: one record or a small array, upserted by external_id, answered once committed',
-    description:
-      `For platforms and webhooks (an \`ingest\` token may only write). Fields as in the data contract. At most ${EVENTS.records.toLocaleString('en')} records and ${EVENTS.bodyBytes / 1024} KB per request. Concurrent requests of a kind are committed together, in order; each is answered its own counts (a record sent again unchanged counts as unchanged). A token made with \`signed: true\` must send \`X-Pairwise-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256(secret, "<t>.<body>")>\`, at most ${EVENTS.signatureSkewSeconds / 60} minutes old.`,
+    description: `For platforms and webhooks (an \`ingest\` token may only write). Fields as in the data contract. At most ${EVENTS.records.toLocaleString('en')} records and ${EVENTS.bodyBytes / 1024} KB per request. Concurrent requests of a kind are committed together, in order; each is answered its own counts (a record sent again unchanged counts as unchanged). A token made with \`signed: true\` must send \`X-Pairwise-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256(secret, "<t>.<body>")>\`, at most ${EVENTS.signatureSkewSeconds / 60} minutes old.`,
     security: bearer,
     request: {
       params: z.object({ kind: z.enum(EVENT_KINDS) }),
-      headers: z.object({ 'x-pairwise-signature': z.string().optional().openapi({ description: 'Required for tokens with a signing secret.', example: 't=1796558400,sha256=5c1f…' }) }),
-      body: { required: true, content: { 'application/json': { schema: z.union([EventRecord, z.array(EventRecord).max(EVENTS.records)]) } } },
+      headers: z.object({
+        'x-pairwise-signature': z
+          .string()
+          .optional()
+          .openapi({ description: 'Required for tokens with a signing secret.', example: 't=1796558400,sha256=5c1f…' }),
+      }),
+      body: {
+        required: true,
+        content: { 'application/json': { schema: z.union([EventRecord, z.array(EventRecord).max(EVENTS.records)]) } },
+      },
     },
     responses: {
       202: { description: 'Committed.', content: { 'application/json': { schema: AcceptedSchema } } },
       ...guardedErrors,
-      401: errorResponse('No valid token, or (signed tokens) the signature is missing, malformed, wrong or older than 5 minutes (`signature` says which).'),
+      401: errorResponse(
+        'No valid token, or (signed tokens) the signature is missing, malformed, wrong or older than 5 minutes (`signature` says which).',
+      ),
       404: errorResponse('Unknown kind.'),
       413: errorResponse('Too many records or bytes (`limit`: events-records or events-bytes); nothing was written.'),
       415: errorResponse('Not JSON.'),
-      422: errorResponse('Invalid JSON or invalid records: `problems` lists each (row = index in the array + 1, field, reason); nothing of this request was written.'),
-      503: errorResponse('The kind’s queue is full or the server is closing (`limit`: events-queue, events-closing), or the database is unreachable; try again after Retry-After.'),
+      422: errorResponse(
+        'Invalid JSON or invalid records: `problems` lists each (row = index in the array + 1, field, reason); nothing of this request was written.',
+      ),
+      503: errorResponse(
+        'The kind’s queue is full or the server is closing (`limit`: events-queue, events-closing), or the database is unreachable; try again after Retry-After.',
+      ),
     },
   });
 
@@ -134,9 +176,11 @@ export function mountEvents(api: OpenAPIHono<AppEnv>) {
     writers,
     async (c, next) => {
       const kind = c.req.param('kind');
-      if (!isKind(kind) && kind !== QUEUE_STATUS) throw apiError('unknown-kind', `Unknown kind '${kind}': one of ${EVENT_KINDS.join(', ')}.`);
+      if (!isKind(kind) && kind !== QUEUE_STATUS)
+        throw apiError('unknown-kind', `Unknown kind '${kind}': one of ${EVENT_KINDS.join(', ')}.`);
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type !== '' && !JSON_TYPES.test(type)) throw apiError('unsupported-media-type', `Send events as application/json, not ${type}.`);
+      if (type !== '' && !JSON_TYPES.test(type))
+        throw apiError('unsupported-media-type', `Send events as application/json, not ${type}.`);
       await next();
     },
     signedBody(EVENTS.bodyBytes, 'events-bytes'),

@@ -25,9 +25,16 @@ export const strictBody = <T extends z.ZodRawShape>(shape: T, hint: string) =>
   });
 
 export const idParam = (what: string) =>
-  z.object({ id: z.coerce.number({ error: `must be ${what} id` }).int(`must be ${what} id`).positive(`must be ${what} id`) });
+  z.object({
+    id: z.coerce
+      .number({ error: `must be ${what} id` })
+      .int(`must be ${what} id`)
+      .positive(`must be ${what} id`),
+  });
 
-const TeamRefSchema = z.object({ id: z.string().describe('The team’s external id.'), name: z.string() }).openapi('TeamRef');
+const TeamRefSchema = z
+  .object({ id: z.string().describe('The team’s external id.'), name: z.string() })
+  .openapi('TeamRef');
 
 const GoalSchema = z
   .object({
@@ -45,7 +52,9 @@ const GoalSchema = z
   .openapi('Goal');
 
 const CreatedGoalSchema = GoalSchema.extend({
-  ended: z.array(z.object({ id: z.number().int(), valid_to: z.string() })).describe('Goals of the same metric and team that were in force and now end the day before this one starts.'),
+  ended: z
+    .array(z.object({ id: z.number().int(), valid_to: z.string() }))
+    .describe('Goals of the same metric and team that were in force and now end the day before this one starts.'),
 }).openapi('CreatedGoal');
 
 const note = z.string().trim().max(1000, 'must be at most 1000 characters').nullable();
@@ -54,10 +63,19 @@ const target = z.number({ error: 'must be a number in the metric’s unit (a pro
 const CreateSchema = strictBody(
   {
     metric: z.string({ error: 'is required (a metric key)' }).min(1, 'is required (a metric key)'),
-    team: z.string().min(1, 'must be a team’s external id').max(200).nullable().optional().describe('A team’s external id; absent or null for an organisation-wide goal.'),
+    team: z
+      .string()
+      .min(1, 'must be a team’s external id')
+      .max(200)
+      .nullable()
+      .optional()
+      .describe('A team’s external id; absent or null for an organisation-wide goal.'),
     target,
     valid_from: isoDate('the first day the goal is in force'),
-    valid_to: isoDate('the last day the goal is in force').nullable().optional().describe('Inclusive; absent or null for open-ended.'),
+    valid_to: isoDate('the last day the goal is in force')
+      .nullable()
+      .optional()
+      .describe('Inclusive; absent or null for open-ended.'),
     note: note.optional(),
   },
   'a goal has metric, team, target, valid_from, valid_to, note',
@@ -67,19 +85,30 @@ const PatchSchema = strictBody(
   {
     target: target.optional(),
     valid_from: isoDate('the first day the goal is in force').optional(),
-    valid_to: isoDate('the last day the goal is in force').nullable().optional().describe('null makes the goal open-ended; today ends it today.'),
+    valid_to: isoDate('the last day the goal is in force')
+      .nullable()
+      .optional()
+      .describe('null makes the goal open-ended; today ends it today.'),
     note: note.optional(),
   },
   'target, valid_from, valid_to and note can be changed; for another metric or team, create a new goal',
 )
-  .refine((o) => Object.values(o).some((v) => v !== undefined), 'name at least one of target, valid_from, valid_to, note')
+  .refine(
+    (o) => Object.values(o).some((v) => v !== undefined),
+    'name at least one of target, valid_from, valid_to, note',
+  )
   .openapi('GoalPatch');
 
 const QuerySchema = z.object({
-  metric: z.enum(METRIC_KEYS as [string, ...string[]], { error: `must be a metric key (${METRIC_KEYS.join(', ')})` }).optional(),
+  metric: z
+    .enum(METRIC_KEYS as [string, ...string[]], { error: `must be a metric key (${METRIC_KEYS.join(', ')})` })
+    .optional(),
   team: z.string().min(1).optional().describe('A team’s external id: its goals and the organisation-wide ones.'),
   active_on: isoDate('goals in force on this day').optional(),
-  include_ended: z.enum(['true', 'false'], { error: 'must be true or false' }).optional().describe('Include goals that ended before today (default false).'),
+  include_ended: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .optional()
+    .describe('Include goals that ended before today (default false).'),
 });
 
 const admin = allow('admin');
@@ -89,11 +118,18 @@ const list = createRoute({
   path: '/goals',
   tags: ['Goals'],
   summary: 'Goals, by default those not ended before today',
-  description: 'A manager sees organisation-wide goals and its own teams’ goals. `active_on` lists the goals in force on a day.',
+  description:
+    'A manager sees organisation-wide goals and its own teams’ goals. `active_on` lists the goals in force on a day.',
   security: bearer,
   middleware: [allow(...READERS)] as const,
   request: { query: QuerySchema },
-  responses: { 200: { description: 'Goals by metric, organisation-wide first.', content: { 'application/json': { schema: z.object({ goals: z.array(GoalSchema) }) } } }, ...guardedErrors },
+  responses: {
+    200: {
+      description: 'Goals by metric, organisation-wide first.',
+      content: { 'application/json': { schema: z.object({ goals: z.array(GoalSchema) }) } },
+    },
+    ...guardedErrors,
+  },
 });
 
 const create = createRoute({
@@ -105,9 +141,14 @@ const create = createRoute({
   middleware: [admin] as const,
   request: { body: { required: true, content: { 'application/json': { schema: CreateSchema } } } },
   responses: {
-    201: { description: 'Created; `ended` lists the goals it superseded.', content: { 'application/json': { schema: CreatedGoalSchema } } },
+    201: {
+      description: 'Created; `ended` lists the goals it superseded.',
+      content: { 'application/json': { schema: CreatedGoalSchema } },
+    },
     ...guardedErrors,
-    422: errorResponse('Unknown or untargetable metric, a target outside the metric’s range, unknown team, valid_to before valid_from, or an overlap with a goal starting on or after valid_from; `errors` names each.'),
+    422: errorResponse(
+      'Unknown or untargetable metric, a target outside the metric’s range, unknown team, valid_to before valid_from, or an overlap with a goal starting on or after valid_from; `errors` names each.',
+    ),
   },
 });
 
@@ -118,12 +159,17 @@ const patch = createRoute({
   summary: 'Change a goal’s target, dates or note (end it: valid_to = today)',
   security: bearer,
   middleware: [admin] as const,
-  request: { params: idParam('a goal'), body: { required: true, content: { 'application/json': { schema: PatchSchema } } } },
+  request: {
+    params: idParam('a goal'),
+    body: { required: true, content: { 'application/json': { schema: PatchSchema } } },
+  },
   responses: {
     200: { description: 'The goal after the change.', content: { 'application/json': { schema: GoalSchema } } },
     ...guardedErrors,
     404: errorResponse('No such goal.'),
-    422: errorResponse('A target outside the metric’s range, valid_to before valid_from, or an overlap with another goal of the same metric and team.'),
+    422: errorResponse(
+      'A target outside the metric’s range, valid_to before valid_from, or an overlap with another goal of the same metric and team.',
+    ),
   },
 });
 
@@ -147,7 +193,8 @@ export const goalRoutes = createRouter()
     const q = c.req.valid('query');
     const principal = c.get('principal')!;
     const scopeTeams = principal.role === 'manager' ? principal.teams : undefined;
-    if (scopeTeams && q.team && !scopeTeams.includes(q.team)) throw forbidden(`Team '${q.team}' is not one of your teams (${scopeTeams.join(', ')}).`);
+    if (scopeTeams && q.team && !scopeTeams.includes(q.team))
+      throw forbidden(`Team '${q.team}' is not one of your teams (${scopeTeams.join(', ')}).`);
     const goals = await listGoals(c.get('db'), {
       metric: q.metric,
       team: q.team,
@@ -158,7 +205,9 @@ export const goalRoutes = createRouter()
     });
     return c.json({ goals }, 200);
   })
-  .openapi(create, async (c) => c.json(await createGoal(c.get('db'), c.req.valid('json'), c.get('principal') ?? null), 201))
+  .openapi(create, async (c) =>
+    c.json(await createGoal(c.get('db'), c.req.valid('json'), c.get('principal') ?? null), 201),
+  )
   .openapi(patch, async (c) => {
     const { id } = c.req.valid('param');
     const goal = await updateGoal(c.get('db'), id, c.req.valid('json'), c.get('principal') ?? null);

@@ -11,7 +11,10 @@ const health = createRoute({
   tags: ['System'],
   summary: 'Liveness and database reachability (no authentication)',
   responses: {
-    200: { description: 'The process is up and the database answers.', content: { 'application/json': { schema: HealthSchema } } },
+    200: {
+      description: 'The process is up and the database answers.',
+      content: { 'application/json': { schema: HealthSchema } },
+    },
     503: errorResponse('The database does not answer.'),
   },
 });

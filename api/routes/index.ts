@@ -30,13 +30,29 @@ const OPENAPI_CONFIG = {
   info: {
     title: 'Pairwise API',
     version: '1',
-    description: 'Operational metrics paired with the experience they produced. Errors are application/problem+json (RFC 9457).',
+    description:
+      'Operational metrics paired with the experience they produced. Errors are application/problem+json (RFC 9457).',
   },
   servers: [{ url: '/api/v1' }],
 };
 
 export function createApi() {
-  const api = createRouter().route('/', healthRoutes).route('/', authRoutes).route('/', tokenRoutes).route('/', settingsRoutes).route('/', goalRoutes).route('/', annotationRoutes).route('/', adminLogRoutes).route('/', metricsRoutes).route('/', teamRoutes).route('/', viewRoutes).route('/', liveRoutes).route('/', coachRoutes).route('/', quoteRoutes).route('/', sourceRoutes).route('/', queueRoutes);
+  const api = createRouter()
+    .route('/', healthRoutes)
+    .route('/', authRoutes)
+    .route('/', tokenRoutes)
+    .route('/', settingsRoutes)
+    .route('/', goalRoutes)
+    .route('/', annotationRoutes)
+    .route('/', adminLogRoutes)
+    .route('/', metricsRoutes)
+    .route('/', teamRoutes)
+    .route('/', viewRoutes)
+    .route('/', liveRoutes)
+    .route('/', coachRoutes)
+    .route('/', quoteRoutes)
+    .route('/', sourceRoutes)
+    .route('/', queueRoutes);
 
   mountIngest(api);
   mountEvents(api);
@@ -44,11 +60,14 @@ export function createApi() {
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
-    description: 'An access token (`npm run token -- create …` or Admin › Access). The web app uses a session cookie made from one.',
+    description:
+      'An access token (`npm run token -- create …` or Admin › Access). The web app uses a session cookie made from one.',
   });
   api.use(OPENAPI_PATH, allow(...READERS));
   api.doc31(OPENAPI_PATH, OPENAPI_CONFIG);
-  api.get(DOCS_PATH, allow(...READERS), (c) => c.html(renderDocs(api.getOpenAPI31Document(OPENAPI_CONFIG) as unknown as Record<string, unknown>)));
+  api.get(DOCS_PATH, allow(...READERS), (c) =>
+    c.html(renderDocs(api.getOpenAPI31Document(OPENAPI_CONFIG) as unknown as Record<string, unknown>)),
+  );
   return api;
 }
 

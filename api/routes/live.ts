@@ -22,7 +22,10 @@ export const liveTiming = { heartbeatMs: HEARTBEAT_MS };
 
 const TeamQuery = z.object({
   team: z.string().min(1).max(200).optional().describe('A team’s external id: that team’s wallboard.'),
-  channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }).optional().describe('One channel’s numbers (a phone floor’s TV: phone).'),
+  channel: z
+    .enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` })
+    .optional()
+    .describe('One channel’s numbers (a phone floor’s TV: phone).'),
 });
 
 const snapshotSchema = z
@@ -30,17 +33,27 @@ const snapshotSchema = z
     generated_at: z.string(),
     data_as_of: z.string().nullable(),
     today: z.string(),
-    time_zone: z.string().describe('The organisation’s IANA time zone (ORG_TIMEZONE): `today` is its date; the wallboard’s clock shows its time.'),
+    time_zone: z
+      .string()
+      .describe(
+        'The organisation’s IANA time zone (ORG_TIMEZONE): `today` is its date; the wallboard’s clock shows its time.',
+      ),
     team: z.object({ id: z.string(), name: z.string() }).nullable(),
     channel: z.string().nullable(),
     statement: z.string().nullable(),
     today_pairs: z.object({ date: z.string(), yesterday: z.string(), values: z.record(z.string(), z.unknown()) }),
     week: z.object({ label: z.string(), from: z.string(), to: z.string(), pairs: z.array(z.unknown()) }),
     quotes: z.object({ featured: z.unknown(), recent: z.array(z.unknown()) }),
-    shoutouts: z.array(z.object({ first_name: z.string(), team: z.string().nullable(), text: z.string(), date: z.string() })),
+    shoutouts: z.array(
+      z.object({ first_name: z.string(), team: z.string().nullable(), text: z.string(), date: z.string() }),
+    ),
     queue: z
       .object({
-        waiting: z.number().int().nullable().describe('People waiting, summed over the queues in scope; null when none reports it.'),
+        waiting: z
+          .number()
+          .int()
+          .nullable()
+          .describe('People waiting, summed over the queues in scope; null when none reports it.'),
         longest_wait_seconds: z.number().int().nullable().describe('The longest current wait of any queue in scope.'),
         agents_available: z.number().int().nullable(),
         agents_busy: z.number().int().nullable(),
@@ -48,9 +61,15 @@ const snapshotSchema = z
         latest_at: z.string(),
         queues: z.number().int(),
         stale_queues: z.number().int(),
-        stale: z.boolean().describe('A contributing snapshot is older than `stale_after_seconds`: the queue stopped reporting (its last numbers are kept, never zeroed).'),
+        stale: z
+          .boolean()
+          .describe(
+            'A contributing snapshot is older than `stale_after_seconds`: the queue stopped reporting (its last numbers are kept, never zeroed).',
+          ),
         stale_after_seconds: z.number().int(),
-        last_hour: z.array(z.number().nullable()).describe('Mean waiting per minute, the last 60 minutes, oldest first.'),
+        last_hour: z
+          .array(z.number().nullable())
+          .describe('Mean waiting per minute, the last 60 minutes, oldest first.'),
       })
       .nullable()
       .describe('The floor right now, from queue_status snapshots; null when no queue in scope ever reported.'),
@@ -61,12 +80,17 @@ const tvRoute = createRoute({
   method: 'get',
   path: '/views/tv',
   tags: ['Views'],
-  summary: 'The wallboard snapshot: today’s pairs vs target and yesterday, this week’s pairs with sparklines, quotes, shout-outs',
-  description: 'No customer ids, names or raw comments: quotes are redacted and consented, agents appear only by first name in shout-outs.',
+  summary:
+    'The wallboard snapshot: today’s pairs vs target and yesterday, this week’s pairs with sparklines, quotes, shout-outs',
+  description:
+    'No customer ids, names or raw comments: quotes are redacted and consented, agents appear only by first name in shout-outs.',
   security: bearer,
   middleware: [allow(...ANY_ROLE)] as const,
   request: { query: TeamQuery },
-  responses: { 200: { description: 'The snapshot.', content: { 'application/json': { schema: snapshotSchema } } }, ...guardedErrors },
+  responses: {
+    200: { description: 'The snapshot.', content: { 'application/json': { schema: snapshotSchema } } },
+    ...guardedErrors,
+  },
 });
 
 const liveRoute = createRoute({
@@ -78,14 +102,25 @@ const liveRoute = createRoute({
   security: bearer,
   middleware: [allow(...ANY_ROLE)] as const,
   request: { query: TeamQuery },
-  responses: { 200: { description: 'An event stream.', content: { 'text/event-stream': { schema: z.string() } } }, ...guardedErrors },
+  responses: {
+    200: { description: 'An event stream.', content: { 'text/event-stream': { schema: z.string() } } },
+    ...guardedErrors,
+  },
 });
 
-const badTeam = (message: string) => badRequest(`Invalid query parameter 'team': ${message}`, { errors: [{ in: 'query', field: 'team', reason: message }] });
+const badTeam = (message: string) =>
+  badRequest(`Invalid query parameter 'team': ${message}`, {
+    errors: [{ in: 'query', field: 'team', reason: message }],
+  });
 
 /** Checks the team against the principal and that it exists; answers the manager's limit. */
-async function checkScope(deps: AppDeps, principal: Principal, team: string | undefined): Promise<string[] | undefined> {
-  if (team !== undefined && principal.role === 'manager' && !principal.teams.includes(team)) throw forbidden(`Team '${team}' is not one of your teams.`);
+async function checkScope(
+  deps: AppDeps,
+  principal: Principal,
+  team: string | undefined,
+): Promise<string[] | undefined> {
+  if (team !== undefined && principal.role === 'manager' && !principal.teams.includes(team))
+    throw forbidden(`Team '${team}' is not one of your teams.`);
   const managerTeams = principal.role === 'manager' ? principal.teams : undefined;
   if (!(await quoteScope(deps.database, team, managerTeams))) throw badTeam(`there is no team '${team}'.`);
   return managerTeams;
@@ -107,7 +142,14 @@ export const liveRoutes = createRouter()
     const deps = c.get('deps');
     const managerTeams = await checkScope(deps, c.get('principal')!, team);
     const tz = deps.env.ORG_TIMEZONE;
-    return c.json(await tvSnapshot(deps.database, { team, channel, today: todayIn(tz), timeZone: tz }, managerTeams ? { teams: managerTeams } : {}), 200);
+    return c.json(
+      await tvSnapshot(
+        deps.database,
+        { team, channel, today: todayIn(tz), timeZone: tz },
+        managerTeams ? { teams: managerTeams } : {},
+      ),
+      200,
+    );
   })
   .openapi(liveRoute, async (c) => {
     const { team, channel } = c.req.valid('query');
@@ -131,7 +173,11 @@ export const liveRoutes = createRouter()
         stop();
         unsubscribe?.();
       });
-      await stream.writeSSE({ event: 'hello', data: JSON.stringify({ heartbeat_ms: liveTiming.heartbeatMs }), retry: 3000 });
+      await stream.writeSSE({
+        event: 'hello',
+        data: JSON.stringify({ heartbeat_ms: liveTiming.heartbeatMs }),
+        retry: 3000,
+      });
       // Access ends the stream three ways: a sign-out or revocation notice from any process ends
       // it at once (hub.endAccess calls `end`); the database is asked before the first snapshot
       // (access that ended before the stream was subscribed) and at each heartbeat (a notice

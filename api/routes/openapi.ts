@@ -6,7 +6,14 @@ import { apiError } from '../errors';
 
 export { z };
 
-const WHERE: Record<string, string> = { query: 'query parameter', param: 'path parameter', json: 'body field', form: 'form field', header: 'header', cookie: 'cookie' };
+const WHERE: Record<string, string> = {
+  query: 'query parameter',
+  param: 'path parameter',
+  json: 'body field',
+  form: 'form field',
+  header: 'header',
+  cookie: 'cookie',
+};
 
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
@@ -18,8 +25,14 @@ export function createRouter() {
         reason: issue.message,
       }));
       const first = errors[0];
-      const where = first?.field ? `${WHERE[result.target] ?? result.target} '${first.field}'` : `the ${result.target === 'json' ? 'body' : result.target}`;
-      throw apiError('invalid-request', `Invalid ${where}: ${first?.reason ?? 'not valid'}${errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : ''}.`, { errors });
+      const where = first?.field
+        ? `${WHERE[result.target] ?? result.target} '${first.field}'`
+        : `the ${result.target === 'json' ? 'body' : result.target}`;
+      throw apiError(
+        'invalid-request',
+        `Invalid ${where}: ${first?.reason ?? 'not valid'}${errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : ''}.`,
+        { errors },
+      );
     },
   });
 }

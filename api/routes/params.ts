@@ -32,7 +32,10 @@ function calendarDate(d: string, n: number): boolean {
 }
 
 /** The first and last ISO week wholly inside DATE_RANGE (the week holding min + 6 days starts on or after min). */
-export const WEEK_RANGE = { min: isoWeek(addDays(DATE_RANGE.min, 6)), max: isoWeek(addDays(DATE_RANGE.max, -6)) } as const;
+export const WEEK_RANGE = {
+  min: isoWeek(addDays(DATE_RANGE.min, 6)),
+  max: isoWeek(addDays(DATE_RANGE.max, -6)),
+} as const;
 
 /** Why `label` is not an acceptable ISO week, or null when it is one. */
 export function weekProblem(label: string): string | null {
@@ -40,7 +43,8 @@ export function weekProblem(label: string): string | null {
   const monday = weekLabelStart(label);
   if (!monday) return `must be an ISO week that exists (${label.slice(0, 4)} has no week ${label.slice(6)})`;
   const start = dayNumber(monday);
-  if (start < MIN_DAY || start + 6 > MAX_DAY) return `must be an ISO week from ${WEEK_RANGE.min} to ${WEEK_RANGE.max} (all seven days ${RANGE_TEXT})`;
+  if (start < MIN_DAY || start + 6 > MAX_DAY)
+    return `must be an ISO week from ${WEEK_RANGE.min} to ${WEEK_RANGE.max} (all seven days ${RANGE_TEXT})`;
   return null;
 }
 
@@ -55,16 +59,31 @@ const check = (problem: (v: string) => string | null) => (value: string, ctx: z.
  */
 export const dateParam = (what: string) =>
   z
-    .string({ error: (issue) => (issue.input === undefined ? `is required (${what}, YYYY-MM-DD)` : `must be a date YYYY-MM-DD (${what})`) })
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? `is required (${what}, YYYY-MM-DD)` : `must be a date YYYY-MM-DD (${what})`,
+    })
     .superRefine(check(dateProblem))
-    .openapi({ format: 'date', description: `${what[0]!.toUpperCase()}${what.slice(1)}: a date YYYY-MM-DD ${RANGE_TEXT}.`, example: '2026-02-16' });
+    .openapi({
+      format: 'date',
+      description: `${what[0]!.toUpperCase()}${what.slice(1)}: a date YYYY-MM-DD ${RANGE_TEXT}.`,
+      example: '2026-02-16',
+    });
 
 /** An ISO week label (2026-W08) whose seven days lie in DATE_RANGE. */
 export const isoWeekParam = (what: string) =>
   z
-    .string({ error: (issue) => (issue.input === undefined ? `is required (${what}, an ISO week such as 2026-W46)` : `must be an ISO week such as 2026-W46 (${what})`) })
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? `is required (${what}, an ISO week such as 2026-W46)`
+          : `must be an ISO week such as 2026-W46 (${what})`,
+    })
     .superRefine(check(weekProblem))
-    .openapi({ description: `${what[0]!.toUpperCase()}${what.slice(1)}: an ISO week YYYY-Www, ${WEEK_RANGE.min} to ${WEEK_RANGE.max}.`, example: '2026-W08' });
+    .openapi({
+      description: `${what[0]!.toUpperCase()}${what.slice(1)}: an ISO week YYYY-Www, ${WEEK_RANGE.min} to ${WEEK_RANGE.max}.`,
+      example: '2026-W08',
+    });
 
 /**
  * The `dry_run` query parameter of the import routes. Refused to an ingest token: a dry run
@@ -72,9 +91,14 @@ export const isoWeekParam = (what: string) =>
  */
 export function dryRunOf(value: string | undefined, role: Role): boolean {
   if (value !== undefined && !['true', 'false', '1', '0'].includes(value)) {
-    throw badRequest(`Invalid query parameter 'dry_run': must be true or false, got '${value}'.`, { errors: [{ in: 'query', field: 'dry_run', reason: 'must be true or false' }] });
+    throw badRequest(`Invalid query parameter 'dry_run': must be true or false, got '${value}'.`, {
+      errors: [{ in: 'query', field: 'dry_run', reason: 'must be true or false' }],
+    });
   }
   const dry = value === 'true' || value === '1';
-  if (dry && role === 'ingest') throw forbidden('An ingest token may only write: a dry run would tell whether stored records match the ones sent. Check a file with an admin token.');
+  if (dry && role === 'ingest')
+    throw forbidden(
+      'An ingest token may only write: a dry run would tell whether stored records match the ones sent. Check a file with an admin token.',
+    );
   return dry;
 }

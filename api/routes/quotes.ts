@@ -24,8 +24,19 @@ import { dateParam } from './params';
 const dateField = dateParam;
 const bool = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
 const limit = (fallback: number) =>
-  z.coerce.number({ error: 'must be a whole number from 1 to 200' }).int('must be a whole number from 1 to 200').min(1, 'must be a whole number from 1 to 200').max(200, 'must be a whole number from 1 to 200').default(fallback);
-const teamParam = z.string().trim().min(1, 'must be a team external id').max(200).optional().describe('A team external id: quotes in its scope (its own, shared with it, or crediting one of its agents).');
+  z.coerce
+    .number({ error: 'must be a whole number from 1 to 200' })
+    .int('must be a whole number from 1 to 200')
+    .min(1, 'must be a whole number from 1 to 200')
+    .max(200, 'must be a whole number from 1 to 200')
+    .default(fallback);
+const teamParam = z
+  .string()
+  .trim()
+  .min(1, 'must be a team external id')
+  .max(200)
+  .optional()
+  .describe('A team external id: quotes in its scope (its own, shared with it, or crediting one of its agents).');
 
 const RefSchema = z.object({ id: z.string(), name: z.string() }).openapi('NamedRef');
 const KINDS = Object.keys(REDACTION_MARKERS) as [RedactionKind, ...RedactionKind[]];
@@ -34,12 +45,28 @@ const CuratorQuoteSchema = z
   .object({
     id: z.string().describe("The survey's external id."),
     status: z.enum(CURATION_STATUSES),
-    needs_review: z.boolean().describe('The comment changed (re-imported) since a curator judged it: it counts as new.'),
-    text: z.string().describe('The comment as displayed: personal data, the customer’s name and hidden spans redacted, each as one fixed marker ("[email]", "[hidden]", …) whatever its length.'),
+    needs_review: z
+      .boolean()
+      .describe('The comment changed (re-imported) since a curator judged it: it counts as new.'),
+    text: z
+      .string()
+      .describe(
+        'The comment as displayed: personal data, the customer’s name and hidden spans redacted, each as one fixed marker ("[email]", "[hidden]", …) whatever its length.',
+      ),
     segments: z
-      .array(z.object({ start: z.number().int(), end: z.number().int(), text: z.string(), redacted: z.enum(KINDS).nullable() }))
+      .array(
+        z.object({
+          start: z.number().int(),
+          end: z.number().int(),
+          text: z.string(),
+          redacted: z.enum(KINDS).nullable(),
+        }),
+      )
       .describe('`text` in order: plain words, and each marker with what it hides; offsets into `text`.'),
-    hidden_spans: z.array(z.tuple([z.number().int(), z.number().int()])).optional().describe('The spans a curator hid, offsets into the original: for the admin role only.'),
+    hidden_spans: z
+      .array(z.tuple([z.number().int(), z.number().int()]))
+      .optional()
+      .describe('The spans a curator hid, offsets into the original: for the admin role only.'),
     original: z.string().optional().describe('The raw comment: for the admin role only.'),
     csat: z.number().nullable(),
     nps: z.number().nullable(),
@@ -51,7 +78,9 @@ const CuratorQuoteSchema = z
     agent: RefSchema.nullable(),
     is_praise: z.boolean(),
     credited_agent: RefSchema.nullable(),
-    credited_agent_suggested: z.boolean().describe('The credit is a suggestion (the comment names the agent); no curator confirmed it yet.'),
+    credited_agent_suggested: z
+      .boolean()
+      .describe('The credit is a suggestion (the comment names the agent); no curator confirmed it yet.'),
     praise_teams: z.array(RefSchema),
     pinned_from: z.string().nullable(),
     pinned_to: z.string().nullable(),
@@ -61,14 +90,26 @@ const CuratorQuoteSchema = z
   })
   .openapi('CuratorQuote');
 
-const CountsSchema = z.object({ new: z.number().int(), approved: z.number().int(), pinned: z.number().int(), rejected: z.number().int(), retired: z.number().int() });
+const CountsSchema = z.object({
+  new: z.number().int(),
+  approved: z.number().int(),
+  pinned: z.number().int(),
+  rejected: z.number().int(),
+  retired: z.number().int(),
+});
 
 const ListSchema = z
   .object({
     quotes: z.array(CuratorQuoteSchema),
     total: z.number().int(),
-    counts: CountsSchema.describe('Under the same team, from, to, praise and q filters; pinned quotes are also counted as approved.'),
-    follow_up: z.object({ praise_approved: z.number().int(), followed_up: z.number().int(), rate: z.number().nullable() }),
+    counts: CountsSchema.describe(
+      'Under the same team, from, to, praise and q filters; pinned quotes are also counted as approved.',
+    ),
+    follow_up: z.object({
+      praise_approved: z.number().int(),
+      followed_up: z.number().int(),
+      rate: z.number().nullable(),
+    }),
   })
   .openapi('QuoteList');
 
@@ -78,9 +119,21 @@ const ListQuery = z.object({
   team: teamParam,
   from: dateField('the first response day').optional(),
   to: dateField('the last response day').optional(),
-  q: z.string().trim().max(200, 'must be at most 200 characters').optional().describe('Case-insensitive words the displayed text contains (markers such as "[email]" included); an admin’s search also matches the raw comment.'),
+  q: z
+    .string()
+    .trim()
+    .max(200, 'must be at most 200 characters')
+    .optional()
+    .describe(
+      'Case-insensitive words the displayed text contains (markers such as "[email]" included); an admin’s search also matches the raw comment.',
+    ),
   limit: limit(50),
-  offset: z.coerce.number({ error: 'must be a whole number ≥ 0' }).int('must be a whole number ≥ 0').min(0, 'must be a whole number ≥ 0').max(1_000_000).default(0),
+  offset: z.coerce
+    .number({ error: 'must be a whole number ≥ 0' })
+    .int('must be a whole number ≥ 0')
+    .min(0, 'must be a whole number ≥ 0')
+    .max(1_000_000)
+    .default(0),
 });
 
 const IdParam = z.object({ id: z.string().min(1).max(200).describe("The survey's external id (URL-encoded).") });
@@ -91,16 +144,29 @@ const PatchSchema = z
     pinned_from: dateField('first day of the pin').nullable().optional(),
     pinned_to: dateField('last day of the pin').nullable().optional(),
     hidden_spans: z
-      .array(z.tuple([z.number().int('must be whole numbers'), z.number().int('must be whole numbers')], { error: 'must be [start, end] pairs' }))
+      .array(
+        z.tuple([z.number().int('must be whole numbers'), z.number().int('must be whole numbers')], {
+          error: 'must be [start, end] pairs',
+        }),
+      )
       .max(1000, 'is far too long')
       .optional()
-      .describe(`Admin only: spans [start, end) of the original comment to hide (replaces the list; at most ${MAX_HIDDEN_SPANS}).`),
+      .describe(
+        `Admin only: spans [start, end) of the original comment to hide (replaces the list; at most ${MAX_HIDDEN_SPANS}).`,
+      ),
     hide: z
       .object(
         {
-          text: z.string().max(100_000).describe('The displayed `text` the ranges refer to, as read: a quote changed since answers 409.'),
+          text: z
+            .string()
+            .max(100_000)
+            .describe('The displayed `text` the ranges refer to, as read: a quote changed since answers 409.'),
           spans: z
-            .array(z.tuple([z.number().int('must be whole numbers'), z.number().int('must be whole numbers')], { error: 'must be [start, end] pairs' }))
+            .array(
+              z.tuple([z.number().int('must be whole numbers'), z.number().int('must be whole numbers')], {
+                error: 'must be [start, end] pairs',
+              }),
+            )
             .max(1000, 'is far too long'),
         },
         { error: 'must be { text, spans }' },
@@ -111,8 +177,18 @@ const PatchSchema = z
         `Every range [start, end) of the displayed text to keep hidden (replaces the list; at most ${MAX_HIDDEN_SPANS}): a range over a "[hidden]" marker keeps it, a marker left out shows its words again. For any curator.`,
       ),
     is_praise: z.boolean().optional(),
-    credited_agent: z.string().min(1).max(200).nullable().optional().describe('An agent external id, or null for no credit.'),
-    praise_teams: z.array(z.string().min(1).max(200)).max(200).optional().describe('Team external ids the praise is shared with (replaces the set).'),
+    credited_agent: z
+      .string()
+      .min(1)
+      .max(200)
+      .nullable()
+      .optional()
+      .describe('An agent external id, or null for no credit.'),
+    praise_teams: z
+      .array(z.string().min(1).max(200))
+      .max(200)
+      .optional()
+      .describe('Team external ids the praise is shared with (replaces the set).'),
     followed_up_on: dateField('the day the customer was thanked').nullable().optional(),
   })
   .strict()
@@ -167,7 +243,11 @@ const PraiseSchema = z
   .openapi('PraiseReceived');
 
 const ShoutoutSchema = z
-  .object({ shoutouts: z.array(z.object({ first_name: z.string(), team: z.string().nullable(), text: z.string(), date: z.string() })) })
+  .object({
+    shoutouts: z.array(
+      z.object({ first_name: z.string(), team: z.string().nullable(), text: z.string(), date: z.string() }),
+    ),
+  })
   .openapi('Shoutouts');
 
 // ---------------------------------------------------------------------------------------------
@@ -197,7 +277,11 @@ const getRoute = createRoute({
   security: bearer,
   middleware: [curators] as const,
   request: { params: IdParam },
-  responses: { 200: json(CuratorQuoteSchema, 'The quote.'), ...guardedErrors, 404: errorResponse('No such quote (or the customer did not consent).') },
+  responses: {
+    200: json(CuratorQuoteSchema, 'The quote.'),
+    ...guardedErrors,
+    404: errorResponse('No such quote (or the customer did not consent).'),
+  },
 });
 
 const patchRoute = createRoute({
@@ -221,7 +305,8 @@ const featuredRoute = createRoute({
   method: 'get',
   path: '/quotes/featured',
   tags,
-  summary: 'The quote to feature for a range: pinned, else the newest approved, else (when allowed) the best-rated comment',
+  summary:
+    'The quote to feature for a range: pinned, else the newest approved, else (when allowed) the best-rated comment',
   security: bearer,
   middleware: [allow(...READERS)] as const,
   request: { query: RangeQuery },
@@ -262,7 +347,11 @@ async function scopeOf(c: Context<AppEnv>, principal: Principal, team: string | 
   if (team !== undefined && principal.role === 'manager' && !principal.teams.includes(team)) {
     throw forbidden(`Team '${team}' is not one of your teams.`);
   }
-  const scope = await quoteScope(c.get('deps').database, team, principal.role === 'manager' ? principal.teams : undefined);
+  const scope = await quoteScope(
+    c.get('deps').database,
+    team,
+    principal.role === 'manager' ? principal.teams : undefined,
+  );
   if (!scope) throw invalidQuery('team', `unknown team '${team}'`);
   return scope;
 }
@@ -286,14 +375,22 @@ export const quoteRoutes = createRouter()
     const q = c.req.valid('query');
     checkRange(q.from, q.to);
     const scope = await scopeOf(c, c.get('principal')!, q.team);
-    const rows = await praiseReceived(c.get('deps').database, { from: q.from, to: q.to, teamPks: scope.teamPks, tz: tzOf(c) }, q.limit);
+    const rows = await praiseReceived(
+      c.get('deps').database,
+      { from: q.from, to: q.to, teamPks: scope.teamPks, tz: tzOf(c) },
+      q.limit,
+    );
     return c.json({ praise: rows.map(praiseItem) }, 200);
   })
   .openapi(shoutoutsRoute, async (c) => {
     const q = c.req.valid('query');
     checkRange(q.from, q.to);
     const scope = await scopeOf(c, c.get('principal')!, q.team);
-    const rows = await shoutouts(c.get('deps').database, { from: q.from, to: q.to, teamPks: scope.teamPks, tz: tzOf(c) }, q.limit);
+    const rows = await shoutouts(
+      c.get('deps').database,
+      { from: q.from, to: q.to, teamPks: scope.teamPks, tz: tzOf(c) },
+      q.limit,
+    );
     return c.json({ shoutouts: rows.map(shoutout) }, 200);
   })
   .openapi(listRoute, async (c) => {
@@ -303,10 +400,28 @@ export const quoteRoutes = createRouter()
     const scope = await scopeOf(c, principal, q.team);
     const result = await listQuotes(
       c.get('deps').database,
-      { status: q.status, praise: q.praise, teamPks: scope.teamPks, from: q.from, to: q.to, q: q.q || undefined, qRaw: principal.role === 'admin', limit: q.limit, offset: q.offset },
+      {
+        status: q.status,
+        praise: q.praise,
+        teamPks: scope.teamPks,
+        from: q.from,
+        to: q.to,
+        q: q.q || undefined,
+        qRaw: principal.role === 'admin',
+        limit: q.limit,
+        offset: q.offset,
+      },
       tzOf(c),
     );
-    return c.json({ quotes: result.rows.map((r) => curatorQuote(r, principal.role)), total: result.total, counts: result.counts, follow_up: result.follow_up }, 200);
+    return c.json(
+      {
+        quotes: result.rows.map((r) => curatorQuote(r, principal.role)),
+        total: result.total,
+        counts: result.counts,
+        follow_up: result.follow_up,
+      },
+      200,
+    );
   })
   .openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');
@@ -321,7 +436,9 @@ export const quoteRoutes = createRouter()
     const body = c.req.valid('json');
     // Offsets into the original would let a caller who never reads it probe its words' places.
     if (body.hidden_spans !== undefined && principal.role !== 'admin') {
-      throw forbidden('hidden_spans are offsets into the original comment, which only an admin reads: send `hide` with ranges of the displayed text instead.');
+      throw forbidden(
+        'hidden_spans are offsets into the original comment, which only an admin reads: send `hide` with ranges of the displayed text instead.',
+      );
     }
     const row = await updateQuote(c.get('deps').database, id, body, principal, { tz, today: todayIn(tz) });
     if (!row) throw notFound('There is no such quote.');

@@ -9,9 +9,15 @@ const KEYS = Object.keys(SETTING_DEFAULTS);
 
 const PatchSchema = z
   .strictObject(SettingsSchema.partial().shape, {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')} (settings: ${KEYS.join(', ')})` : undefined),
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')} (settings: ${KEYS.join(', ')})`
+        : undefined,
   })
-  .refine((o) => Object.values(o).some((v) => v !== undefined), `name at least one setting to change (${KEYS.join(', ')})`)
+  .refine(
+    (o) => Object.values(o).some((v) => v !== undefined),
+    `name at least one setting to change (${KEYS.join(', ')})`,
+  )
   .openapi('SettingsPatch');
 
 const read = createRoute({
@@ -21,7 +27,13 @@ const read = createRoute({
   summary: 'The organisation’s settings: the CX success statement, automatic quote selection, minimum n',
   security: bearer,
   middleware: [allow(...READERS)] as const,
-  responses: { 200: { description: 'Every setting (defaults where none is stored).', content: { 'application/json': { schema: SettingsSchema } } }, ...guardedErrors },
+  responses: {
+    200: {
+      description: 'Every setting (defaults where none is stored).',
+      content: { 'application/json': { schema: SettingsSchema } },
+    },
+    ...guardedErrors,
+  },
 });
 
 const patch = createRoute({
@@ -32,9 +44,17 @@ const patch = createRoute({
   security: bearer,
   middleware: [allow('admin')] as const,
   request: { body: { required: true, content: { 'application/json': { schema: PatchSchema } } } },
-  responses: { 200: { description: 'Every setting after the change.', content: { 'application/json': { schema: SettingsSchema } } }, ...guardedErrors },
+  responses: {
+    200: {
+      description: 'Every setting after the change.',
+      content: { 'application/json': { schema: SettingsSchema } },
+    },
+    ...guardedErrors,
+  },
 });
 
 export const settingsRoutes = createRouter()
   .openapi(read, async (c) => c.json(await readSettings(c.get('db')), 200))
-  .openapi(patch, async (c) => c.json(await writeSettings(c.get('db'), c.req.valid('json'), c.get('principal') ?? null), 200));
+  .openapi(patch, async (c) =>
+    c.json(await writeSettings(c.get('db'), c.req.valid('json'), c.get('principal') ?? null), 200),
+  );

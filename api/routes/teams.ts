@@ -21,12 +21,22 @@ const list = createRoute({
   summary: 'Teams, by name (a manager gets only its own teams)',
   security: bearer,
   middleware: [allow(...READERS)] as const,
-  responses: { 200: { description: 'The teams.', content: { 'application/json': { schema: z.object({ teams: z.array(TeamSchema) }) } } }, ...guardedErrors },
+  responses: {
+    200: {
+      description: 'The teams.',
+      content: { 'application/json': { schema: z.object({ teams: z.array(TeamSchema) }) } },
+    },
+    ...guardedErrors,
+  },
 });
 
 export const teamRoutes = createRouter().openapi(list, async (c) => {
   const principal = c.get('principal')!;
   const { database, env } = c.get('deps');
-  const teams = await listTeams(database, todayIn(env.ORG_TIMEZONE), principal.role === 'manager' ? principal.teams : undefined);
+  const teams = await listTeams(
+    database,
+    todayIn(env.ORG_TIMEZONE),
+    principal.role === 'manager' ? principal.teams : undefined,
+  );
   return c.json({ teams }, 200);
 });

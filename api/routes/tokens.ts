@@ -15,7 +15,9 @@ const TokenSchema = z
     created_at: z.string(),
     last_used_at: z.string().nullable(),
     revoked_at: z.string().nullable(),
-    signed: z.boolean().openapi({ description: 'Whether its requests must carry X-Pairwise-Signature (the secret is never shown again).' }),
+    signed: z.boolean().openapi({
+      description: 'Whether its requests must carry X-Pairwise-Signature (the secret is never shown again).',
+    }),
   })
   .openapi('AccessToken');
 
@@ -24,7 +26,9 @@ const CreateSchema = z
     role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
     label: z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters'),
     teams: z.array(z.string().min(1).max(200)).max(200).optional(),
-    signed: z.boolean({ error: 'must be true or false' }).optional().openapi({ description: 'Ingest tokens only: make a signing secret (answered once) that every request must be signed with.' }),
+    signed: z.boolean({ error: 'must be true or false' }).optional().openapi({
+      description: 'Ingest tokens only: make a signing secret (answered once) that every request must be signed with.',
+    }),
   })
   .openapi('CreateAccessToken');
 
@@ -37,7 +41,13 @@ const list = createRoute({
   summary: 'List access tokens (never the secrets)',
   security: bearer,
   middleware: [admin] as const,
-  responses: { 200: { description: 'Every token, revoked ones included.', content: { 'application/json': { schema: z.object({ tokens: z.array(TokenSchema) }) } } }, ...guardedErrors },
+  responses: {
+    200: {
+      description: 'Every token, revoked ones included.',
+      content: { 'application/json': { schema: z.object({ tokens: z.array(TokenSchema) }) } },
+    },
+    ...guardedErrors,
+  },
 });
 
 const create = createRoute({
@@ -51,10 +61,23 @@ const create = createRoute({
   responses: {
     201: {
       description: 'Created.',
-      content: { 'application/json': { schema: z.object({ token: z.string(), record: TokenSchema, signing_secret: z.string().optional().openapi({ description: 'With `signed: true` only: `pwsig_…`, shown this once.' }) }) } },
+      content: {
+        'application/json': {
+          schema: z.object({
+            token: z.string(),
+            record: TokenSchema,
+            signing_secret: z
+              .string()
+              .optional()
+              .openapi({ description: 'With `signed: true` only: `pwsig_…`, shown this once.' }),
+          }),
+        },
+      },
     },
     ...guardedErrors,
-    422: errorResponse('A manager token without teams, teams on another role, unknown teams, or `signed` on a role other than ingest.'),
+    422: errorResponse(
+      'A manager token without teams, teams on another role, unknown teams, or `signed` on a role other than ingest.',
+    ),
   },
 });
 
@@ -65,9 +88,16 @@ const revoke = createRoute({
   summary: 'Revoke an access token and end its web sessions',
   security: bearer,
   middleware: [admin] as const,
-  request: { params: z.object({ id: z.coerce.number({ error: 'must be a token id' }).int('must be a token id').positive('must be a token id') }) },
+  request: {
+    params: z.object({
+      id: z.coerce.number({ error: 'must be a token id' }).int('must be a token id').positive('must be a token id'),
+    }),
+  },
   responses: {
-    200: { description: 'Revoked (revoking twice is harmless).', content: { 'application/json': { schema: TokenSchema } } },
+    200: {
+      description: 'Revoked (revoking twice is harmless).',
+      content: { 'application/json': { schema: TokenSchema } },
+    },
     ...guardedErrors,
     404: errorResponse('No such token.'),
   },

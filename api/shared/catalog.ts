@@ -16,7 +16,9 @@ export type Catalog = Record<string, MetricInfo>;
 const UNITS: readonly Unit[] = ['proportion', 'seconds', 'count', 'currency', 'per_100', 'nps', 'score'];
 
 /** The catalog by key, with the fields the views use. */
-export function catalogByKey(defs: ReadonlyArray<{ key: string; label: string; unit: string; better: string }>): Catalog {
+export function catalogByKey(
+  defs: ReadonlyArray<{ key: string; label: string; unit: string; better: string }>,
+): Catalog {
   const out: Catalog = {};
   for (const d of defs) {
     out[d.key] = {

@@ -16,8 +16,13 @@ const cached = <T>(make: (digits: number) => T) => {
     return f;
   };
 };
-const decFmt = cached((digits) => new Intl.NumberFormat(LOCALE, { minimumFractionDigits: digits, maximumFractionDigits: digits }));
-const pctFmt = cached((digits) => new Intl.NumberFormat(LOCALE, { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: digits }));
+const decFmt = cached(
+  (digits) => new Intl.NumberFormat(LOCALE, { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+);
+const pctFmt = cached(
+  (digits) =>
+    new Intl.NumberFormat(LOCALE, { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: digits }),
+);
 
 const DASH = '—';
 
@@ -162,8 +167,17 @@ export const byZone = <T>(make: (timeZone: string | undefined) => T) => {
     return f;
   };
 };
-const dayParts = new Intl.DateTimeFormat(LOCALE, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const dayPartsIn = byZone((timeZone) => new Intl.DateTimeFormat(LOCALE, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone }));
+const dayParts = new Intl.DateTimeFormat(LOCALE, {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const dayPartsIn = byZone(
+  (timeZone) =>
+    new Intl.DateTimeFormat(LOCALE, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone }),
+);
 
 function joinDay(fmt: Intl.DateTimeFormat, d: Date): string {
   const p = Object.fromEntries(fmt.formatToParts(d).map((x) => [x.type, x.value]));
@@ -185,7 +199,11 @@ export function fmtDate(value: string | null | undefined, timeZone?: string): st
 }
 
 /** A date range: "Mon 16 Nov 2026 – Sun 22 Nov 2026"; an open end reads "onwards". */
-export function fmtDateRange(from: string | null | undefined, to: string | null | undefined, timeZone?: string): string {
+export function fmtDateRange(
+  from: string | null | undefined,
+  to: string | null | undefined,
+  timeZone?: string,
+): string {
   if (!from && !to) return DASH;
   if (!to) return `${fmtDate(from, timeZone)} onwards`;
   if (!from) return `until ${fmtDate(to, timeZone)}`;

@@ -25,7 +25,8 @@ export function dayNumber(d: string): number {
 export function dayString(n: number): string {
   const t = new Date(n * DAY);
   const y = t.getUTCFullYear();
-  if (!Number.isFinite(n) || !Number.isInteger(n) || y < 1 || y > 9999) throw new RangeError(`day number ${n} is outside the years 0001–9999`);
+  if (!Number.isFinite(n) || !Number.isInteger(n) || y < 1 || y > 9999)
+    throw new RangeError(`day number ${n} is outside the years 0001–9999`);
   return `${String(y).padStart(4, '0')}-${String(t.getUTCMonth() + 1).padStart(2, '0')}-${String(t.getUTCDate()).padStart(2, '0')}`;
 }
 

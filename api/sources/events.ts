@@ -24,7 +24,12 @@ export interface SourceEventsResult {
 const committers = new WeakMap<AppDeps, Map<string, GroupCommitter<unknown[], SourceEventsResult>>>();
 
 /** A request's own counts: per kind, the first row of each id it made counts as that id's change. */
-function ownCounts(result: SourceRunResult, from: number, to: number, kinds: Kind[]): Partial<Record<Kind, KindCounts>> {
+function ownCounts(
+  result: SourceRunResult,
+  from: number,
+  to: number,
+  kinds: Kind[],
+): Partial<Record<Kind, KindCounts>> {
   const results: Partial<Record<Kind, KindCounts>> = {};
   for (const kind of kinds) {
     const c = result.changes?.[kind];
@@ -60,10 +65,16 @@ function commitFor(deps: AppDeps, mapping: Mapping) {
     return requests.map((r) => {
       const from = first;
       first += r.length;
-      return { rows: r.length, results: ownCounts(result, from, from + r.length - 1, kinds), warnings: result.warnings };
+      return {
+        rows: r.length,
+        results: ownCounts(result, from, from + r.length - 1, kinds),
+        warnings: result.warnings,
+      };
     });
   };
-  return groupCommit(database, once, (err) => (err instanceof SourceRejected || err instanceof SourceError ? err : null));
+  return groupCommit(database, once, (err) =>
+    err instanceof SourceRejected || err instanceof SourceError ? err : null,
+  );
 }
 
 /**
@@ -71,12 +82,24 @@ function commitFor(deps: AppDeps, mapping: Mapping) {
  * counts once its group is durably committed. Throws SourceRejected or SourceError (422) when the
  * request's own records are refused, 503 when the source's queue is full.
  */
-export function acceptSourceEvents(deps: AppDeps, source: SourceDetail, records: unknown[]): Promise<SourceEventsResult> {
+export function acceptSourceEvents(
+  deps: AppDeps,
+  source: SourceDetail,
+  records: unknown[],
+): Promise<SourceEventsResult> {
   let byVersion = committers.get(deps);
   if (!byVersion) committers.set(deps, (byVersion = new Map()));
   const key = `${source.id}:${source.version}`;
   let c = byVersion.get(key);
-  if (!c) byVersion.set(key, (c = new GroupCommitter(commitFor(deps, source.mapping), groupLimits(deps), `records for the source '${source.name}'`)));
+  if (!c)
+    byVersion.set(
+      key,
+      (c = new GroupCommitter(
+        commitFor(deps, source.mapping),
+        groupLimits(deps),
+        `records for the source '${source.name}'`,
+      )),
+    );
   // Keys are not known before mapping: a group whose requests conflict is refused and retried one by one.
   return c.submit(records, records.length, []);
 }
@@ -94,7 +117,11 @@ export function sourceEventsStatus(deps: AppDeps): Record<string, CommitterStats
           events: had.events + s.events,
           rejected: had.rejected + s.rejected,
           groups: had.groups + s.groups,
-          last_event_at: [had.last_event_at, s.last_event_at].filter((x): x is string => x !== null).sort().pop() ?? null,
+          last_event_at:
+            [had.last_event_at, s.last_event_at]
+              .filter((x): x is string => x !== null)
+              .sort()
+              .pop() ?? null,
           queued_requests: had.queued_requests + s.queued_requests,
           queued_events: had.queued_events + s.queued_events,
           committing: had.committing || s.committing,

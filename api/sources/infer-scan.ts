@@ -161,7 +161,11 @@ function classify(p: ColumnProfile, v: string) {
     }
   }
   const clock = CLOCK.exec(v);
-  if (clock && Number(clock[2]) < 60 && (clock[4] ? Number(clock[1]) >= 1 && Number(clock[1]) <= 12 : Number(clock[1]) < 24)) {
+  if (
+    clock &&
+    Number(clock[2]) < 60 &&
+    (clock[4] ? Number(clock[1]) >= 1 && Number(clock[1]) <= 12 : Number(clock[1]) < 24)
+  ) {
     p.clock++;
     if (clock[4]) p.clockAmPm++;
     return;
@@ -220,7 +224,13 @@ function hash(cells: readonly string[]): number {
 
 /** A value of a typed column: a number, a date, a clock time or a duration. */
 function typed(v: string): boolean {
-  return readNumber(v) !== null || readDuration(v, 'h:mm:ss') !== null || CLOCK.test(v) || readMoment(v, 'iso') !== null || readMoment(v, 'dmy') !== null;
+  return (
+    readNumber(v) !== null ||
+    readDuration(v, 'h:mm:ss') !== null ||
+    CLOCK.test(v) ||
+    readMoment(v, 'iso') !== null ||
+    readMoment(v, 'dmy') !== null
+  );
 }
 
 /**
@@ -247,7 +257,8 @@ export function headerRows(columns: string[], head: Array<string[] | null>): num
     const text = filled.filter((c) => !typed(cells[c]!));
     const same = cells.filter((v, c) => v !== '' && v.toLowerCase() === (columns[c] ?? '').trim().toLowerCase()).length;
     const nonEmpty = cells.filter((v) => v !== '').length;
-    if ((filled.length >= 2 && text.length >= 0.5 * filled.length) || (nonEmpty > 0 && same >= 0.5 * nonEmpty)) continue;
+    if ((filled.length >= 2 && text.length >= 0.5 * filled.length) || (nonEmpty > 0 && same >= 0.5 * nonEmpty))
+      continue;
     break;
   }
   return k;
@@ -260,11 +271,27 @@ export function headerRows(columns: string[], head: Array<string[] | null>): num
 export async function scanTable(table: Table, options: { maxRows: number; idColumns: number[] }): Promise<Scan> {
   const profiles = table.columns.map((name, i) => profile(i, name));
   // A tracked id column's values are in its fingerprint map: no second set for it.
-  const seen: Array<Set<number> | null> = table.columns.map((_, c) => (options.idColumns.includes(c) ? null : new Set<number>()));
+  const seen: Array<Set<number> | null> = table.columns.map((_, c) =>
+    options.idColumns.includes(c) ? null : new Set<number>(),
+  );
   const sampled = table.columns.map(() => new Set<string>());
-  const tracked = options.idColumns.map((column) => ({ column, rows: new Map<number, number>(), stats: { column, sameRows: 0, otherData: 0, repeatedIds: 0, example: null as string | null, uniqueWith: [] as number[] }, repeated: new Set<number>() }));
+  const tracked = options.idColumns.map((column) => ({
+    column,
+    rows: new Map<number, number>(),
+    stats: {
+      column,
+      sameRows: 0,
+      otherData: 0,
+      repeatedIds: 0,
+      example: null as string | null,
+      uniqueWith: [] as number[],
+    },
+    repeated: new Set<number>(),
+  }));
   const pairs: Array<{ a: number; b: number; rows: Map<number, number> | null }> = [];
-  for (let i = 0; i < options.idColumns.length; i++) for (let j = i + 1; j < options.idColumns.length; j++) pairs.push({ a: options.idColumns[i]!, b: options.idColumns[j]!, rows: new Map() });
+  for (let i = 0; i < options.idColumns.length; i++)
+    for (let j = i + 1; j < options.idColumns.length; j++)
+      pairs.push({ a: options.idColumns[i]!, b: options.idColumns[j]!, rows: new Map() });
   const sampleRows: string[][] = [];
   let rows = 0;
   let truncated = false;
@@ -399,7 +426,9 @@ export async function scanTable(table: Table, options: { maxRows: number; idColu
 
   const keys = new Map<number, KeyStats>();
   for (const t of tracked) {
-    t.stats.uniqueWith = pairs.filter((p) => p.rows && (p.a === t.column || p.b === t.column)).map((p) => (p.a === t.column ? p.b : p.a));
+    t.stats.uniqueWith = pairs
+      .filter((p) => p.rows && (p.a === t.column || p.b === t.column))
+      .map((p) => (p.a === t.column ? p.b : p.a));
     keys.set(t.column, t.stats);
   }
   return { profiles, rows, truncated, sampleRows, keys, skipped };

@@ -59,21 +59,46 @@ export function dateFact(p: ColumnProfile, header: string, amPmNearby = false): 
   const f = p.filled;
   if (f === 0) return null;
   if (p.iso >= MOST * f) {
-    return { order: 'iso', decided: true, why: 'read as ISO 8601', read: p.iso, withTime: p.isoTime >= p.iso / 2, amPm: false, offset: p.isoOffset > 0 };
+    return {
+      order: 'iso',
+      decided: true,
+      why: 'read as ISO 8601',
+      read: p.iso,
+      withTime: p.isoTime >= p.iso / 2,
+      amPm: false,
+      offset: p.isoOffset > 0,
+    };
   }
   const withTime = p.datedTime >= p.dated / 2;
   const amPm = p.datedAmPm > 0;
   const offset = p.datedOffset > 0;
   if (p.dated + p.iso >= MOST * f && p.dated > 0) {
-    if (p.yearFirst + p.iso >= MOST * f) return { order: 'ymd', decided: true, why: 'year first', read: p.dated + p.iso, withTime, amPm, offset };
+    if (p.yearFirst + p.iso >= MOST * f)
+      return { order: 'ymd', decided: true, why: 'year first', read: p.dated + p.iso, withTime, amPm, offset };
     const read = p.dated;
     const day = p.dayFirst;
     const month = p.monthFirst;
     if (day > 0 && month === 0) {
-      return { order: 'dmy', decided: true, why: `${plural(day, 'value')} only read day-first (e.g. \`${p.dayFirstExample}\`), none only month-first: day-first (dmy)`, read, withTime, amPm, offset };
+      return {
+        order: 'dmy',
+        decided: true,
+        why: `${plural(day, 'value')} only read day-first (e.g. \`${p.dayFirstExample}\`), none only month-first: day-first (dmy)`,
+        read,
+        withTime,
+        amPm,
+        offset,
+      };
     }
     if (month > 0 && day === 0) {
-      return { order: 'mdy', decided: true, why: `${plural(month, 'value')} only read month-first (e.g. \`${p.monthFirstExample}\`), none only day-first: month-first (mdy)`, read, withTime, amPm, offset };
+      return {
+        order: 'mdy',
+        decided: true,
+        why: `${plural(month, 'value')} only read month-first (e.g. \`${p.monthFirstExample}\`), none only day-first: month-first (mdy)`,
+        read,
+        withTime,
+        amPm,
+        offset,
+      };
     }
     if (day > 0 && month > 0) {
       const order = day >= month ? 'dmy' : 'mdy';
@@ -100,9 +125,36 @@ export function dateFact(p: ColumnProfile, header: string, amPmNearby = false): 
   }
   // Numbers in a column named as a date: epoch seconds or milliseconds, or Excel serial days.
   if (DATE_HEADER.test(header) && p.numbers >= MOST * f) {
-    if (p.min >= 1e11 && p.max < 1e14) return { order: 'epoch_millis', decided: true, why: 'milliseconds since 1970', read: p.numbers, withTime: true, amPm: false, offset: true };
-    if (p.min >= 1e8 && p.max < 1e11) return { order: 'epoch_seconds', decided: true, why: 'seconds since 1970', read: p.numbers, withTime: true, amPm: false, offset: true };
-    if (p.min >= 1 && p.max <= 2_958_465 && p.min >= 10_000) return { order: 'excel', decided: true, why: 'Excel serial days', read: p.numbers, withTime: p.integers < p.numbers, amPm: false, offset: false };
+    if (p.min >= 1e11 && p.max < 1e14)
+      return {
+        order: 'epoch_millis',
+        decided: true,
+        why: 'milliseconds since 1970',
+        read: p.numbers,
+        withTime: true,
+        amPm: false,
+        offset: true,
+      };
+    if (p.min >= 1e8 && p.max < 1e11)
+      return {
+        order: 'epoch_seconds',
+        decided: true,
+        why: 'seconds since 1970',
+        read: p.numbers,
+        withTime: true,
+        amPm: false,
+        offset: true,
+      };
+    if (p.min >= 1 && p.max <= 2_958_465 && p.min >= 10_000)
+      return {
+        order: 'excel',
+        decided: true,
+        why: 'Excel serial days',
+        read: p.numbers,
+        withTime: p.integers < p.numbers,
+        amPm: false,
+        offset: false,
+      };
   }
   return null;
 }
@@ -112,14 +164,33 @@ function durationFact(p: ColumnProfile, header: string): DurationFact | null {
   if (f === 0) return null;
   if (p.hms >= MOST * f) return { unit: 'h:mm:ss', guess: 'h:mm:ss', colon: true, read: p.hms, why: 'read as h:mm:ss' };
   if (p.hms + p.twoPart >= MOST * f && p.twoPart > 0) {
-    return { unit: 'mm:ss', guess: 'mm:ss', colon: true, read: p.hms + p.twoPart, why: `read as m:ss (minutes and seconds${p.twoPartFirstMax > 59 ? `; up to ${p.twoPartFirstMax} minutes` : ''})` };
+    return {
+      unit: 'mm:ss',
+      guess: 'mm:ss',
+      colon: true,
+      read: p.hms + p.twoPart,
+      why: `read as m:ss (minutes and seconds${p.twoPartFirstMax > 59 ? `; up to ${p.twoPartFirstMax} minutes` : ''})`,
+    };
   }
   if (p.numbers >= MOST * f && p.min >= 0) {
     const unit = durationUnitOf(header);
     if (unit) return { unit, guess: unit, colon: false, read: p.numbers, why: `read as ${unit} (the header says so)` };
-    if (p.max < 1 && p.integers < p.numbers) return { unit: 'excel_days', guess: 'excel_days', colon: false, read: p.numbers, why: 'read as fractions of a day (as Excel keeps durations)' };
+    if (p.max < 1 && p.integers < p.numbers)
+      return {
+        unit: 'excel_days',
+        guess: 'excel_days',
+        colon: false,
+        read: p.numbers,
+        why: 'read as fractions of a day (as Excel keeps durations)',
+      };
     const guess = p.integers < p.numbers && p.max < 300 ? 'minutes' : 'seconds';
-    return { unit: null, guess, colon: false, read: p.numbers, why: `plain numbers from ${fmt(p.min)} to ${fmt(p.max)} with no unit in the header` };
+    return {
+      unit: null,
+      guess,
+      colon: false,
+      read: p.numbers,
+      why: `plain numbers from ${fmt(p.min)} to ${fmt(p.max)} with no unit in the header`,
+    };
   }
   return null;
 }
@@ -166,14 +237,17 @@ export function columnFacts(p: ColumnProfile, header: string): ColumnFacts {
     clock: f > 0 && p.clock >= MOST * f && p.iso + p.dated === 0,
     duration: durationFact(p, header),
     bool: boolFact(p),
-    scale: f > 0 && p.numbers === f && p.integers === f && p.min >= 0 && p.max <= 10 ? { min: p.min, max: p.max } : null,
+    scale:
+      f > 0 && p.numbers === f && p.integers === f && p.min >= 0 && p.max <= 10 ? { min: p.min, max: p.max } : null,
     numeric,
     names: namesFact(p),
   };
 }
 
 /** The channel each distinct value names, and the values that name none. */
-export function channelValues(p: ColumnProfile): { values: Record<string, Channel>; unmapped: string[]; same: boolean } | null {
+export function channelValues(
+  p: ColumnProfile,
+): { values: Record<string, Channel>; unmapped: string[]; same: boolean } | null {
   if (p.many || p.distinct.size === 0) return null;
   const values: Record<string, Channel> = {};
   const unmapped: string[] = [];

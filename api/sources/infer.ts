@@ -8,8 +8,28 @@ import { KINDS, SPECS, type Kind } from '../ingest/kinds';
 import { SourceError } from '../ingest/sources';
 import { scanTable, type Scan } from './infer-scan';
 import { channelValues, columnFacts, dateFact, fmt, plural, type ColumnFacts, type DateFact } from './infer-values';
-import { columnsOf, KIND_ORDER, MAPPING_VERSION, MappingSchema, type FieldMapping, type Mapping, type Output, type Transform } from './mapping';
-import { CHANNELS, CSAT_WORDS, EFFORT_WORDS, FIELD_HINTS, fieldScore, ID_WORDS, normalizeHeader, NPS_WORDS, textScore, type Channel } from './synonyms';
+import {
+  columnsOf,
+  KIND_ORDER,
+  MAPPING_VERSION,
+  MappingSchema,
+  type FieldMapping,
+  type Mapping,
+  type Output,
+  type Transform,
+} from './mapping';
+import {
+  CHANNELS,
+  CSAT_WORDS,
+  EFFORT_WORDS,
+  FIELD_HINTS,
+  fieldScore,
+  ID_WORDS,
+  normalizeHeader,
+  NPS_WORDS,
+  textScore,
+  type Channel,
+} from './synonyms';
 import type { Table } from './read';
 import { compileTransform, readMoment } from './transforms';
 
@@ -130,9 +150,24 @@ interface Pick {
 
 const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 const code = (s: string) => `\`${s.length > 60 ? `${s.slice(0, 60)}…` : s}\``;
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const STOP_WORDS = new Set(
-  'export exports exported dataset data report extract download final copy csv xlsx json file files all full latest new sheet table list jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september october november december q1 q2 q3 q4'.split(' '),
+  'export exports exported dataset data report extract download final copy csv xlsx json file files all full latest new sheet table list jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september october november december q1 q2 q3 q4'.split(
+    ' ',
+  ),
 );
 
 /** A team name from a file name (`olist_orders_dataset.csv` → `Olist orders`), or null. */
@@ -241,18 +276,21 @@ class Inferrer {
         // A survey tool's column `Q1` says what it is in its question text, less surely than a header would.
         // Not for references: a question text that says 'group' does not name a team.
         const text = this.texts[c] && type !== 'ref' ? textScore(this.texts[c]!, hint) : null;
-        if (text && 0.7 * text.score >= 50 && 0.7 * text.score > score) [score, synonym, byText] = [0.7 * text.score, text.synonym, true];
+        if (text && 0.7 * text.score >= 50 && 0.7 * text.score > score)
+          [score, synonym, byText] = [0.7 * text.score, text.synonym, true];
         // An NPS group or a rating's category is a label, not a rating.
         if (type === 'score' && NOT_RATING.test(this.headers[c]!)) continue;
         // People's names are not external ids: a customer is referred to by id only.
         if (type === 'ref' && spec.ref !== 'teams' && spec.ref !== 'agents' && this.facts[c]!.names) score *= 0.5;
         const min = type === 'ref' ? 60 : MIN_SCORE;
-        if (score >= min && fits(type, this.facts[c]!)) cands.push({ field: spec.name, column: c, score, synonym, byText });
+        if (score >= min && fits(type, this.facts[c]!))
+          cands.push({ field: spec.name, column: c, score, synonym, byText });
         else if (spec.name === 'channel' && score < MIN_SCORE) {
           // By value: a column whose values are mostly channel names (`Type`: Voice, Chat, Email).
           const cv = channelValues(this.scan.profiles[c]!);
           const size = this.scan.profiles[c]!.distinct.size;
-          if (cv && size >= 2 && size - cv.unmapped.length >= 0.8 * size) cands.push({ field: 'channel', column: c, score: 45, synonym: '' });
+          if (cv && size >= 2 && size - cv.unmapped.length >= 0.8 * size)
+            cands.push({ field: 'channel', column: c, score: 45, synonym: '' });
         }
       }
     }
@@ -271,7 +309,11 @@ class Inferrer {
 
   /** How a header matched, for evidence. */
   matched(pick: Pick) {
-    return pick.byText ? `its question text says '${pick.synonym}'` : pick.synonym ? `header matches '${pick.synonym}'` : 'its values name channels';
+    return pick.byText
+      ? `its question text says '${pick.synonym}'`
+      : pick.synonym
+        ? `header matches '${pick.synonym}'`
+        : 'its values name channels';
   }
 
   // ---- References checked against what is already imported ----------------------------------
@@ -283,7 +325,13 @@ class Inferrer {
     let p = this.probes.get(key);
     if (!p) {
       const values = this.scan.profiles[c]!.sample.slice(0, PROBE);
-      p = values.length === 0 ? Promise.resolve({ known: [], of: 0 }) : knownIds(kind, values).then((known) => ({ known: [...new Set(known)].filter((v) => values.includes(v)), of: values.length }));
+      p =
+        values.length === 0
+          ? Promise.resolve({ known: [], of: 0 })
+          : knownIds(kind, values).then((known) => ({
+              known: [...new Set(known)].filter((v) => values.includes(v)),
+              of: values.length,
+            }));
       this.probes.set(key, p);
     }
     return p;
@@ -294,7 +342,12 @@ class Inferrer {
     if (!this.options.knownIds) return undefined;
     const cands = this.columns
       .map((_, c) => c)
-      .filter((c) => !this.used.has(c) && fits('id', this.facts[c]!) && (ID_WORDS.test(this.headers[c]!) || this.scan.profiles[c]!.many))
+      .filter(
+        (c) =>
+          !this.used.has(c) &&
+          fits('id', this.facts[c]!) &&
+          (ID_WORDS.test(this.headers[c]!) || this.scan.profiles[c]!.many),
+      )
       .slice(0, 8);
     let best: { c: number; ratio: number } | undefined;
     for (const c of cands) {
@@ -303,7 +356,11 @@ class Inferrer {
       const ratio = r.known.length / r.of;
       if (ratio >= 0.5 && (!best || ratio > best.ratio)) best = { c, ratio };
     }
-    if (best) this.note(`\`${this.columns[best.c]}\` is not named as ${field}, but its values are ${kind} already imported`, { field, column: this.columns[best.c] });
+    if (best)
+      this.note(`\`${this.columns[best.c]}\` is not named as ${field}, but its values are ${kind} already imported`, {
+        field,
+        column: this.columns[best.c],
+      });
     return best?.c;
   }
 
@@ -316,8 +373,18 @@ class Inferrer {
     let why = pick ? this.matched(pick) : '';
     if (c === undefined) {
       // No header names an id: a column with a different value on every row will do.
-      c = this.columns.findIndex((_, k) => !this.used.has(k) && this.scan.profiles[k]!.unique && this.scan.profiles[k]!.empty === 0 && fits('id', this.facts[k]!) && !this.facts[k]!.date);
-      if (c < 0) throw new InferenceError(`no column identifies a ${kind.replace(/s$/, '')}: name one with an id (${SPECS[kind].fields[0]!.name}), or add one to the export`);
+      c = this.columns.findIndex(
+        (_, k) =>
+          !this.used.has(k) &&
+          this.scan.profiles[k]!.unique &&
+          this.scan.profiles[k]!.empty === 0 &&
+          fits('id', this.facts[k]!) &&
+          !this.facts[k]!.date,
+      );
+      if (c < 0)
+        throw new InferenceError(
+          `no column identifies a ${kind.replace(/s$/, '')}: name one with an id (${SPECS[kind].fields[0]!.name}), or add one to the export`,
+        );
       why = 'no header names an id, but it has a different value on every row';
     }
     const name = this.columns[c]!;
@@ -325,7 +392,8 @@ class Inferrer {
     const key = this.scan.keys.get(c);
     this.used.add(c);
     const at = { kind, field: 'external_id', column: name };
-    if (p.empty > 0) this.note(`\`${name}\`: ${plural(p.empty, 'row')} without a value: the import will report them`, at);
+    if (p.empty > 0)
+      this.note(`\`${name}\`: ${plural(p.empty, 'row')} without a value: the import will report them`, at);
     if (key && key.otherData > 0) {
       const partner = key.uniqueWith.find((k) => !/[{}]/.test(this.columns[k]!));
       const example = key.example ? ` (e.g. ${code(key.example)})` : '';
@@ -334,19 +402,34 @@ class Inferrer {
         const template = `{${name}}:{${other}}`;
         o.fields.external_id = { template };
         this.keyed.add(partner);
-        const same = key.sameRows > 0 ? ` (${plural(key.sameRows, 'row')} repeating an earlier row exactly ${key.sameRows === 1 ? 'counts' : 'count'} once)` : '';
+        const same =
+          key.sameRows > 0
+            ? ` (${plural(key.sameRows, 'row')} repeating an earlier row exactly ${key.sameRows === 1 ? 'counts' : 'count'} once)`
+            : '';
         this.note(
           `\`${name}\` (${why}) repeats with different data: ${plural(key.repeatedIds, 'id')} on more than one row${example}; \`${name}\` with \`${other}\` never repeats over ${plural(this.scan.rows, 'row')}${same} → ${this.label(kind, 'external_id')} ${code(template)}`,
           at,
         );
         return { template, columns: [c, partner] };
       }
-      this.note(`\`${name}\` repeats with different data: ${plural(key.repeatedIds, 'id')} on more than one row${example}, and no other id column makes it unique: the import will report those rows`, at);
+      this.note(
+        `\`${name}\` repeats with different data: ${plural(key.repeatedIds, 'id')} on more than one row${example}, and no other id column makes it unique: the import will report those rows`,
+        at,
+      );
     } else if (!key && !p.unique) {
-      this.note(`\`${name}\` repeats (e.g. ${code(p.firstRepeat ?? '')}): rows with the same id must hold the same data, or the import reports them`, at);
+      this.note(
+        `\`${name}\` repeats (e.g. ${code(p.firstRepeat ?? '')}): rows with the same id must hold the same data, or the import reports them`,
+        at,
+      );
     } else {
-      const same = key && key.sameRows > 0 ? `; ${plural(key.sameRows, 'row')} ${key.sameRows === 1 ? 'repeats an earlier row exactly and counts' : 'repeat an earlier row exactly and count'} once` : '';
-      this.note(`\`${name}\` → ${this.label(kind, 'external_id')} (${why}): ${plural(p.filled, 'value')}, ${key && key.sameRows > 0 ? 'no id with different data twice' : 'none repeated'}${same}`, at);
+      const same =
+        key && key.sameRows > 0
+          ? `; ${plural(key.sameRows, 'row')} ${key.sameRows === 1 ? 'repeats an earlier row exactly and counts' : 'repeat an earlier row exactly and count'} once`
+          : '';
+      this.note(
+        `\`${name}\` → ${this.label(kind, 'external_id')} (${why}): ${plural(p.filled, 'value')}, ${key && key.sameRows > 0 ? 'no id with different data twice' : 'none repeated'}${same}`,
+        at,
+      );
     }
     o.fields.external_id = { column: name };
     return { template: `{${name}}`, columns: [c] };
@@ -361,7 +444,14 @@ class Inferrer {
     let example: string | null = null;
     for (const cells of this.scan.sampleRows) {
       const cell = (name: string) => (cells[at(name)] ?? '').trim();
-      const raw = fm.column ? cell(fm.column) : fm.columns ? fm.columns.map(cell).filter((v) => v !== '').join(' ') : '';
+      const raw = fm.column
+        ? cell(fm.column)
+        : fm.columns
+          ? fm.columns
+              .map(cell)
+              .filter((v) => v !== '')
+              .join(' ')
+          : '';
       if (raw === '') continue;
       tried++;
       if (compiled(raw) instanceof Invalid) {
@@ -394,7 +484,11 @@ class Inferrer {
     if (type === 'timestamp' && !fact.withTime && !['epoch_seconds', 'epoch_millis', 'excel'].includes(fact.order)) {
       // A separate time column: the nearest unused column of clock times, one named as a time first.
       const clocks = this.columns.map((_, k) => k).filter((k) => !this.used.has(k) && this.facts[k]!.clock);
-      clocks.sort((a, b) => Number(/\btime\b/.test(this.headers[b]!)) - Number(/\btime\b/.test(this.headers[a]!)) || Math.abs(a - c) - Math.abs(b - c));
+      clocks.sort(
+        (a, b) =>
+          Number(/\btime\b/.test(this.headers[b]!)) - Number(/\btime\b/.test(this.headers[a]!)) ||
+          Math.abs(a - c) - Math.abs(b - c),
+      );
       clock = clocks[0];
       if (clock !== undefined) {
         this.used.add(clock);
@@ -402,16 +496,31 @@ class Inferrer {
       }
     }
     const transform: Transform = { type: type === 'timestamp' ? 'datetime' : 'date', order: fact.order };
-    const fm: FieldMapping = clock !== undefined ? { columns: [name, this.columns[clock]!], transform } : { column: name, transform };
+    const fm: FieldMapping =
+      clock !== undefined ? { columns: [name, this.columns[clock]!], transform } : { column: name, transform };
     o.fields[field] = fm;
-    const names = columnsOf(fm).map((n) => `\`${n}\``).join(' + ');
+    const names = columnsOf(fm)
+      .map((n) => `\`${n}\``)
+      .join(' + ');
     const ex = this.exampleOf(fm);
-    const zone = fact.offset || fact.order.startsWith('epoch') ? '' : type === 'timestamp' ? `; times without an offset are read in ${this.options.timeZone}` : '';
+    const zone =
+      fact.offset || fact.order.startsWith('epoch')
+        ? ''
+        : type === 'timestamp'
+          ? `; times without an offset are read in ${this.options.timeZone}`
+          : '';
     const why = fact.decided ? fact.why : `${fact.why}: a question`;
     const at = { kind: o.kind, field, column: name };
-    this.note(`${names}: ${plural(fact.read, 'value')} like ${code(ex)}, ${why} → ${this.label(o.kind, field)}${zone}`, at);
+    this.note(
+      `${names}: ${plural(fact.read, 'value')} like ${code(ex)}, ${why} → ${this.label(o.kind, field)}${zone}`,
+      at,
+    );
     const t = this.tryField(fm);
-    if (t.bad > 0) this.note(`${names}: ${fmt(t.bad)} of the first ${plural(t.tried, 'value')} do not read as ${fact.order} (e.g. ${code(t.example!)}): the import will report them`, at);
+    if (t.bad > 0)
+      this.note(
+        `${names}: ${fmt(t.bad)} of the first ${plural(t.tried, 'value')} do not read as ${fact.order} (e.g. ${code(t.example!)}): the import will report them`,
+        at,
+      );
     if (!fact.decided) this.askDateOrder(o, i, field, fm, fact, ex);
   }
 
@@ -445,15 +554,24 @@ class Inferrer {
     this.used.add(c);
     // `Abandoned` answers the opposite question to `answered`.
     const inverted = field === 'answered' && /^abandon/.test(pick.synonym);
-    const transform: Transform = { type: 'boolean', true: inverted ? b.false : b.true, false: inverted ? b.true : b.false };
+    const transform: Transform = {
+      type: 'boolean',
+      true: inverted ? b.false : b.true,
+      false: inverted ? b.true : b.false,
+    };
     o.fields[field] = { column: name, transform };
-    const counts = [...this.scan.profiles[c]!.distinct.values()].map((d) => `${code(d.value)} ${fmt(d.count)}`).join(', ');
+    const counts = [...this.scan.profiles[c]!.distinct.values()]
+      .map((d) => `${code(d.value)} ${fmt(d.count)}`)
+      .join(', ');
     const reading = `${transform.true.map(code).join('/')} true, ${transform.false.map(code).join('/')} false`;
-    this.note(`\`${name}\`: ${plural(this.scan.profiles[c]!.filled, 'value')} (${counts}), ${this.matched(pick)} → ${this.label(o.kind, field)} (${reading}${inverted ? ': abandoned means not answered' : ''})`, {
-      kind: o.kind,
-      field,
-      column: name,
-    });
+    this.note(
+      `\`${name}\`: ${plural(this.scan.profiles[c]!.filled, 'value')} (${counts}), ${this.matched(pick)} → ${this.label(o.kind, field)} (${reading}${inverted ? ': abandoned means not answered' : ''})`,
+      {
+        kind: o.kind,
+        field,
+        column: name,
+      },
+    );
   }
 
   durationField(o: Output, i: number, field: string, pick: Pick) {
@@ -464,9 +582,16 @@ class Inferrer {
     const unit = d.unit ?? d.guess;
     o.fields[field] = { column: name, transform: { type: 'duration', unit } };
     const at = { kind: o.kind, field, column: name };
-    this.note(`\`${name}\`: ${plural(d.read, 'value')} like ${code(this.scan.profiles[c]!.sample[0] ?? '')}, ${d.why} → ${this.label(o.kind, field)}`, at);
+    this.note(
+      `\`${name}\`: ${plural(d.read, 'value')} like ${code(this.scan.profiles[c]!.sample[0] ?? '')}, ${d.why} → ${this.label(o.kind, field)}`,
+      at,
+    );
     const t = this.tryField(o.fields[field]!);
-    if (t.bad > 0) this.note(`\`${name}\`: ${fmt(t.bad)} of the first ${plural(t.tried, 'value')} do not read as ${unit} (e.g. ${code(t.example!)}): the import will report them`, at);
+    if (t.bad > 0)
+      this.note(
+        `\`${name}\`: ${fmt(t.bad)} of the first ${plural(t.tried, 'value')} do not read as ${unit} (e.g. ${code(t.example!)}): the import will report them`,
+        at,
+      );
     if (d.unit === null) {
       const units = ['seconds', 'minutes', 'milliseconds'] as const;
       const ex = this.scan.profiles[c]!.sample[0] ?? '';
@@ -477,7 +602,10 @@ class Inferrer {
         field,
         column: name,
         path: this.ptr(i, field, 'transform', 'unit'),
-        options: units.map((u) => ({ label: `${u}: ${code(ex)} is ${u === 'seconds' ? ex : u === 'minutes' ? fmt(Number(ex) * 60) : fmt(Number(ex) / 1000)} seconds`, value: u })),
+        options: units.map((u) => ({
+          label: `${u}: ${code(ex)} is ${u === 'seconds' ? ex : u === 'minutes' ? fmt(Number(ex) * 60) : fmt(Number(ex) / 1000)} seconds`,
+          value: u,
+        })),
         default: units.indexOf(d.guess as (typeof units)[number]),
       });
     }
@@ -490,7 +618,10 @@ class Inferrer {
     this.used.add(c);
     const decimal = p.commaDecimals > 0 ? ',' : '.';
     o.fields[field] = { column: name, transform: { type: 'number', decimal } };
-    this.note(`\`${name}\`: ${this.values(c)}, ${this.matched(pick)}${decimal === ',' ? ', with a decimal comma' : ''} → ${this.label(o.kind, field)}`, { kind: o.kind, field, column: name });
+    this.note(
+      `\`${name}\`: ${this.values(c)}, ${this.matched(pick)}${decimal === ',' ? ', with a decimal comma' : ''} → ${this.label(o.kind, field)}`,
+      { kind: o.kind, field, column: name },
+    );
   }
 
   textField(o: Output, field: string, pick: Pick) {
@@ -501,18 +632,31 @@ class Inferrer {
     if (field === 'comment') {
       const more = this.columns
         .map((_, k) => k)
-        .filter((k) => k !== c && !this.used.has(k) && fits('text', this.facts[k]!) && fieldScore(this.headers[k]!, FIELD_HINTS[o.kind].comment, 'comment').score >= 50);
+        .filter(
+          (k) =>
+            k !== c &&
+            !this.used.has(k) &&
+            fits('text', this.facts[k]!) &&
+            fieldScore(this.headers[k]!, FIELD_HINTS[o.kind].comment, 'comment').score >= 50,
+        );
       if (more.length > 0 && ![c, ...more].some((k) => /[{}]/.test(this.columns[k]!))) {
         const all = [c, ...more].sort((a, b) => a - b).slice(0, 4);
         for (const k of all) this.used.add(k);
         const template = all.map((k) => `{${this.columns[k]}}`).join(' ');
         o.fields.comment = { template };
-        this.note(`${all.map((k) => `\`${this.columns[k]}\``).join(' + ')}: comment columns, joined as ${code(template)} (empty when all are) → ${this.label(o.kind, 'comment')}`, { kind: o.kind, field, column: name });
+        this.note(
+          `${all.map((k) => `\`${this.columns[k]}\``).join(' + ')}: comment columns, joined as ${code(template)} (empty when all are) → ${this.label(o.kind, 'comment')}`,
+          { kind: o.kind, field, column: name },
+        );
         return;
       }
     }
     o.fields[field] = { column: name };
-    this.note(`\`${name}\` → ${this.label(o.kind, field)} (${this.matched(pick)}): ${this.values(c, 2)}`, { kind: o.kind, field, column: name });
+    this.note(`\`${name}\` → ${this.label(o.kind, field)} (${this.matched(pick)}): ${this.values(c, 2)}`, {
+      kind: o.kind,
+      field,
+      column: name,
+    });
   }
 
   channelField(o: Output, i: number, pick: Pick | undefined) {
@@ -524,7 +668,10 @@ class Inferrer {
     const at = { kind: o.kind, field: 'channel', column: name };
     if (cv.same) {
       o.fields.channel = { column: name };
-      this.note(`\`${name}\` → ${this.label(o.kind, 'channel')} (${this.matched(pick)}): its values are the contract's channels already`, at);
+      this.note(
+        `\`${name}\` → ${this.label(o.kind, 'channel')} (${this.matched(pick)}): its values are the contract's channels already`,
+        at,
+      );
       return;
     }
     o.fields.channel = { column: name, transform: { type: 'map', values: cv.values, otherwise: 'error' } };
@@ -533,7 +680,10 @@ class Inferrer {
       .slice(0, 12)
       .map(([v, ch]) => `${code(v)} → ${ch}`)
       .join(', ');
-    this.note(`\`${name}\` → ${this.label(o.kind, 'channel')} (${this.matched(pick)}): ${shown}${cv.unmapped.length ? `; ${cv.unmapped.map(code).join(', ')} not known: a question each (default other)` : ''}`, at);
+    this.note(
+      `\`${name}\` → ${this.label(o.kind, 'channel')} (${this.matched(pick)}): ${shown}${cv.unmapped.length ? `; ${cv.unmapped.map(code).join(', ')} not known: a question each (default other)` : ''}`,
+      at,
+    );
     for (const v of cv.unmapped) {
       this.questions.push({
         id: `channel:${v}`,
@@ -554,7 +704,10 @@ class Inferrer {
     const at = { kind: o.kind, field: 'channel' };
     if (s.call) {
       o.fields.channel = { constant: 'phone' };
-      this.note(`No channel column; the file is about calls (${this.evidenceHeaders(/\b(call|calls|caller|talk|ivr|asa|speed of answer|ring time)\b/)}) → ${this.label(o.kind, 'channel')} phone`, at);
+      this.note(
+        `No channel column; the file is about calls (${this.evidenceHeaders(/\b(call|calls|caller|talk|ivr|asa|speed of answer|ring time)\b/)}) → ${this.label(o.kind, 'channel')} phone`,
+        at,
+      );
       return;
     }
     const [channel, why]: [Channel, string] = s.order
@@ -599,7 +752,10 @@ class Inferrer {
     const target = this.label(o.kind, field);
     if (ids && ids.of > 0 && ids.known.length >= KNOWN * ids.of) {
       o.fields[field] = { column: name };
-      this.note(`\`${name}\`: ${fmt(ids.known.length)} of ${plural(ids.of, 'value')} sampled are external ids of ${kind} already imported → ${target}`, at);
+      this.note(
+        `\`${name}\`: ${fmt(ids.known.length)} of ${plural(ids.of, 'value')} sampled are external ids of ${kind} already imported → ${target}`,
+        at,
+      );
       return;
     }
     const header = this.headers[c]!;
@@ -622,12 +778,18 @@ class Inferrer {
     }
     o.fields[field] = { column: name };
     if (ratio === null) {
-      this.note(`\`${name}\` → ${target} (${this.matched(pick)}): ${this.values(c)}, read as external ids of ${kind} (not checked: they must be imported first)`, at);
+      this.note(
+        `\`${name}\` → ${target} (${this.matched(pick)}): ${this.values(c)}, read as external ids of ${kind} (not checked: they must be imported first)`,
+        at,
+      );
       return;
     }
     const preferIds = ratio >= 0.5;
     if (!preferIds) o.fields[field] = byName;
-    this.note(`\`${name}\`: ${fmt(ids!.known.length)} of ${plural(ids!.of, 'value')} sampled are external ids of ${kind} already imported → ${target}; a question asks whether they are ids or names`, at);
+    this.note(
+      `\`${name}\`: ${fmt(ids!.known.length)} of ${plural(ids!.of, 'value')} sampled are external ids of ${kind} already imported → ${target}; a question asks whether they are ids or names`,
+      at,
+    );
     this.questions.push({
       id: `ref:${o.kind}.${field}`,
       question: `Does \`${name}\` hold the external ids of ${kind} or their names? (${fmt(ids!.known.length)} of ${fmt(ids!.of)} sampled values are ids already imported)`,
@@ -663,14 +825,24 @@ class Inferrer {
     }
     const ratio = ids.of > 0 ? ids.known.length / ids.of : 0;
     if (ratio >= KNOWN) {
-      this.note(`\`${name}\`: ${fmt(ids.known.length)} of ${plural(ids.of, 'value')} sampled (like ${code(ids.known[0] ?? '')}) are ${kind} already imported → ${target}`, at);
-      if (ratio < 1) this.note(`\`${name}\`: ${fmt(ids.of - ids.known.length)} sampled values are not ${kind} yet: the import will report them`, at);
+      this.note(
+        `\`${name}\`: ${fmt(ids.known.length)} of ${plural(ids.of, 'value')} sampled (like ${code(ids.known[0] ?? '')}) are ${kind} already imported → ${target}`,
+        at,
+      );
+      if (ratio < 1)
+        this.note(
+          `\`${name}\`: ${fmt(ids.of - ids.known.length)} sampled values are not ${kind} yet: the import will report them`,
+          at,
+        );
       return;
     }
     // Some or none known: linking would make the import report each row whose id is not in yet.
     const keep = ratio >= 0.5;
     if (!keep) delete o.fields[field];
-    this.note(`\`${name}\` (${how}): only ${fmt(ids.known.length)} of ${plural(ids.of, 'value')} sampled are ${kind} already imported: ${keep ? 'linked' : 'left out'}, and a question asks`, at);
+    this.note(
+      `\`${name}\` (${how}): only ${fmt(ids.known.length)} of ${plural(ids.of, 'value')} sampled are ${kind} already imported: ${keep ? 'linked' : 'left out'}, and a question asks`,
+      at,
+    );
     this.questions.push({
       id: `ref:${o.kind}.${field}`,
       question: `Link ${target} by \`${name}\`? ${fmt(ids.known.length)} of ${fmt(ids.of)} sampled values are ${kind} already imported; the others would be reported until their ${kind} are imported.`,
@@ -689,20 +861,33 @@ class Inferrer {
   /** A team for a file with no team column: one named after the file, or 'Contact centre'. */
   async teamConstant(o: Output, i: number) {
     const fromFile = teamFromFileName(this.options.fileName);
-    const names = [...new Set(this.signals.call || !fromFile ? ['Contact centre', fromFile] : [fromFile, 'Contact centre'])].filter((n): n is string => n !== null);
-    const known = this.options.knownNames ? new Set((await this.options.knownNames('teams', names)).map((n) => n.toLowerCase())) : new Set<string>();
-    const def = Math.max(0, names.findIndex((n) => known.has(n.toLowerCase())));
+    const names = [
+      ...new Set(this.signals.call || !fromFile ? ['Contact centre', fromFile] : [fromFile, 'Contact centre']),
+    ].filter((n): n is string => n !== null);
+    const known = this.options.knownNames
+      ? new Set((await this.options.knownNames('teams', names)).map((n) => n.toLowerCase()))
+      : new Set<string>();
+    const def = Math.max(
+      0,
+      names.findIndex((n) => known.has(n.toLowerCase())),
+    );
     const value = (n: string): FieldMapping => ({ constant: n, lookup: { by: 'name', create: true } });
     o.fields.team = value(names[def]!);
     const what = o.kind === 'agents' ? 'agent' : 'interaction';
-    this.note(`No team column: every ${what} goes to the team '${names[def]}' (${known.has(names[def]!.toLowerCase()) ? 'already in' : 'created when new'}); a question asks which`, { kind: o.kind, field: 'team' });
+    this.note(
+      `No team column: every ${what} goes to the team '${names[def]}' (${known.has(names[def]!.toLowerCase()) ? 'already in' : 'created when new'}); a question asks which`,
+      { kind: o.kind, field: 'team' },
+    );
     this.questions.push({
       id: o.kind === 'interactions' ? 'team' : `team:${o.kind}`,
       question: `The file has no team column: which team do its ${o.kind} belong to?`,
       kind: o.kind,
       field: 'team',
       path: this.ptr(i, 'team'),
-      options: names.map((n) => ({ label: `The team '${n}' (${known.has(n.toLowerCase()) ? 'already in' : 'created when new'})`, value: value(n) })),
+      options: names.map((n) => ({
+        label: `The team '${n}' (${known.has(n.toLowerCase()) ? 'already in' : 'created when new'})`,
+        value: value(n),
+      })),
       default: def,
     });
   }
@@ -722,7 +907,11 @@ class Inferrer {
     const at = { kind: o.kind, column: name };
     const taken = (field: string) => {
       const other = o.fields[field] ? columnsOf(o.fields[field]).join(', ') : null;
-      if (other) this.note(`\`${name}\`: ${seen}, but ${this.label(o.kind, field)} is \`${other}\` already: not used`, { ...at, field });
+      if (other)
+        this.note(`\`${name}\`: ${seen}, but ${this.label(o.kind, field)} is \`${other}\` already: not used`, {
+          ...at,
+          field,
+        });
       return other !== null;
     };
     const decided = (field: string, why: string, transform?: Transform) => {
@@ -736,24 +925,46 @@ class Inferrer {
     if (lo === 1 && hi === 5 && !named) return decided('csat', 'a 1–5 scale');
     // Anything else could be read more than one way.
     const options: OutputChoice['options'] = [];
-    const csatLinear = { label: `CSAT: rescale ${lo}–${hi} to 1–5 (${hi} → 5, ${lo} → 1)`, field: 'csat', transform: { type: 'scale', from: [lo, hi], to: [1, 5], method: 'linear' } as Transform };
-    const csatRefuse = { label: `CSAT as it is: values above 5${lo === 0 ? ' or below 1' : ''} are reported as problems`, field: 'csat', transform: { type: 'scale', from: [lo, hi], to: [1, 5], method: 'refuse' } as Transform };
+    const csatLinear = {
+      label: `CSAT: rescale ${lo}–${hi} to 1–5 (${hi} → 5, ${lo} → 1)`,
+      field: 'csat',
+      transform: { type: 'scale', from: [lo, hi], to: [1, 5], method: 'linear' } as Transform,
+    };
+    const csatRefuse = {
+      label: `CSAT as it is: values above 5${lo === 0 ? ' or below 1' : ''} are reported as problems`,
+      field: 'csat',
+      transform: { type: 'scale', from: [lo, hi], to: [1, 5], method: 'refuse' } as Transform,
+    };
     const nps = { label: 'NPS (0–10) as it is', field: 'nps' };
     const effort = { label: 'Customer effort (1–7) as it is', field: 'effort' };
     options.push(csatLinear);
     if (hi > 5) options.push(csatRefuse);
     options.push(nps);
     if (lo === 1 && hi <= 7) options.push(effort);
-    const prefer: OutputChoice['options'][number] = NPS_WORDS.test(header) ? nps : EFFORT_WORDS.test(header) && options.includes(effort) ? effort : CSAT_WORDS.test(header) ? csatLinear : lo === 0 && hi === 10 ? nps : csatLinear;
+    const prefer: OutputChoice['options'][number] = NPS_WORDS.test(header)
+      ? nps
+      : EFFORT_WORDS.test(header) && options.includes(effort)
+        ? effort
+        : CSAT_WORDS.test(header)
+          ? csatLinear
+          : lo === 0 && hi === 10
+            ? nps
+            : csatLinear;
     const def = options.indexOf(prefer);
     if (taken(prefer.field)) return;
     if (this.choices.some((ch) => ch.output === o)) {
       // One question per output replaces it whole: a second would undo the first's answer.
-      this.note(`\`${name}\`: ${seen}, a ${lo}–${hi} scale that could be read more than one way, and another rating already asks: not used; map it by hand`, at);
+      this.note(
+        `\`${name}\`: ${seen}, a ${lo}–${hi} scale that could be read more than one way, and another rating already asks: not used; map it by hand`,
+        at,
+      );
       return;
     }
     o.fields[prefer.field] = prefer.transform ? { column: name, transform: prefer.transform } : { column: name };
-    this.note(`\`${name}\`: ${seen}, a ${lo}–${hi} scale that could be read more than one way → ${this.label(o.kind, prefer.field)} for now; a question asks`, { ...at, field: prefer.field });
+    this.note(
+      `\`${name}\`: ${seen}, a ${lo}–${hi} scale that could be read more than one way → ${this.label(o.kind, prefer.field)} for now; a question asks`,
+      { ...at, field: prefer.field },
+    );
     this.choices.push({
       output: o,
       column: name,
@@ -767,7 +978,10 @@ class Inferrer {
 
   // ---- Outputs ------------------------------------------------------------------------------
 
-  async build(kind: Kind, picks: Map<string, Pick>): Promise<{ index: number; id: { template: string; columns: number[] } }> {
+  async build(
+    kind: Kind,
+    picks: Map<string, Pick>,
+  ): Promise<{ index: number; id: { template: string; columns: number[] } }> {
     const i = this.outputs.length;
     const o: Output = { kind, fields: {} };
     this.outputs.push(o);
@@ -782,7 +996,10 @@ class Inferrer {
       if (type === 'id') id = this.idField(o, i, pick);
       else if (type === 'timestamp' || type === 'date') {
         if (pick) this.timeField(o, i, field, pick, type);
-        else if (spec.required) throw new InferenceError(`no column reads as the date and time of ${kind === 'interactions' ? 'an interaction' : `a ${kind.replace(/s$/, '')}`} (${field}): dates such as 2024-03-13 09:14 or 13/03/2024 in a column named as a date`);
+        else if (spec.required)
+          throw new InferenceError(
+            `no column reads as the date and time of ${kind === 'interactions' ? 'an interaction' : `a ${kind.replace(/s$/, '')}`} (${field}): dates such as 2024-03-13 09:14 or 13/03/2024 in a column named as a date`,
+          );
       } else if (type === 'ref') {
         const ref = spec.ref!;
         if (ref === 'teams' || ref === 'agents') {
@@ -842,7 +1059,9 @@ class Inferrer {
     }
     this.onlyWhenAny(o);
     const rated = Math.max(...answers.map((f) => this.scan.profiles[picks.get(f)!.column]!.filled));
-    const time = columnsOf(o.fields.responded_at!).map((n) => `\`${n}\``).join(' + ');
+    const time = columnsOf(o.fields.responded_at!)
+      .map((n) => `\`${n}\``)
+      .join(' + ');
     this.note(
       `Rows with a rating also give a survey (${fmt(rated)} of ${plural(this.scan.rows, 'row')}): ${code(o.fields.external_id.template ?? o.fields.external_id.column!)}, linked to its interaction by ${id.columns.map((k) => `\`${this.columns[k]}\``).join(' + ')}, dated by ${time}`,
       { kind: 'surveys' },
@@ -896,7 +1115,9 @@ function rank(kind: Kind, field: string) {
 
 /** The fields a kind cannot do without, team aside (a constant can stand in for it). */
 function buildable(kind: Kind, picks: Map<string, Pick>) {
-  return SPECS[kind].fields.every((f) => !f.required || f.name === 'external_id' || f.name === 'team' || picks.has(f.name));
+  return SPECS[kind].fields.every(
+    (f) => !f.required || f.name === 'external_id' || f.name === 'team' || picks.has(f.name),
+  );
 }
 
 /** Candidate id columns, tracked over the scan for repeats: headers that name an id, at most three. */
@@ -907,7 +1128,10 @@ function idColumns(headers: string[]): number[] {
       for (const kind of KINDS) {
         for (const spec of SPECS[kind].fields) {
           if (spec.name !== 'external_id' && !spec.ref) continue;
-          best = Math.max(best, fieldScore(h, FIELD_HINTS[kind][spec.name], spec.name).score * (spec.name === 'external_id' ? 1 : 0.9));
+          best = Math.max(
+            best,
+            fieldScore(h, FIELD_HINTS[kind][spec.name], spec.name).score * (spec.name === 'external_id' ? 1 : 0.9),
+          );
         }
       }
       return { c, best };
@@ -927,7 +1151,8 @@ export async function inferMapping(table: Table, options: InferOptions): Promise
   const scan = await scanTable(table, { maxRows: options.maxRows ?? MAX_ROWS, idColumns: idColumns(headers) });
   const facts = scan.profiles.map((p, c) => columnFacts(p, headers[c]!));
   const inf = new Inferrer(table, options, headers, scan, facts);
-  if (scan.rows === 0) throw new InferenceError('the file has no rows under its header: there is nothing to read formats from');
+  if (scan.rows === 0)
+    throw new InferenceError('the file has no rows under its header: there is nothing to read formats from');
 
   const ranked = KINDS.map((kind) => ({ kind, ...inf.assign(kind) }))
     .filter((k) => buildable(k.kind, k.picks) && k.score > 0)
@@ -935,7 +1160,10 @@ export async function inferMapping(table: Table, options: InferOptions): Promise
     .filter((k) => k.kind === 'interactions' || k.kind === 'surveys' || (k.picks.get('external_id')?.score ?? 0) >= 60)
     .sort((a, b) => b.score - a.score || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
   const best = ranked[0];
-  if (!best) throw new InferenceError(`none of the columns (${table.columns.slice(0, 8).join(', ')}${table.columns.length > 8 ? ', …' : ''}) reads as interactions, surveys, agents, teams, customers or referrals: no date column or no id`);
+  if (!best)
+    throw new InferenceError(
+      `none of the columns (${table.columns.slice(0, 8).join(', ')}${table.columns.length > 8 ? ', …' : ''}) reads as interactions, surveys, agents, teams, customers or referrals: no date column or no id`,
+    );
   inf.primary = best.kind;
   const why = [...best.picks.values()]
     .sort((a, b) => b.score - a.score)
@@ -947,10 +1175,15 @@ export async function inferMapping(table: Table, options: InferOptions): Promise
   const format = { ...table.format };
   if (scan.skipped.length > 0 && (format.type === 'csv' || format.type === 'xlsx')) {
     format.skip_rows = scan.skipped.length;
-    const shown = scan.skipped.map((cells) => code(cells.find((v) => v.trim() !== '' && !table.columns.includes(v.trim())) ?? cells[0] ?? '')).join(', ');
-    inf.note(`The first ${plural(scan.skipped.length, 'row')} under the header ${scan.skipped.length === 1 ? 'is' : 'are'} more header, not records (${shown}) → skipped (skip_rows ${scan.skipped.length})`);
+    const shown = scan.skipped
+      .map((cells) => code(cells.find((v) => v.trim() !== '' && !table.columns.includes(v.trim())) ?? cells[0] ?? ''))
+      .join(', ');
+    inf.note(
+      `The first ${plural(scan.skipped.length, 'row')} under the header ${scan.skipped.length === 1 ? 'is' : 'are'} more header, not records (${shown}) → skipped (skip_rows ${scan.skipped.length})`,
+    );
   }
-  if (scan.truncated) inf.note(`Scanned the first ${plural(scan.rows, 'row')} of the file: keys and formats are checked over those`);
+  if (scan.truncated)
+    inf.note(`Scanned the first ${plural(scan.rows, 'row')} of the file: keys and formats are checked over those`);
 
   const built = await inf.build(best.kind, best.picks);
   if (best.kind === 'interactions') await inf.derivedSurvey(built.index, built.id);
@@ -958,5 +1191,11 @@ export async function inferMapping(table: Table, options: InferOptions): Promise
   inf.unused();
 
   const mapping = MappingSchema.parse({ version: MAPPING_VERSION, format, outputs: inf.outputs });
-  return { mapping, evidence: inf.evidence, questions: [...choices, ...inf.questions], rows: scan.rows, columns: table.columns };
+  return {
+    mapping,
+    evidence: inf.evidence,
+    questions: [...choices, ...inf.questions],
+    rows: scan.rows,
+    columns: table.columns,
+  };
 }

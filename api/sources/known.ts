@@ -13,11 +13,15 @@ export function knownRecords(database: Database): Required<Pick<InferOptions, 'k
     knownIds: async (kind, values) => {
       // The kind names one of the contract's tables: the inference's own choice, checked, never input.
       if (!(KINDS as readonly string[]).includes(kind)) return [];
-      const rows = await database.rows<{ id: string }>(sql`select external_id as id from ${sql.raw(kind)} where external_id in (select json_array_elements_text(${JSON.stringify(values.slice(0, MAX_ASKED))}::json))`);
+      const rows = await database.rows<{ id: string }>(
+        sql`select external_id as id from ${sql.raw(kind)} where external_id in (select json_array_elements_text(${JSON.stringify(values.slice(0, MAX_ASKED))}::json))`,
+      );
       return rows.map((r) => r.id);
     },
     knownNames: async (kind, names) => {
-      const rows = await database.rows<{ name: string }>(sql`select distinct name from ${sql.raw(kind === 'teams' ? 'teams' : 'agents')} where lower(name) in (select lower(json_array_elements_text(${JSON.stringify(names.slice(0, MAX_ASKED))}::json)))`);
+      const rows = await database.rows<{ name: string }>(
+        sql`select distinct name from ${sql.raw(kind === 'teams' ? 'teams' : 'agents')} where lower(name) in (select lower(json_array_elements_text(${JSON.stringify(names.slice(0, MAX_ASKED))}::json)))`,
+      );
       return rows.map((r) => r.name);
     },
   };

@@ -53,7 +53,13 @@ function columnIndex(columns: string[]): (name: string) => number | undefined {
   return (name) => exact.get(name) ?? loose.get(nameKey(name));
 }
 
-function compileField(name: string, f: FieldMapping, at: (c: string) => number | undefined, zone: string, kind: Kind): CompiledField {
+function compileField(
+  name: string,
+  f: FieldMapping,
+  at: (c: string) => number | undefined,
+  zone: string,
+  kind: Kind,
+): CompiledField {
   const transform = compileTransform(f.transform, zone);
   const ref = SPECS[kind].fields.find((x) => x.name === name)?.ref;
   const lookup = f.lookup && (ref === 'teams' || ref === 'agents') ? { kind: ref, create: f.lookup.create } : undefined;
@@ -71,13 +77,19 @@ function compileField(name: string, f: FieldMapping, at: (c: string) => number |
     return {
       name,
       label: f.columns.join(' + '),
-      raw: (cells) => parts.map((p) => p(cells).trim()).filter((v) => v !== '').join(' '),
+      raw: (cells) =>
+        parts
+          .map((p) => p(cells).trim())
+          .filter((v) => v !== '')
+          .join(' '),
       transform,
       lookup,
     };
   }
   // A template: literal text and {Column} values; empty when every column it names is empty.
-  const pieces = f.template!.split(/(\{[^{}]+\})/).map((p) => (p.startsWith('{') && p.endsWith('}') ? { read: cell(p.slice(1, -1)) } : { text: p }));
+  const pieces = f
+    .template!.split(/(\{[^{}]+\})/)
+    .map((p) => (p.startsWith('{') && p.endsWith('}') ? { read: cell(p.slice(1, -1)) } : { text: p }));
   return {
     name,
     label: columnsOf(f).join(' + '),
@@ -103,19 +115,29 @@ function compileField(name: string, f: FieldMapping, at: (c: string) => number |
  * Compiles a mapping against a file's columns; `missing` hears of each column the mapping names
  * that the file does not have.
  */
-export function compileMapping(mapping: Mapping, columns: string[], zone: string, missing?: (column: string, kind: Kind, field: string, optional: boolean) => void): CompiledOutput[] {
+export function compileMapping(
+  mapping: Mapping,
+  columns: string[],
+  zone: string,
+  missing?: (column: string, kind: Kind, field: string, optional: boolean) => void,
+): CompiledOutput[] {
   const at = columnIndex(columns);
   const tz = mapping.time_zone ?? zone;
   return [...mapping.outputs]
     .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind))
     .map((output) => {
       const spec = SPECS[output.kind];
-      for (const [field, f] of Object.entries(output.fields)) for (const c of columnsOf(f)) if (at(c) === undefined) missing?.(c, output.kind, field, f.optional === true);
+      for (const [field, f] of Object.entries(output.fields))
+        for (const c of columnsOf(f)) if (at(c) === undefined) missing?.(c, output.kind, field, f.optional === true);
       const fields = spec.fields.map((s) => {
         const f = output.fields[s.name];
-        return f ? compileField(s.name, f, at, tz, output.kind) : { name: s.name, label: null, raw: () => '', transform: () => null };
+        return f
+          ? compileField(s.name, f, at, tz, output.kind)
+          : { name: s.name, label: null, raw: () => '', transform: () => null };
       });
-      const only = output.only_when_any ? output.only_when_any.map((n) => spec.fields.findIndex((s) => s.name === n)) : null;
+      const only = output.only_when_any
+        ? output.only_when_any.map((n) => spec.fields.findIndex((s) => s.name === n))
+        : null;
       return { output, kind: output.kind, fields, only };
     });
 }
@@ -144,7 +166,13 @@ export class NameUnknown extends Error {
  * One row through one output; names are resolved with `names` when given. `only` limits the work
  * to those fields (the others stay null): gathering names needs three fields of eleven.
  */
-export function mapRow(out: CompiledOutput, cells: string[], names?: Names, only?: number[], strict?: Strict): MappedRow {
+export function mapRow(
+  out: CompiledOutput,
+  cells: string[],
+  names?: Names,
+  only?: number[],
+  strict?: Strict,
+): MappedRow {
   const values: Array<string | null> = new Array<string | null>(out.fields.length).fill(null);
   let problems = NO_PROBLEMS;
   const count = only ? only.length : out.fields.length;
@@ -155,7 +183,12 @@ export function mapRow(out: CompiledOutput, cells: string[], names?: Names, only
     const v = f.transform(raw);
     if (v instanceof Invalid) {
       if (problems === NO_PROBLEMS) problems = [];
-      problems.push({ field: f.name, column: f.label, value: show(raw), reason: `${f.name}${f.label ? ` (from '${f.label}')` : ''} ${v.reason}` });
+      problems.push({
+        field: f.name,
+        column: f.label,
+        value: show(raw),
+        reason: `${f.name}${f.label ? ` (from '${f.label}')` : ''} ${v.reason}`,
+      });
       values[i] = null;
     } else if (v !== null && f.lookup && names) {
       // The same few names come on every row: each spelling is resolved once.
@@ -173,10 +206,12 @@ export function mapRow(out: CompiledOutput, cells: string[], names?: Names, only
       values[i] = id;
     } else values[i] = v;
   }
-  const skip = out.only !== null && out.only.every((i) => values[i] === null) && problems.every((p) => !out.only!.some((i) => out.fields[i]!.name === p.field));
+  const skip =
+    out.only !== null &&
+    out.only.every((i) => values[i] === null) &&
+    problems.every((p) => !out.only!.some((i) => out.fields[i]!.name === p.field));
   return { values, problems, skip };
 }
-
 
 /** The data rows of a table, the format's `skip_rows` left out. */
 export async function* dataRows(table: Table, mapping: Mapping): AsyncGenerator<SourceRow[]> {
@@ -200,7 +235,12 @@ export async function closeTable(table: Table) {
 /** The first rows of a file and what each becomes, for the wizard's preview. */
 export async function previewRows(mapping: Mapping, table: Table, zone: string, names: Names, limit = 20) {
   const outputs = compileMapping(mapping, table.columns, zone);
-  const out: Array<{ row: number; cells: string[]; records: Partial<Record<Kind, Record<string, string | null> | null>>; problems: MappedRow['problems'] }> = [];
+  const out: Array<{
+    row: number;
+    cells: string[];
+    records: Partial<Record<Kind, Record<string, string | null> | null>>;
+    problems: MappedRow['problems'];
+  }> = [];
   for await (const batch of dataRows(table, mapping)) {
     for (const r of batch) {
       if (out.length >= limit) break;
@@ -209,7 +249,13 @@ export async function previewRows(mapping: Mapping, table: Table, zone: string, 
       for (const o of outputs) {
         const m = mapRow(o, r.cells, names);
         problems.push(...m.problems.map((p) => ({ ...p, field: `${o.kind}.${p.field}` })));
-        records[o.kind] = m.skip ? null : Object.fromEntries(o.fields.filter((f) => o.output.fields[f.name]).map((f) => [f.name, m.values[o.fields.indexOf(f)] ?? null]));
+        records[o.kind] = m.skip
+          ? null
+          : Object.fromEntries(
+              o.fields
+                .filter((f) => o.output.fields[f.name])
+                .map((f) => [f.name, m.values[o.fields.indexOf(f)] ?? null]),
+            );
       }
       out.push({ row: r.row, cells: r.cells, records, problems });
     }

@@ -46,7 +46,9 @@ export const TransformSchema = z.discriminatedUnion('type', [
       /** Source value (matched trimmed, any case) → the contract's value ('' maps to empty). */
       values: z.record(z.string().max(200), z.union([z.string().max(200), z.null()])),
       /** A value not listed: kept as it is (`keep`), empty (`null`), a problem (`error`), or a fixed value (`{ value: 'other' }`). */
-      otherwise: z.union([z.enum(['keep', 'null', 'error']), z.object({ value: z.string().max(200).nullable() }).strict()]).default('error'),
+      otherwise: z
+        .union([z.enum(['keep', 'null', 'error']), z.object({ value: z.string().max(200).nullable() }).strict()])
+        .default('error'),
     })
     .strict(),
   z
@@ -87,14 +89,22 @@ export const FieldMappingSchema = z
      * that name (any case) is used; with `create`, one is created when none has it (its external
      * id derived from the name, so importing again finds it).
      */
-    lookup: z.object({ by: z.literal('name'), create: z.boolean().default(false) }).strict().optional(),
+    lookup: z
+      .object({ by: z.literal('name'), create: z.boolean().default(false) })
+      .strict()
+      .optional(),
     /** A column not every export has (a comment column): absent from the file, it is read as empty, with a warning. */
     optional: z.boolean().optional(),
   })
   .strict()
-  .refine((f) => [f.column, f.columns, f.template, f.constant !== undefined ? true : undefined].filter((x) => x !== undefined).length === 1, {
-    message: 'give exactly one of column, columns, template or constant',
-  });
+  .refine(
+    (f) =>
+      [f.column, f.columns, f.template, f.constant !== undefined ? true : undefined].filter((x) => x !== undefined)
+        .length === 1,
+    {
+      message: 'give exactly one of column, columns, template or constant',
+    },
+  );
 export type FieldMapping = z.infer<typeof FieldMappingSchema>;
 
 export const OutputSchema = z
@@ -110,16 +120,36 @@ export const OutputSchema = z
     const spec = SPECS[o.kind as Kind];
     const names = new Set(spec.fields.map((f) => f.name));
     for (const name of Object.keys(o.fields)) {
-      if (!names.has(name)) ctx.addIssue({ code: 'custom', path: ['fields', name], message: `${o.kind} has no field '${name}': one of ${[...names].join(', ')}` });
+      if (!names.has(name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', name],
+          message: `${o.kind} has no field '${name}': one of ${[...names].join(', ')}`,
+        });
       const f = o.fields[name]!;
       const spec1 = spec.fields.find((x) => x.name === name);
-      if (f.lookup && !(spec1?.ref === 'teams' || spec1?.ref === 'agents')) ctx.addIssue({ code: 'custom', path: ['fields', name, 'lookup'], message: 'a lookup by name is for team and agent references only' });
+      if (f.lookup && !(spec1?.ref === 'teams' || spec1?.ref === 'agents'))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', name, 'lookup'],
+          message: 'a lookup by name is for team and agent references only',
+        });
     }
     for (const f of spec.fields) {
-      if (f.required && !o.fields[f.name]) ctx.addIssue({ code: 'custom', path: ['fields', f.name], message: `${o.kind} needs '${f.name}': map it to a column, a template or a constant` });
+      if (f.required && !o.fields[f.name])
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', f.name],
+          message: `${o.kind} needs '${f.name}': map it to a column, a template or a constant`,
+        });
     }
     for (const name of o.only_when_any ?? []) {
-      if (!o.fields[name]) ctx.addIssue({ code: 'custom', path: ['only_when_any'], message: `'${name}' is not a mapped field of this output` });
+      if (!o.fields[name])
+        ctx.addIssue({
+          code: 'custom',
+          path: ['only_when_any'],
+          message: `'${name}' is not a mapped field of this output`,
+        });
     }
   });
 export type Output = z.infer<typeof OutputSchema>;
@@ -164,7 +194,12 @@ export const MappingSchema = z
   .superRefine((m, ctx) => {
     const kinds = m.outputs.map((o) => o.kind);
     kinds.forEach((k, i) => {
-      if (kinds.indexOf(k) !== i) ctx.addIssue({ code: 'custom', path: ['outputs', i, 'kind'], message: `two outputs of kind ${k}: one per kind` });
+      if (kinds.indexOf(k) !== i)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['outputs', i, 'kind'],
+          message: `two outputs of kind ${k}: one per kind`,
+        });
     });
   });
 export type Mapping = z.infer<typeof MappingSchema>;

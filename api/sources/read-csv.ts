@@ -15,7 +15,10 @@ export async function openCsv(path: string, format: CsvFormat, options: OpenOpti
   const close = () => {
     stream.destroy();
   };
-  const records = readCsv(decodeText(stream, encoding), { delimiter: format.delimiter ?? ',', maxFieldLength: options.maxFieldLength });
+  const records = readCsv(decodeText(stream, encoding), {
+    delimiter: format.delimiter ?? ',',
+    maxFieldLength: options.maxFieldLength,
+  });
   const asSourceError = async (err: unknown): Promise<unknown> => {
     if (err instanceof CsvError) return new SourceError(err.row, err.reason);
     if (err instanceof DecodeError) {

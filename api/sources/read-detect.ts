@@ -152,7 +152,11 @@ function sampleEncoding(b: Uint8Array, complete: boolean): { encoding: TextEncod
   const bom = bomOf(b);
   if (bom) {
     const bytes = [...b.subarray(0, bom.length)].map((x) => x.toString(16).toUpperCase().padStart(2, '0')).join(' ');
-    return { encoding: bom.encoding, bom: bom.length, evidence: `${ENCODING_NAMES[bom.encoding]}: the file starts with the byte-order mark ${bytes}` };
+    return {
+      encoding: bom.encoding,
+      bom: bom.length,
+      evidence: `${ENCODING_NAMES[bom.encoding]}: the file starts with the byte-order mark ${bytes}`,
+    };
   }
   // UTF-16 without a byte-order mark: text whose every second byte is zero.
   let even = 0;
@@ -161,18 +165,34 @@ function sampleEncoding(b: Uint8Array, complete: boolean): { encoding: TextEncod
   for (let i = 0; i < span; i++) if (b[i] === 0) i % 2 === 0 ? even++ : odd++;
   const units = span / 2;
   if (units >= 2 && odd >= units * 0.3 && even < units * 0.02) {
-    return { encoding: 'utf-16le', bom: 0, evidence: `UTF-16 LE: no byte-order mark, but ${fmt(odd)} of the first ${fmt(units)} character pairs end in a zero byte` };
+    return {
+      encoding: 'utf-16le',
+      bom: 0,
+      evidence: `UTF-16 LE: no byte-order mark, but ${fmt(odd)} of the first ${fmt(units)} character pairs end in a zero byte`,
+    };
   }
   if (units >= 2 && even >= units * 0.3 && odd < units * 0.02) {
-    return { encoding: 'utf-16be', bom: 0, evidence: `UTF-16 BE: no byte-order mark, but ${fmt(even)} of the first ${fmt(units)} character pairs start with a zero byte` };
+    return {
+      encoding: 'utf-16be',
+      bom: 0,
+      evidence: `UTF-16 BE: no byte-order mark, but ${fmt(even)} of the first ${fmt(units)} character pairs start with a zero byte`,
+    };
   }
   const nul = b.indexOf(0);
-  if (nul !== -1) throw new SourceError(0, `the file looks binary: it has a NUL byte at offset ${fmt(nul)}, so it is not CSV or JSON text (nor an .xlsx workbook)`);
+  if (nul !== -1)
+    throw new SourceError(
+      0,
+      `the file looks binary: it has a NUL byte at offset ${fmt(nul)}, so it is not CSV or JSON text (nor an .xlsx workbook)`,
+    );
   const bad = utf8ErrorAt(b, 0, complete);
   if (bad === -1) {
     const ascii = b.every((x) => x < 0x80);
     const what = complete ? `all ${plural(b.length, 'byte')} of the file` : `the first ${plural(b.length, 'byte')}`;
-    return { encoding: 'utf-8', bom: 0, evidence: ascii ? `UTF-8: ${what} are plain ASCII` : `UTF-8: ${what} are valid UTF-8 (no byte-order mark)` };
+    return {
+      encoding: 'utf-8',
+      bom: 0,
+      evidence: ascii ? `UTF-8: ${what} are plain ASCII` : `UTF-8: ${what} are valid UTF-8 (no byte-order mark)`,
+    };
   }
   return {
     encoding: 'windows-1252',
@@ -182,7 +202,10 @@ function sampleEncoding(b: Uint8Array, complete: boolean): { encoding: TextEncod
 }
 
 /** Guesses a file's format; a file that is none of them (empty, binary, an old .xls) is a SourceError. */
-export async function detectFormat(path: string, hint: { contentType?: string; filename?: string } = {}): Promise<Detected> {
+export async function detectFormat(
+  path: string,
+  hint: { contentType?: string; filename?: string } = {},
+): Promise<Detected> {
   const fh = await open(path, 'r');
   let b: Uint8Array;
   let size: number;
@@ -208,13 +231,19 @@ export async function detectFormat(path: string, hint: { contentType?: string; f
     if (ext === 'xlsx' || ext === 'xlsm') evidence.push(`the name ends in .${ext}`);
     const sheets = await listSheets(path);
     if (sheets.length === 0) throw new SourceError(0, 'the workbook has no worksheets');
-    evidence.push(`the workbook has ${plural(sheets.length, 'sheet')} (${sheets.join(', ')}); the first, '${sheets[0]}', is read unless another is chosen`);
+    evidence.push(
+      `the workbook has ${plural(sheets.length, 'sheet')} (${sheets.join(', ')}); the first, '${sheets[0]}', is read unless another is chosen`,
+    );
     return { format: { type: 'xlsx', skip_rows: 0 }, evidence, sheets };
   }
   if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) {
-    throw new SourceError(0, 'the file is an Excel 97–2003 workbook (.xls), which cannot be read: save it as .xlsx or CSV');
+    throw new SourceError(
+      0,
+      'the file is an Excel 97–2003 workbook (.xls), which cannot be read: save it as .xlsx or CSV',
+    );
   }
-  if (contentType === XLSX_TYPE || ext === 'xlsx') evidence.push(`named or typed as an .xlsx workbook, but not a ZIP archive: read as text`);
+  if (contentType === XLSX_TYPE || ext === 'xlsx')
+    evidence.push(`named or typed as an .xlsx workbook, but not a ZIP archive: read as text`);
 
   const enc = sampleEncoding(b, complete);
   let text = new TextDecoder(enc.encoding, { ignoreBOM: true }).decode(b.subarray(enc.bom));
@@ -226,13 +255,23 @@ export async function detectFormat(path: string, hint: { contentType?: string; f
   // JSON and NDJSON.
   const lead = text[start];
   if (lead === '[' || lead === '{') {
-    const jsonEvidence = enc.encoding === 'utf-8' || enc.bom ? [] : [`note: JSON must be UTF-8, and this is ${ENCODING_NAMES[enc.encoding]}`];
-    const named = ext === 'ndjson' || ext === 'jsonl' || contentType === 'application/x-ndjson' || contentType === 'application/jsonl';
+    const jsonEvidence =
+      enc.encoding === 'utf-8' || enc.bom
+        ? []
+        : [`note: JSON must be UTF-8, and this is ${ENCODING_NAMES[enc.encoding]}`];
+    const named =
+      ext === 'ndjson' ||
+      ext === 'jsonl' ||
+      contentType === 'application/x-ndjson' ||
+      contentType === 'application/jsonl';
     if (lead === '{') {
       // NDJSON: each line one object (a cut-off last line is left out).
       const lines = text.split('\n');
       if (!complete) lines.pop();
-      const filled = lines.map((l) => l.trim()).filter((l) => l !== '').slice(0, SAMPLE_LINES);
+      const filled = lines
+        .map((l) => l.trim())
+        .filter((l) => l !== '')
+        .slice(0, SAMPLE_LINES);
       let objects = 0;
       for (const l of filled) {
         try {
@@ -243,12 +282,18 @@ export async function detectFormat(path: string, hint: { contentType?: string; f
       }
       const oneLineRecords = filled.length === 1 && objects === 1 ? scanRecordsPath(filled[0]!) : null;
       if (objects >= 2 && objects === filled.length) {
-        evidence.push(`NDJSON: ${fmt(objects)} of ${fmt(filled.length)} sample lines are each a JSON object`, ...jsonEvidence);
+        evidence.push(
+          `NDJSON: ${fmt(objects)} of ${fmt(filled.length)} sample lines are each a JSON object`,
+          ...jsonEvidence,
+        );
         if (named) evidence.push(`the ${ext ? `name ends in .${ext}` : `content type is ${contentType}`}`);
         return { format: { type: 'ndjson' }, evidence };
       }
       if (filled.length === 1 && objects === 1 && complete && oneLineRecords === null) {
-        evidence.push('NDJSON: the file is a single JSON object on one line, holding no array of records: read as one record', ...jsonEvidence);
+        evidence.push(
+          'NDJSON: the file is a single JSON object on one line, holding no array of records: read as one record',
+          ...jsonEvidence,
+        );
         return { format: { type: 'ndjson' }, evidence };
       }
       const records = scanRecordsPath(text.slice(start));
@@ -262,11 +307,15 @@ export async function detectFormat(path: string, hint: { contentType?: string; f
             evidence.push('note: the file is not valid JSON as a whole');
           }
         }
-        evidence.unshift(`JSON: the document is an object; its property '${records}' holds an array of objects${count}`);
+        evidence.unshift(
+          `JSON: the document is an object; its property '${records}' holds an array of objects${count}`,
+        );
         evidence.push(...jsonEvidence);
         return { format: { type: 'json', records }, evidence };
       }
-      evidence.unshift(`JSON: the text starts with '{', but no array of objects was found in ${complete ? 'the document' : `the first ${plural(b.length, 'byte')}`}: set the records path by hand`);
+      evidence.unshift(
+        `JSON: the text starts with '{', but no array of objects was found in ${complete ? 'the document' : `the first ${plural(b.length, 'byte')}`}: set the records path by hand`,
+      );
       evidence.push(...jsonEvidence);
       return { format: { type: 'json' }, evidence };
     }
@@ -300,14 +349,25 @@ export async function detectFormat(path: string, hint: { contentType?: string; f
   }
   const csvEvidence: string[] = [];
   if (best) {
-    csvEvidence.push(`${best.name}-separated: ${fmt(best.consistent)} of ${plural(best.lines, 'sample line')} have ${plural(best.fields, 'field')}`);
+    csvEvidence.push(
+      `${best.name}-separated: ${fmt(best.consistent)} of ${plural(best.lines, 'sample line')} have ${plural(best.fields, 'field')}`,
+    );
     const next = scores.find((s) => s !== best);
-    if (next) csvEvidence.push(`${next.name}s: ${fmt(next.consistent)} of ${plural(next.lines, 'line')} have ${plural(next.fields, 'field')}`);
+    if (next)
+      csvEvidence.push(
+        `${next.name}s: ${fmt(next.consistent)} of ${plural(next.lines, 'line')} have ${plural(next.fields, 'field')}`,
+      );
   } else {
-    csvEvidence.push('one column: no separator (comma, semicolon, tab, pipe) splits the sample lines into more than one field');
+    csvEvidence.push(
+      'one column: no separator (comma, semicolon, tab, pipe) splits the sample lines into more than one field',
+    );
   }
   csvEvidence.push(enc.evidence);
-  if (ext === 'csv' || ext === 'tsv' || ext === 'txt' || contentType === 'text/csv') csvEvidence.push(`the ${ext ? `name ends in .${ext}` : `content type is ${contentType}`}`);
+  if (ext === 'csv' || ext === 'tsv' || ext === 'txt' || contentType === 'text/csv')
+    csvEvidence.push(`the ${ext ? `name ends in .${ext}` : `content type is ${contentType}`}`);
   const delimiter: Delimiter = best?.delimiter ?? (preferTab ? '\t' : ',');
-  return { format: { type: 'csv', delimiter, encoding: enc.encoding, skip_rows: 0 }, evidence: [...csvEvidence, ...evidence] };
+  return {
+    format: { type: 'csv', delimiter, encoding: enc.encoding, skip_rows: 0 },
+    evidence: [...csvEvidence, ...evidence],
+  };
 }

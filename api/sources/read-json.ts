@@ -117,7 +117,11 @@ export class Flattener {
     if (node.column === -1) {
       let c = this.byName.get(node.name);
       if (c === undefined) {
-        if (this.names.length >= MAX_COLUMNS) throw new SourceError(row, `the records have more than ${fmt(MAX_COLUMNS)} different keys between them (at row ${fmt(row)}): this is not a table of records`);
+        if (this.names.length >= MAX_COLUMNS)
+          throw new SourceError(
+            row,
+            `the records have more than ${fmt(MAX_COLUMNS)} different keys between them (at row ${fmt(row)}): this is not a table of records`,
+          );
         c = this.names.length;
         this.names.push(node.name);
         this.nonNull.push(false);
@@ -148,7 +152,8 @@ export class Flattener {
 
   done(): string[] {
     const parents = new Set<string>();
-    for (const name of this.names) for (let i = name.indexOf('.'); i !== -1; i = name.indexOf('.', i + 1)) parents.add(name.slice(0, i));
+    for (const name of this.names)
+      for (let i = name.indexOf('.'); i !== -1; i = name.indexOf('.', i + 1)) parents.add(name.slice(0, i));
     this.place = new Int32Array(this.names.length);
     this.columns = [];
     this.names.forEach((name, c) => {
@@ -181,9 +186,22 @@ export class Flattener {
       const c = node.column === -1 ? -1 : this.place[node.column]!;
       if (c === -1 || this.stamp[c] === this.generation) continue;
       this.stamp[c] = this.generation;
-      const text = v === null || v === undefined ? '' : typeof v === 'string' ? v : Array.isArray(v) ? arrayText(v) : typeof v === 'object' ? shortJson(v) : String(v);
+      const text =
+        v === null || v === undefined
+          ? ''
+          : typeof v === 'string'
+            ? v
+            : Array.isArray(v)
+              ? arrayText(v)
+              : typeof v === 'object'
+                ? shortJson(v)
+                : String(v);
       if (text.length > maxField) {
-        out.problem ??= { field: this.columns[c]!, value: text.slice(0, 40), reason: `longer than ${fmt(maxField)} characters` };
+        out.problem ??= {
+          field: this.columns[c]!,
+          value: text.slice(0, 40),
+          reason: `longer than ${fmt(maxField)} characters`,
+        };
         continue;
       }
       out.cells[c] = text;
@@ -202,7 +220,10 @@ async function readJsonText(path: string): Promise<string> {
   } catch {
     const i = utf8ErrorAt(body);
     const at = i + (bom ? 3 : 0);
-    throw new SourceError(0, `the file is not valid UTF-8 (JSON files are UTF-8): byte 0x${body[i]?.toString(16).toUpperCase().padStart(2, '0')} at offset ${fmt(at)}`);
+    throw new SourceError(
+      0,
+      `the file is not valid UTF-8 (JSON files are UTF-8): byte 0x${body[i]?.toString(16).toUpperCase().padStart(2, '0')} at offset ${fmt(at)}`,
+    );
   }
 }
 
@@ -223,7 +244,10 @@ function parseProblem(err: unknown, text: string): string {
 }
 
 /** The value at a dotted path; a key may itself hold dots (the longest key that matches is taken). */
-export function atPath(doc: unknown, path: string): { found: true; value: unknown } | { found: false; at: string; keys: string[] } {
+export function atPath(
+  doc: unknown,
+  path: string,
+): { found: true; value: unknown } | { found: false; at: string; keys: string[] } {
   const parts = path.split('.');
   let value = doc;
   let i = 0;
@@ -258,7 +282,12 @@ export function findRecordsPath(doc: unknown, depth = 0): string | null {
   return null;
 }
 
-const listKeys = (keys: string[]) => (keys.length === 0 ? 'no properties' : keys.length > 10 ? `${keys.slice(0, 10).join(', ')} and ${fmt(keys.length - 10)} more` : keys.join(', '));
+const listKeys = (keys: string[]) =>
+  keys.length === 0
+    ? 'no properties'
+    : keys.length > 10
+      ? `${keys.slice(0, 10).join(', ')} and ${fmt(keys.length - 10)} more`
+      : keys.join(', ');
 
 function recordsOf(doc: unknown, path: string | undefined): unknown[] {
   if (path) {
@@ -275,19 +304,34 @@ function recordsOf(doc: unknown, path: string | undefined): unknown[] {
     const arrays = Object.keys(doc).filter((k) => Array.isArray(doc[k]));
     if (arrays.length === 1) {
       const n = (doc[arrays[0]!] as unknown[]).length;
-      throw new SourceError(0, `the document is an object, not an array of records: its property '${arrays[0]}' holds an array of ${fmt(n)}; set the records path to '${arrays[0]}'`);
+      throw new SourceError(
+        0,
+        `the document is an object, not an array of records: its property '${arrays[0]}' holds an array of ${fmt(n)}; set the records path to '${arrays[0]}'`,
+      );
     }
     const deep = findRecordsPath(doc);
-    if (deep) throw new SourceError(0, `the document is an object, not an array of records: '${deep}' holds an array of objects; set the records path to '${deep}'`);
-    if (arrays.length > 1) throw new SourceError(0, `the document is an object, not an array of records: set the records path to one of ${arrays.map((a) => `'${a}'`).join(', ')}`);
-    throw new SourceError(0, `the document is an object, not an array of records, and none of its properties holds an array (it has ${listKeys(Object.keys(doc))})`);
+    if (deep)
+      throw new SourceError(
+        0,
+        `the document is an object, not an array of records: '${deep}' holds an array of objects; set the records path to '${deep}'`,
+      );
+    if (arrays.length > 1)
+      throw new SourceError(
+        0,
+        `the document is an object, not an array of records: set the records path to one of ${arrays.map((a) => `'${a}'`).join(', ')}`,
+      );
+    throw new SourceError(
+      0,
+      `the document is an object, not an array of records, and none of its properties holds an array (it has ${listKeys(Object.keys(doc))})`,
+    );
   }
   throw new SourceError(0, `the document is ${kindOf(doc)}, not an array of records`);
 }
 
 export async function openJson(path: string, format: JsonFormat, options: OpenOptions): Promise<Table> {
   const text = await readJsonText(path);
-  if (text.trim() === '') throw new SourceError(0, 'the file is empty: a JSON document with an array of records is expected');
+  if (text.trim() === '')
+    throw new SourceError(0, 'the file is empty: a JSON document with an array of records is expected');
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -311,7 +355,16 @@ export function tableOfRecords(format: Format, records: unknown[], options: Open
       for (let k = i; k < Math.min(records.length, i + BATCH); k++) {
         const r = records[k];
         if (isObject(r)) batch.push(flat.row(r, k + 1, maxField));
-        else batch.push({ row: k + 1, cells: columns.map(() => ''), problem: { field: null, value: shortJson(r, 40), reason: `each record must be an object; this one is ${kindOf(r)}` } });
+        else
+          batch.push({
+            row: k + 1,
+            cells: columns.map(() => ''),
+            problem: {
+              field: null,
+              value: shortJson(r, 40),
+              reason: `each record must be an object; this one is ${kindOf(r)}`,
+            },
+          });
       }
       yield batch;
     }
@@ -330,7 +383,10 @@ export function recordsOfBody(doc: unknown, format: Format): unknown[] {
 }
 
 /** An NDJSON file's records with their line numbers, a chunk's worth at a time. Blank lines are skipped. */
-async function* ndjsonLines(path: string, stream: AsyncIterable<Uint8Array>): AsyncGenerator<Array<{ line: number; record: Record<string, unknown> }>> {
+async function* ndjsonLines(
+  path: string,
+  stream: AsyncIterable<Uint8Array>,
+): AsyncGenerator<Array<{ line: number; record: Record<string, unknown> }>> {
   let pending = '';
   let line = 0;
   const parse = (text: string, at: number) => {
@@ -339,9 +395,16 @@ async function* ndjsonLines(path: string, stream: AsyncIterable<Uint8Array>): As
       value = JSON.parse(text);
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
-      throw new SourceError(at, `line ${fmt(at)} is not valid JSON: ${msg.replace(/,? "(?:[^"\\]|\\.)*"(?:\.\.\.)? is not valid JSON$/, '')}`);
+      throw new SourceError(
+        at,
+        `line ${fmt(at)} is not valid JSON: ${msg.replace(/,? "(?:[^"\\]|\\.)*"(?:\.\.\.)? is not valid JSON$/, '')}`,
+      );
     }
-    if (!isObject(value)) throw new SourceError(at, `line ${fmt(at)} is ${kindOf(value)}, not a JSON object: NDJSON has one record (an object) a line`);
+    if (!isObject(value))
+      throw new SourceError(
+        at,
+        `line ${fmt(at)} is ${kindOf(value)}, not a JSON object: NDJSON has one record (an object) a line`,
+      );
     return value;
   };
   try {
@@ -359,7 +422,8 @@ async function* ndjsonLines(path: string, stream: AsyncIterable<Uint8Array>): As
         out.push({ line, record: parse(s, line) });
       }
       pending += text.slice(start);
-      if (pending.length > MAX_LINE) throw new SourceError(line + 1, `line ${fmt(line + 1)} is longer than ${fmt(MAX_LINE)} characters`);
+      if (pending.length > MAX_LINE)
+        throw new SourceError(line + 1, `line ${fmt(line + 1)} is longer than ${fmt(MAX_LINE)} characters`);
       if (out.length > 0) yield out;
     }
     line++;
@@ -391,7 +455,11 @@ export async function openNdjson(path: string, format: NdjsonFormat, options: Op
       yield batch.map(({ line, record }) => flat.row(record, line, maxField));
     }
   }
-  return { format, columns, rows: closableRows(rows(), () => {
-    stream.destroy();
-  }) };
+  return {
+    format,
+    columns,
+    rows: closableRows(rows(), () => {
+      stream.destroy();
+    }),
+  };
 }

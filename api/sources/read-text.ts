@@ -132,17 +132,29 @@ export async function* decodeText(bytes: AsyncIterable<Uint8Array>, encoding: Te
       first = false;
       const bom = bomOf(b);
       if (bom && bom.encoding !== encoding) {
-        throw new DecodeError(0, () => `the file is ${ENCODING_NAMES[bom.encoding]} (it starts with a ${ENCODING_NAMES[bom.encoding]} byte-order mark), not ${name}: choose ${ENCODING_NAMES[bom.encoding]}`);
+        throw new DecodeError(
+          0,
+          () =>
+            `the file is ${ENCODING_NAMES[bom.encoding]} (it starts with a ${ENCODING_NAMES[bom.encoding]} byte-order mark), not ${name}: choose ${ENCODING_NAMES[bom.encoding]}`,
+        );
       }
       if (bom) skip = bom.length;
       else if (utf16 && b.indexOf(0) === -1 && b.length >= 2) {
-        throw new DecodeError(0, () => `the file is not valid ${name}: it has no byte-order mark and no zero bytes, so it is 8-bit text (UTF-8 or Windows-1252)`);
+        throw new DecodeError(
+          0,
+          () =>
+            `the file is not valid ${name}: it has no byte-order mark and no zero bytes, so it is 8-bit text (UTF-8 or Windows-1252)`,
+        );
       }
       if (skip) b = b.subarray(skip);
     }
     if (!utf16) {
       const nul = b.indexOf(0);
-      if (nul !== -1) throw new DecodeError(offset + skip + nul, (at) => `the file contains a NUL byte ${at}: it is binary, or UTF-16 read as 8-bit text`);
+      if (nul !== -1)
+        throw new DecodeError(
+          offset + skip + nul,
+          (at) => `the file contains a NUL byte ${at}: it is binary, or UTF-16 read as 8-bit text`,
+        );
     }
     let text: string;
     try {
@@ -152,10 +164,19 @@ export async function* decodeText(bytes: AsyncIterable<Uint8Array>, encoding: Te
     }
     if (encoding === 'windows-1252') {
       const i = undefined1252(b);
-      if (i !== -1) throw new DecodeError(offset + skip + i, (at) => `the file is not valid Windows-1252: byte ${hex(b[i]!)} ${at} has no character in Windows-1252`);
+      if (i !== -1)
+        throw new DecodeError(
+          offset + skip + i,
+          (at) => `the file is not valid Windows-1252: byte ${hex(b[i]!)} ${at} has no character in Windows-1252`,
+        );
     } else if (utf16) {
       const nul = text.indexOf('\u0000');
-      if (nul !== -1) throw new DecodeError(-1, () => `the file contains NUL characters as ${name}: it is binary, or the other byte order (UTF-16 ${encoding === 'utf-16le' ? 'BE' : 'LE'})`);
+      if (nul !== -1)
+        throw new DecodeError(
+          -1,
+          () =>
+            `the file contains NUL characters as ${name}: it is binary, or the other byte order (UTF-16 ${encoding === 'utf-16le' ? 'BE' : 'LE'})`,
+        );
     }
     const keep = Math.min(4, b.length);
     tail = b.slice(b.length - keep);
@@ -172,7 +193,13 @@ export async function* decodeText(bytes: AsyncIterable<Uint8Array>, encoding: Te
 }
 
 /** Finds where decoding failed: in `b` (at file offset `at`) or in a character begun in `tail`. */
-function decodeProblem(encoding: TextEncoding, tail: Uint8Array, b: Uint8Array, at: number, final: boolean): DecodeError {
+function decodeProblem(
+  encoding: TextEncoding,
+  tail: Uint8Array,
+  b: Uint8Array,
+  at: number,
+  final: boolean,
+): DecodeError {
   const name = ENCODING_NAMES[encoding];
   const window = new Uint8Array(tail.length + b.length);
   window.set(tail, 0);
@@ -185,10 +212,17 @@ function decodeProblem(encoding: TextEncoding, tail: Uint8Array, b: Uint8Array, 
     while (s < tail.length && (window[s]! & 0xc0) === 0x80) s++;
     const i = utf8ErrorAt(window, s, final);
     if (final && (i === -1 || i >= window.length - 4)) {
-      return new DecodeError(i === -1 ? -1 : base + i, () => 'the file is not valid UTF-8: it ends in the middle of a character (cut short?)');
+      return new DecodeError(
+        i === -1 ? -1 : base + i,
+        () => 'the file is not valid UTF-8: it ends in the middle of a character (cut short?)',
+      );
     }
     if (i === -1) return new DecodeError(-1, () => 'the file is not valid UTF-8');
-    return new DecodeError(base + i, (where) => `the file is not valid UTF-8: byte ${hex(window[i]!)} ${where} is not part of a UTF-8 character; if Excel or an older system saved it, choose Windows-1252`);
+    return new DecodeError(
+      base + i,
+      (where) =>
+        `the file is not valid UTF-8: byte ${hex(window[i]!)} ${where} is not part of a UTF-8 character; if Excel or an older system saved it, choose Windows-1252`,
+    );
   }
   // UTF-16: units start at even offsets of the file (after a 2-byte BOM, still even).
   let s = base % 2 === 0 ? 0 : 1;
@@ -196,9 +230,16 @@ function decodeProblem(encoding: TextEncoding, tail: Uint8Array, b: Uint8Array, 
     return new DecodeError(-1, () => `the file is not valid ${name}: it has an odd number of bytes (cut short?)`);
   }
   const i = utf16ErrorAt(window.subarray(s), encoding === 'utf-16le', final);
-  if (i === -1) return new DecodeError(-1, () => `the file is not valid ${name}${final ? ': it ends in the middle of a character (cut short?)' : ''}`);
+  if (i === -1)
+    return new DecodeError(
+      -1,
+      () => `the file is not valid ${name}${final ? ': it ends in the middle of a character (cut short?)' : ''}`,
+    );
   s += i;
-  return new DecodeError(base + s, (where) => `the file is not valid ${name}: an unpaired surrogate ${where} (not text, or not ${name})`);
+  return new DecodeError(
+    base + s,
+    (where) => `the file is not valid ${name}: an unpaired surrogate ${where} (not text, or not ${name})`,
+  );
 }
 
 /**
@@ -210,7 +251,10 @@ export async function lineAt(path: string, offset: number, encoding: TextEncodin
   let line = 1;
   let seen = 0;
   const wide = encoding === 'utf-16le' || encoding === 'utf-16be';
-  for await (const chunk of createReadStream(path, { end: offset - 1, highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, {
+    end: offset - 1,
+    highWaterMark: CHUNK_BYTES,
+  }) as AsyncIterable<Buffer>) {
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
       // In UTF-16 a line feed is 0x0A beside 0x00 on a unit boundary.
       if (!wide) line++;
@@ -225,7 +269,11 @@ export async function lineAt(path: string, offset: number, encoding: TextEncodin
 }
 
 /** A decoding problem in words with its line: `… byte 0xE9 at offset 1,204 (line 12) …`. */
-export async function locate(path: string, err: DecodeError, encoding: TextEncoding): Promise<{ line: number; reason: string }> {
+export async function locate(
+  path: string,
+  err: DecodeError,
+  encoding: TextEncoding,
+): Promise<{ line: number; reason: string }> {
   if (err.offset < 0) return { line: 0, reason: err.describe('') };
   const line = await lineAt(path, err.offset, encoding);
   return { line, reason: err.describe(`at offset ${fmt(err.offset)} (line ${fmt(line)})`) };
@@ -236,7 +284,10 @@ export async function locate(path: string, err: DecodeError, encoding: TextEncod
  * generator that has not started runs no `finally` on return), and which releases it at the end
  * or on an error too.
  */
-export function closableRows(gen: AsyncGenerator<SourceRow[]>, close: () => void | Promise<void>): AsyncIterableIterator<SourceRow[]> {
+export function closableRows(
+  gen: AsyncGenerator<SourceRow[]>,
+  close: () => void | Promise<void>,
+): AsyncIterableIterator<SourceRow[]> {
   let closed = false;
   const done = async () => {
     if (!closed) {

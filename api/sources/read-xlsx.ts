@@ -32,9 +32,16 @@ interface Xform<M> {
   model: M;
 }
 type XformClass<M> = new () => Xform<M>;
-const WorkbookXform = load('exceljs/lib/xlsx/xform/book/workbook-xform.js') as XformClass<{ sheets?: Array<{ name: string; id: number; rId: string; state?: string }>; properties?: { date1904?: boolean } }>;
-const RelationshipsXform = load('exceljs/lib/xlsx/xform/core/relationships-xform.js') as XformClass<Array<{ Id: string; Target: string; Type?: string }>>;
-const SharedStringsXform = load('exceljs/lib/xlsx/xform/strings/shared-strings-xform.js') as XformClass<{ values: unknown[] }>;
+const WorkbookXform = load('exceljs/lib/xlsx/xform/book/workbook-xform.js') as XformClass<{
+  sheets?: Array<{ name: string; id: number; rId: string; state?: string }>;
+  properties?: { date1904?: boolean };
+}>;
+const RelationshipsXform = load('exceljs/lib/xlsx/xform/core/relationships-xform.js') as XformClass<
+  Array<{ Id: string; Target: string; Type?: string }>
+>;
+const SharedStringsXform = load('exceljs/lib/xlsx/xform/strings/shared-strings-xform.js') as XformClass<{
+  values: unknown[];
+}>;
 const StylesXform = load('exceljs/lib/xlsx/xform/style/styles-xform.js') as new () => Xform<unknown> & { init(): void };
 const WorksheetReader = load('exceljs/lib/stream/xlsx/worksheet-reader.js') as new (options: {
   workbook: { sharedStrings: unknown[]; styles: unknown; properties: { model: { date1904: boolean } } };
@@ -73,7 +80,11 @@ function entry(zip: JSZip, path: string): JSZip.JSZipObject | null {
  */
 export const XLSX_PART_BYTES = { sheet: 4 * 1024 ** 3, sharedStrings: 256 * 1024 ** 2, other: 16 * 1024 ** 2 } as const;
 
-async function* text(file: JSZip.JSZipObject, release?: (close: () => void) => void, maxBytes: number = XLSX_PART_BYTES.other): AsyncGenerator<string> {
+async function* text(
+  file: JSZip.JSZipObject,
+  release?: (close: () => void) => void,
+  maxBytes: number = XLSX_PART_BYTES.other,
+): AsyncGenerator<string> {
   // JSZip's stream is an old readable-stream: piped into a Node stream, it can be iterated.
   const source = file.nodeStream('nodebuffer');
   const stream = source.pipe(new PassThrough());
@@ -90,7 +101,10 @@ async function* text(file: JSZip.JSZipObject, release?: (close: () => void) => v
     bytes += chunk.byteLength;
     if (bytes > maxBytes) {
       stream.destroy();
-      throw new SourceError(0, `the workbook's part ${file.name} inflates to more than ${(maxBytes / 1024 ** 2).toLocaleString('en')} MB: it is not a workbook this server reads (save the sheet as CSV instead)`);
+      throw new SourceError(
+        0,
+        `the workbook's part ${file.name} inflates to more than ${(maxBytes / 1024 ** 2).toLocaleString('en')} MB: it is not a workbook this server reads (save the sheet as CSV instead)`,
+      );
     }
     const s = decoder.decode(chunk, { stream: true });
     if (s) yield s;
@@ -108,7 +122,10 @@ async function parse<M>(Xf: XformClass<M>, file: JSZip.JSZipObject, maxBytes?: n
 function notWorkbook(err: unknown): SourceError {
   if (err instanceof SourceError) return err;
   const msg = err instanceof Error ? err.message : String(err);
-  return new SourceError(0, `the file is not an Excel workbook (.xlsx): ${/end of central directory|signature|zip/i.test(msg) ? 'it is not a ZIP archive' : msg}`);
+  return new SourceError(
+    0,
+    `the file is not an Excel workbook (.xlsx): ${/end of central directory|signature|zip/i.test(msg) ? 'it is not a ZIP archive' : msg}`,
+  );
 }
 
 /** Opens the archive and reads the sheet list (workbook.xml and its relationships). */
@@ -164,7 +181,10 @@ function chooseSheet(sheets: SheetEntry[], wanted: string | undefined): SheetEnt
 export function isDateFormat(numFmt: string | undefined): boolean {
   if (!numFmt) return false;
   // Quoted text, [colours] and [h] brackets, escaped characters (\h) and spacing (_x, *x) are not codes.
-  const f = numFmt.replace(/"[^"]*"/g, '').replace(/\[[^\]]*]/g, '').replace(/[\\_*]./g, '');
+  const f = numFmt
+    .replace(/"[^"]*"/g, '')
+    .replace(/\[[^\]]*]/g, '')
+    .replace(/[\\_*]./g, '');
   return /[ymdhs]/i.test(f) || isElapsed(numFmt);
 }
 
@@ -213,9 +233,13 @@ export function cellText(value: unknown, numFmt: string | undefined, date1904: b
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object': {
-      if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : dateText(value.getTime(), numFmt, date1904);
+      if (value instanceof Date)
+        return Number.isNaN(value.getTime()) ? '' : dateText(value.getTime(), numFmt, date1904);
       const v = value as Record<string, unknown>;
-      if (Array.isArray(v.richText)) return (v.richText as Array<{ text?: unknown }>).map((r) => (typeof r.text === 'string' ? r.text : '')).join('');
+      if (Array.isArray(v.richText))
+        return (v.richText as Array<{ text?: unknown }>)
+          .map((r) => (typeof r.text === 'string' ? r.text : ''))
+          .join('');
       if ('formula' in v || 'sharedFormula' in v) return cellText(v.result, numFmt, date1904);
       if ('error' in v) return typeof v.error === 'string' ? v.error : '';
       if ('text' in v) return cellText(v.text, numFmt, date1904);
@@ -246,7 +270,11 @@ export async function openXlsx(path: string, format: XlsxFormat, options: OpenOp
   const book = await openWorkbook(path);
   const sheet = chooseSheet(book.sheets, format.sheet);
   const part = sheet.part ? entry(book.zip, sheet.part) : null;
-  if (!part) throw new SourceError(0, `sheet '${sheet.name}' is missing from the workbook (no part ${sheet.part ?? 'referenced'})`);
+  if (!part)
+    throw new SourceError(
+      0,
+      `sheet '${sheet.name}' is missing from the workbook (no part ${sheet.part ?? 'referenced'})`,
+    );
   const maxField = options.maxFieldLength ?? 1_000_000;
   const { date1904 } = book;
 
@@ -273,10 +301,17 @@ export async function openXlsx(path: string, format: XlsxFormat, options: OpenOp
   const rowsIt = reader[Symbol.asyncIterator]();
 
   const check = (r: SourceRow): SourceRow => {
-    if (r.cells.some((c) => c.length > maxField)) throw new SourceError(r.row, `a cell is longer than ${fmt(maxField)} characters`);
+    if (r.cells.some((c) => c.length > maxField))
+      throw new SourceError(r.row, `a cell is longer than ${fmt(maxField)} characters`);
     return r;
   };
-  const unreadable = (err: unknown) => (err instanceof SourceError ? err : new SourceError(0, `sheet '${sheet.name}' could not be read: ${err instanceof Error ? err.message : String(err)}`));
+  const unreadable = (err: unknown) =>
+    err instanceof SourceError
+      ? err
+      : new SourceError(
+          0,
+          `sheet '${sheet.name}' could not be read: ${err instanceof Error ? err.message : String(err)}`,
+        );
 
   // The header: the first row with anything in it.
   let columns: string[] | null = null;

@@ -11,7 +11,19 @@ import { dropTemporaryTables, IngestRejected, ingestKind, type IngestOptions } f
 import type { Change } from '../ingest/upsert';
 import { SPECS, type Kind, type Value } from '../ingest/kinds';
 import { SourceError, type Source, type SourceRow } from '../ingest/sources';
-import { closeTable, compileMapping, dataRows, mapRow, NameUnknown, nameId, nameKey, type CompiledOutput, type Names, type RefKind, type Strict } from './map-rows';
+import {
+  closeTable,
+  compileMapping,
+  dataRows,
+  mapRow,
+  NameUnknown,
+  nameId,
+  nameKey,
+  type CompiledOutput,
+  type Names,
+  type RefKind,
+  type Strict,
+} from './map-rows';
 import { KIND_ORDER, type Mapping } from './mapping';
 import type { Table } from './read';
 
@@ -40,7 +52,6 @@ export interface KindCounts {
   unchanged: number;
 }
 
-
 export interface SourceRunResult {
   dry_run: boolean;
   /** Rows of the file. */
@@ -57,7 +68,10 @@ export interface SourceRunResult {
 
 export type OpenTable = () => Promise<Table>;
 
-export interface RunOptions extends Pick<IngestOptions, 'timeZone' | 'dryRun' | 'maxRows' | 'statementTimeoutMs' | 'chunkRows' | 'reportChanges' | 'deferDurability'> {
+export interface RunOptions extends Pick<
+  IngestOptions,
+  'timeZone' | 'dryRun' | 'maxRows' | 'statementTimeoutMs' | 'chunkRows' | 'reportChanges' | 'deferDurability'
+> {
   /** Called with the pass under way and the rows read so far in it. */
   onProgress?: (pass: string, rows: number) => void;
 }
@@ -94,7 +108,12 @@ interface NameUse {
  * Imports a file through a mapping, all or nothing. `open` opens the file afresh (it is read once
  * to gather names, if any are looked up, and once per kind).
  */
-export async function runSource(database: Database, mapping: Mapping, open: OpenTable, options: RunOptions): Promise<SourceRunResult> {
+export async function runSource(
+  database: Database,
+  mapping: Mapping,
+  open: OpenTable,
+  options: RunOptions,
+): Promise<SourceRunResult> {
   const warnings: string[] = [];
   const problems: SourceProblem[] = [];
   let total = 0;
@@ -112,8 +131,19 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
   const first = await open();
   const json = first.format.type === 'json' || first.format.type === 'ndjson';
   const outputs = compileMapping(mapping, first.columns, options.timeZone, (column, kind, field, optional) => {
-    if (json || optional) warnings.push(`${json ? 'No record has' : 'The file has no column'} '${column}' (mapped to ${kind}.${field}): it is read as empty.`);
-    else add({ row: 1, kind, field, column, value: null, reason: `the column '${column}' (mapped to ${kind}.${field}) is not in the file's header` });
+    if (json || optional)
+      warnings.push(
+        `${json ? 'No record has' : 'The file has no column'} '${column}' (mapped to ${kind}.${field}): it is read as empty.`,
+      );
+    else
+      add({
+        row: 1,
+        kind,
+        field,
+        column,
+        value: null,
+        reason: `the column '${column}' (mapped to ${kind}.${field}) is not in the file's header`,
+      });
   });
   await closeTable(first);
   if (total > 0) throw reject();
@@ -144,7 +174,13 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
   });
 
   /** One kind's records through the contract's ingest; problems are told in the file's terms. */
-  const write = async (tx: Db, kind: Kind, source: Source, columnOf: (field: string | null) => string | null, pass: string) => {
+  const write = async (
+    tx: Db,
+    kind: Kind,
+    source: Source,
+    columnOf: (field: string | null) => string | null,
+    pass: string,
+  ) => {
     try {
       const r = await ingestKind(database, tx, kind, source, ingestOptions(pass));
       warnings.push(...r.warnings.map((w) => `${kind}: ${w}`));
@@ -156,7 +192,8 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
       return r;
     } catch (err) {
       if (err instanceof IngestRejected) {
-        for (const p of err.problems) add({ ...p, kind, column: (p as Partial<SourceProblem>).column ?? columnOf(p.field) });
+        for (const p of err.problems)
+          add({ ...p, kind, column: (p as Partial<SourceProblem>).column ?? columnOf(p.field) });
         total += err.total - err.problems.length;
         throw reject();
       }
@@ -200,7 +237,8 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
               if (f.lookup.kind === 'agents') {
                 const t = teamAt >= 0 ? m.values[teamAt] : null;
                 use.team = t ? { value: t, byName: !!out.fields[teamAt]!.lookup } : null;
-                if (t && out.fields[teamAt]!.lookup && !found.teams.has(nameKey(t))) found.teams.set(nameKey(t), { name: t.trim(), row: r.row, column: out.fields[teamAt]!.label });
+                if (t && out.fields[teamAt]!.lookup && !found.teams.has(nameKey(t)))
+                  found.teams.set(nameKey(t), { name: t.trim(), row: r.row, column: out.fields[teamAt]!.label });
               }
               known.set(key, use);
             });
@@ -229,7 +267,14 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
     for (const e of existing) {
       const use = uses.get(e.key)!;
       if (e.n > 1) {
-        add({ row: use.row, kind, field: null, column: use.column, value: show(use.name), reason: `${e.n} ${kind} are named ${show(use.name)}: name one by its external id instead` });
+        add({
+          row: use.row,
+          kind,
+          field: null,
+          column: use.column,
+          value: show(use.name),
+          reason: `${e.n} ${kind} are named ${show(use.name)}: name one by its external id instead`,
+        });
         continue;
       }
       names[kind].set(e.key, e.external_id);
@@ -240,16 +285,34 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
     for (const key of missing) {
       const use = uses.get(key)!;
       if (!create) {
-        add({ row: use.row, kind, field: null, column: use.column, value: show(use.name), reason: `no ${kind.replace(/s$/, '')} is named ${show(use.name)}: import ${kind} first, or let the source create them` });
+        add({
+          row: use.row,
+          kind,
+          field: null,
+          column: use.column,
+          value: show(use.name),
+          reason: `no ${kind.replace(/s$/, '')} is named ${show(use.name)}: import ${kind} first, or let the source create them`,
+        });
         continue;
       }
       const id = nameId(key);
       names[kind].set(key, id);
       if (kind === 'teams') records.push({ external_id: id, name: use.name });
       else {
-        const team = use.team ? (use.team.byName ? (names.teams.get(nameKey(use.team.value)) ?? use.team.value) : use.team.value) : null;
+        const team = use.team
+          ? use.team.byName
+            ? (names.teams.get(nameKey(use.team.value)) ?? use.team.value)
+            : use.team.value
+          : null;
         if (!team) {
-          add({ row: use.row, kind, field: 'team', column: use.column, value: show(use.name), reason: `the agent ${show(use.name)} is new and needs a team: map the team field` });
+          add({
+            row: use.row,
+            kind,
+            field: 'team',
+            column: use.column,
+            value: show(use.name),
+            reason: `the agent ${show(use.name)} is new and needs a team: map the team field`,
+          });
           continue;
         }
         records.push({ external_id: id, name: use.name, team });
@@ -259,8 +322,23 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
     count(kind, { inserted: 0, updated: 0, unchanged });
     if (records.length > 0) {
       const fields = SPECS[kind].fields.map((f) => f.name);
-      const rowsOf = [...records.entries()].map(([i, rec]): SourceRow => ({ row: uses.get(nameKey(rec.name!))?.row ?? i + 1, cells: fields.map((f) => rec[f] ?? '') }));
-      await write(tx, kind, { format: 'json', columns: fields, rows: (async function* () { yield rowsOf; })() }, () => null, `${kind} by name`);
+      const rowsOf = [...records.entries()].map(([i, rec]): SourceRow => ({
+        row: uses.get(nameKey(rec.name!))?.row ?? i + 1,
+        cells: fields.map((f) => rec[f] ?? ''),
+      }));
+      await write(
+        tx,
+        kind,
+        {
+          format: 'json',
+          columns: fields,
+          rows: (async function* () {
+            yield rowsOf;
+          })(),
+        },
+        () => null,
+        `${kind} by name`,
+      );
     }
   };
 
@@ -297,9 +375,17 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
     const labels = new Map(out.fields.map((f) => [f.name, f.label]));
     // A datetime transform writes UTC ISO 8601 itself (range checked): read back without the contract's full parser.
     const parsers: Source['parsers'] = {};
-    for (const f of SPECS[out.kind].fields) if (f.stage === 'bigint' && out.output.fields[f.name]?.transform?.type === 'datetime') parsers[f.name] = readOwnTimestamp;
+    for (const f of SPECS[out.kind].fields)
+      if (f.stage === 'bigint' && out.output.fields[f.name]?.transform?.type === 'datetime')
+        parsers[f.name] = readOwnTimestamp;
     try {
-      await write(tx, out.kind, { format: 'json', columns: fields, rows: mapped(), parsers }, (field) => (field ? (labels.get(field) ?? null) : null), out.kind);
+      await write(
+        tx,
+        out.kind,
+        { format: 'json', columns: fields, rows: mapped(), parsers },
+        (field) => (field ? (labels.get(field) ?? null) : null),
+        out.kind,
+      );
     } finally {
       await closeTable(table);
     }
@@ -314,7 +400,10 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
     const known: Names = { teams: new Map(), agents: new Map() };
     for (const kind of ['teams', 'agents'] as const) {
       if (!looksUp(kind)) continue;
-      const rows = await database.rows<{ external_id: string; name: string }>(sql`select external_id, name from ${sql.raw(kind)}`, tx);
+      const rows = await database.rows<{ external_id: string; name: string }>(
+        sql`select external_id, name from ${sql.raw(kind)}`,
+        tx,
+      );
       const twice = new Set<string>();
       const put = (key: string, id: string) => {
         const had = known[kind].get(key);
@@ -351,7 +440,8 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
             const out = byKind.get(kind);
             if (out) await pass(tx, out, strict);
           }
-          for (const kind of ['teams', 'agents'] as const) if (looksUp(kind)) count(kind, { inserted: 0, updated: 0, unchanged: strict.used[kind].size });
+          for (const kind of ['teams', 'agents'] as const)
+            if (looksUp(kind)) count(kind, { inserted: 0, updated: 0, unchanged: strict.used[kind].size });
           done = true;
         } catch (err) {
           if (!(err instanceof NameUnknown)) throw err;
@@ -375,7 +465,14 @@ export async function runSource(database: Database, mapping: Mapping, open: Open
       }
       const ordered: Partial<Record<Kind, KindCounts>> = {};
       for (const kind of KIND_ORDER) if (results[kind]) ordered[kind] = results[kind];
-      const result: SourceRunResult = { dry_run: options.dryRun === true, rows, results: ordered, warnings, names, ...(changes ? { changes } : {}) };
+      const result: SourceRunResult = {
+        dry_run: options.dryRun === true,
+        rows,
+        results: ordered,
+        warnings,
+        names,
+        ...(changes ? { changes } : {}),
+      };
       if (options.dryRun) throw new DryRunDone(result);
       return result;
     });

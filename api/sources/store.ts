@@ -25,22 +25,49 @@ export interface SourceDetail extends SourceSummary {
   versions: Array<{ version: number; name: string; at: string; actor: string }>;
 }
 
-const nameTaken = (name: string) => new ApiError(409, 'source-name-taken', `A source named '${name}' exists already: choose another name, or change that source.`, { field: 'name' });
+const nameTaken = (name: string) =>
+  new ApiError(
+    409,
+    'source-name-taken',
+    `A source named '${name}' exists already: choose another name, or change that source.`,
+    { field: 'name' },
+  );
 
 export async function listSources(db: Db): Promise<SourceSummary[]> {
   const rows = await db
-    .select({ id: sources.id, name: sources.name, version: sources.version, mapping: sourceVersions.mapping, at: sourceVersions.at, actor: sourceVersions.actor })
+    .select({
+      id: sources.id,
+      name: sources.name,
+      version: sources.version,
+      mapping: sourceVersions.mapping,
+      at: sourceVersions.at,
+      actor: sourceVersions.actor,
+    })
     .from(sources)
-    .innerJoin(sourceVersions, and(eq(sourceVersions.sourceId, sources.id), eq(sourceVersions.version, sources.version)))
+    .innerJoin(
+      sourceVersions,
+      and(eq(sourceVersions.sourceId, sources.id), eq(sourceVersions.version, sources.version)),
+    )
     .orderBy(asc(sql`lower(${sources.name})`));
-  return rows.map((r) => ({ id: r.id, name: r.name, version: r.version, kinds: (r.mapping as Mapping).outputs.map((o) => o.kind), updated_at: r.at.toISOString(), updated_by: r.actor }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    version: r.version,
+    kinds: (r.mapping as Mapping).outputs.map((o) => o.kind),
+    updated_at: r.at.toISOString(),
+    updated_by: r.actor,
+  }));
 }
 
 /** A source at its current version, or at `version`. */
 export async function getSource(db: Db, id: number, version?: number): Promise<SourceDetail> {
   const [head] = await db.select().from(sources).where(eq(sources.id, id));
   if (!head) throw notFound(`No source has id ${id}.`);
-  const versions = await db.select().from(sourceVersions).where(eq(sourceVersions.sourceId, id)).orderBy(desc(sourceVersions.version));
+  const versions = await db
+    .select()
+    .from(sourceVersions)
+    .where(eq(sourceVersions.sourceId, id))
+    .orderBy(desc(sourceVersions.version));
   const shown = versions.find((v) => v.version === (version ?? head.version));
   if (!shown) throw notFound(`Source ${id} has no version ${version}: it has versions 1 to ${head.version}.`);
   const current = versions.find((v) => v.version === head.version)!;
@@ -59,12 +86,22 @@ export async function getSource(db: Db, id: number, version?: number): Promise<S
   };
 }
 
-export async function createSource(db: Db, input: { name: string; mapping: Mapping }, actor: Principal): Promise<{ id: number; name: string; version: number }> {
+export async function createSource(
+  db: Db,
+  input: { name: string; mapping: Mapping },
+  actor: Principal,
+): Promise<{ id: number; name: string; version: number }> {
   try {
     return await db.transaction(async (tx) => {
       const [row] = await tx.insert(sources).values({ name: input.name, version: 1 }).returning({ id: sources.id });
-      await tx.insert(sourceVersions).values({ sourceId: row!.id, version: 1, name: input.name, mapping: input.mapping, actor: actor.label });
-      await audit(tx as unknown as Db, actor, 'source.create', input.name, { id: row!.id, version: 1, kinds: input.mapping.outputs.map((o) => o.kind) });
+      await tx
+        .insert(sourceVersions)
+        .values({ sourceId: row!.id, version: 1, name: input.name, mapping: input.mapping, actor: actor.label });
+      await audit(tx as unknown as Db, actor, 'source.create', input.name, {
+        id: row!.id,
+        version: 1,
+        kinds: input.mapping.outputs.map((o) => o.kind),
+      });
       return { id: row!.id, name: input.name, version: 1 };
     });
   } catch (err) {
@@ -74,16 +111,30 @@ export async function createSource(db: Db, input: { name: string; mapping: Mappi
 }
 
 /** A new version (the name may change with it); the earlier versions stay. */
-export async function updateSource(db: Db, id: number, input: { name?: string; mapping: Mapping }, actor: Principal): Promise<{ id: number; name: string; version: number }> {
+export async function updateSource(
+  db: Db,
+  id: number,
+  input: { name?: string; mapping: Mapping },
+  actor: Principal,
+): Promise<{ id: number; name: string; version: number }> {
   try {
     return await db.transaction(async (tx) => {
       const [head] = await tx.select().from(sources).where(eq(sources.id, id)).for('update');
       if (!head) throw notFound(`No source has id ${id}.`);
       const name = input.name ?? head.name;
       const version = head.version + 1;
-      await tx.update(sources).set({ name, version, updatedAt: sql`now()` }).where(eq(sources.id, id));
-      await tx.insert(sourceVersions).values({ sourceId: id, version, name, mapping: input.mapping, actor: actor.label });
-      await audit(tx as unknown as Db, actor, 'source.update', name, { id, version, ...(name !== head.name ? { renamed_from: head.name } : {}) });
+      await tx
+        .update(sources)
+        .set({ name, version, updatedAt: sql`now()` })
+        .where(eq(sources.id, id));
+      await tx
+        .insert(sourceVersions)
+        .values({ sourceId: id, version, name, mapping: input.mapping, actor: actor.label });
+      await audit(tx as unknown as Db, actor, 'source.update', name, {
+        id,
+        version,
+        ...(name !== head.name ? { renamed_from: head.name } : {}),
+      });
       return { id, name, version };
     });
   } catch (err) {
@@ -95,7 +146,10 @@ export async function updateSource(db: Db, id: number, input: { name?: string; m
 /** Removes a source and its versions; the records it imported stay (and the audit log says when). */
 export async function deleteSource(db: Db, id: number, actor: Principal): Promise<void> {
   await db.transaction(async (tx) => {
-    const [gone] = await tx.delete(sources).where(eq(sources.id, id)).returning({ name: sources.name, version: sources.version });
+    const [gone] = await tx
+      .delete(sources)
+      .where(eq(sources.id, id))
+      .returning({ name: sources.name, version: sources.version });
     if (!gone) throw notFound(`No source has id ${id}.`);
     await audit(tx as unknown as Db, actor, 'source.delete', gone.name, { id, versions: gone.version });
   });

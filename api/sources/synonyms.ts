@@ -50,7 +50,9 @@ export function channelOf(value: string): Channel | null {
  * matches a synonym apart from these matches it exactly (`Speed of answer in seconds`).
  */
 const NOISE = new Set(
-  'a an the of in on at to for by per avg average mean total sum overall s sec secs second seconds min mins minute minutes ms msec millis milliseconds hh mm ss hms h m y n yn yes no flag utc local gmt time zone value val num 1 5 7 10 0 scale out is was'.split(' '),
+  'a an the of in on at to for by per avg average mean total sum overall s sec secs second seconds min mins minute minutes ms msec millis milliseconds hh mm ss hms h m y n yn yes no flag utc local gmt time zone value val num 1 5 7 10 0 scale out is was'.split(
+    ' ',
+  ),
 );
 
 /** One synonym: its words and how telling it is (1: names the field; below 1: a generic word). */
@@ -80,7 +82,8 @@ function parse(list: string): Synonym[] {
 
 const hint = (weight: number, list: string): FieldHint => ({ weight, synonyms: parse(list) });
 
-const TEAM = 'team, team name, queue, queue name, department, group, group name, skill, skill group, workgroup, split, division~0.7, business unit~0.7';
+const TEAM =
+  'team, team name, queue, queue name, department, group, group name, skill, skill group, workgroup, split, division~0.7, business unit~0.7';
 const AGENT =
   'agent, agent name, agent id, agent username, rep, representative, advisor, adviser, handled by, assignee, assigned to, owner~0.6, user~0.4, operator, staff, employee~0.7, agent login';
 const CUSTOMER =
@@ -98,7 +101,10 @@ export const FIELD_HINTS: Record<Kind, Record<string, FieldHint>> = {
       'occurred at, date~0.6, time~0.5, datetime~0.7, date time~0.7, timestamp~0.7, start time, start date~0.7, started at, start~0.6, call date, call time, call start, contact date, interaction date, created, created at, created date, date created, opened, opened at, received, received at, order purchase timestamp, purchase timestamp, purchase date, order date, initiation timestamp, when~0.5',
     ),
     team: hint(1, TEAM),
-    channel: hint(2, 'channel, channel type, contact channel, medium, media, media type, contact type~0.7, via, source~0.5, origin~0.5'),
+    channel: hint(
+      2,
+      'channel, channel type, contact channel, medium, media, media type, contact type~0.7, via, source~0.5, origin~0.5',
+    ),
     agent: hint(1, AGENT),
     customer: hint(1, CUSTOMER),
     journey_stage: hint(2, 'journey stage, journey, stage, lifecycle stage, touchpoint, touch point'),
@@ -115,10 +121,16 @@ export const FIELD_HINTS: Record<Kind, Record<string, FieldHint>> = {
       3,
       'handle seconds, talk time, talk duration, talk, handle time, handling time, handle duration, aht, average handle time, call duration, call length, conversation duration, duration~0.8, agent interaction duration',
     ),
-    resolved: hint(3, 'resolved, is resolved, issue resolved, fcr, first contact resolution, first call resolution, solved, resolution~0.7'),
+    resolved: hint(
+      3,
+      'resolved, is resolved, issue resolved, fcr, first contact resolution, first call resolution, solved, resolution~0.7',
+    ),
   },
   surveys: {
-    external_id: hint(3, 'survey id, response id, survey response id, review id, feedback id, respondent id, submission id, rating id, id~0.4'),
+    external_id: hint(
+      3,
+      'survey id, response id, survey response id, review id, feedback id, respondent id, submission id, rating id, id~0.4',
+    ),
     responded_at: hint(
       1,
       'responded at, response date, response time~0.6, submitted, submitted at, submission date, completed, completed at, survey date, answer timestamp, review answer timestamp, answered at, recorded date, rated at, rating date, review date, review creation date~0.8, end date~0.6, date~0.6, time~0.4, timestamp~0.6, datetime~0.6, created~0.6, created at~0.6',
@@ -130,21 +142,39 @@ export const FIELD_HINTS: Record<Kind, Record<string, FieldHint>> = {
     customer: hint(0.5, CUSTOMER),
     agent: hint(0.5, AGENT),
     team: hint(0.5, TEAM),
-    csat: hint(3, 'csat, csat score, satisfaction, satisfaction rating, satisfaction score, customer satisfaction, overall satisfaction, satisfied~0.9, rating~0.8, score~0.7, review score, stars, star rating'),
-    nps: hint(3, 'nps, nps score, net promoter, net promoter score, promoter score, recommend, likelihood to recommend, likely to recommend, ltr'),
-    effort: hint(3, 'effort, effort score, customer effort, customer effort score, ces, ease, ease of resolution, how easy~0.9'),
+    csat: hint(
+      3,
+      'csat, csat score, satisfaction, satisfaction rating, satisfaction score, customer satisfaction, overall satisfaction, satisfied~0.9, rating~0.8, score~0.7, review score, stars, star rating',
+    ),
+    nps: hint(
+      3,
+      'nps, nps score, net promoter, net promoter score, promoter score, recommend, likelihood to recommend, likely to recommend, ltr',
+    ),
+    effort: hint(
+      3,
+      'effort, effort score, customer effort, customer effort score, ces, ease, ease of resolution, how easy~0.9',
+    ),
     comment: hint(
       2,
       'comment, comments, feedback, verbatim, review comment message, review comment title, comment title, comment message, review text, review message, review title, remarks, free text, reason for score, tell us~0.8, anything else~0.8, message~0.7, text~0.5, why~0.5',
     ),
-    may_quote: hint(3, 'may quote, consent, consent to quote, quote consent, permission to quote, can quote, ok to quote, quote you, quote~0.8, publish, may publish, public~0.6'),
+    may_quote: hint(
+      3,
+      'may quote, consent, consent to quote, quote consent, permission to quote, can quote, ok to quote, quote you, quote~0.8, publish, may publish, public~0.6',
+    ),
     customer_name: hint(1, 'customer name, respondent name, respondent, reviewer, reviewer name, name~0.5'),
   },
   agents: {
-    external_id: hint(3, 'agent id, employee id, staff id, user id, agent number, employee number, login~0.7, username~0.7, id~0.6'),
+    external_id: hint(
+      3,
+      'agent id, employee id, staff id, user id, agent number, employee number, login~0.7, username~0.7, id~0.6',
+    ),
     name: hint(1, 'name, agent name, full name, employee name, display name, agent~0.8'),
     team: hint(1, TEAM),
-    hired_on: hint(3, 'hired on, hire date, hired, date hired, start date~0.6, started~0.6, joined, date joined, employment start, start~0.4'),
+    hired_on: hint(
+      3,
+      'hired on, hire date, hired, date hired, start date~0.6, started~0.6, joined, date joined, employment start, start~0.4',
+    ),
     left_on: hint(3, 'left on, leaving date, leave date, left, end date~0.6, exit date, termination date, terminated'),
   },
   teams: {
@@ -153,10 +183,19 @@ export const FIELD_HINTS: Record<Kind, Record<string, FieldHint>> = {
     kind: hint(3, 'kind, team kind, type, team type, function'),
   },
   customers: {
-    external_id: hint(2, 'customer id, customer number, customer unique id, client id, account id, account number, id~0.6'),
+    external_id: hint(
+      2,
+      'customer id, customer number, customer unique id, client id, account id, account number, id~0.6',
+    ),
     segment: hint(3, 'segment, customer segment, tier, plan, customer type, category~0.5'),
-    started_on: hint(3, 'started on, customer since, signup date, signed up, start date~0.6, joined~0.8, first order date, created~0.5'),
-    churned_on: hint(3, 'churned on, churn date, churned, cancelled, canceled, cancellation date, end date~0.6, closed date~0.7'),
+    started_on: hint(
+      3,
+      'started on, customer since, signup date, signed up, start date~0.6, joined~0.8, first order date, created~0.5',
+    ),
+    churned_on: hint(
+      3,
+      'churned on, churn date, churned, cancelled, canceled, cancellation date, end date~0.6, closed date~0.7',
+    ),
     monthly_value: hint(3, 'monthly value, mrr, monthly revenue, monthly spend, arpu, revenue~0.6, value~0.5'),
   },
   referrals: {
@@ -205,7 +244,11 @@ export function textScore(text: string, hint: FieldHint | undefined): { score: n
 }
 
 /** The best synonym of a field a header matches, with its score. */
-export function fieldScore(header: string, hint: FieldHint | undefined, field: string): { score: number; synonym: string } {
+export function fieldScore(
+  header: string,
+  hint: FieldHint | undefined,
+  field: string,
+): { score: number; synonym: string } {
   let best = { score: 0, synonym: '' };
   const own = matchScore(header, { words: normalizeHeader(field).split(' '), quality: 1 });
   if (own > 0) best = { score: own, synonym: field.replace(/_/g, ' ') };
@@ -223,15 +266,24 @@ export const ID_WORDS = /\b(id|ids|uuid|guid|key|ref|reference|number|no|nr|code
 export const CHANNEL_VALUES: Record<string, Channel> = Object.fromEntries(
   (
     [
-      ['phone', 'phone, voice, call, calls, phone call, telephone, telephony, tel, inbound, outbound, inbound call, outbound call, voicemail, callback'],
+      [
+        'phone',
+        'phone, voice, call, calls, phone call, telephone, telephony, tel, inbound, outbound, inbound call, outbound call, voicemail, callback',
+      ],
       ['chat', 'chat, live chat, livechat, web chat, webchat'],
       ['email', 'email, e mail, mail'],
-      ['messaging', 'messaging, whatsapp, whats app, messenger, facebook messenger, fb messenger, telegram, wechat, line, viber, imessage, apple messages, signal'],
+      [
+        'messaging',
+        'messaging, whatsapp, whats app, messenger, facebook messenger, fb messenger, telegram, wechat, line, viber, imessage, apple messages, signal',
+      ],
       ['sms', 'sms, text, texts, text message, texting'],
       ['web', 'web, website, web site, online, web form, webform, contact form, help center, help centre, portal'],
       ['app', 'app, mobile app, mobile, in app, ios, android'],
       ['video', 'video, video call, videocall'],
-      ['self_service', 'self service, self_service, selfservice, ivr, bot, chatbot, chat bot, virtual agent, answer bot'],
+      [
+        'self_service',
+        'self service, self_service, selfservice, ivr, bot, chatbot, chat bot, virtual agent, answer bot',
+      ],
       ['social', 'social, social media, twitter, x, facebook, instagram, linkedin, tiktok, youtube'],
       ['in_person', 'in person, in_person, walk in, walkin, store, in store, branch, face to face, counter, visit'],
       ['other', 'other'],
@@ -243,7 +295,16 @@ export const CHANNEL_VALUES: Record<string, Channel> = Object.fromEntries(
 export const TRUE_VALUES = ['y', 'yes', 'true', 't', '1', 'ja', 'oui', 'si', 'x'];
 export const FALSE_VALUES = ['n', 'no', 'false', 'f', '0', 'nein', 'non'];
 /** A value's counterpart, to complete a boolean transform when a file shows only one side. */
-export const BOOLEAN_PAIRS: Record<string, string> = { y: 'n', yes: 'no', true: 'false', t: 'f', '1': '0', ja: 'nein', oui: 'non', x: '' };
+export const BOOLEAN_PAIRS: Record<string, string> = {
+  y: 'n',
+  yes: 'no',
+  true: 'false',
+  t: 'f',
+  '1': '0',
+  ja: 'nein',
+  oui: 'non',
+  x: '',
+};
 
 /** The unit a duration header names (`Speed of answer in seconds`). */
 export function durationUnitOf(header: string): 'seconds' | 'minutes' | 'milliseconds' | null {

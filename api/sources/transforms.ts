@@ -62,8 +62,10 @@ export interface Moment {
   epoch: number | null;
 }
 
-const DMY = /^(\d{1,4})[./\-\s](\d{1,2})[./\-\s](\d{1,4})(?:(?:[T\s,]+|\s*-\s*)(\d{1,2})[:.h](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?\s*([ap]\.?m\.?)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?$/i;
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T\s](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+const DMY =
+  /^(\d{1,4})[./\-\s](\d{1,2})[./\-\s](\d{1,4})(?:(?:[T\s,]+|\s*-\s*)(\d{1,2})[:.h](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?\s*([ap]\.?m\.?)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?$/i;
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T\s](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 
 const year2 = (y: string) => (y.length <= 2 ? (Number(y) < 70 ? 2000 + Number(y) : 1900 + Number(y)) : Number(y));
@@ -79,12 +81,32 @@ export function readMoment(raw: string, order: (typeof import('./mapping').DATE_
       // Serial days since 1899-12-30 (Excel's 1900 system), as a wall-clock time.
       if (n < 1 || n > 2_958_465) return null;
       const t = new Date(EXCEL_EPOCH + Math.round(n * 86_400_000));
-      return { y: t.getUTCFullYear(), mo: t.getUTCMonth() + 1, d: t.getUTCDate(), h: t.getUTCHours(), mi: t.getUTCMinutes(), s: t.getUTCSeconds(), ms: t.getUTCMilliseconds(), offset: null, epoch: null };
+      return {
+        y: t.getUTCFullYear(),
+        mo: t.getUTCMonth() + 1,
+        d: t.getUTCDate(),
+        h: t.getUTCHours(),
+        mi: t.getUTCMinutes(),
+        s: t.getUTCSeconds(),
+        ms: t.getUTCMilliseconds(),
+        offset: null,
+        epoch: null,
+      };
     }
     const epoch = order === 'epoch_seconds' ? Math.round(n * 1000) : Math.round(n);
     const t = new Date(epoch);
     if (Number.isNaN(t.getTime())) return null;
-    return { y: t.getUTCFullYear(), mo: t.getUTCMonth() + 1, d: t.getUTCDate(), h: t.getUTCHours(), mi: t.getUTCMinutes(), s: t.getUTCSeconds(), ms: t.getUTCMilliseconds(), offset: 'Z', epoch };
+    return {
+      y: t.getUTCFullYear(),
+      mo: t.getUTCMonth() + 1,
+      d: t.getUTCDate(),
+      h: t.getUTCHours(),
+      mi: t.getUTCMinutes(),
+      s: t.getUTCSeconds(),
+      ms: t.getUTCMilliseconds(),
+      offset: 'Z',
+      epoch,
+    };
   }
   if (order === 'iso') {
     const m = ISO.exec(v);
@@ -117,7 +139,17 @@ export function readMoment(raw: string, order: (typeof import('./mapping').DATE_
     else if (ampm === 'pm' && h !== 12) h += 12;
   }
   const off = m[9] ? (/^(utc|gmt)$/i.test(m[9]) ? 'Z' : m[9]) : null;
-  return { y, mo, d, h, mi: Number(m[5] ?? 0), s: Number(m[6] ?? 0), ms: m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0, offset: off, epoch: null };
+  return {
+    y,
+    mo,
+    d,
+    h,
+    mi: Number(m[5] ?? 0),
+    s: Number(m[6] ?? 0),
+    ms: m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0,
+    offset: off,
+    epoch: null,
+  };
 }
 
 function validDay(y: number, mo: number, d: number) {
@@ -198,7 +230,10 @@ export function compileTransform(t: Transform | undefined, zone: string): Compil
         if (blank(raw)) return null;
         const m = readMoment(raw, order);
         if (m && m.epoch !== null) return new Date(m.epoch).toISOString().slice(0, 10);
-        if (!m || !validDay(m.y, m.mo, m.d)) return new Invalid(`must be a date written ${ORDER_EXAMPLE[order].replace(/ 14:03| 2:03 PM/, '')}, got ${show(raw)}`);
+        if (!m || !validDay(m.y, m.mo, m.d))
+          return new Invalid(
+            `must be a date written ${ORDER_EXAMPLE[order].replace(/ 14:03| 2:03 PM/, '')}, got ${show(raw)}`,
+          );
         return `${pad(m.y, 4)}-${pad(m.mo)}-${pad(m.d)}`;
       };
     }
@@ -216,9 +251,13 @@ export function compileTransform(t: Transform | undefined, zone: string): Compil
     }
     case 'map': {
       const values = new Map<string, string | null>();
-      for (const [k, v] of Object.entries(t.values)) values.set(k.trim().toLowerCase(), v === null || v.trim() === '' ? null : v);
+      for (const [k, v] of Object.entries(t.values))
+        values.set(k.trim().toLowerCase(), v === null || v.trim() === '' ? null : v);
       const otherwise = t.otherwise;
-      const known = [...Object.keys(t.values)].slice(0, 8).map((k) => `'${k}'`).join(', ');
+      const known = [...Object.keys(t.values)]
+        .slice(0, 8)
+        .map((k) => `'${k}'`)
+        .join(', ');
       return (raw) => {
         const key = raw.trim().toLowerCase();
         const hit = values.get(key);
@@ -226,8 +265,11 @@ export function compileTransform(t: Transform | undefined, zone: string): Compil
         if (key === '') return null;
         if (otherwise === 'keep') return raw.trim();
         if (otherwise === 'null') return null;
-        if (typeof otherwise === 'object') return otherwise.value === null || otherwise.value.trim() === '' ? null : otherwise.value;
-        return new Invalid(`${show(raw)} is not one of the mapped values (${known}${values.size > 8 ? ', …' : ''}); add it to the mapping`);
+        if (typeof otherwise === 'object')
+          return otherwise.value === null || otherwise.value.trim() === '' ? null : otherwise.value;
+        return new Invalid(
+          `${show(raw)} is not one of the mapped values (${known}${values.size > 8 ? ', …' : ''}); add it to the mapping`,
+        );
       };
     }
     case 'number': {
@@ -235,7 +277,9 @@ export function compileTransform(t: Transform | undefined, zone: string): Compil
       return (raw) => {
         if (blank(raw)) return null;
         const n = readNumber(raw, decimal);
-        return n === null ? new Invalid(`must be a number with '${decimal}' as the decimal separator, got ${show(raw)}`) : String(n);
+        return n === null
+          ? new Invalid(`must be a number with '${decimal}' as the decimal separator, got ${show(raw)}`)
+          : String(n);
       };
     }
     case 'scale': {
@@ -248,7 +292,9 @@ export function compileTransform(t: Transform | undefined, zone: string): Compil
           if (blank(raw)) return null;
           const n = readNumber(raw);
           if (n === null || !Number.isInteger(n) || n < Math.min(t0, t1) || n > Math.max(t0, t1)) {
-            return new Invalid(`is on a ${f0}–${f1} scale, not ${t0}–${t1}: the mapping refuses to rescale it, got ${show(raw)}`);
+            return new Invalid(
+              `is on a ${f0}–${f1} scale, not ${t0}–${t1}: the mapping refuses to rescale it, got ${show(raw)}`,
+            );
           }
           return String(n);
         };
@@ -256,7 +302,8 @@ export function compileTransform(t: Transform | undefined, zone: string): Compil
       return (raw) => {
         if (blank(raw)) return null;
         const n = readNumber(raw);
-        if (n === null || n < lo || n > hi) return new Invalid(`must be a rating from ${f0} to ${f1}, got ${show(raw)}`);
+        if (n === null || n < lo || n > hi)
+          return new Invalid(`must be a rating from ${f0} to ${f1}, got ${show(raw)}`);
         // Half points round up (7 of 0–10 is 3.8 → 4; 5 is 3): a stated, tested rule.
         return String(Math.floor(t0 + ((n - f0) * (t1 - t0)) / (f1 - f0) + 0.5 + 1e-9));
       };

@@ -64,8 +64,12 @@ type AgentRow = {
 const firstName = (name: string) => name.trim().split(/\s+/u)[0] ?? name;
 
 async function teamsIn(database: Database, only?: readonly string[]): Promise<TeamRow[]> {
-  const filter = only ? sql`where external_id in (${sql.join(only.length ? only.map((t) => sql`${t}`) : [sql`null`], sql`, `)})` : sql``;
-  return database.rows<TeamRow>(sql`select id::float8 as pk, external_id as id, name, kind from teams ${filter} order by lower(name), external_id`);
+  const filter = only
+    ? sql`where external_id in (${sql.join(only.length ? only.map((t) => sql`${t}`) : [sql`null`], sql`, `)})`
+    : sql``;
+  return database.rows<TeamRow>(
+    sql`select id::float8 as pk, external_id as id, name, kind from teams ${filter} order by lower(name), external_id`,
+  );
 }
 
 async function agentsWhere(database: Database, where: ReturnType<typeof sql>): Promise<AgentRow[]> {
@@ -76,10 +80,12 @@ async function agentsWhere(database: Database, where: ReturnType<typeof sql>): P
 }
 
 /** Agents who worked in the team at some point of the period (hired before its end, not left before its start). */
-const workedIn = (from: string, to: string) => sql`(a.hired_on is null or a.hired_on <= ${to}::date) and (a.left_on is null or a.left_on >= ${from}::date)`;
+const workedIn = (from: string, to: string) =>
+  sql`(a.hired_on is null or a.hired_on <= ${to}::date) and (a.left_on is null or a.left_on >= ${from}::date)`;
 
 function checkTeam(teamId: string, scope: Scope) {
-  if (scope.teams && !scope.teams.includes(teamId)) throw new CoachScopeError(`Team '${teamId}' is not one of your teams.`);
+  if (scope.teams && !scope.teams.includes(teamId))
+    throw new CoachScopeError(`Team '${teamId}' is not one of your teams.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -92,8 +98,20 @@ export async function coachTeams(database: Database, req: { from: string; to: st
   const q = new ViewQueries(database, scope);
   const ids = teams.map((t) => t.id);
   const [totals, trends, active] = await Promise.all([
-    ids.length ? q.run({ metrics: TEAM_METRICS, from: req.from, to: req.to, grain: 'total', by: 'team', filters: { team: ids }, minN: min_n }) : null,
-    ids.length ? q.run({ metrics: TREND_METRICS, from: req.from, to: req.to, grain: 'week', by: 'team', filters: { team: ids } }) : null,
+    ids.length
+      ? q.run({
+          metrics: TEAM_METRICS,
+          from: req.from,
+          to: req.to,
+          grain: 'total',
+          by: 'team',
+          filters: { team: ids },
+          minN: min_n,
+        })
+      : null,
+    ids.length
+      ? q.run({ metrics: TREND_METRICS, from: req.from, to: req.to, grain: 'week', by: 'team', filters: { team: ids } })
+      : null,
     database.rows<{ team_id: string; n: number }>(sql`
       select t.external_id as team_id, count(a.id)::int as n from teams t join agents a on a.team_id = t.id
       where (a.hired_on is null or a.hired_on <= ${req.to}::date) and (a.left_on is null or a.left_on > ${req.to}::date) group by t.external_id`),
@@ -110,10 +128,15 @@ export async function coachTeams(database: Database, req: { from: string; to: st
         name: t.name,
         kind: t.kind,
         active_agents: active.find((a) => a.team_id === t.id)?.n ?? 0,
-        values: Object.fromEntries(TEAM_METRICS.map((k) => [k, orEmpty(total?.values[k])])) as Record<string, MetricValue>,
+        values: Object.fromEntries(TEAM_METRICS.map((k) => [k, orEmpty(total?.values[k])])) as Record<
+          string,
+          MetricValue
+        >,
         trend: {
           weeks,
-          series: Object.fromEntries(TREND_METRICS.map((k) => [k, weeks.map((w) => point(rows.find((r) => r.period === w.label)?.values[k]))])),
+          series: Object.fromEntries(
+            TREND_METRICS.map((k) => [k, weeks.map((w) => point(rows.find((r) => r.period === w.label)?.values[k]))]),
+          ),
         },
       };
     }),
@@ -142,7 +165,11 @@ export const INTEGRITY_Z = 2;
 /** The fewest agents with enough n for a spread to mean anything. */
 export const INTEGRITY_MIN_AGENTS = 4;
 
-export async function coachTeam(database: Database, req: { team: string; from: string; to: string; tz: string; role: Role }, scope: Scope) {
+export async function coachTeam(
+  database: Database,
+  req: { team: string; from: string; to: string; tz: string; role: Role },
+  scope: Scope,
+) {
   checkTeam(req.team, scope);
   const [team] = await teamsIn(database, [req.team]);
   if (!team) throw new CoachNotFound(`There is no team '${req.team}'.`);
@@ -152,24 +179,63 @@ export async function coachTeam(database: Database, req: { team: string; from: s
   const filters = { team: [req.team] };
   const [teamTotal, byAgent, praise] = await Promise.all([
     q.run({ metrics: [...COACH_METRICS], from: req.from, to: req.to, grain: 'total', filters, minN: min_n }),
-    q.run({ metrics: [...COACH_METRICS], from: req.from, to: req.to, grain: 'total', by: 'agent', filters, minN: min_n }),
+    q.run({
+      metrics: [...COACH_METRICS],
+      from: req.from,
+      to: req.to,
+      grain: 'total',
+      by: 'agent',
+      filters,
+      minN: min_n,
+    }),
     praiseReceived(database, { from: req.from, to: req.to, tz: req.tz, teamPks: [team.pk] }, 50),
   ]);
-  const teamValues = Object.fromEntries(COACH_METRICS.map((k) => [k, orEmpty(teamTotal.rows[0]?.values[k])])) as Record<string, MetricValue>;
+  const teamValues = Object.fromEntries(COACH_METRICS.map((k) => [k, orEmpty(teamTotal.rows[0]?.values[k])])) as Record<
+    string,
+    MetricValue
+  >;
   const teamCsat = teamValues.csat!;
   const rows = roster.map((a) => {
     const r = byAgent.rows.find((x) => x.agent === a.id);
-    const values = Object.fromEntries(COACH_METRICS.map((k) => [k, orEmpty(r?.values[k])])) as Record<string, MetricValue>;
+    const values = Object.fromEntries(COACH_METRICS.map((k) => [k, orEmpty(r?.values[k])])) as Record<
+      string,
+      MetricValue
+    >;
     const csat = values.csat!;
     const bright = !csat.suppressed && csat.low != null && teamCsat.high != null && csat.low > teamCsat.high;
-    return { id: a.id, name: a.name, first_name: firstName(a.name), hired_on: a.hired_on, left_on: a.left_on, values, bright };
+    return {
+      id: a.id,
+      name: a.name,
+      first_name: firstName(a.name),
+      hired_on: a.hired_on,
+      left_on: a.left_on,
+      values,
+      bright,
+    };
   });
-  const shown = (k: string) => rows.map((r) => r.values[k]!).filter((v) => !v.suppressed && v.value !== null).map((v) => v.value!);
+  const shown = (k: string) =>
+    rows
+      .map((r) => r.values[k]!)
+      .filter((v) => !v.suppressed && v.value !== null)
+      .map((v) => v.value!);
 
   // Survey integrity: response rate and top-score share both far above the team's spread.
-  const integrity: Array<{ agent: { id: string; name: string }; response_rate: MetricValue; team_response_rate: number | null; top_share: MetricValue; team_top_share: number | null; note: string }> = [];
+  const integrity: Array<{
+    agent: { id: string; name: string };
+    response_rate: MetricValue;
+    team_response_rate: number | null;
+    top_share: MetricValue;
+    team_top_share: number | null;
+    note: string;
+  }> = [];
   if (req.role === 'admin' || req.role === 'manager') {
-    const eligible = rows.filter((r) => !r.values.response_rate!.suppressed && !r.values.csat!.suppressed && r.values.response_rate!.value !== null && r.values.csat!.value !== null);
+    const eligible = rows.filter(
+      (r) =>
+        !r.values.response_rate!.suppressed &&
+        !r.values.csat!.suppressed &&
+        r.values.response_rate!.value !== null &&
+        r.values.csat!.value !== null,
+    );
     if (eligible.length >= INTEGRITY_MIN_AGENTS) {
       for (const r of eligible) {
         const others = eligible.filter((o) => o !== r);
@@ -201,10 +267,14 @@ export async function coachTeam(database: Database, req: { team: string; from: s
     medians: { handle_avg: median(shown('handle_avg')), csat: median(shown('csat')) },
     bright_spots: {
       agents: rows.filter((r) => r.bright).map((r) => ({ id: r.id, name: r.name, csat: r.values.csat! })),
-      praise: praise.filter((p) => p.credited_pk !== null && roster.some((a) => a.pk === p.credited_pk)).map(praiseItem),
+      praise: praise
+        .filter((p) => p.credited_pk !== null && roster.some((a) => a.pk === p.credited_pk))
+        .map(praiseItem),
     },
     /** Praise received that names none of the team's agents: about the team, or shared with it by a curator. */
-    praise_received: praise.filter((p) => p.credited_pk === null || !roster.some((a) => a.pk === p.credited_pk)).map(praiseItem),
+    praise_received: praise
+      .filter((p) => p.credited_pk === null || !roster.some((a) => a.pk === p.credited_pk))
+      .map(praiseItem),
     integrity,
   };
 }
@@ -217,11 +287,16 @@ export async function coachTeam(database: Database, req: { team: string; from: s
 export async function coachAgentRow(database: Database, agentId: string, scope: Scope): Promise<AgentRow> {
   const [agent] = await agentsWhere(database, sql`a.external_id = ${agentId}`);
   if (!agent) throw new CoachNotFound(`There is no agent '${agentId}'.`);
-  if (scope.teams && !scope.teams.includes(agent.team_id)) throw new CoachScopeError(`Agent '${agentId}' is not in one of your teams.`);
+  if (scope.teams && !scope.teams.includes(agent.team_id))
+    throw new CoachScopeError(`Agent '${agentId}' is not in one of your teams.`);
   return agent;
 }
 
-export async function coachAgent(database: Database, req: { agent: string; today: string; weeks: number; tz: string }, scope: Scope) {
+export async function coachAgent(
+  database: Database,
+  req: { agent: string; today: string; weeks: number; tz: string },
+  scope: Scope,
+) {
   const agent = await coachAgentRow(database, req.agent, scope);
   const { min_n } = await readSettings(database.db);
   const period = lastCompleteWeeks(req.today, 4);
@@ -243,11 +318,24 @@ export async function coachAgent(database: Database, req: { agent: string; today
   ]);
   const weeks = trends.rows.map((r) => ({ label: r.period, from: r.from, to: r.to }));
   return {
-    agent: { id: agent.id, name: agent.name, first_name: firstName(agent.name), team: { id: agent.team_id, name: agent.team_name }, hired_on: agent.hired_on, left_on: agent.left_on },
+    agent: {
+      id: agent.id,
+      name: agent.name,
+      first_name: firstName(agent.name),
+      team: { id: agent.team_id, name: agent.team_name },
+      hired_on: agent.hired_on,
+      left_on: agent.left_on,
+    },
     min_n,
     period,
-    values: Object.fromEntries(COACH_METRICS.map((k) => [k, orEmpty(totals.rows[0]?.values[k])])) as Record<string, MetricValue>,
-    trends: { weeks, series: Object.fromEntries(AGENT_TREND_METRICS.map((k) => [k, trends.rows.map((r) => point(r.values[k]))])) },
+    values: Object.fromEntries(COACH_METRICS.map((k) => [k, orEmpty(totals.rows[0]?.values[k])])) as Record<
+      string,
+      MetricValue
+    >,
+    trends: {
+      weeks,
+      series: Object.fromEntries(AGENT_TREND_METRICS.map((k) => [k, trends.rows.map((r) => point(r.values[k]))])),
+    },
     praise: praise.map(praiseItem) as PraiseItem[],
     reasons: reasons.map((r) => ({ reason: r.reason, contacts: r.contacts })),
     /** Events marked on the trends: the organisation's and the agent's team's. */

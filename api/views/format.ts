@@ -28,6 +28,11 @@ export function formatValue(key: string, value: number | null): string {
 
 /** The metric's label as it reads inside a sentence ("CSAT", "time on call"). */
 export function sentenceLabel(key: string): string {
-  const labels: Record<string, string> = { handle_avg: 'time on call', wait_avg: 'wait', resolution_rate: 'resolution', response_rate: 'response rate' };
+  const labels: Record<string, string> = {
+    handle_avg: 'time on call',
+    wait_avg: 'wait',
+    resolution_rate: 'resolution',
+    response_rate: 'response rate',
+  };
   return labels[key] ?? metric(key)?.label ?? key;
 }

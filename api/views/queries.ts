@@ -1,7 +1,14 @@
 // Shared by the views: runs metrics the way GET /api/v1/metrics would, records each request's
 // equivalent query string, and applies to each metric only the filters it supports.
 import type { Database } from '../../db/client';
-import { runMetrics, type MetricsRequest, type MetricsResult, type MetricsRow, type MetricValue, type Scope } from '../metrics/engine';
+import {
+  runMetrics,
+  type MetricsRequest,
+  type MetricsResult,
+  type MetricsRow,
+  type MetricValue,
+  type Scope,
+} from '../metrics/engine';
 import { metric } from '../metrics/registry';
 
 /** The query string of the equivalent GET /api/v1/metrics request. */
@@ -45,7 +52,9 @@ export class ViewQueries {
     const groups = new Map<string, { filters: MetricsRequest['filters']; metrics: string[] }>();
     for (const key of r.metrics) {
       const d = metric(key)!;
-      const kept = Object.fromEntries(Object.entries(filters).filter(([f]) => (d.dimensions as readonly string[]).includes(f)));
+      const kept = Object.fromEntries(
+        Object.entries(filters).filter(([f]) => (d.dimensions as readonly string[]).includes(f)),
+      );
       const id = Object.keys(kept).join(',');
       const g = groups.get(id) ?? { filters: kept as MetricsRequest['filters'], metrics: [] as string[] };
       g.metrics.push(key);
@@ -56,11 +65,14 @@ export class ViewQueries {
     // Each group contributes only its own metrics (not the partners the engine adds to it).
     const rows: MetricsRow[] = results[0]!.rows.map((row, i) => ({
       ...row,
-      values: Object.fromEntries(list.flatMap((g, j) => g.metrics.map((k) => [k, results[j]!.rows[i]?.values[k]]))) as Record<string, MetricValue>,
+      values: Object.fromEntries(
+        list.flatMap((g, j) => g.metrics.map((k) => [k, results[j]!.rows[i]?.values[k]])),
+      ) as Record<string, MetricValue>,
     }));
     const all = Object.keys(filters).length;
     const scopeOf = new Map<string, 'filtered' | 'organisation'>();
-    for (const g of list) for (const k of g.metrics) scopeOf.set(k, Object.keys(g.filters).length === all ? 'filtered' : 'organisation');
+    for (const g of list)
+      for (const k of g.metrics) scopeOf.set(k, Object.keys(g.filters).length === all ? 'filtered' : 'organisation');
     return { rows, scopeOf, warnings: results.flatMap((res) => res.meta.warnings) };
   }
 }

@@ -55,7 +55,13 @@ export interface TvSnapshot {
     label: string;
     from: string;
     to: string;
-    pairs: Array<{ key: string; label: string; question: string; operational: Array<TvCell & { spark: Array<number | null>; scope: string }>; experiential: Array<TvCell & { spark: Array<number | null>; scope: string }> }>;
+    pairs: Array<{
+      key: string;
+      label: string;
+      question: string;
+      operational: Array<TvCell & { spark: Array<number | null>; scope: string }>;
+      experiential: Array<TvCell & { spark: Array<number | null>; scope: string }>;
+    }>;
   };
   quotes: { featured: FeaturedAnswer; recent: FeaturedQuote[] };
   shoutouts: Shoutout[];
@@ -102,7 +108,12 @@ export async function tvSnapshot(database: Database, req: TvRequest, scope: Scop
 }
 
 /** Everything but the queue: it changes only with the data and curation. */
-async function tvBody(database: Database, req: TvRequest, scope: Scope, where: NonNullable<Awaited<ReturnType<typeof quoteScope>>>): Promise<TvBody> {
+async function tvBody(
+  database: Database,
+  req: TvRequest,
+  scope: Scope,
+  where: NonNullable<Awaited<ReturnType<typeof quoteScope>>>,
+): Promise<TvBody> {
   const filters: { team?: string[]; channel?: string[] } = {};
   if (req.team) filters.team = [req.team];
   if (req.channel) filters.channel = [req.channel];
@@ -116,13 +127,20 @@ async function tvBody(database: Database, req: TvRequest, scope: Scope, where: N
 
   const [days, weeks, settings, featured, recent, shouts, asOf, team] = await Promise.all([
     q.supported({ metrics: [...TODAY_METRICS], from: yesterday, to: today, grain: 'day', compare: 'target' }, filters),
-    q.supported({ metrics: WEEK_METRICS, from: sparkFrom, to: addDays(monday, 6), grain: 'week', compare: 'target' }, filters),
+    q.supported(
+      { metrics: WEEK_METRICS, from: sparkFrom, to: addDays(monday, 6), grain: 'week', compare: 'target' },
+      filters,
+    ),
     readSettings(database.db),
     featuredFor(database, thisWeek, where, 'display'),
     recentQuotesFor(database, { from: addDays(today, -29), to: today, tz: req.timeZone }, where, 'display', 8),
     shoutoutsFor(database, lastWeek, where, 12),
     database.rows<{ at: string | null }>(sql`select max(finished_at) as at from import_runs where status = 'imported'`),
-    req.team ? database.rows<{ id: string; name: string }>(sql`select external_id as id, name from teams where external_id = ${req.team}`) : Promise.resolve([]),
+    req.team
+      ? database.rows<{ id: string; name: string }>(
+          sql`select external_id as id, name from teams where external_id = ${req.team}`,
+        )
+      : Promise.resolve([]),
   ]);
 
   const [yRow, tRow] = days.rows;
@@ -152,7 +170,13 @@ async function tvBody(database: Database, req: TvRequest, scope: Scope, where: N
       label: isoWeek(monday),
       from: monday,
       to: addDays(monday, 6),
-      pairs: PAIRS.map((p) => ({ key: p.key, label: p.label, question: p.question, operational: p.operational.map(weekCell), experiential: p.experiential.map(weekCell) })),
+      pairs: PAIRS.map((p) => ({
+        key: p.key,
+        label: p.label,
+        question: p.question,
+        operational: p.operational.map(weekCell),
+        experiential: p.experiential.map(weekCell),
+      })),
     },
     quotes: { featured, recent },
     shoutouts: shouts,

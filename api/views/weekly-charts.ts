@@ -27,15 +27,32 @@ export function weeklyChartOption(view: WeeklyView, chart: string): ChartOption 
   return couple ? coupleOption(view, coupleSides(view, catalog, couple), annotationMarkers(view)) : null;
 }
 
-type Init = (dom: null, theme: null, opts: { renderer: 'svg'; ssr: true; width: number; height: number; locale: string }) => ECharts;
+type Init = (
+  dom: null,
+  theme: null,
+  opts: { renderer: 'svg'; ssr: true; width: number; height: number; locale: string },
+) => ECharts;
 let loading: Promise<Init> | undefined;
 
 /** ECharts with what the weekly charts use, loaded on first use (the server starts without it). */
 function echarts(): Promise<Init> {
   loading ??= (async () => {
-    const [core, charts, components, renderers] = await Promise.all([import('echarts/core'), import('echarts/charts'), import('echarts/components'), import('echarts/renderers')]);
+    const [core, charts, components, renderers] = await Promise.all([
+      import('echarts/core'),
+      import('echarts/charts'),
+      import('echarts/components'),
+      import('echarts/renderers'),
+    ]);
     // As the page registers them (web/src/lib/charts/echarts.ts): the tooltip draws nothing here.
-    core.use([charts.LineChart, charts.BarChart, charts.CustomChart, components.GridComponent, components.TooltipComponent, components.MarkLineComponent, renderers.SVGRenderer]);
+    core.use([
+      charts.LineChart,
+      charts.BarChart,
+      charts.CustomChart,
+      components.GridComponent,
+      components.TooltipComponent,
+      components.MarkLineComponent,
+      renderers.SVGRenderer,
+    ]);
     return core.init as unknown as Init;
   })();
   return loading;
@@ -59,5 +76,12 @@ export async function renderChartSvg(option: ChartOption, size: { width: number;
 
 /** Loads ECharts and draws one small chart, so that the first chart a person asks for is drawn warm. */
 export async function warmChartRenderer(): Promise<void> {
-  await renderChartSvg({ xAxis: { type: 'category', data: ['a', 'b'] }, yAxis: { type: 'value' }, series: [{ type: 'line', data: [1, 2] }] }, { width: 320, height: 160 });
+  await renderChartSvg(
+    {
+      xAxis: { type: 'category', data: ['a', 'b'] },
+      yAxis: { type: 'value' },
+      series: [{ type: 'line', data: [1, 2] }],
+    },
+    { width: 320, height: 160 },
+  );
 }

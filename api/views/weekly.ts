@@ -128,7 +128,10 @@ export async function weeklyView(database: Database, req: WeeklyRequest, scope: 
   if (!from) throw new WeekError(`'${label}' is not an ISO week such as ${lastCompleteWeek(req.today)}`);
   const to = addDays(from, 6);
   // The trends start 12 weeks earlier, but never before the first day a date may be (fewer weeks then).
-  const trendFrom = daysBetween(DATE_RANGE.min, from) < 7 * (TREND_WEEKS - 1) ? weekStart(addDays(DATE_RANGE.min, 6)) : addDays(from, -7 * (TREND_WEEKS - 1));
+  const trendFrom =
+    daysBetween(DATE_RANGE.min, from) < 7 * (TREND_WEEKS - 1)
+      ? weekStart(addDays(DATE_RANGE.min, 6))
+      : addDays(from, -7 * (TREND_WEEKS - 1));
   const filters: MetricsRequest['filters'] = {};
   if (req.team) filters.team = [req.team];
   if (req.channel) filters.channel = [req.channel];
@@ -140,10 +143,41 @@ export async function weeklyView(database: Database, req: WeeklyRequest, scope: 
   // Churn and referrals are the organisation's customers: the team and channel filters do not apply.
   const bySegment = (f: string, t: string) =>
     Promise.all([
-      run({ from: f, to: t, grain: 'total', filters: {}, by: 'segment', metrics: SEGMENT_CUSTOMER_METRICS, minN: SEGMENT_MIN_N }),
-      run({ from: f, to: t, grain: 'total', filters, by: 'segment', metrics: SEGMENT_SURVEY_METRICS, minN: SEGMENT_MIN_N }),
+      run({
+        from: f,
+        to: t,
+        grain: 'total',
+        filters: {},
+        by: 'segment',
+        metrics: SEGMENT_CUSTOMER_METRICS,
+        minN: SEGMENT_MIN_N,
+      }),
+      run({
+        from: f,
+        to: t,
+        grain: 'total',
+        filters,
+        by: 'segment',
+        metrics: SEGMENT_SURVEY_METRICS,
+        minN: SEGMENT_MIN_N,
+      }),
     ]);
-  const [current, targets, trends, patienceWeek, patienceBase, reasons, stages, channels, range, settings, marks, quote, segmentsWeek, segmentsWindow] = await Promise.all([
+  const [
+    current,
+    targets,
+    trends,
+    patienceWeek,
+    patienceBase,
+    reasons,
+    stages,
+    channels,
+    range,
+    settings,
+    marks,
+    quote,
+    segmentsWeek,
+    segmentsWindow,
+  ] = await Promise.all([
     runSupported({ ...week, metrics: [...PAIR_METRICS, ...CONTEXT_METRICS], compare: 'previous' }),
     runSupported({ ...week, metrics: PAIR_METRICS, compare: 'target' }),
     runSupported({ from: trendFrom, to, grain: 'week', metrics: TREND_METRICS, compare: 'target' }),
@@ -165,7 +199,13 @@ export async function weeklyView(database: Database, req: WeeklyRequest, scope: 
   const cell = (key: string): MetricCell => {
     const v = strip(now[key]);
     const t = goal[key];
-    return { metric: key, scope: current.scopeOf.get(key) ?? 'filtered', ...v, target: t?.target ?? null, met: t?.met ?? null };
+    return {
+      metric: key,
+      scope: current.scopeOf.get(key) ?? 'filtered',
+      ...v,
+      target: t?.target ?? null,
+      met: t?.met ?? null,
+    };
   };
   const pairs: PairView[] = PAIRS.map((p) => ({
     key: p.key,
@@ -183,17 +223,30 @@ export async function weeklyView(database: Database, req: WeeklyRequest, scope: 
     });
   }
 
-  const byBucket = (rows: typeof patienceWeek.rows) => new Map(rows.map((r) => [String(r.wait_bucket), strip(r.values.csat)]));
+  const byBucket = (rows: typeof patienceWeek.rows) =>
+    new Map(rows.map((r) => [String(r.wait_bucket), strip(r.values.csat)]));
   const pw = byBucket(patienceWeek.rows);
   const pb = byBucket(patienceBase.rows);
   // Surveys not linked to an interaction have no wait: they are not on the patience curve.
-  const bucketOrder = [...new Set([...patienceBase.rows, ...patienceWeek.rows].map((r) => r.wait_bucket).filter((b) => b !== null && b !== undefined).map(String))];
+  const bucketOrder = [
+    ...new Set(
+      [...patienceBase.rows, ...patienceWeek.rows]
+        .map((r) => r.wait_bucket)
+        .filter((b) => b !== null && b !== undefined)
+        .map(String),
+    ),
+  ];
 
   const reasonRows = reasons.rows
     .filter((r) => r.contact_reason !== null && r.contact_reason !== undefined)
     .map((r) => {
       const contacts = strip(r.values.contacts);
-      return { reason: String(r.contact_reason), contacts, csat: strip(r.values.csat), rise: (contacts.value ?? 0) - (contacts.previous?.value ?? 0) };
+      return {
+        reason: String(r.contact_reason),
+        contacts,
+        csat: strip(r.values.csat),
+        rise: (contacts.value ?? 0) - (contacts.previous?.value ?? 0),
+      };
     })
     .filter((r) => (r.contacts.value ?? 0) > 0)
     .sort((a, b) => (b.contacts.value ?? 0) - (a.contacts.value ?? 0) || a.reason.localeCompare(b.reason))
@@ -201,7 +254,14 @@ export async function weeklyView(database: Database, req: WeeklyRequest, scope: 
     .sort((a, b) => b.rise - a.rise || (b.contacts.value ?? 0) - (a.contacts.value ?? 0));
 
   return {
-    week: { label, from, to, previous: isoWeek(addDays(from, -7)), next: addDays(from, 7) <= req.today ? isoWeek(addDays(from, 7)) : null, complete: to < req.today },
+    week: {
+      label,
+      from,
+      to,
+      previous: isoWeek(addDays(from, -7)),
+      next: addDays(from, 7) <= req.today ? isoWeek(addDays(from, 7)) : null,
+      complete: to < req.today,
+    },
     data_weeks: range,
     filters: { team: req.team ?? null, channel: req.channel ?? null },
     statement: settings.cx_statement,
@@ -210,33 +270,68 @@ export async function weeklyView(database: Database, req: WeeklyRequest, scope: 
     trends: { weeks: trends.rows.map((r) => ({ label: r.period, from: r.from, to: r.to })), series },
     patience: {
       baseline: { from: trendFrom, to },
-      buckets: bucketOrder.map((bucket) => ({ bucket, week: pw.get(bucket) ?? { value: null, n: 0 }, baseline: pb.get(bucket) ?? { value: null, n: 0 } })),
+      buckets: bucketOrder.map((bucket) => ({
+        bucket,
+        week: pw.get(bucket) ?? { value: null, n: 0 },
+        baseline: pb.get(bucket) ?? { value: null, n: 0 },
+      })),
     },
     reasons: reasonRows,
-    stages: stages.rows.map((r) => ({ stage: r.journey_stage === null ? null : String(r.journey_stage), values: Object.fromEntries(STAGE_METRICS.map((k) => [k, strip(r.values[k])])) })),
+    stages: stages.rows.map((r) => ({
+      stage: r.journey_stage === null ? null : String(r.journey_stage),
+      values: Object.fromEntries(STAGE_METRICS.map((k) => [k, strip(r.values[k])])),
+    })),
     annotations: marks,
     quote,
-    channels: (channels?.rows ?? []).map((r) => ({ channel: r.channel === null ? null : String(r.channel), values: Object.fromEntries(CHANNEL_METRICS.map((k) => [k, strip(r.values[k])])) })),
-    segments: segmentsView({ from, to }, { from: trendFrom, to }, segmentsWeek, segmentsWindow, Object.keys(filters).length > 0),
-    meta: { queries: q.queries, warnings: [...new Set([...current.warnings, ...trends.warnings, ...reasons.meta.warnings, ...stages.meta.warnings])] },
+    channels: (channels?.rows ?? []).map((r) => ({
+      channel: r.channel === null ? null : String(r.channel),
+      values: Object.fromEntries(CHANNEL_METRICS.map((k) => [k, strip(r.values[k])])),
+    })),
+    segments: segmentsView(
+      { from, to },
+      { from: trendFrom, to },
+      segmentsWeek,
+      segmentsWindow,
+      Object.keys(filters).length > 0,
+    ),
+    meta: {
+      queries: q.queries,
+      warnings: [
+        ...new Set([...current.warnings, ...trends.warnings, ...reasons.meta.warnings, ...stages.meta.warnings]),
+      ],
+    },
   };
 }
 
 type SegmentResults = [MetricsResult, MetricsResult];
 
 /** The week's and the window's values of each segment, merged from the customer and survey requests. */
-function segmentsView(week: { from: string; to: string }, window: { from: string; to: string }, w: SegmentResults, long: SegmentResults, filtered: boolean): SegmentsView {
+function segmentsView(
+  week: { from: string; to: string },
+  window: { from: string; to: string },
+  w: SegmentResults,
+  long: SegmentResults,
+  filtered: boolean,
+): SegmentsView {
   const metrics = [...SEGMENT_CUSTOMER_METRICS, ...SEGMENT_SURVEY_METRICS];
   const label = (v: unknown) => (v === null || v === undefined ? null : String(v));
   const segments = new Map<string, string | null>();
-  for (const res of [...w, ...long]) for (const r of res.rows) segments.set(label(r.segment) ?? '\u0000', label(r.segment));
+  for (const res of [...w, ...long])
+    for (const r of res.rows) segments.set(label(r.segment) ?? '\u0000', label(r.segment));
   const valuesOf = (results: SegmentResults, segment: string | null) =>
-    Object.fromEntries(metrics.map((k) => [k, strip(results.flatMap((res) => res.rows).find((r) => label(r.segment) === segment && r.values[k])?.values[k])]));
+    Object.fromEntries(
+      metrics.map((k) => [
+        k,
+        strip(results.flatMap((res) => res.rows).find((r) => label(r.segment) === segment && r.values[k])?.values[k]),
+      ]),
+    );
   const rows = [...segments.values()]
     // By name, as the metrics answer them; "no segment" last.
     .sort((a, b) => (a === null ? 1 : b === null ? -1 : a.toLowerCase().localeCompare(b.toLowerCase())))
     .map((segment) => ({ segment, week: valuesOf(w, segment), window: valuesOf(long, segment) }));
-  const scope = Object.fromEntries(metrics.map((k) => [k, filtered && SEGMENT_CUSTOMER_METRICS.includes(k) ? 'organisation' : 'filtered'])) as SegmentsView['scope'];
+  const scope = Object.fromEntries(
+    metrics.map((k) => [k, filtered && SEGMENT_CUSTOMER_METRICS.includes(k) ? 'organisation' : 'filtered']),
+  ) as SegmentsView['scope'];
   return { metrics, min_n: SEGMENT_MIN_N, week, window, scope, rows };
 }
 
@@ -250,7 +345,12 @@ async function dataWeeks(database: Database): Promise<{ first: string | null; la
 }
 
 /** The week's featured quote in the view's team scope (the metrics reject an unknown team first). */
-async function weekQuote(database: Database, range: { from: string; to: string; tz: string }, req: WeeklyRequest, scope: Scope): Promise<FeaturedAnswer> {
+async function weekQuote(
+  database: Database,
+  range: { from: string; to: string; tz: string },
+  req: WeeklyRequest,
+  scope: Scope,
+): Promise<FeaturedAnswer> {
   const where = await quoteScope(database, req.team, scope.teams);
   if (!where) return { quote: null, source: null, reason: `There is no team '${req.team}'.` };
   return featuredFor(database, range, where, req.role);

@@ -15,7 +15,10 @@ export const accessTokens = pgTable(
     label: text('label').notNull(),
     role: text('role', { enum: ROLES }).notNull(),
     /** External ids of the teams a manager token may see and coach. */
-    teams: text('teams').array().notNull().default(sql`'{}'::text[]`),
+    teams: text('teams')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** SHA-256 of the token; the token itself is shown once and never stored. */
     tokenHash: text('token_hash').notNull(),
     /** The first characters of the token, to recognise it in lists. */

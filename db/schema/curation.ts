@@ -1,13 +1,24 @@
 // What the organisation adds on top of imported records: quote curation and praise routing,
 // goals and the CX success statement (a setting), annotations and coaching notes.
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, doublePrecision, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { accessTokens } from './access';
 import { createdAt, id, oneOf, ref } from './columns';
 import { agents, surveys, teams } from './records';
 
 export const QUOTE_STATUSES = ['new', 'approved', 'rejected', 'retired'] as const;
-
 
 /**
  * Curation state of a survey comment. A quote exists only for a comment whose customer

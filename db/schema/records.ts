@@ -185,9 +185,13 @@ export const surveys = pgTable(
     index('surveys_interaction_idx').on(t.interactionId),
     index('surveys_customer_idx').on(t.customerId),
     /** Quote candidates: consented comments, newest first (curation queue, automatic featured quote). */
-    index('surveys_quotable_idx').on(t.respondedAt).where(sql`may_quote and comment is not null`),
+    index('surveys_quotable_idx')
+      .on(t.respondedAt)
+      .where(sql`may_quote and comment is not null`),
     /** Candidates whose quote_text is still to be worked out (empty once all are). */
-    index('surveys_quote_text_todo_idx').on(t.id).where(sql`may_quote and comment is not null and quote_text is null`),
+    index('surveys_quote_text_todo_idx')
+      .on(t.id)
+      .where(sql`may_quote and comment is not null and quote_text is null`),
     check('surveys_csat_check', sql`csat between 1 and 5`),
     check('surveys_nps_check', sql`nps between 0 and 10`),
     check('surveys_effort_check', sql`effort between 1 and 7`),

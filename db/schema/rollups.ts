@@ -2,7 +2,17 @@
 // changes them (api/rollups). Dashboards read these, never the raw events. Days are calendar
 // days in ORG_TIMEZONE. Missing ids are 0 and a missing channel is '' so that every key is
 // part of the primary key.
-import { bigint, date, doublePrecision, integer, numeric, pgTable, primaryKey, smallint, text } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  date,
+  doublePrecision,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+} from 'drizzle-orm/pg-core';
 
 const id = (name: string) => bigint(name, { mode: 'number' }).notNull();
 const count = (name: string) => integer(name).notNull().default(0);
@@ -56,7 +66,13 @@ export const rollupInteractionsDay = pgTable(
 /** Interactions by day × team × agent × channel (interactions with an agent): coaching views. */
 export const rollupInteractionsAgent = pgTable(
   'rollup_interactions_agent',
-  { day: date('day').notNull(), teamId: id('team_id'), agentId: id('agent_id'), channel: text('channel').notNull(), ...interactionMeasures() },
+  {
+    day: date('day').notNull(),
+    teamId: id('team_id'),
+    agentId: id('agent_id'),
+    channel: text('channel').notNull(),
+    ...interactionMeasures(),
+  },
   (t) => [primaryKey({ columns: [t.day, t.teamId, t.agentId, t.channel] })],
 );
 
@@ -80,7 +96,13 @@ export const rollupInteractionsJourney = pgTable(
  */
 export const rollupSurveysDay = pgTable(
   'rollup_surveys_day',
-  { day: date('day').notNull(), teamId: id('team_id'), channel: text('channel').notNull(), waitBucket: smallint('wait_bucket').notNull(), ...surveyMeasures() },
+  {
+    day: date('day').notNull(),
+    teamId: id('team_id'),
+    channel: text('channel').notNull(),
+    waitBucket: smallint('wait_bucket').notNull(),
+    ...surveyMeasures(),
+  },
   (t) => [primaryKey({ columns: [t.day, t.teamId, t.channel, t.waitBucket] })],
 );
 
@@ -119,7 +141,13 @@ export const rollupSurveysJourney = pgTable(
  */
 export const rollupInteractionsSegment = pgTable(
   'rollup_interactions_segment',
-  { day: date('day').notNull(), teamId: id('team_id'), channel: text('channel').notNull(), segmentId: id('segment_id'), ...interactionMeasures() },
+  {
+    day: date('day').notNull(),
+    teamId: id('team_id'),
+    channel: text('channel').notNull(),
+    segmentId: id('segment_id'),
+    ...interactionMeasures(),
+  },
   (t) => [primaryKey({ columns: [t.day, t.teamId, t.channel, t.segmentId] })],
 );
 
@@ -185,6 +213,11 @@ export const rollupReferralsDay = pgTable('rollup_referrals_day', {
 /** Referrals by day and the segment of the referring customer (0: none). */
 export const rollupReferralsSegment = pgTable(
   'rollup_referrals_segment',
-  { day: date('day').notNull(), segmentId: id('segment_id'), referrals: count('referrals'), converted: count('converted') },
+  {
+    day: date('day').notNull(),
+    segmentId: id('segment_id'),
+    referrals: count('referrals'),
+    converted: count('converted'),
+  },
   (t) => [primaryKey({ columns: [t.day, t.segmentId] })],
 );

@@ -50,8 +50,11 @@ async function main(argv: string[]): Promise<number> {
   const started = performance.now();
   const story = await writeDemo(out, options);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`Demo data (seed ${options.seed}, ${options.weeks} weeks to ${options.end}, scale ${options.scale}) written to ${out} in ${seconds} s:`);
-  for (const kind of DEMO_KINDS) console.log(`  ${`${kind}.csv`.padEnd(17)} ${String(story.counts[kind]).padStart(8)} rows`);
+  console.log(
+    `Demo data (seed ${options.seed}, ${options.weeks} weeks to ${options.end}, scale ${options.scale}) written to ${out} in ${seconds} s:`,
+  );
+  for (const kind of DEMO_KINDS)
+    console.log(`  ${`${kind}.csv`.padEnd(17)} ${String(story.counts[kind]).padStart(8)} rows`);
   console.log(`Incident: ${story.incident.title}, week of ${story.incident.weekStart}.`);
   console.log(`Praised agents: ${story.praisedAgents.join(', ')}; high-turnover team: ${story.turnoverTeam}.`);
   return 0;

@@ -5,11 +5,22 @@ import { composeComment, type CommentArea, type Sentiment } from './comments';
 import { csvRow, type CsvValue } from './csv';
 import { DAY_SECONDS, headerChunk, pad, weekday, type DemoChunk, type DemoKind, type DemoPeriod } from './options';
 import { Weighted, type Rng } from './random';
-import { REASONS, SEGMENT_CONTACTS, type Agent, type Customer, type Organisation, type Reason, type Team } from './world';
+import {
+  REASONS,
+  SEGMENT_CONTACTS,
+  type Agent,
+  type Customer,
+  type Organisation,
+  type Reason,
+  type Team,
+} from './world';
 
 // ---------------------------------------------------------------- contact mix and timing
 
-const REASON_PICKER = new Weighted(REASONS, REASONS.map((r) => r.weight));
+const REASON_PICKER = new Weighted(
+  REASONS,
+  REASONS.map((r) => r.weight),
+);
 const CANCEL_REASON = REASONS.find((r) => r.label === 'Cancel service') as Reason;
 
 type Channel = 'phone' | 'chat' | 'email' | 'social';
@@ -20,11 +31,47 @@ const DOW_VOLUME = [1.22, 1.12, 1.05, 1.0, 0.93, 0.32, 0.14];
 
 function hours(weights: Record<number, number>): Weighted<number> {
   const keys = Object.keys(weights).map(Number);
-  return new Weighted(keys, keys.map((k) => weights[k] as number));
+  return new Weighted(
+    keys,
+    keys.map((k) => weights[k] as number),
+  );
 }
-const HOURS_LIVE_WEEKDAY = hours({ 8: 0.5, 9: 1.3, 10: 1.6, 11: 1.5, 12: 1.2, 13: 1.1, 14: 1.3, 15: 1.4, 16: 1.2, 17: 0.9, 18: 0.6, 19: 0.35, 20: 0.15 });
+const HOURS_LIVE_WEEKDAY = hours({
+  8: 0.5,
+  9: 1.3,
+  10: 1.6,
+  11: 1.5,
+  12: 1.2,
+  13: 1.1,
+  14: 1.3,
+  15: 1.4,
+  16: 1.2,
+  17: 0.9,
+  18: 0.6,
+  19: 0.35,
+  20: 0.15,
+});
 const HOURS_LIVE_WEEKEND = hours({ 9: 1, 10: 1.2, 11: 1.2, 12: 1, 13: 1, 14: 1, 15: 0.9, 16: 0.7 });
-const HOURS_ASYNC = hours({ 6: 0.2, 7: 0.5, 8: 1, 9: 1.3, 10: 1.3, 11: 1.2, 12: 1.1, 13: 1.1, 14: 1.1, 15: 1, 16: 1, 17: 0.9, 18: 0.8, 19: 0.8, 20: 0.8, 21: 0.6, 22: 0.4, 23: 0.2 });
+const HOURS_ASYNC = hours({
+  6: 0.2,
+  7: 0.5,
+  8: 1,
+  9: 1.3,
+  10: 1.3,
+  11: 1.2,
+  12: 1.1,
+  13: 1.1,
+  14: 1.1,
+  15: 1,
+  16: 1,
+  17: 0.9,
+  18: 0.8,
+  19: 0.8,
+  20: 0.8,
+  21: 0.6,
+  22: 0.4,
+  23: 0.2,
+});
 const PEAK_HOURS = new Set([9, 10, 11, 14, 15]);
 
 const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi : x);
@@ -51,7 +98,10 @@ export function* eventChunks(inputs: EventInputs): Generator<DemoChunk, void, vo
   const { frontline, backOffice, teamsByRole } = inputs.org;
   const { startDay, endDay, fullEndDay, endSecond, inIncident, timestamp } = inputs.period;
 
-  const contactPicker = new Weighted(customers, customers.map((c) => SEGMENT_CONTACTS[c.segment]));
+  const contactPicker = new Weighted(
+    customers,
+    customers.map((c) => SEGMENT_CONTACTS[c.segment]),
+  );
   const activeOn = (c: Customer, day: number) => c.started <= day && (c.churned === null || day <= c.churned);
   const pickCustomer = (day: number, accept?: (c: Customer) => boolean): Customer | null => {
     for (let tries = 0; tries < 40; tries++) {
@@ -67,7 +117,8 @@ export function* eventChunks(inputs: EventInputs): Generator<DemoChunk, void, vo
     const month = date.getUTCMonth();
     const dom = date.getUTCDate();
     const holiday = (month === 11 && (dom === 25 || dom === 26)) || (month === 0 && dom === 1) ? 0.15 : 1;
-    const dayOfYear = (Date.UTC(date.getUTCFullYear(), month, dom) - Date.UTC(date.getUTCFullYear(), 0, 1)) / 86_400_000;
+    const dayOfYear =
+      (Date.UTC(date.getUTCFullYear(), month, dom) - Date.UTC(date.getUTCFullYear(), 0, 1)) / 86_400_000;
     const season = 1 + 0.07 * Math.cos((2 * Math.PI * (dayOfYear - 15)) / 365);
     const growth = 0.94 + (0.12 * (day - startDay)) / (fullEndDay - startDay + 1);
     return (DOW_VOLUME[weekday(day)] as number) * season * growth * holiday;
@@ -102,7 +153,11 @@ export function* eventChunks(inputs: EventInputs): Generator<DemoChunk, void, vo
     const dow = weekday(day);
     const weekend = dow >= 5;
     const incident = inIncident(day);
-    for (const t of frontline) activeAgents.set(t, t.agents.filter((a) => a.hired + 10 <= day && (a.left === null || day < a.left)));
+    for (const t of frontline)
+      activeAgents.set(
+        t,
+        t.agents.filter((a) => a.hired + 10 <= day && (a.left === null || day < a.left)),
+      );
 
     interactionAcc += interactionUnit * dayWeight(day) * (incident ? 1.12 : 1);
     const events: { second: number; channel: Channel }[] = [];
@@ -110,7 +165,8 @@ export function* eventChunks(inputs: EventInputs): Generator<DemoChunk, void, vo
     const todays = Math.floor(interactionAcc) - counts.interactions;
     for (let i = 0; i < todays; i++) {
       const channel = (weekend ? WEEKEND_CHANNELS : WEEKDAY_CHANNELS).pick(rng);
-      const hourTable = channel === 'email' || channel === 'social' ? HOURS_ASYNC : weekend ? HOURS_LIVE_WEEKEND : HOURS_LIVE_WEEKDAY;
+      const hourTable =
+        channel === 'email' || channel === 'social' ? HOURS_ASYNC : weekend ? HOURS_LIVE_WEEKEND : HOURS_LIVE_WEEKDAY;
       events.push({ second: dayStart + hourTable.pick(rng) * 3600 + rng.int(0, 3599), channel });
     }
     events.sort((a, b) => a.second - b.second);
@@ -124,7 +180,14 @@ export function* eventChunks(inputs: EventInputs): Generator<DemoChunk, void, vo
       const id = `int-${pad(++interactionSeq, 7)}`;
       counts.interactions++;
 
-      const customer = channel === 'social' ? (rng.chance(0.75) ? pickCustomer(day) : null) : rng.chance(0.98) ? pickCustomer(day) : null;
+      const customer =
+        channel === 'social'
+          ? rng.chance(0.75)
+            ? pickCustomer(day)
+            : null
+          : rng.chance(0.98)
+            ? pickCustomer(day)
+            : null;
       let reason = REASON_PICKER.pick(rng);
       if (customer?.churned != null && customer.churned - day <= 21 && rng.chance(0.45)) reason = CANCEL_REASON;
       const handlers = teamsByRole[reason.role] as Team[];
@@ -155,8 +218,18 @@ export function* eventChunks(inputs: EventInputs): Generator<DemoChunk, void, vo
       const agents = activeAgents.get(team) as Agent[];
       if (!answered || agents.length === 0) {
         interactionsText += csvRow([
-          id, timestamp(second), team.id, channel, null, customer && rng.chance(0.6) ? customer.id : null, stageText, reasonText,
-          false, wait, null, null,
+          id,
+          timestamp(second),
+          team.id,
+          channel,
+          null,
+          customer && rng.chance(0.6) ? customer.id : null,
+          stageText,
+          reasonText,
+          false,
+          wait,
+          null,
+          null,
         ]);
         continue;
       }
@@ -169,13 +242,20 @@ export function* eventChunks(inputs: EventInputs): Generator<DemoChunk, void, vo
       if (rushed) {
         handle = channel === 'phone' ? rng.int(35, 115) : channel === 'chat' ? rng.int(60, 118) : rng.int(20, 100);
       } else {
-        const median = reason.handle * (rookie ? 1.15 : 1) * (channel === 'chat' ? 1.5 : channel === 'email' ? 0.8 : channel === 'social' ? 0.5 : 1);
+        const median =
+          reason.handle *
+          (rookie ? 1.15 : 1) *
+          (channel === 'chat' ? 1.5 : channel === 'email' ? 0.8 : channel === 'social' ? 0.5 : 1);
         handle = Math.max(20, Math.round(rng.logNormal(median, 0.5)));
       }
 
       const tenurePenalty = tenure < 30 ? 0.12 : tenure < 90 ? 0.08 : tenure < 180 ? 0.03 : 0;
       const pResolve = clamp(
-        reason.resolve + agent.skill * 0.15 - (rushed ? 0.38 : 0) - tenurePenalty - (team.turnover ? 0.04 : 0) -
+        reason.resolve +
+          agent.skill * 0.15 -
+          (rushed ? 0.38 : 0) -
+          tenurePenalty -
+          (team.turnover ? 0.04 : 0) -
           (channel === 'social' ? 0.1 : channel === 'email' ? 0.03 : 0),
         0.05,
         0.98,
@@ -183,7 +263,18 @@ export function* eventChunks(inputs: EventInputs): Generator<DemoChunk, void, vo
       const resolved: boolean | null = rng.chance(0.02) ? null : rng.chance(pResolve);
 
       interactionsText += csvRow([
-        id, timestamp(second), team.id, channel, agent.id, customer?.id ?? null, stageText, reasonText, true, wait, handle, resolved,
+        id,
+        timestamp(second),
+        team.id,
+        channel,
+        agent.id,
+        customer?.id ?? null,
+        stageText,
+        reasonText,
+        true,
+        wait,
+        handle,
+        resolved,
       ]);
 
       // ---- the survey, if the customer answers one
@@ -204,8 +295,15 @@ export function* eventChunks(inputs: EventInputs): Generator<DemoChunk, void, vo
           : -Math.min(1.8, 0.55 * Math.max(0, Math.log(wait / (channel === 'email' ? 2 * 3600 : 1800))));
       const tenureCsat = tenure < 30 ? -0.45 : tenure < 90 ? -0.3 : tenure < 180 ? -0.15 : 0;
       const latent =
-        1.45 + 0.3 * customer.loyalty + agent.skill + tenureCsat + (team.turnover ? -0.2 : 0) + reason.csat +
-        (resolved === true ? 0.35 : resolved === false ? -0.9 : 0) + (rushed ? -0.45 : 0) + waitPenalty +
+        1.45 +
+        0.3 * customer.loyalty +
+        agent.skill +
+        tenureCsat +
+        (team.turnover ? -0.2 : 0) +
+        reason.csat +
+        (resolved === true ? 0.35 : resolved === false ? -0.9 : 0) +
+        (rushed ? -0.45 : 0) +
+        waitPenalty +
         (incident ? (channel === 'phone' ? -0.8 : channel === 'chat' ? -0.2 : 0) : 0) +
         (channel === 'chat' ? 0.05 : channel === 'email' ? -0.3 : channel === 'social' ? -0.35 : 0);
       const u = latent + rng.logistic(0.5);
@@ -240,7 +338,17 @@ export function* eventChunks(inputs: EventInputs): Generator<DemoChunk, void, vo
       const responded = dayStart + HOURS_ASYNC.pick(rng) * 3600 + rng.int(0, 3599);
       if (responded > endSecond) continue;
       const u = 1.15 + 0.3 * customer.loyalty + (area === 'facilities' ? 0.2 : 0) + rng.logistic(0.5);
-      surveysText += surveyRow({ responded, interaction: null, customer, agent: null, team, u, resolved: null, area, comment: null });
+      surveysText += surveyRow({
+        responded,
+        interaction: null,
+        customer,
+        agent: null,
+        team,
+        u,
+        resolved: null,
+        area,
+        comment: null,
+      });
     }
 
     // Referrals: loyal customers refer.
@@ -272,22 +380,45 @@ export function* eventChunks(inputs: EventInputs): Generator<DemoChunk, void, vo
     u: number;
     resolved: boolean | null;
     area: CommentArea;
-    comment: { channel: string; topic: string; waitSeconds: number | null; handleSeconds: number | null; resolved: boolean | null; incident: boolean } | null;
+    comment: {
+      channel: string;
+      topic: string;
+      waitSeconds: number | null;
+      handleSeconds: number | null;
+      resolved: boolean | null;
+      incident: boolean;
+    } | null;
   }): string {
     const { u } = s;
     const csatValue = u > 1.15 ? 5 : u > 0.25 ? 4 : u > -0.45 ? 3 : u > -1.15 ? 2 : 1;
     let csat: number | null = rng.chance(0.92) ? csatValue : null;
     const npsValue = Math.round(clamp(7.7 + 1.9 * s.customer.loyalty + 0.55 * (u - 0.5) + rng.normal(0, 0.9), 0, 10));
     const nps = rng.chance(csat === null ? 0.8 : 0.35) ? npsValue : null;
-    const effortValue = Math.round(clamp(2.4 - 0.75 * (u - 0.5) + (s.resolved === false ? 1 : 0) + rng.normal(0, 0.8), 1, 7));
+    const effortValue = Math.round(
+      clamp(2.4 - 0.75 * (u - 0.5) + (s.resolved === false ? 1 : 0) + rng.normal(0, 0.8), 1, 7),
+    );
     const effort = rng.chance(0.3) ? effortValue : null;
     if (csat === null && nps === null && effort === null) csat = csatValue;
 
     let sentiment: Sentiment;
-    if (csat !== null) sentiment = csat >= 5 ? 'praise' : csat === 4 ? (rng.chance(0.8) ? 'praise' : 'neutral') : csat === 3 ? (rng.chance(0.7) ? 'neutral' : 'complaint') : 'complaint';
+    if (csat !== null)
+      sentiment =
+        csat >= 5
+          ? 'praise'
+          : csat === 4
+            ? rng.chance(0.8)
+              ? 'praise'
+              : 'neutral'
+            : csat === 3
+              ? rng.chance(0.7)
+                ? 'neutral'
+                : 'complaint'
+              : 'complaint';
     else if (nps !== null) sentiment = nps >= 9 ? 'praise' : nps >= 7 ? 'neutral' : 'complaint';
-    else sentiment = effort !== null && effort <= 2 ? 'praise' : effort !== null && effort >= 5 ? 'complaint' : 'neutral';
-    const commentChance = s.area !== 'contact' ? 0.8 : sentiment === 'complaint' ? 0.62 : sentiment === 'neutral' ? 0.42 : 0.35;
+    else
+      sentiment = effort !== null && effort <= 2 ? 'praise' : effort !== null && effort >= 5 ? 'complaint' : 'neutral';
+    const commentChance =
+      s.area !== 'contact' ? 0.8 : sentiment === 'complaint' ? 0.62 : sentiment === 'neutral' ? 0.42 : 0.35;
     let comment: string | null = null;
     if (rng.chance(commentChance)) {
       const c = s.comment;
@@ -303,7 +434,8 @@ export function* eventChunks(inputs: EventInputs): Generator<DemoChunk, void, vo
         praisedName: s.agent?.praised && sentiment === 'praise' && rng.chance(0.55) ? s.agent.first : null,
       });
     }
-    const mayQuote = comment !== null && rng.chance(sentiment === 'praise' ? 0.4 : sentiment === 'neutral' ? 0.3 : 0.25);
+    const mayQuote =
+      comment !== null && rng.chance(sentiment === 'praise' ? 0.4 : sentiment === 'neutral' ? 0.3 : 0.25);
     // A survey linked to an interaction inherits team, agent and customer; now and then the
     // source system repeats them anyway (consistently).
     const repeat = s.interaction === null || rng.chance(0.03);

@@ -22,7 +22,15 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import { eventChunks } from './events';
-import { DEMO_KINDS, demoPeriod, validateDemoOptions, type DemoData, type DemoKind, type DemoOptions, type DemoStory } from './options';
+import {
+  DEMO_KINDS,
+  demoPeriod,
+  validateDemoOptions,
+  type DemoData,
+  type DemoKind,
+  type DemoOptions,
+  type DemoStory,
+} from './options';
 import { Rng } from './random';
 import { agentChunks, customerChunks, teamChunks } from './world';
 
@@ -57,7 +65,14 @@ export function* demoChunks(options: DemoOptions): Generator<[DemoKind, string],
   const period = demoPeriod(weeks, end, options.until);
   const { dateOf, incidentStart } = period;
 
-  const counts: Record<DemoKind, number> = { teams: 0, agents: 0, customers: 0, interactions: 0, surveys: 0, referrals: 0 };
+  const counts: Record<DemoKind, number> = {
+    teams: 0,
+    agents: 0,
+    customers: 0,
+    interactions: 0,
+    surveys: 0,
+    referrals: 0,
+  };
   const org = yield* teamChunks(scale, counts);
   const praised = yield* agentChunks(orgRng, org, scale, period, counts);
   const customers = yield* customerChunks(customerRng, scale, period, counts);
@@ -81,7 +96,14 @@ export function* demoChunks(options: DemoOptions): Generator<[DemoKind, string],
 
 /** All six files as strings, and the story. Pure: same options → same output. */
 export function generateDemo(options: DemoOptions): DemoData {
-  const parts: Record<DemoKind, string[]> = { teams: [], agents: [], customers: [], interactions: [], surveys: [], referrals: [] };
+  const parts: Record<DemoKind, string[]> = {
+    teams: [],
+    agents: [],
+    customers: [],
+    interactions: [],
+    surveys: [],
+    referrals: [],
+  };
   const it = demoChunks(options);
   for (;;) {
     const step = it.next();

@@ -11,10 +11,32 @@ export const DEMO_HEADERS: Record<DemoKind, readonly string[]> = {
   agents: ['external_id', 'name', 'team', 'hired_on', 'left_on'],
   customers: ['external_id', 'segment', 'started_on', 'churned_on', 'monthly_value'],
   interactions: [
-    'external_id', 'occurred_at', 'team', 'channel', 'agent', 'customer', 'journey_stage', 'contact_reason',
-    'answered', 'wait_seconds', 'handle_seconds', 'resolved',
+    'external_id',
+    'occurred_at',
+    'team',
+    'channel',
+    'agent',
+    'customer',
+    'journey_stage',
+    'contact_reason',
+    'answered',
+    'wait_seconds',
+    'handle_seconds',
+    'resolved',
   ],
-  surveys: ['external_id', 'responded_at', 'interaction', 'customer', 'agent', 'team', 'csat', 'nps', 'effort', 'comment', 'may_quote'],
+  surveys: [
+    'external_id',
+    'responded_at',
+    'interaction',
+    'customer',
+    'agent',
+    'team',
+    'csat',
+    'nps',
+    'effort',
+    'comment',
+    'may_quote',
+  ],
   referrals: ['external_id', 'referred_at', 'customer', 'converted'],
 };
 
@@ -91,8 +113,10 @@ export function pad(n: number, width: number): string {
 export function validateDemoOptions(options: DemoOptions): DemoOptions {
   const { seed, weeks, scale, end } = options;
   if (!Number.isFinite(seed)) throw new RangeError('seed must be a number');
-  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 520) throw new RangeError('weeks must be a whole number from 1 to 520');
-  if (!Number.isFinite(scale) || scale <= 0 || scale > 50) throw new RangeError('scale must be a number above 0 and at most 50');
+  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 520)
+    throw new RangeError('weeks must be a whole number from 1 to 520');
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 50)
+    throw new RangeError('scale must be a number above 0 and at most 50');
   parseDay(end);
   return { seed, weeks, scale, end };
 }

@@ -123,7 +123,8 @@ export class Weighted<T> {
     readonly items: readonly T[],
     weights: readonly number[],
   ) {
-    if (items.length === 0 || items.length !== weights.length) throw new RangeError('weighted list needs items and as many weights');
+    if (items.length === 0 || items.length !== weights.length)
+      throw new RangeError('weighted list needs items and as many weights');
     let sum = 0;
     this.cumulative = weights.map((w) => (sum += Math.max(0, w)));
     this.total = sum;

@@ -56,30 +56,189 @@ export interface Reason {
 }
 
 export const REASONS: readonly Reason[] = [
-  { label: 'Invoice query', stage: 'Billing', role: 0, weight: 10, topic: 'invoice', resolve: 0.86, csat: 0, handle: 300 },
-  { label: 'Refund request', stage: 'Billing', role: 0, weight: 6, topic: 'refund', resolve: 0.78, csat: -0.1, handle: 360 },
-  { label: 'Payment failed', stage: 'Payment', role: 0, weight: 5, topic: 'payment', resolve: 0.84, csat: -0.05, handle: 280 },
-  { label: 'Direct debit change', stage: 'Payment', role: 0, weight: 4, topic: 'direct debit', resolve: 0.92, csat: 0.1, handle: 240 },
   {
-    label: 'Password reset', variants: [' password reset', 'password reset', 'Password Reset '], stage: 'Account change', role: 1,
-    weight: 7, topic: 'password reset', resolve: 0.95, csat: 0.15, handle: 170,
+    label: 'Invoice query',
+    stage: 'Billing',
+    role: 0,
+    weight: 10,
+    topic: 'invoice',
+    resolve: 0.86,
+    csat: 0,
+    handle: 300,
   },
-  { label: 'Change of address', stage: 'Account change', role: 1, weight: 4, topic: 'account details', resolve: 0.94, csat: 0.1, handle: 220 },
-  { label: 'Delivery delay', variants: ['delivery delay', 'Delivery Delay'], stage: 'Delivery', role: 1, weight: 6, topic: 'delivery', resolve: 0.72, csat: -0.2, handle: 260 },
-  { label: 'Damaged item', stage: 'Returns', role: 1, weight: 3, topic: 'return', resolve: 0.8, csat: -0.1, handle: 330 },
-  { label: 'Product question', stage: 'General enquiry', role: 1, weight: 4, topic: 'order', resolve: 0.9, csat: 0.1, handle: 240 },
-  { label: 'Internet outage', stage: 'Technical issue', role: 2, weight: 7, topic: 'broadband', resolve: 0.66, csat: -0.3, handle: 480 },
-  { label: 'Slow connection', stage: 'Technical issue', role: 2, weight: 5, topic: 'connection', resolve: 0.7, csat: -0.15, handle: 540 },
   {
-    label: 'App login problem', variants: ['app login problem', ' App login problem'], stage: 'Technical issue', role: 2, weight: 4,
-    topic: 'app login', resolve: 0.85, csat: 0, handle: 300,
+    label: 'Refund request',
+    stage: 'Billing',
+    role: 0,
+    weight: 6,
+    topic: 'refund',
+    resolve: 0.78,
+    csat: -0.1,
+    handle: 360,
   },
-  { label: 'New account setup', stage: 'Onboarding', role: 3, weight: 5, topic: 'new account', resolve: 0.9, csat: 0.15, handle: 420 },
-  { label: 'Device setup', stage: 'Onboarding', role: 3, weight: 4, topic: 'router setup', resolve: 0.82, csat: 0.05, handle: 600 },
-  { label: 'Price increase', stage: 'Billing', role: 4, weight: 3, topic: 'bill', resolve: 0.7, csat: -0.35, handle: 420 },
-  { label: 'Upgrade plan', stage: 'Renewal', role: 4, weight: 3, topic: 'upgrade', resolve: 0.9, csat: 0.2, handle: 360 },
-  { label: 'Contract renewal', stage: 'Renewal', role: 4, weight: 3, topic: 'contract renewal', resolve: 0.9, csat: 0.1, handle: 420 },
-  { label: 'Cancel service', stage: 'Cancellation', role: 4, weight: 3, topic: 'cancellation', resolve: 0.85, csat: -0.3, handle: 380 },
+  {
+    label: 'Payment failed',
+    stage: 'Payment',
+    role: 0,
+    weight: 5,
+    topic: 'payment',
+    resolve: 0.84,
+    csat: -0.05,
+    handle: 280,
+  },
+  {
+    label: 'Direct debit change',
+    stage: 'Payment',
+    role: 0,
+    weight: 4,
+    topic: 'direct debit',
+    resolve: 0.92,
+    csat: 0.1,
+    handle: 240,
+  },
+  {
+    label: 'Password reset',
+    variants: [' password reset', 'password reset', 'Password Reset '],
+    stage: 'Account change',
+    role: 1,
+    weight: 7,
+    topic: 'password reset',
+    resolve: 0.95,
+    csat: 0.15,
+    handle: 170,
+  },
+  {
+    label: 'Change of address',
+    stage: 'Account change',
+    role: 1,
+    weight: 4,
+    topic: 'account details',
+    resolve: 0.94,
+    csat: 0.1,
+    handle: 220,
+  },
+  {
+    label: 'Delivery delay',
+    variants: ['delivery delay', 'Delivery Delay'],
+    stage: 'Delivery',
+    role: 1,
+    weight: 6,
+    topic: 'delivery',
+    resolve: 0.72,
+    csat: -0.2,
+    handle: 260,
+  },
+  {
+    label: 'Damaged item',
+    stage: 'Returns',
+    role: 1,
+    weight: 3,
+    topic: 'return',
+    resolve: 0.8,
+    csat: -0.1,
+    handle: 330,
+  },
+  {
+    label: 'Product question',
+    stage: 'General enquiry',
+    role: 1,
+    weight: 4,
+    topic: 'order',
+    resolve: 0.9,
+    csat: 0.1,
+    handle: 240,
+  },
+  {
+    label: 'Internet outage',
+    stage: 'Technical issue',
+    role: 2,
+    weight: 7,
+    topic: 'broadband',
+    resolve: 0.66,
+    csat: -0.3,
+    handle: 480,
+  },
+  {
+    label: 'Slow connection',
+    stage: 'Technical issue',
+    role: 2,
+    weight: 5,
+    topic: 'connection',
+    resolve: 0.7,
+    csat: -0.15,
+    handle: 540,
+  },
+  {
+    label: 'App login problem',
+    variants: ['app login problem', ' App login problem'],
+    stage: 'Technical issue',
+    role: 2,
+    weight: 4,
+    topic: 'app login',
+    resolve: 0.85,
+    csat: 0,
+    handle: 300,
+  },
+  {
+    label: 'New account setup',
+    stage: 'Onboarding',
+    role: 3,
+    weight: 5,
+    topic: 'new account',
+    resolve: 0.9,
+    csat: 0.15,
+    handle: 420,
+  },
+  {
+    label: 'Device setup',
+    stage: 'Onboarding',
+    role: 3,
+    weight: 4,
+    topic: 'router setup',
+    resolve: 0.82,
+    csat: 0.05,
+    handle: 600,
+  },
+  {
+    label: 'Price increase',
+    stage: 'Billing',
+    role: 4,
+    weight: 3,
+    topic: 'bill',
+    resolve: 0.7,
+    csat: -0.35,
+    handle: 420,
+  },
+  {
+    label: 'Upgrade plan',
+    stage: 'Renewal',
+    role: 4,
+    weight: 3,
+    topic: 'upgrade',
+    resolve: 0.9,
+    csat: 0.2,
+    handle: 360,
+  },
+  {
+    label: 'Contract renewal',
+    stage: 'Renewal',
+    role: 4,
+    weight: 3,
+    topic: 'contract renewal',
+    resolve: 0.9,
+    csat: 0.1,
+    handle: 420,
+  },
+  {
+    label: 'Cancel service',
+    stage: 'Cancellation',
+    role: 4,
+    weight: 3,
+    topic: 'cancellation',
+    resolve: 0.85,
+    csat: -0.3,
+    handle: 380,
+  },
 ];
 const ROLES = 5;
 
@@ -217,17 +376,25 @@ export function* agentChunks(
       }
     }
   }
-  agents.sort((a, b) => frontline.indexOf(a.team) - frontline.indexOf(b.team) || a.hired - b.hired || a.name.localeCompare(b.name));
+  agents.sort(
+    (a, b) =>
+      frontline.indexOf(a.team) - frontline.indexOf(b.team) || a.hired - b.hired || a.name.localeCompare(b.name),
+  );
   agents.forEach((a, i) => (a.id = `ag-${pad(i + 1, 4)}`));
 
   // A handful of long-serving agents on steady teams whom customers praise by first name.
   const firstNameCount = new Map<string, number>();
   for (const a of agents) firstNameCount.set(a.first, (firstNameCount.get(a.first) ?? 0) + 1);
   const praiseCandidates = orgRng.shuffle(
-    agents.filter((a) => !a.team.turnover && a.left === null && a.hired < startDay && firstNameCount.get(a.first) === 1),
+    agents.filter(
+      (a) => !a.team.turnover && a.left === null && a.hired < startDay && firstNameCount.get(a.first) === 1,
+    ),
   );
   // Five at scale 1 (a handful, 4–6); never more than half the candidates on a tiny organisation.
-  const praised = praiseCandidates.slice(0, Math.min(agents.length >= 30 ? 5 : 4, Math.max(1, Math.ceil(praiseCandidates.length / 2))));
+  const praised = praiseCandidates.slice(
+    0,
+    Math.min(agents.length >= 30 ? 5 : 4, Math.max(1, Math.ceil(praiseCandidates.length / 2))),
+  );
   for (const a of praised) {
     a.praised = true;
     a.skill += 0.45;
@@ -283,7 +450,13 @@ export function* customerChunks(
   for (let i = 0; i < customers.length; i += 2000) {
     let text = '';
     for (const c of customers.slice(i, i + 2000)) {
-      text += csvRow([c.id, c.segment, dateOf(c.started), c.churned === null ? null : dateOf(c.churned), c.value.toFixed(2)]);
+      text += csvRow([
+        c.id,
+        c.segment,
+        dateOf(c.started),
+        c.churned === null ? null : dateOf(c.churned),
+        c.value.toFixed(2),
+      ]);
       counts.customers++;
     }
     yield ['customers', text];

@@ -21,26 +21,40 @@ describe('route access', () => {
     const res = await t.request('/api/v1/openapi.json', { token: t.tokens.admin });
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
-    const listed = ROUTES.map((r) => `${r.method} ${r.path}`).filter((k) => k !== 'GET /openapi.json' && k !== 'GET /docs');
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    const listed = ROUTES.map((r) => `${r.method} ${r.path}`).filter(
+      (k) => k !== 'GET /openapi.json' && k !== 'GET /docs',
+    );
     expect(documented.sort()).toEqual(listed.sort());
   });
 
-  it.each(guarded.map((r) => [r.method, r.path, r] as const))('%s %s answers 401 problem+json without a token', async (_m, _p, r) => {
-    const res = await t.request(url(r), { method: r.method, json: r.json });
-    expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    const body = await readProblem(res);
-    expect(body.status).toBe(401);
-    expect(body.detail).toMatch(/token/);
-  });
+  it.each(guarded.map((r) => [r.method, r.path, r] as const))(
+    '%s %s answers 401 problem+json without a token',
+    async (_m, _p, r) => {
+      const res = await t.request(url(r), { method: r.method, json: r.json });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      const body = await readProblem(res);
+      expect(body.status).toBe(401);
+      expect(body.detail).toMatch(/token/);
+    },
+  );
 
-  it.each(guarded.map((r, i) => [r.method, r.path, r, i] as const))('%s %s answers 401 with an unknown or malformed token', async (_m, _p, r, i) => {
-    for (const header of ['Bearer pw_unknown_token_value', 'Basic dXNlcjpwYXNz', 'Bearer']) {
-      const res = await t.request(url(r), { method: r.method, json: r.json, headers: { authorization: header, 'x-forwarded-for': `192.0.2.${i}` } });
-      expect(res.status, header).toBe(401);
-    }
-  });
+  it.each(guarded.map((r, i) => [r.method, r.path, r, i] as const))(
+    '%s %s answers 401 with an unknown or malformed token',
+    async (_m, _p, r, i) => {
+      for (const header of ['Bearer pw_unknown_token_value', 'Basic dXNlcjpwYXNz', 'Bearer']) {
+        const res = await t.request(url(r), {
+          method: r.method,
+          json: r.json,
+          headers: { authorization: header, 'x-forwarded-for': `192.0.2.${i}` },
+        });
+        expect(res.status, header).toBe(401);
+      }
+    },
+  );
 
   const cases = guarded.flatMap((r) => ROLES.map((role) => [r.method, r.path, role, r] as const));
   it.each(cases)('%s %s as %s: 403 outside its roles, through within them', async (_m, _p, role, r) => {
@@ -63,10 +77,16 @@ describe('route access', () => {
   });
 
   it('a revoked token is refused everywhere at once', async () => {
-    const res = await t.request('/api/v1/tokens', { method: 'POST', token: t.tokens.admin, json: { role: 'leader', label: 'to revoke' } });
+    const res = await t.request('/api/v1/tokens', {
+      method: 'POST',
+      token: t.tokens.admin,
+      json: { role: 'leader', label: 'to revoke' },
+    });
     const { token, record } = (await res.json()) as { token: string; record: { id: number } };
     expect((await t.request('/api/v1/auth/me', { token })).status).toBe(200);
-    expect((await t.request(`/api/v1/tokens/${record.id}`, { method: 'DELETE', token: t.tokens.admin })).status).toBe(200);
+    expect((await t.request(`/api/v1/tokens/${record.id}`, { method: 'DELETE', token: t.tokens.admin })).status).toBe(
+      200,
+    );
     expect((await t.request('/api/v1/auth/me', { token })).status).toBe(401);
   });
 });

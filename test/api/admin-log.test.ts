@@ -43,13 +43,29 @@ const imports = async (query = '') => {
 describe('audit log', () => {
   it('lists administrative actions newest first, paged by id', async () => {
     await t.request('/api/v1/settings', { method: 'PATCH', token: t.tokens.admin, json: { min_n: 40 } });
-    await t.request('/api/v1/annotations', { method: 'POST', token: t.tokens.admin, json: { on: '2024-01-01', title: 'Audited' } });
+    await t.request('/api/v1/annotations', {
+      method: 'POST',
+      token: t.tokens.admin,
+      json: { on: '2024-01-01', title: 'Audited' },
+    });
 
     const all = await audit();
     // The five role tokens of the test app, then the two actions above.
-    expect(all.entries.map((e) => e.action)).toEqual(['annotation.create', 'settings.update', 'token.create', 'token.create', 'token.create', 'token.create', 'token.create']);
+    expect(all.entries.map((e) => e.action)).toEqual([
+      'annotation.create',
+      'settings.update',
+      'token.create',
+      'token.create',
+      'token.create',
+      'token.create',
+      'token.create',
+    ]);
     expect(all.next_before).toBeNull();
-    expect(all.entries[0]).toMatchObject({ actor: 'test admin', subject: expect.stringMatching(/^annotation \d+$/), details: { title: 'Audited' } });
+    expect(all.entries[0]).toMatchObject({
+      actor: 'test admin',
+      subject: expect.stringMatching(/^annotation \d+$/),
+      details: { title: 'Audited' },
+    });
     expect(all.entries[1]).toMatchObject({ subject: 'settings', details: { min_n: 40 } });
     expect(all.entries.at(-1)).toMatchObject({ actor: 'system', details: { role: 'admin' } });
     expect(Date.parse(all.entries[0]!.at)).not.toBeNaN();
@@ -79,18 +95,38 @@ describe('import history', () => {
   it('lists imports newest first: imported and refused batches, not dry runs', async () => {
     expect(await imports()).toEqual([]);
     const send = (kind: string, body: string, query = '') =>
-      t.request(`/api/v1/ingest/${kind}${query}`, { method: 'POST', token: t.tokens.admin, body, headers: { 'content-type': 'text/csv' } });
+      t.request(`/api/v1/ingest/${kind}${query}`, {
+        method: 'POST',
+        token: t.tokens.admin,
+        body,
+        headers: { 'content-type': 'text/csv' },
+      });
     expect((await send('teams', 'external_id,name\nt3,Frontline Three\n')).status).toBe(200);
     expect((await send('agents', 'external_id,name,team\na1,Ana Silva,t9\n')).status).toBe(422);
     expect((await send('teams', 'external_id,name\nt4,Frontline Four\n', '?dry_run=true')).status).toBe(200);
 
     const runs = await imports();
     expect(runs).toHaveLength(2);
-    expect(runs[0]).toMatchObject({ kind: 'agents', source: 'api', actor: 'test admin', dry_run: false, status: 'rejected', counts: { problems: 1 } });
-    expect(runs[1]).toMatchObject({ kind: 'teams', source: 'api', actor: 'test admin', dry_run: false, status: 'imported', counts: { rows: 1, inserted: 1, updated: 0, unchanged: 0 } });
+    expect(runs[0]).toMatchObject({
+      kind: 'agents',
+      source: 'api',
+      actor: 'test admin',
+      dry_run: false,
+      status: 'rejected',
+      counts: { problems: 1 },
+    });
+    expect(runs[1]).toMatchObject({
+      kind: 'teams',
+      source: 'api',
+      actor: 'test admin',
+      dry_run: false,
+      status: 'imported',
+      counts: { rows: 1, inserted: 1, updated: 0, unchanged: 0 },
+    });
     expect(Date.parse(runs[1]!.started_at)).not.toBeNaN();
     expect(runs[1]!.finished_at).not.toBeNull();
     expect(await imports('?limit=1')).toEqual([runs[0]]);
-    for (const q of ['?limit=0', '?limit=201']) expect((await t.request(`/api/v1/imports${q}`, { token: t.tokens.admin })).status).toBe(400);
+    for (const q of ['?limit=0', '?limit=201'])
+      expect((await t.request(`/api/v1/imports${q}`, { token: t.tokens.admin })).status).toBe(400);
   });
 });

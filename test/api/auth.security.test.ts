@@ -10,7 +10,11 @@ const BURST = TOKEN_FAILURES_PER_ADDRESS.burst;
 
 /** A POST /auth/session, from `address` when the app trusts a proxy. */
 const signIn = (t: TestApp, token: string, address?: string, headers: Record<string, string> = {}) =>
-  t.request('/api/v1/auth/session', { method: 'POST', json: { token }, headers: address ? { 'x-forwarded-for': address, ...headers } : headers });
+  t.request('/api/v1/auth/session', {
+    method: 'POST',
+    json: { token },
+    headers: address ? { 'x-forwarded-for': address, ...headers } : headers,
+  });
 
 const cookieHeader = (res: Response) => res.headers.get('set-cookie') ?? '';
 
@@ -53,7 +57,8 @@ describe('failed token checks, per client address (behind a trusted proxy)', () 
       const res = await t.request('/api/v1/auth/me', { token: `pw_b_${i}`, headers: { 'x-forwarded-for': address } });
       expect(res.status).toBe(401);
     }
-    for (let i = 0; i < BURST - 7; i++) expect((await t.request(`/login?token=pw_c_${i}`, { headers: { 'x-forwarded-for': address } })).status).toBe(303);
+    for (let i = 0; i < BURST - 7; i++)
+      expect((await t.request(`/login?token=pw_c_${i}`, { headers: { 'x-forwarded-for': address } })).status).toBe(303);
     const bearer = await t.request('/api/v1/auth/me', { token: 'pw_d', headers: { 'x-forwarded-for': address } });
     expect(bearer.status).toBe(429);
     expect((await readProblem(bearer)) as object).toMatchObject({ limit: 'token-failures' });
@@ -67,7 +72,10 @@ describe('failed token checks, per client address (behind a trusted proxy)', () 
     const address = '198.51.100.7';
     for (let i = 0; i < 3 * BURST; i++) {
       expect((await signIn(t, t.tokens.manager, address)).status).toBe(200);
-      expect((await t.request('/api/v1/auth/me', { token: t.tokens.display, headers: { 'x-forwarded-for': address } })).status).toBe(200);
+      expect(
+        (await t.request('/api/v1/auth/me', { token: t.tokens.display, headers: { 'x-forwarded-for': address } }))
+          .status,
+      ).toBe(200);
     }
     for (let i = 0; i < BURST; i++) expect((await signIn(t, `pw_typo_${i}`, address)).status).toBe(401);
     expect((await signIn(t, 'pw_typo_more', address)).status).toBe(429);
@@ -76,14 +84,18 @@ describe('failed token checks, per client address (behind a trusted proxy)', () 
   it('keeps a token that worked from an address working there while that address is locked out', async () => {
     // 198.51.100.7 is locked out now (previous test), but the manager and display tokens worked from it.
     expect((await signIn(t, t.tokens.manager, '198.51.100.7')).status).toBe(200);
-    expect((await t.request('/api/v1/auth/me', { token: t.tokens.display, headers: { 'x-forwarded-for': '198.51.100.7' } })).status).toBe(200);
+    expect(
+      (await t.request('/api/v1/auth/me', { token: t.tokens.display, headers: { 'x-forwarded-for': '198.51.100.7' } }))
+        .status,
+    ).toBe(200);
     // Another valid token, new to that address, waits like a guess would.
     expect((await signIn(t, t.tokens.admin, '198.51.100.7')).status).toBe(429);
   });
 
   it('takes the right-most X-Forwarded-For entry: what the client wrote to its left changes nothing', async () => {
     const proxyAppended = (spoofed: string) => `${spoofed}, 192.0.2.50`;
-    for (let i = 0; i < BURST; i++) expect((await signIn(t, `pw_x_${i}`, proxyAppended(`10.0.0.${i}`))).status).toBe(401);
+    for (let i = 0; i < BURST; i++)
+      expect((await signIn(t, `pw_x_${i}`, proxyAppended(`10.0.0.${i}`))).status).toBe(401);
     expect((await signIn(t, 'pw_x_more', proxyAppended('10.9.9.9'))).status).toBe(429);
   });
 });
@@ -122,18 +134,31 @@ describe('X-Forwarded-* headers count only with TRUST_PROXY', () => {
   const sessionOf = (res: Response) => /pairwise_session=([^;]*)/.exec(cookieHeader(res))![1];
 
   it('X-Forwarded-Proto: https makes the cookie Secure behind a trusted proxy, and only there', async () => {
-    for (const [t, secure] of [[direct, false], [proxied, true]] as const) {
-      const res = await t.request('http://10.0.0.2:3000/api/v1/auth/session', { method: 'POST', json: { token: t.tokens.leader }, headers: { 'x-forwarded-proto': 'https' } });
+    for (const [t, secure] of [
+      [direct, false],
+      [proxied, true],
+    ] as const) {
+      const res = await t.request('http://10.0.0.2:3000/api/v1/auth/session', {
+        method: 'POST',
+        json: { token: t.tokens.leader },
+        headers: { 'x-forwarded-proto': 'https' },
+      });
       expect(res.status).toBe(200);
       expect(/;\s*Secure/i.test(cookieHeader(res)), `TRUST_PROXY ${secure}`).toBe(secure);
     }
-    const plain = await proxied.request('http://10.0.0.2:3000/api/v1/auth/session', { method: 'POST', json: { token: proxied.tokens.leader }, headers: { 'x-forwarded-proto': 'http' } });
+    const plain = await proxied.request('http://10.0.0.2:3000/api/v1/auth/session', {
+      method: 'POST',
+      json: { token: proxied.tokens.leader },
+      headers: { 'x-forwarded-proto': 'http' },
+    });
     expect(cookieHeader(plain)).not.toMatch(/;\s*Secure/i);
   });
 
   it('X-Forwarded-Host: a cross-site form cannot pass the same-origin check by sending it; a trusted proxy can', async () => {
     const forge = async (t: TestApp, host: string, origin: string) => {
-      const session = sessionOf(await t.request('/api/v1/auth/session', { method: 'POST', json: { token: t.tokens.admin } }));
+      const session = sessionOf(
+        await t.request('/api/v1/auth/session', { method: 'POST', json: { token: t.tokens.admin } }),
+      );
       return t.request('http://10.0.0.2:3000/api/v1/tokens', {
         method: 'POST',
         json: { role: 'leader', label: 'through x-forwarded-host' },
@@ -161,11 +186,24 @@ describe('GET /health', () => {
   });
 
   it('answers 200 whatever stale credentials the probe carries', async () => {
-    const created = await t.request('/api/v1/tokens', { method: 'POST', token: t.tokens.admin, json: { role: 'display', label: 'probe' } });
+    const created = await t.request('/api/v1/tokens', {
+      method: 'POST',
+      token: t.tokens.admin,
+      json: { role: 'display', label: 'probe' },
+    });
     const { token, record } = (await created.json()) as { token: string; record: { id: number } };
-    const session = /pairwise_session=([^;]*)/.exec(cookieHeader(await t.request('/api/v1/auth/session', { method: 'POST', json: { token } })))![1];
-    expect((await t.request(`/api/v1/tokens/${record.id}`, { method: 'DELETE', token: t.tokens.admin })).status).toBe(200);
-    for (const headers of <Array<Record<string, string>>>[{ authorization: `Bearer ${token}` }, { authorization: 'Bearer pw_never_issued' }, { authorization: 'Basic dXNlcjpwYXNz' }, { cookie: `pairwise_session=${session}` }]) {
+    const session = /pairwise_session=([^;]*)/.exec(
+      cookieHeader(await t.request('/api/v1/auth/session', { method: 'POST', json: { token } })),
+    )![1];
+    expect((await t.request(`/api/v1/tokens/${record.id}`, { method: 'DELETE', token: t.tokens.admin })).status).toBe(
+      200,
+    );
+    for (const headers of <Array<Record<string, string>>>[
+      { authorization: `Bearer ${token}` },
+      { authorization: 'Bearer pw_never_issued' },
+      { authorization: 'Basic dXNlcjpwYXNz' },
+      { cookie: `pairwise_session=${session}` },
+    ]) {
       const res = await t.request('/api/v1/health', { headers });
       expect(res.status, JSON.stringify(headers)).toBe(200);
       expect(await res.json()).toMatchObject({ status: 'ok' });
@@ -176,7 +214,12 @@ describe('GET /health', () => {
 describe('TokenGuard', () => {
   it('refills at its rate, and remembers a bounded number of addresses', () => {
     let now = 0;
-    const guard = new TokenGuard({ perAddress: { burst: 2, perMinute: 6 }, overall: { burst: 1e9, perMinute: 1e9 }, maxAddresses: 100, now: () => now });
+    const guard = new TokenGuard({
+      perAddress: { burst: 2, perMinute: 6 },
+      overall: { burst: 1e9, perMinute: 1e9 },
+      maxAddresses: 100,
+      now: () => now,
+    });
     guard.admit('a', 'x').failed();
     guard.admit('a', 'y').failed();
     expect(() => guard.admit('a', 'z')).toThrow(/try again in 10 s/);

@@ -50,7 +50,11 @@ describe('POST /api/v1/auth/session', () => {
   });
 
   it('refuses a body that is not JSON with 400', async () => {
-    const res = await t.request('/api/v1/auth/session', { method: 'POST', body: '{oops', headers: { 'content-type': 'application/json' } });
+    const res = await t.request('/api/v1/auth/session', {
+      method: 'POST',
+      body: '{oops',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     await readProblem(res);
   });
@@ -77,7 +81,11 @@ describe('sessions', () => {
     const res = await t.request('/api/v1/tokens', {
       method: 'POST',
       json: { role: 'leader', label: 'forged' },
-      headers: { cookie: `pairwise_session=${session}`, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      headers: {
+        cookie: `pairwise_session=${session}`,
+        origin: 'https://evil.example',
+        'sec-fetch-site': 'cross-site',
+      },
     });
     expect(res.status).toBe(403);
     expect((await readProblem(res)).detail).toMatch(/Cross-site/);
@@ -92,7 +100,9 @@ describe('sessions', () => {
   it('an expired session is refused', async () => {
     const session = await signIn(t.tokens.leader);
     await t.database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) });
-    expect((await t.request('/api/v1/auth/me', { headers: { cookie: `pairwise_session=${session}` } })).status).toBe(401);
+    expect((await t.request('/api/v1/auth/me', { headers: { cookie: `pairwise_session=${session}` } })).status).toBe(
+      401,
+    );
   });
 });
 
@@ -141,7 +151,10 @@ describe('sliding sessions', () => {
     // Fresh: no renewal on use.
     expect((await t.request('/api/v1/auth/me', { headers })).headers.get('set-cookie')).toBeNull();
     // Three weeks later (nine days left): the next request moves the expiry 30 days ahead.
-    const [row] = await t.database.db.select().from(sessions).where(eq(sessions.idHash, hashSecret(id)));
+    const [row] = await t.database.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.idHash, hashSecret(id)));
     const later = new Date(Date.now() + 9 * 86_400_000);
     await t.database.db.update(sessions).set({ expiresAt: later }).where(eq(sessions.idHash, row!.idHash));
     const used = await t.request('/api/v1/auth/me', { headers });
@@ -153,7 +166,10 @@ describe('sliding sessions', () => {
     const [after] = await t.database.db.select().from(sessions).where(eq(sessions.idHash, row!.idHash));
     expect(after!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
     // An expired session is not renewed: it is gone.
-    await t.database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.idHash, row!.idHash));
+    await t.database.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.idHash, row!.idHash));
     expect((await t.request('/api/v1/auth/me', { headers })).status).toBe(401);
   });
 });

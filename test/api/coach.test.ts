@@ -19,10 +19,18 @@ const P = `from=${FROM}&to=${TO}`;
 const interactions: string[] = [];
 const surveys: string[] = [];
 let seq = 0;
-function contacts(agent: string, team: string, day: string, n: number, opts: { handle?: number; reason?: string; csat?: number[] }) {
+function contacts(
+  agent: string,
+  team: string,
+  day: string,
+  n: number,
+  opts: { handle?: number; reason?: string; csat?: number[] },
+) {
   for (let i = 0; i < n; i++) {
     const id = `i${++seq}`;
-    interactions.push(`${id},${day}T10:${String(i % 60).padStart(2, '0')}:00Z,${team},phone,${agent},${opts.reason ?? 'Billing'},true,20,${opts.handle ?? 300},true`);
+    interactions.push(
+      `${id},${day}T10:${String(i % 60).padStart(2, '0')}:00Z,${team},phone,${agent},${opts.reason ?? 'Billing'},true,20,${opts.handle ?? 300},true`,
+    );
     const score = opts.csat?.[i];
     if (score !== undefined) surveys.push(`s${seq},${day}T11:00:00Z,${id},${score}`);
   }
@@ -67,7 +75,14 @@ beforeAll(async () => {
   for (const [agent, scores] of t3) contacts(agent, 't3', '2024-02-20', 40, { csat: scores });
   // Ben's coaching: before 19 Feb his CSAT was 0 of 30 (above); after, 20 surveys all 5, handle still 400.
   contacts('a2', 't1', '2024-02-26', 20, { handle: 400, csat: fill(20, 5), reason: 'Delivery' });
-  await ingestCsv(t.database, 'interactions', csv('external_id,occurred_at,team,channel,agent,contact_reason,answered,wait_seconds,handle_seconds,resolved', ...interactions));
+  await ingestCsv(
+    t.database,
+    'interactions',
+    csv(
+      'external_id,occurred_at,team,channel,agent,contact_reason,answered,wait_seconds,handle_seconds,resolved',
+      ...interactions,
+    ),
+  );
   await ingestCsv(t.database, 'surveys', csv('external_id,responded_at,interaction,csat', ...surveys));
   await writeSettings(t.database.db, { min_n: 5 }, null);
 });
@@ -126,17 +141,32 @@ describe('GET /views/coach/team/{id}', () => {
     // 36 of 40 answered contacts surveyed (90%), all top scores; the team: 68 of 200 (34%).
     expect(v.integrity[0].response_rate.value).toBe(0.9);
     expect(v.integrity[0].team_response_rate).toBe(68 / 200);
-    expect(v.integrity[0].note).toBe('Cora’s contacts get surveys answered 90% of the time (team 34%) with 100% top scores (team 79%): check how surveys are offered on these contacts.');
+    expect(v.integrity[0].note).toBe(
+      'Cora’s contacts get surveys answered 90% of the time (team 34%) with 100% top scores (team 79%): check how surveys are offered on these contacts.',
+    );
     // Leaders see the views but not the integrity notes.
     expect((await get(`/views/coach/team/t3?${P}`, t.tokens.leader)).integrity).toEqual([]);
   });
 
   it('shows praise received: shared with the team by a curator, not only praise naming its agents', async () => {
-    await ingestCsv(t.database, 'surveys', csv('external_id,responded_at,interaction,csat,comment,may_quote', 'p1,2024-02-14T12:00:00Z,i65,5,"Bea and the billing team next door sorted it all, thank you",yes'));
-    const shared = await t.request('/api/v1/quotes/p1', { method: 'PATCH', token: t.tokens.leader, json: { status: 'approved', is_praise: true, praise_teams: ['t1'] } });
+    await ingestCsv(
+      t.database,
+      'surveys',
+      csv(
+        'external_id,responded_at,interaction,csat,comment,may_quote',
+        'p1,2024-02-14T12:00:00Z,i65,5,"Bea and the billing team next door sorted it all, thank you",yes',
+      ),
+    );
+    const shared = await t.request('/api/v1/quotes/p1', {
+      method: 'PATCH',
+      token: t.tokens.leader,
+      json: { status: 'approved', is_praise: true, praise_teams: ['t1'] },
+    });
     expect(shared.status, await shared.clone().text()).toBe(200);
     const v = await get(`/views/coach/team/t1?${P}`, t.tokens.manager);
-    expect(v.praise_received.map((p: { id: string; received_via: string }) => [p.id, p.received_via])).toEqual([['p1', 'shared']]);
+    expect(v.praise_received.map((p: { id: string; received_via: string }) => [p.id, p.received_via])).toEqual([
+      ['p1', 'shared'],
+    ]);
     expect(v.bright_spots.praise).toEqual([]);
   });
 
@@ -154,10 +184,22 @@ describe('GET /views/coach/team/{id}', () => {
 describe('GET /views/coach/agent/{id}', () => {
   it('answers trends, contact reasons and, for managers and admins only, the coaching log', async () => {
     const on = addDays(todayIn('UTC'), -14);
-    await t.database.db.insert(annotations).values([{ on, title: 'New phone menu' }, { on, title: 'Other team only', teamId: (await t.database.db.select().from(teams).where(eq(teams.externalId, 't2')))[0]!.id }]);
+    await t.database.db.insert(annotations).values([
+      { on, title: 'New phone menu' },
+      {
+        on,
+        title: 'Other team only',
+        teamId: (await t.database.db.select().from(teams).where(eq(teams.externalId, 't2')))[0]!.id,
+      },
+    ]);
     const v = await get('/views/coach/agent/a2?weeks=13', t.tokens.manager);
     expect(v.annotations).toEqual([{ on, title: 'New phone menu' }]);
-    expect(v.agent).toMatchObject({ id: 'a2', name: 'Ben Okafor', first_name: 'Ben', team: { id: 't1', name: 'Frontline One' } });
+    expect(v.agent).toMatchObject({
+      id: 'a2',
+      name: 'Ben Okafor',
+      first_name: 'Ben',
+      team: { id: 't1', name: 'Frontline One' },
+    });
     expect(v.trends.weeks).toHaveLength(13);
     expect(v.notes).toEqual([]);
     const leader = await get('/views/coach/agent/a2', t.tokens.leader);
@@ -173,11 +215,22 @@ describe('the coaching log', () => {
     const res = await t.request('/api/v1/coach/agents/a2/notes', {
       method: 'POST',
       token: t.tokens.manager,
-      json: { held_on: '2024-02-19', pair: 'time_on_call', note: 'Listened to two calls together; take the time to confirm the fix.' },
+      json: {
+        held_on: '2024-02-19',
+        pair: 'time_on_call',
+        note: 'Listened to two calls together; take the time to confirm the fix.',
+      },
     });
     expect(res.status, await res.clone().text()).toBe(201);
     const note = (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(note).toMatchObject({ agent: 'a2', held_on: '2024-02-19', pair: 'time_on_call', pair_label: 'Time on call', author: 'test manager', can_delete: true });
+    expect(note).toMatchObject({
+      agent: 'a2',
+      held_on: '2024-02-19',
+      pair: 'time_on_call',
+      pair_label: 'Time on call',
+      author: 'test manager',
+      can_delete: true,
+    });
     expect(note.effect.before).toEqual({ from: '2024-01-22', to: '2024-02-18' });
     expect(note.effect.after).toEqual({ from: '2024-02-19', to: '2024-03-17' });
     expect(note.effect.complete).toBe(true);
@@ -189,26 +242,50 @@ describe('the coaching log', () => {
     const handle = note.effect.metrics.find((m: { metric: string }) => m.metric === 'handle_avg');
     expect(handle.before.value).toBe(400);
     expect(handle.after.value).toBe(400);
-    expect(note.effect.sentence).toBe('Time on call 6m 40s → 6m 40s: no change distinguishable from noise (n = 20 after); CSAT 0% → 100%, a change larger than normal variation.');
+    expect(note.effect.sentence).toBe(
+      'Time on call 6m 40s → 6m 40s: no change distinguishable from noise (n = 20 after); CSAT 0% → 100%, a change larger than normal variation.',
+    );
     const listed = await get('/coach/agents/a2/notes', t.tokens.manager);
     expect(listed.notes.map((n: { id: number }) => n.id)).toEqual([note.id]);
   });
 
   it('refuses a future date, another team’s agent, leaders, and deleting someone else’s note', async () => {
-    const future = await t.request('/api/v1/coach/agents/a2/notes', { method: 'POST', token: t.tokens.manager, json: { held_on: '2199-01-01', pair: 'waiting', note: 'x' } });
+    const future = await t.request('/api/v1/coach/agents/a2/notes', {
+      method: 'POST',
+      token: t.tokens.manager,
+      json: { held_on: '2199-01-01', pair: 'waiting', note: 'x' },
+    });
     expect(future.status).toBe(422);
     expect((await readProblem(future)).errors?.[0]).toMatchObject({ field: 'held_on' });
-    const bad = await t.request('/api/v1/coach/agents/a2/notes', { method: 'POST', token: t.tokens.manager, json: { held_on: '2024-02-19', pair: 'speed', note: 'x' } });
+    const bad = await t.request('/api/v1/coach/agents/a2/notes', {
+      method: 'POST',
+      token: t.tokens.manager,
+      json: { held_on: '2024-02-19', pair: 'speed', note: 'x' },
+    });
     expect(bad.status).toBe(400);
-    const otherTeam = await t.request('/api/v1/coach/agents/b1/notes', { method: 'POST', token: t.tokens.manager, json: { held_on: '2024-02-19', pair: 'waiting', note: 'x' } });
+    const otherTeam = await t.request('/api/v1/coach/agents/b1/notes', {
+      method: 'POST',
+      token: t.tokens.manager,
+      json: { held_on: '2024-02-19', pair: 'waiting', note: 'x' },
+    });
     expect(otherTeam.status).toBe(403);
     expect((await t.request('/api/v1/coach/agents/a2/notes', { token: t.tokens.leader })).status).toBe(403);
     // The admin's note cannot be deleted by the manager; the manager's own can.
-    const admins = await t.request('/api/v1/coach/agents/a2/notes', { method: 'POST', token: t.tokens.admin, json: { held_on: '2024-02-20', pair: 'waiting', note: 'Admin note' } });
+    const admins = await t.request('/api/v1/coach/agents/a2/notes', {
+      method: 'POST',
+      token: t.tokens.admin,
+      json: { held_on: '2024-02-20', pair: 'waiting', note: 'Admin note' },
+    });
     const adminNote = (await admins.json()) as { id: number; can_delete: boolean };
     expect(adminNote.can_delete).toBe(true);
-    expect((await t.request(`/api/v1/coach/notes/${adminNote.id}`, { method: 'DELETE', token: t.tokens.manager })).status).toBe(403);
-    expect((await t.request(`/api/v1/coach/notes/${adminNote.id}`, { method: 'DELETE', token: t.tokens.admin })).status).toBe(200);
-    expect((await t.request(`/api/v1/coach/notes/${adminNote.id}`, { method: 'DELETE', token: t.tokens.admin })).status).toBe(404);
+    expect(
+      (await t.request(`/api/v1/coach/notes/${adminNote.id}`, { method: 'DELETE', token: t.tokens.manager })).status,
+    ).toBe(403);
+    expect(
+      (await t.request(`/api/v1/coach/notes/${adminNote.id}`, { method: 'DELETE', token: t.tokens.admin })).status,
+    ).toBe(200);
+    expect(
+      (await t.request(`/api/v1/coach/notes/${adminNote.id}`, { method: 'DELETE', token: t.tokens.admin })).status,
+    ).toBe(404);
   });
 });

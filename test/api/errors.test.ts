@@ -34,7 +34,14 @@ describe('errors', () => {
 
   it('a server fault is a 500 problem with a generic message and no stack trace, logged with its request id', async () => {
     const lines = captureLog();
-    const broken = { ...t.database, db: new Proxy(t.database.db, { get: () => { throw new TypeError('boom in the data layer'); } }) };
+    const broken = {
+      ...t.database,
+      db: new Proxy(t.database.db, {
+        get: () => {
+          throw new TypeError('boom in the data layer');
+        },
+      }),
+    };
     const app = createApp({ database: broken, env: testEnv(), logger: lines.logger });
     const res = await app.request('/api/v1/tokens', { headers: { authorization: 'Bearer pw_anything' } });
     expect(res.status).toBe(500);
@@ -99,7 +106,12 @@ describe('errors', () => {
   });
 
   it('says how to build the web app when it is missing', async () => {
-    const app = createApp({ database: t.database, env: testEnv(), logger: silentLogger(), webRoot: join(tmpdir(), 'pairwise-no-such-build') });
+    const app = createApp({
+      database: t.database,
+      env: testEnv(),
+      logger: silentLogger(),
+      webRoot: join(tmpdir(), 'pairwise-no-such-build'),
+    });
     const res = await app.request('/');
     expect(res.status).toBe(503);
     expect((await readProblem(res)).detail).toMatch(/npm run build/);

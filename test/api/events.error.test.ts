@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const count = async (table: string) => (await t.database.rows<{ n: number }>(sql.raw(`select count(*)::int as n from ${table}`)))[0]!.n;
+const count = async (table: string) =>
+  (await t.database.rows<{ n: number }>(sql.raw(`select count(*)::int as n from ${table}`)))[0]!.n;
 
 describe('events: refused requests', () => {
   it('bad JSON → 422 invalid-json', async () => {
@@ -33,7 +34,10 @@ describe('events: refused requests', () => {
   });
 
   it('not JSON → 415', async () => {
-    expect((await postEvents(t, 'teams', null, { raw: 'external_id,name\nx,y', headers: { 'content-type': 'text/csv' } })).status).toBe(415);
+    expect(
+      (await postEvents(t, 'teams', null, { raw: 'external_id,name\nx,y', headers: { 'content-type': 'text/csv' } }))
+        .status,
+    ).toBe(415);
   });
 
   it(`more than ${EVENTS.records} records → 413 naming the limit`, async () => {
@@ -58,7 +62,10 @@ describe('events: refused requests', () => {
       'not an object',
     ]);
     expect(res.status).toBe(422);
-    const p = (await res.json()) as { total_problems: number; problems: Array<{ row: number; field: string | null; reason: string }> };
+    const p = (await res.json()) as {
+      total_problems: number;
+      problems: Array<{ row: number; field: string | null; reason: string }>;
+    };
     const where = p.problems.map((x) => `${x.row}:${x.field}`);
     expect(where).toEqual(expect.arrayContaining(['2:occurred_at', '2:wait_seconds', '3:channel', '3:team', '4:null']));
     expect(p.total_problems).toBe(5);
@@ -74,8 +81,33 @@ describe('events: refused requests', () => {
 
 describe('events: random bodies', () => {
   it('never answer 5xx, and every refusal is problem+json', async () => {
-    const value = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.array(fc.string(), { maxLength: 2 }));
-    const record = fc.dictionary(fc.constantFrom('external_id', 'name', 'team', 'occurred_at', 'responded_at', 'csat', 'wait_seconds', 'customer', 'kind', 'channel', 'answered', 'extra', ''), value);
+    const value = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.array(fc.string(), { maxLength: 2 }),
+    );
+    const record = fc.dictionary(
+      fc.constantFrom(
+        'external_id',
+        'name',
+        'team',
+        'occurred_at',
+        'responded_at',
+        'csat',
+        'wait_seconds',
+        'customer',
+        'kind',
+        'channel',
+        'answered',
+        'extra',
+        '',
+      ),
+      value,
+    );
     const body = fc.oneof(
       record.map((r) => JSON.stringify(r)),
       fc.array(record, { maxLength: 5 }).map((r) => JSON.stringify(r)),
@@ -83,7 +115,17 @@ describe('events: random bodies', () => {
       fc.string(),
       fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b).toString('latin1')),
     );
-    const kind = fc.constantFrom('teams', 'agents', 'customers', 'interactions', 'surveys', 'referrals', 'nope', '..', 'queue_status');
+    const kind = fc.constantFrom(
+      'teams',
+      'agents',
+      'customers',
+      'interactions',
+      'surveys',
+      'referrals',
+      'nope',
+      '..',
+      'queue_status',
+    );
     await fc.assert(
       fc.asyncProperty(kind, body, async (k, raw) => {
         const res = await postEvents(t, encodeURIComponent(k), null, { raw });

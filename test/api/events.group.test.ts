@@ -17,7 +17,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const call = (id: string, extra: Record<string, unknown> = {}) => ({ external_id: id, occurred_at: '2026-12-01T09:00:00Z', team: 't1', wait_seconds: 30, ...extra });
+const call = (id: string, extra: Record<string, unknown> = {}) => ({
+  external_id: id,
+  occurred_at: '2026-12-01T09:00:00Z',
+  team: 't1',
+  wait_seconds: 30,
+  ...extra,
+});
 
 async function rowsOf(sqlText: string) {
   const { sql } = await import('drizzle-orm');
@@ -27,9 +33,18 @@ async function rowsOf(sqlText: string) {
 describe('events: group commit', () => {
   it('commits 50 concurrent requests in fewer groups, each with its own counts', async () => {
     const before = eventsStatus(t.deps).interactions.groups;
-    const sends = Array.from({ length: 50 }, (_, i) => postEvents(t, 'interactions', i % 5 === 0 ? [call(`g${i}a`), call(`g${i}b`)] : call(`g${i}`)));
+    const sends = Array.from({ length: 50 }, (_, i) =>
+      postEvents(t, 'interactions', i % 5 === 0 ? [call(`g${i}a`), call(`g${i}b`)] : call(`g${i}`)),
+    );
     const answers = await Promise.all(sends.map(async (p) => accepted(await p)));
-    answers.forEach((a, i) => expect(a).toMatchObject({ accepted: i % 5 === 0 ? 2 : 1, inserted: i % 5 === 0 ? 2 : 1, updated: 0, unchanged: 0 }));
+    answers.forEach((a, i) =>
+      expect(a).toMatchObject({
+        accepted: i % 5 === 0 ? 2 : 1,
+        inserted: i % 5 === 0 ? 2 : 1,
+        updated: 0,
+        unchanged: 0,
+      }),
+    );
     const status = eventsStatus(t.deps).interactions;
     expect(status.requests).toBe(50);
     expect(status.events).toBe(60);
@@ -38,19 +53,31 @@ describe('events: group commit', () => {
     expect(count!.n).toBe(60);
 
     // Again, some changed: each request learns its own outcome within a shared group.
-    const single = Array.from({ length: 50 }, (_, i) => i).filter((i) => i % 5 !== 0).slice(0, 20);
-    const again = await Promise.all(single.map((n, i) => postEvents(t, 'interactions', call(`g${n}`, i % 2 ? { wait_seconds: 99 } : {})).then(accepted)));
-    again.forEach((a, i) => expect(a).toMatchObject(i % 2 ? { updated: 1, unchanged: 0 } : { updated: 0, unchanged: 1 }));
+    const single = Array.from({ length: 50 }, (_, i) => i)
+      .filter((i) => i % 5 !== 0)
+      .slice(0, 20);
+    const again = await Promise.all(
+      single.map((n, i) =>
+        postEvents(t, 'interactions', call(`g${n}`, i % 2 ? { wait_seconds: 99 } : {})).then(accepted),
+      ),
+    );
+    again.forEach((a, i) =>
+      expect(a).toMatchObject(i % 2 ? { updated: 1, unchanged: 0 } : { updated: 0, unchanged: 1 }),
+    );
   });
 
   it('a fresh token’s first burst of 30 concurrent requests is not taken for guessing (no 429)', async () => {
     const { token } = await createToken(t.database.db, { role: 'ingest', label: 'burst' });
-    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => postEvents(t, 'customers', { external_id: `burst${i}` }, { token })));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => postEvents(t, 'customers', { external_id: `burst${i}` }, { token })),
+    );
     expect(answers.map((r) => r.status)).toEqual(Array.from({ length: 30 }, () => 202));
   });
 
   it('refuses only the request with an unknown team among 20 good ones', async () => {
-    const sends = Array.from({ length: 21 }, (_, i) => postEvents(t, 'interactions', call(`iso${i}`, i === 7 ? { team: 'no-such-team' } : {})));
+    const sends = Array.from({ length: 21 }, (_, i) =>
+      postEvents(t, 'interactions', call(`iso${i}`, i === 7 ? { team: 'no-such-team' } : {})),
+    );
     const answers = await Promise.all(sends);
     for (const [i, res] of answers.entries()) {
       if (i === 7) {
@@ -68,24 +95,34 @@ describe('events: group commit', () => {
   it('keeps arrival order when requests repeat an external_id: the later one wins as an update', async () => {
     // Over HTTP the order in which requests arrive is the server's (token checks finish in any
     // order): one inserts, the others update, none is refused.
-    const http = await Promise.all([10, 20, 30].map((w) => postEvents(t, 'interactions', call('same-http', { wait_seconds: w })).then(accepted)));
+    const http = await Promise.all(
+      [10, 20, 30].map((w) => postEvents(t, 'interactions', call('same-http', { wait_seconds: w })).then(accepted)),
+    );
     expect(http.map((a) => a.inserted).reduce((x, y) => x + y)).toBe(1);
     expect(http.map((a) => a.updated).reduce((x, y) => x + y)).toBe(2);
     // Queued in a known order (as the route does once a request is checked): the last one wins.
     const values = [10, 20, 30, 40, 50];
-    const answers = await Promise.all(values.map((w) => acceptEvents(t.deps, 'interactions', { records: [call('same', { wait_seconds: w })], ids: ['same'] })));
+    const answers = await Promise.all(
+      values.map((w) =>
+        acceptEvents(t.deps, 'interactions', { records: [call('same', { wait_seconds: w })], ids: ['same'] }),
+      ),
+    );
     expect(answers[0]).toMatchObject({ inserted: 1 });
     for (const a of answers.slice(1)) expect(a).toMatchObject({ updated: 1 });
     const [row] = await rowsOf(`select wait_seconds from interactions where external_id = 'same'`);
     expect(row!.wait_seconds).toBe(50);
     // A late duplicate: same id, same values.
-    expect(await accepted(await postEvents(t, 'interactions', call('same', { wait_seconds: 50 })))).toMatchObject({ unchanged: 1 });
+    expect(await accepted(await postEvents(t, 'interactions', call('same', { wait_seconds: 50 })))).toMatchObject({
+      unchanged: 1,
+    });
   });
 
   it('answers 503 with Retry-After naming the limit when a kind’s queue is full', async () => {
     setEventLimits(t.deps, { queueRows: 3, windowMs: 20 });
     try {
-      const sends = await Promise.all(Array.from({ length: 12 }, (_, i) => postEvents(t, 'customers', { external_id: `q${i}` })));
+      const sends = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => postEvents(t, 'customers', { external_id: `q${i}` })),
+      );
       const statuses = sends.map((r) => r.status);
       expect(statuses).toContain(202);
       expect(statuses).toContain(503);
@@ -149,7 +186,12 @@ describe('group committer (no database)', () => {
     );
     const first = c.submit('first', 1, ['z']);
     // While the first group is in flight these queue: B repeats x of A; C touches y, which B (waiting) holds; D is free.
-    const rest = [c.submit('A', 1, ['x']), c.submit('B', 2, ['x', 'y']), c.submit('C', 1, ['y']), c.submit('D', 1, ['w'])];
+    const rest = [
+      c.submit('A', 1, ['x']),
+      c.submit('B', 2, ['x', 'y']),
+      c.submit('C', 1, ['y']),
+      c.submit('D', 1, ['w']),
+    ];
     release();
     await Promise.all([first, ...rest]);
     expect(groups).toEqual([['first'], ['A', 'D'], ['B'], ['C']]);
@@ -187,9 +229,19 @@ describe('group committer: overlapping groups (no database)', () => {
   });
 
   it('answers nothing as committed when waiting for the disk fails', async () => {
-    const database = { durable: async () => Promise.reject(new Error('disk gone')) } as unknown as Parameters<typeof groupCommit>[0];
-    const commit = groupCommit<number, number>(database, async (items) => items, () => null);
-    const c = new GroupCommitter<number, number>(commit, { groupRows: 10, windowMs: 0, queueRows: 1000, retryAfterSeconds: 1 }, 'test events');
+    const database = { durable: async () => Promise.reject(new Error('disk gone')) } as unknown as Parameters<
+      typeof groupCommit
+    >[0];
+    const commit = groupCommit<number, number>(
+      database,
+      async (items) => items,
+      () => null,
+    );
+    const c = new GroupCommitter<number, number>(
+      commit,
+      { groupRows: 10, windowMs: 0, queueRows: 1000, retryAfterSeconds: 1 },
+      'test events',
+    );
     await expect(c.submit(1, 1, ['a'])).rejects.toThrow('disk gone');
     expect(c.stats()).toMatchObject({ requests: 0, rejected: 1 });
   });

@@ -9,27 +9,65 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const call = (id: string, extra: Record<string, unknown> = {}) => ({ external_id: id, occurred_at: '2026-11-30T09:00:00Z', team: 't1', channel: 'phone', wait_seconds: 20, handle_seconds: 200, resolved: true, ...extra });
+const call = (id: string, extra: Record<string, unknown> = {}) => ({
+  external_id: id,
+  occurred_at: '2026-11-30T09:00:00Z',
+  team: 't1',
+  channel: 'phone',
+  wait_seconds: 20,
+  handle_seconds: 200,
+  resolved: true,
+  ...extra,
+});
 
 async function metrics(query: string) {
   const res = await t.request(`/api/v1/metrics?${query}`, { token: t.tokens.admin });
   expect(res.status).toBe(200);
-  return (await res.json()) as { rows: Array<{ period: string; values: Record<string, { value: number | null; n: number }> }> };
+  return (await res.json()) as {
+    rows: Array<{ period: string; values: Record<string, { value: number | null; n: number }> }>;
+  };
 }
 
 describe('events: happy path', () => {
   it('takes one object and answers 202 with its counts', async () => {
     const res = await postEvents(t, 'teams', { external_id: 't9', name: 'Night shift', kind: 'support' });
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ kind: 'teams', accepted: 1, inserted: 1, updated: 0, unchanged: 0, warnings: [] });
+    expect(await res.json()).toEqual({
+      kind: 'teams',
+      accepted: 1,
+      inserted: 1,
+      updated: 0,
+      unchanged: 0,
+      warnings: [],
+    });
   });
 
   it('takes an array; a re-send is unchanged; a later change is an update', async () => {
-    const batch = [call('e1'), call('e2', { resolved: false }), call('e3', { answered: 'no', wait_seconds: null, handle_seconds: null, resolved: null })];
-    expect(await accepted(await postEvents(t, 'interactions', batch))).toMatchObject({ kind: 'interactions', accepted: 3, inserted: 3, updated: 0, unchanged: 0 });
-    expect(await accepted(await postEvents(t, 'interactions', batch))).toMatchObject({ accepted: 3, inserted: 0, updated: 0, unchanged: 3 });
+    const batch = [
+      call('e1'),
+      call('e2', { resolved: false }),
+      call('e3', { answered: 'no', wait_seconds: null, handle_seconds: null, resolved: null }),
+    ];
+    expect(await accepted(await postEvents(t, 'interactions', batch))).toMatchObject({
+      kind: 'interactions',
+      accepted: 3,
+      inserted: 3,
+      updated: 0,
+      unchanged: 0,
+    });
+    expect(await accepted(await postEvents(t, 'interactions', batch))).toMatchObject({
+      accepted: 3,
+      inserted: 0,
+      updated: 0,
+      unchanged: 3,
+    });
     const later = [call('e1', { resolved: false }), call('e4')];
-    expect(await accepted(await postEvents(t, 'interactions', later))).toMatchObject({ accepted: 2, inserted: 1, updated: 1, unchanged: 0 });
+    expect(await accepted(await postEvents(t, 'interactions', later))).toMatchObject({
+      accepted: 2,
+      inserted: 1,
+      updated: 1,
+      unchanged: 0,
+    });
   });
 
   it('counts an exact repeat within one request once, the copy as unchanged', async () => {
@@ -52,16 +90,32 @@ describe('events: happy path', () => {
     expect(v.resolution_rate!.n).toBe(4);
     expect(v.resolution_rate!.value).toBeCloseTo(2 / 4);
     // A survey event for e4 counts too.
-    expect(await accepted(await postEvents(t, 'surveys', { external_id: 's1', responded_at: '2026-11-30T10:00:00Z', interaction: 'e4', csat: 5, nps: 9 }))).toMatchObject({ inserted: 1 });
+    expect(
+      await accepted(
+        await postEvents(t, 'surveys', {
+          external_id: 's1',
+          responded_at: '2026-11-30T10:00:00Z',
+          interaction: 'e4',
+          csat: 5,
+          nps: 9,
+        }),
+      ),
+    ).toMatchObject({ inserted: 1 });
     const s = await metrics('metrics=csat,nps&from=2026-11-30&to=2026-11-30&grain=total');
     expect(s.rows[0]!.values.csat).toMatchObject({ value: 1, n: 1 });
   });
 
   it('admin tokens may send events too, and the status counts them per kind', async () => {
-    expect(await accepted(await postEvents(t, 'agents', { external_id: 'a9', name: 'Ana', team: 't1' }, { token: t.tokens.admin }))).toMatchObject({ inserted: 1 });
+    expect(
+      await accepted(
+        await postEvents(t, 'agents', { external_id: 'a9', name: 'Ana', team: 't1' }, { token: t.tokens.admin }),
+      ),
+    ).toMatchObject({ inserted: 1 });
     const res = await t.request('/api/v1/events/status', { token: t.tokens.admin });
     expect(res.status).toBe(200);
-    const { kinds } = (await res.json()) as { kinds: Record<string, { requests: number; events: number; groups: number; last_event_at: string | null }> };
+    const { kinds } = (await res.json()) as {
+      kinds: Record<string, { requests: number; events: number; groups: number; last_event_at: string | null }>;
+    };
     expect(kinds.interactions).toMatchObject({ requests: 4, events: 10 });
     expect(kinds.interactions!.groups).toBeGreaterThanOrEqual(1);
     expect(kinds.interactions!.last_event_at).toMatch(/^\d{4}-/);

@@ -36,11 +36,22 @@ export interface Accepted {
 }
 
 /** POSTs events as JSON; `sign` adds a signature made now with the secret. */
-export function postEvents(t: EventsApp, kind: string, body: unknown, options: { token?: string; sign?: string; t?: number; raw?: string; headers?: Record<string, string> } = {}) {
+export function postEvents(
+  t: EventsApp,
+  kind: string,
+  body: unknown,
+  options: { token?: string; sign?: string; t?: number; raw?: string; headers?: Record<string, string> } = {},
+) {
   const text = options.raw ?? JSON.stringify(body);
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
-  if (options.sign) headers['x-pairwise-signature'] = signatureHeader(options.sign, options.t ?? Math.floor(Date.now() / 1000), text);
-  return t.request(`/api/v1/events/${kind}`, { method: 'POST', token: options.token ?? t.ingestToken, headers, body: text });
+  if (options.sign)
+    headers['x-pairwise-signature'] = signatureHeader(options.sign, options.t ?? Math.floor(Date.now() / 1000), text);
+  return t.request(`/api/v1/events/${kind}`, {
+    method: 'POST',
+    token: options.token ?? t.ingestToken,
+    headers,
+    body: text,
+  });
 }
 
 export async function accepted(res: Response): Promise<Accepted> {

@@ -29,7 +29,8 @@ beforeAll(async () => {
   t = await createTestApp({ env: { ORG_TIMEZONE: 'UTC' } });
   const rows: string[] = [];
   const add = (team: string, count: number, csat: number) => {
-    for (let k = 0; k < count; k++) rows.push(`${team}-${csat}-${k},2024-02-14T${String(8 + (k % 10)).padStart(2, '0')}:00:00Z,${team},${csat}`);
+    for (let k = 0; k < count; k++)
+      rows.push(`${team}-${csat}-${k},2024-02-14T${String(8 + (k % 10)).padStart(2, '0')}:00:00Z,${team},${csat}`);
   };
   add('t1', 36, 5);
   add('t1', 4, 2);
@@ -40,7 +41,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const post = (json: unknown, token = t.tokens.admin) => t.request('/api/v1/goals', { method: 'POST', token, json });
-const patch = (id: number, json: unknown) => t.request(`/api/v1/goals/${id}`, { method: 'PATCH', token: t.tokens.admin, json });
+const patch = (id: number, json: unknown) =>
+  t.request(`/api/v1/goals/${id}`, { method: 'PATCH', token: t.tokens.admin, json });
 const del = (id: number) => t.request(`/api/v1/goals/${id}`, { method: 'DELETE', token: t.tokens.admin });
 async function created(json: unknown): Promise<Goal> {
   const res = await post(json);
@@ -57,14 +59,32 @@ const clear = () => t.database.db.delete(goals);
 describe('goals and compare=target', () => {
   it('an organisation-wide and a team goal are what /metrics answers as target and met', async () => {
     await clear();
-    const org = await created({ metric: 'csat', target: 0.85, valid_from: '2024-02-01', valid_to: '2024-02-29', note: 'Q1 ambition' });
-    expect(org).toMatchObject({ metric: 'csat', metric_label: 'CSAT', unit: 'proportion', team: null, target: 0.85, valid_from: '2024-02-01', valid_to: '2024-02-29', note: 'Q1 ambition', ended: [] });
+    const org = await created({
+      metric: 'csat',
+      target: 0.85,
+      valid_from: '2024-02-01',
+      valid_to: '2024-02-29',
+      note: 'Q1 ambition',
+    });
+    expect(org).toMatchObject({
+      metric: 'csat',
+      metric_label: 'CSAT',
+      unit: 'proportion',
+      team: null,
+      target: 0.85,
+      valid_from: '2024-02-01',
+      valid_to: '2024-02-29',
+      note: 'Q1 ambition',
+      ended: [],
+    });
     expect(Date.parse(org.created_at)).not.toBeNaN();
     const team = await created({ metric: 'csat', team: 't2', target: 0.7, valid_from: '2024-01-01' });
     expect(team).toMatchObject({ team: { id: 't2', name: 'Frontline Two' }, valid_to: null, note: null });
 
     const metrics = async (params: string) => {
-      const res = await t.request(`/api/v1/metrics?metrics=csat&grain=week&compare=target&${params}`, { token: t.tokens.leader });
+      const res = await t.request(`/api/v1/metrics?metrics=csat&grain=week&compare=target&${params}`, {
+        token: t.tokens.leader,
+      });
       expect(res.status).toBe(200);
       return (await res.json()) as MetricsResult;
     };
@@ -77,29 +97,52 @@ describe('goals and compare=target', () => {
 
     // By team: t2's own goal (0.6 < 0.7, not met) over the organisation's; t1 falls back to the organisation's.
     const byTeam = await metrics('from=2024-02-12&to=2024-02-18&by=team');
-    expect(byTeam.rows.find((r) => r.team === 't2')!.values.csat).toMatchObject({ value: 0.6, target: 0.7, met: false });
-    expect(byTeam.rows.find((r) => r.team === 't1')!.values.csat).toMatchObject({ value: 0.9, target: 0.85, met: true });
+    expect(byTeam.rows.find((r) => r.team === 't2')!.values.csat).toMatchObject({
+      value: 0.6,
+      target: 0.7,
+      met: false,
+    });
+    expect(byTeam.rows.find((r) => r.team === 't1')!.values.csat).toMatchObject({
+      value: 0.9,
+      target: 0.85,
+      met: true,
+    });
     // A team filter uses that team's goal; in March t2's open-ended goal is still in force.
     const t2 = await metrics('from=2024-03-04&to=2024-03-10&team=t2');
     expect(t2.rows[0]!.values.csat).toMatchObject({ target: 0.7, met: null });
 
     // Changing a goal changes the answer.
     expect((await patch(org.id, { target: 0.9 })).status).toBe(200);
-    expect((await metrics('from=2024-02-12&to=2024-02-18')).rows[0]!.values.csat).toMatchObject({ target: 0.9, met: false });
+    expect((await metrics('from=2024-02-12&to=2024-02-18')).rows[0]!.values.csat).toMatchObject({
+      target: 0.9,
+      met: false,
+    });
   });
 });
 
 describe('validation', () => {
   it.each([
     [{ metric: 'happiness', target: 1, valid_from: '2024-01-01' }, 'metric', /unknown metric 'happiness'.*csat.*nps/],
-    [{ metric: 'handle_avg', target: 300, valid_from: '2024-01-01' }, 'metric', /time on call is never a target on its own — pair it with CSAT and set a CSAT target instead/],
+    [
+      { metric: 'handle_avg', target: 300, valid_from: '2024-01-01' },
+      'metric',
+      /time on call is never a target on its own — pair it with CSAT and set a CSAT target instead/,
+    ],
     [{ metric: 'contacts', target: 1000, valid_from: '2024-01-01' }, 'metric', /never a target/],
-    [{ metric: 'csat', target: 1.4, valid_from: '2024-01-01' }, 'target', /csat is a proportion between 0 and 1 \(0\.8 = 80%\); got 1\.4/],
+    [
+      { metric: 'csat', target: 1.4, valid_from: '2024-01-01' },
+      'target',
+      /csat is a proportion between 0 and 1 \(0\.8 = 80%\); got 1\.4/,
+    ],
     [{ metric: 'csat', target: 80, valid_from: '2024-01-01' }, 'target', /got 80/],
     [{ metric: 'nps', target: 120, valid_from: '2024-01-01' }, 'target', /between -100 and 100; got 120/],
     [{ metric: 'wait_avg', target: -5, valid_from: '2024-01-01' }, 'target', /seconds and cannot be negative/],
     [{ metric: 'csat', team: 't9', target: 0.8, valid_from: '2024-01-01' }, 'team', /unknown team 't9'/],
-    [{ metric: 'csat', target: 0.8, valid_from: '2024-03-01', valid_to: '2024-02-01' }, 'valid_to', /valid_to \(2024-02-01\) is before valid_from \(2024-03-01\)/],
+    [
+      { metric: 'csat', target: 0.8, valid_from: '2024-03-01', valid_to: '2024-02-01' },
+      'valid_to',
+      /valid_to \(2024-02-01\) is before valid_from \(2024-03-01\)/,
+    ],
   ])('%j → 422 naming %s', async (json, field, reason) => {
     await clear();
     const res = await post(json);
@@ -112,14 +155,23 @@ describe('validation', () => {
   });
 
   it('lists every problem at once', async () => {
-    const res = await post({ metric: 'csat', team: 'nope', target: 2, valid_from: '2024-03-01', valid_to: '2024-01-01' });
+    const res = await post({
+      metric: 'csat',
+      team: 'nope',
+      target: 2,
+      valid_from: '2024-03-01',
+      valid_to: '2024-01-01',
+    });
     const body = await readProblem(res);
     expect(body.errors?.map((e) => e.field)).toEqual(['target', 'valid_to', 'team']);
     expect(body.detail).toMatch(/\(and 2 more problems\)\.$/);
   });
 
   it.each([
-    [{ metric: 'csat', target: 0.8, valid_from: '2024-02-30' }, /body field 'valid_from': must be a real calendar date/],
+    [
+      { metric: 'csat', target: 0.8, valid_from: '2024-02-30' },
+      /body field 'valid_from': must be a real calendar date/,
+    ],
     [{ metric: 'csat', target: '0.8', valid_from: '2024-02-01' }, /body field 'target'/],
     [{ metric: 'csat', target: 0.8 }, /body field 'valid_from'/],
     [{ metric: 'csat', target: 0.8, valid_from: '2024-02-01', validTo: '2024-03-01' }, /unknown field 'validTo'/],
@@ -138,7 +190,9 @@ describe('validation', () => {
     expect((await readProblem(metricChange)).detail).toMatch(/unknown field 'metric'.*create a new goal/);
     const bad = await patch(g.id, { target: -101 });
     expect(bad.status).toBe(422);
-    expect((await readProblem(bad)).errors).toEqual([{ in: 'body', field: 'target', reason: 'nps is a score between -100 and 100; got -101' }]);
+    expect((await readProblem(bad)).errors).toEqual([
+      { in: 'body', field: 'target', reason: 'nps is a score between -100 and 100; got -101' },
+    ]);
     const before = await patch(g.id, { valid_to: '2023-12-31' });
     expect(before.status).toBe(422);
     expect((await readProblem(before)).errors?.[0]?.field).toBe('valid_to');
@@ -186,7 +240,10 @@ describe('no overlaps', () => {
     expect(res.status).toBe(422);
     expect((await readProblem(res)).detail).toContain(`goal ${second.id}`);
     // Ending a goal and reopening it.
-    expect(await (await patch(second.id, { valid_to: '2024-06-30' })).json()).toMatchObject({ id: second.id, valid_to: '2024-06-30' });
+    expect(await (await patch(second.id, { valid_to: '2024-06-30' })).json()).toMatchObject({
+      id: second.id,
+      valid_to: '2024-06-30',
+    });
     expect(await (await patch(second.id, { valid_to: null })).json()).toMatchObject({ id: second.id, valid_to: null });
   });
 
@@ -210,7 +267,9 @@ describe('no overlaps', () => {
         `goal.delete goal ${b.id} test admin`,
       ]),
     );
-    expect(log.find((l) => l.action === 'goal.update' && l.subject === `goal ${a.id}`)?.details).toMatchObject({ valid_to: '2024-03-31' });
+    expect(log.find((l) => l.action === 'goal.update' && l.subject === `goal ${a.id}`)?.details).toMatchObject({
+      valid_to: '2024-03-31',
+    });
   });
 });
 

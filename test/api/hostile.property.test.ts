@@ -55,14 +55,21 @@ beforeAll(async () => {
       interaction: x.external_id,
       csat: 1 + (i % 5),
       nps: i % 11,
-      comment: i % 2 ? `Diane was great, write me at jane${i}@example.com or +44 20 7946 0${String(i).padStart(3, '0')}` : 'Too long a wait',
+      comment:
+        i % 2
+          ? `Diane was great, write me at jane${i}@example.com or +44 20 7946 0${String(i).padStart(3, '0')}`
+          : 'Too long a wait',
       may_quote: true,
     })),
   );
-  await ingestJson(db, 'referrals', [{ external_id: 'r1', referred_at: '2024-01-10', customer: 'c1', converted: true }]);
+  await ingestJson(db, 'referrals', [
+    { external_id: 'r1', referred_at: '2024-01-10', customer: 'c1', converted: true },
+  ]);
 
   const res = await t.request('/api/v1/openapi.json', { token: t.tokens.admin });
-  const doc = (await res.json()) as { paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>> };
+  const doc = (await res.json()) as {
+    paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>>;
+  };
   operations = Object.entries(doc.paths)
     .filter(([, ops]) => ops.get)
     .map(([path, ops]) => ({
@@ -73,20 +80,114 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t?.close());
 
-const DATES = ['9999-12-31', '9999-12-27', '0000-01-01', '0001-01-01', '1899-12-31', '1900-01-01', '2200-12-31', '2201-01-01', '+010000-01-01', '-000001-01-01', '2024-02-30', '2024-13-01', '2024-1-1', '20240101', '2024-01-01T00:00:00Z', '2024-01-01', '2024-01-31', '2023-12-25'];
-const WEEKS = ['9999-W52', '9999-W53', '0000-W01', '1900-W01', '2200-W52', '2024-W00', '2024-W53', '2020-W53', '2024-W99', '2024-W7', '2024-W07', '2024-W05'];
-const NUMBERS = ['-1', '0', '1', '1e308', '-1e308', '99999999999999999999999', '3000000000', 'NaN', 'Infinity', '0x10', '1.5', '', ' ', '00000000001'];
-const KNOWN = ['csat', 'wait_avg,csat', 'csat,nps,referral_rate,churn_rate,clv,employee_retention', 'agent', 'team', 'channel', 'wait_bucket', 'segment', 'contact_reason', 'journey_stage', 'day', 'week', 'month', 'total', 'previous', 'target', 'csv', 'json', 't1', 't2', 'a1', 'phone', 'all', 'approved', 'true', 'false', 'waiting', 'patience'];
+const DATES = [
+  '9999-12-31',
+  '9999-12-27',
+  '0000-01-01',
+  '0001-01-01',
+  '1899-12-31',
+  '1900-01-01',
+  '2200-12-31',
+  '2201-01-01',
+  '+010000-01-01',
+  '-000001-01-01',
+  '2024-02-30',
+  '2024-13-01',
+  '2024-1-1',
+  '20240101',
+  '2024-01-01T00:00:00Z',
+  '2024-01-01',
+  '2024-01-31',
+  '2023-12-25',
+];
+const WEEKS = [
+  '9999-W52',
+  '9999-W53',
+  '0000-W01',
+  '1900-W01',
+  '2200-W52',
+  '2024-W00',
+  '2024-W53',
+  '2020-W53',
+  '2024-W99',
+  '2024-W7',
+  '2024-W07',
+  '2024-W05',
+];
+const NUMBERS = [
+  '-1',
+  '0',
+  '1',
+  '1e308',
+  '-1e308',
+  '99999999999999999999999',
+  '3000000000',
+  'NaN',
+  'Infinity',
+  '0x10',
+  '1.5',
+  '',
+  ' ',
+  '00000000001',
+];
+const KNOWN = [
+  'csat',
+  'wait_avg,csat',
+  'csat,nps,referral_rate,churn_rate,clv,employee_retention',
+  'agent',
+  'team',
+  'channel',
+  'wait_bucket',
+  'segment',
+  'contact_reason',
+  'journey_stage',
+  'day',
+  'week',
+  'month',
+  'total',
+  'previous',
+  'target',
+  'csv',
+  'json',
+  't1',
+  't2',
+  'a1',
+  'phone',
+  'all',
+  'approved',
+  'true',
+  'false',
+  'waiting',
+  'patience',
+];
 
 const hostileText = fc.oneof(
-  fc.constantFrom('\u0000', 'a\u0000b', '\r\n', '\u001b[31m', '\u202e', '\ud83d\ude00', "' or 1=1 --", '%', '%%', '..', '../../etc/passwd', '<script>alert(1)</script>', '${7*7}', '\\'),
+  fc.constantFrom(
+    '\u0000',
+    'a\u0000b',
+    '\r\n',
+    '\u001b[31m',
+    '\u202e',
+    '\ud83d\ude00',
+    "' or 1=1 --",
+    '%',
+    '%%',
+    '..',
+    '../../etc/passwd',
+    '<script>alert(1)</script>',
+    '${7*7}',
+    '\\',
+  ),
   fc.string({ maxLength: 30 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
   fc.nat({ max: 20_000 }).map((n) => 'a'.repeat(n)),
   fc.nat({ max: 300 }).map((n) => Array.from({ length: n }, (_, i) => KNOWN[i % KNOWN.length]).join(',')),
 );
-const value = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...DATES, ...WEEKS, ...NUMBERS, ...KNOWN) }, { weight: 2, arbitrary: hostileText });
+const value = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...DATES, ...WEEKS, ...NUMBERS, ...KNOWN) },
+  { weight: 2, arbitrary: hostileText },
+);
 
 /** Percent-encodes as a client would; control characters and all reach the server. */
 const enc = (s: string) => {
@@ -105,7 +206,10 @@ async function call(path: string, role: Role): Promise<{ status: number; type: s
   const res = await Promise.race([
     t.request(path, { token: t.tokens[role], signal: controller.signal }),
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ANSWER_WITHIN_MS} ms: GET ${path} as ${role}`)), ANSWER_WITHIN_MS);
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${ANSWER_WITHIN_MS} ms: GET ${path} as ${role}`)),
+        ANSWER_WITHIN_MS,
+      );
     }),
   ]).finally(() => clearTimeout(timer));
   const ms = performance.now() - started;
@@ -120,7 +224,9 @@ async function call(path: string, role: Role): Promise<{ status: number; type: s
 describe('hostile input on every GET route', () => {
   it('the document lists the GET routes this test drives', () => {
     expect(operations.length).toBeGreaterThanOrEqual(20);
-    expect(operations.map((o) => o.path)).toEqual(expect.arrayContaining(['/metrics', '/views/weekly', '/views/coach/team/{id}', '/quotes']));
+    expect(operations.map((o) => o.path)).toEqual(
+      expect.arrayContaining(['/metrics', '/views/weekly', '/views/coach/team/{id}', '/quotes']),
+    );
   });
 
   it('only 2xx or 4xx, within the bound, and the server stays healthy', async () => {
@@ -147,13 +253,20 @@ describe('hostile input on every GET route', () => {
         else answered.refused++;
         expect(r.status, `GET ${url.slice(0, 300)} as ${role}`).toBeGreaterThanOrEqual(200);
         expect(r.status, `GET ${url.slice(0, 300)} as ${role}`).toBeLessThan(500);
-        if (r.status >= 400) expect(r.type, `GET ${url.slice(0, 300)} as ${role}`).toMatch(/^application\/problem\+json/);
+        if (r.status >= 400)
+          expect(r.type, `GET ${url.slice(0, 300)} as ${role}`).toMatch(/^application\/problem\+json/);
       }),
-      { numRuns: RUNS, seed: process.env.HOSTILE_SEED ? Number(process.env.HOSTILE_SEED) : undefined, endOnFailure: true },
+      {
+        numRuns: RUNS,
+        seed: process.env.HOSTILE_SEED ? Number(process.env.HOSTILE_SEED) : undefined,
+        endOnFailure: true,
+      },
     );
     const health = await call('/api/v1/health', 'admin');
     expect(health.status).toBe(200);
-    console.log(`hostile input: ${RUNS} requests (${answered.ok} answered 2xx, ${answered.refused} refused), slowest ${slowest.ms.toFixed(0)} ms (${slowest.path})`);
+    console.log(
+      `hostile input: ${RUNS} requests (${answered.ok} answered 2xx, ${answered.refused} refused), slowest ${slowest.ms.toFixed(0)} ms (${slowest.path})`,
+    );
     // Values that pass validation must reach the routes' own work, not only their validators.
     expect(answered.ok).toBeGreaterThan(RUNS * 0.05);
   }, 600_000);

@@ -21,7 +21,12 @@ afterAll(() => t.close());
 const excel = (...lines: string[]) => `\ufeff${lines.join('\r\n')}\r\n`;
 
 async function post(app: TestApp, kind: string, body: string, query = ''): Promise<Response> {
-  return app.request(`/api/v1/ingest/${kind}${query}`, { method: 'POST', token: app.tokens.admin, headers: { 'content-type': 'text/csv; charset=utf-8' }, body });
+  return app.request(`/api/v1/ingest/${kind}${query}`, {
+    method: 'POST',
+    token: app.tokens.admin,
+    headers: { 'content-type': 'text/csv; charset=utf-8' },
+    body,
+  });
 }
 async function imported(res: Response): Promise<Answer> {
   const text = await res.text();
@@ -34,9 +39,33 @@ const jsonOk = (kind: string, json: unknown, query = '') =>
 
 // The files of one organisation's export, reused for the re-import.
 const FILES: Array<[kind: string, body: string]> = [
-  ['teams', excel('external_id,name,kind,Manager', 'support-east,"Support, East",Support,Ana', 'digital,Digital,DIGITAL,', 'quiet,Quiet team,,')],
-  ['agents', excel('external_id,name,team,hired_on,left_on', 'a1,"Shah, Priya",support-east,2023-01-02,', 'a2,Tom Berg,support-east,2022-05-01,2024-01-31', 'a3,"Zoë ""Zee"" Müller",digital,2023-09-01,')],
-  ['customers', excel('external_id,segment,started_on,churned_on,monthly_value', 'c1,SMB,2022-01-01,,49.90', 'c2,Enterprise,2021-05-01,2024-02-20,990', 'c3,,,,')],
+  [
+    'teams',
+    excel(
+      'external_id,name,kind,Manager',
+      'support-east,"Support, East",Support,Ana',
+      'digital,Digital,DIGITAL,',
+      'quiet,Quiet team,,',
+    ),
+  ],
+  [
+    'agents',
+    excel(
+      'external_id,name,team,hired_on,left_on',
+      'a1,"Shah, Priya",support-east,2023-01-02,',
+      'a2,Tom Berg,support-east,2022-05-01,2024-01-31',
+      'a3,"Zoë ""Zee"" Müller",digital,2023-09-01,',
+    ),
+  ],
+  [
+    'customers',
+    excel(
+      'external_id,segment,started_on,churned_on,monthly_value',
+      'c1,SMB,2022-01-01,,49.90',
+      'c2,Enterprise,2021-05-01,2024-02-20,990',
+      'c3,,,,',
+    ),
+  ],
   [
     'interactions',
     excel(
@@ -58,7 +87,10 @@ const FILES: Array<[kind: string, body: string]> = [
       's3,2024-02-13T14:00:00Z,,c3,a3,,4,,,"",',
     ),
   ],
-  ['referrals', excel('external_id,referred_at,customer,converted', 'r1,2024-02-14T10:00:00Z,c1,Y', 'r2,2024-02-15 09:00,c2,')],
+  [
+    'referrals',
+    excel('external_id,referred_at,customer,converted', 'r1,2024-02-14T10:00:00Z,c1,Y', 'r2,2024-02-15 09:00,c2,'),
+  ],
 ];
 const COUNTS: Record<string, number> = { teams: 3, agents: 3, customers: 3, interactions: 5, surveys: 3, referrals: 2 };
 
@@ -76,43 +108,138 @@ describe('ingest: real-world input', () => {
   it('imports a spreadsheet export: BOM, CRLF, blank cells, quoted commas and line breaks, extra columns', async () => {
     const answers: Record<string, Answer> = {};
     for (const [kind, body] of FILES) answers[kind] = await csvOk(kind, body);
-    for (const [kind, n] of Object.entries(COUNTS)) expect(answers[kind], kind).toMatchObject({ kind, dry_run: false, rows: n, inserted: n, updated: 0, unchanged: 0 });
+    for (const [kind, n] of Object.entries(COUNTS))
+      expect(answers[kind], kind).toMatchObject({
+        kind,
+        dry_run: false,
+        rows: n,
+        inserted: n,
+        updated: 0,
+        unchanged: 0,
+      });
     expect(answers.teams!.warnings).toEqual(['Unknown column ignored: manager.']);
     expect(answers.interactions!.warnings).toEqual(['Unknown columns ignored: queue, notes.']);
     expect(answers.surveys!.warnings).toEqual([]);
 
-    expect(await t.database.rows(sql`select external_id, name, kind from teams where external_id not in ('t1', 't2') order by external_id`)).toEqual([
+    expect(
+      await t.database.rows(
+        sql`select external_id, name, kind from teams where external_id not in ('t1', 't2') order by external_id`,
+      ),
+    ).toEqual([
       { external_id: 'digital', name: 'Digital', kind: 'digital' },
       { external_id: 'quiet', name: 'Quiet team', kind: 'support' },
       { external_id: 'support-east', name: 'Support, East', kind: 'support' },
     ]);
-    expect(await t.database.rows(sql`select a.external_id, a.name, tm.external_id as team, a.hired_on::text, a.left_on::text from agents a join teams tm on tm.id = a.team_id order by 1`)).toEqual([
+    expect(
+      await t.database.rows(
+        sql`select a.external_id, a.name, tm.external_id as team, a.hired_on::text, a.left_on::text from agents a join teams tm on tm.id = a.team_id order by 1`,
+      ),
+    ).toEqual([
       { external_id: 'a1', name: 'Shah, Priya', team: 'support-east', hired_on: '2023-01-02', left_on: null },
       { external_id: 'a2', name: 'Tom Berg', team: 'support-east', hired_on: '2022-05-01', left_on: '2024-01-31' },
       { external_id: 'a3', name: 'Zoë "Zee" Müller', team: 'digital', hired_on: '2023-09-01', left_on: null },
     ]);
-    expect(await t.database.rows(sql`select external_id, segment, started_on::text, churned_on::text, monthly_value::float8 as value from customers order by 1`)).toEqual([
+    expect(
+      await t.database.rows(
+        sql`select external_id, segment, started_on::text, churned_on::text, monthly_value::float8 as value from customers order by 1`,
+      ),
+    ).toEqual([
       { external_id: 'c1', segment: 'SMB', started_on: '2022-01-01', churned_on: null, value: 49.9 },
       { external_id: 'c2', segment: 'Enterprise', started_on: '2021-05-01', churned_on: '2024-02-20', value: 990 },
       { external_id: 'c3', segment: null, started_on: null, churned_on: null, value: null },
     ]);
     const base = { agent: null, customer: null, stage: null, reason: null };
     expect(await storedInteractions()).toEqual([
-      { ...base, id: 'i1', at: '2024-02-12T09:00:00.000Z', team: 'support-east', channel: 'phone', agent: 'a1', customer: 'c1', stage: 'Billing', reason: 'Refund, partial', answered: true, wait_seconds: 20, handle_seconds: 300, resolved: true },
+      {
+        ...base,
+        id: 'i1',
+        at: '2024-02-12T09:00:00.000Z',
+        team: 'support-east',
+        channel: 'phone',
+        agent: 'a1',
+        customer: 'c1',
+        stage: 'Billing',
+        reason: 'Refund, partial',
+        answered: true,
+        wait_seconds: 20,
+        handle_seconds: 300,
+        resolved: true,
+      },
       // No offset: read in ORG_TIMEZONE (UTC here); 65.4 s rounds to whole seconds; channel case-folded.
-      { ...base, id: 'i2', at: '2024-02-12T10:00:00.000Z', team: 'support-east', channel: 'chat', agent: 'a2', customer: 'c2', stage: 'Billing', reason: 'Refund, partial', answered: true, wait_seconds: 65, handle_seconds: 200, resolved: false },
+      {
+        ...base,
+        id: 'i2',
+        at: '2024-02-12T10:00:00.000Z',
+        team: 'support-east',
+        channel: 'chat',
+        agent: 'a2',
+        customer: 'c2',
+        stage: 'Billing',
+        reason: 'Refund, partial',
+        answered: true,
+        wait_seconds: 65,
+        handle_seconds: 200,
+        resolved: false,
+      },
       // The unanswered call: blank cells are nulls.
-      { ...base, id: 'i3', at: '2024-02-12T10:00:00.000Z', team: 'support-east', channel: 'phone', customer: 'c1', answered: false, wait_seconds: null, handle_seconds: null, resolved: null },
-      { ...base, id: 'i4', at: '2024-02-13T13:15:30.250Z', team: 'digital', channel: 'email', agent: 'a3', stage: 'Onboarding', reason: 'Setup', answered: true, wait_seconds: 0, handle_seconds: 600, resolved: false },
+      {
+        ...base,
+        id: 'i3',
+        at: '2024-02-12T10:00:00.000Z',
+        team: 'support-east',
+        channel: 'phone',
+        customer: 'c1',
+        answered: false,
+        wait_seconds: null,
+        handle_seconds: null,
+        resolved: null,
+      },
+      {
+        ...base,
+        id: 'i4',
+        at: '2024-02-13T13:15:30.250Z',
+        team: 'digital',
+        channel: 'email',
+        agent: 'a3',
+        stage: 'Onboarding',
+        reason: 'Setup',
+        answered: true,
+        wait_seconds: 0,
+        handle_seconds: 600,
+        resolved: false,
+      },
       // Defaults: channel phone, answered true; a date alone is midnight.
-      { ...base, id: 'i5', at: '2024-02-13T00:00:00.000Z', team: 'digital', channel: 'phone', answered: true, wait_seconds: null, handle_seconds: null, resolved: null },
+      {
+        ...base,
+        id: 'i5',
+        at: '2024-02-13T00:00:00.000Z',
+        team: 'digital',
+        channel: 'phone',
+        answered: true,
+        wait_seconds: null,
+        handle_seconds: null,
+        resolved: null,
+      },
     ]);
-    expect(await t.database.rows(sql`select external_id, comment, may_quote, csat, nps, effort from surveys order by 1`)).toEqual([
-      { external_id: 's1', comment: 'Priya was great, really.\r\nSorted my refund in "no time".', may_quote: true, csat: 5, nps: 10, effort: 2 },
+    expect(
+      await t.database.rows(sql`select external_id, comment, may_quote, csat, nps, effort from surveys order by 1`),
+    ).toEqual([
+      {
+        external_id: 's1',
+        comment: 'Priya was great, really.\r\nSorted my refund in "no time".',
+        may_quote: true,
+        csat: 5,
+        nps: 10,
+        effort: 2,
+      },
       { external_id: 's2', comment: 'Waited too long', may_quote: false, csat: 2, nps: 3, effort: 6 },
       { external_id: 's3', comment: null, may_quote: false, csat: 4, nps: null, effort: null },
     ]);
-    expect(await t.database.rows(sql`select r.external_id, to_char(r.referred_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as at, c.external_id as customer, r.converted from referrals r join customers c on c.id = r.customer_id order by 1`)).toEqual([
+    expect(
+      await t.database.rows(
+        sql`select r.external_id, to_char(r.referred_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as at, c.external_id as customer, r.converted from referrals r join customers c on c.id = r.customer_id order by 1`,
+      ),
+    ).toEqual([
       { external_id: 'r1', at: '2024-02-14 10:00', customer: 'c1', converted: true },
       { external_id: 'r2', at: '2024-02-15 09:00', customer: 'c2', converted: null },
     ]);
@@ -120,7 +247,13 @@ describe('ingest: real-world input', () => {
 
   it('journey stages and contact reasons: trimmed, matched case-folded, first spelling kept', async () => {
     // " Billing " came first, then "billing"; a later "BILLING" changes nothing.
-    await csvOk('interactions', excel('external_id,occurred_at,team,journey_stage,contact_reason', 'n1,2024-02-14T09:00:00Z,quiet,BILLING,"  REFUND, PARTIAL  "'));
+    await csvOk(
+      'interactions',
+      excel(
+        'external_id,occurred_at,team,journey_stage,contact_reason',
+        'n1,2024-02-14T09:00:00Z,quiet,BILLING,"  REFUND, PARTIAL  "',
+      ),
+    );
     expect(await t.database.rows(sql`select key, label from journey_stages order by key`)).toEqual([
       { key: 'billing', label: 'Billing' },
       { key: 'onboarding', label: 'Onboarding' },
@@ -137,10 +270,31 @@ describe('ingest: real-world input', () => {
 
   it('booleans in every listed spelling and case', async () => {
     const spellings: Array<[string, boolean]> = [
-      ['true', true], ['TRUE', true], ['True', true], ['yes', true], ['YES', true], ['Yes', true], ['y', true], ['Y', true], ['1', true], [' yes ', true],
-      ['false', false], ['FALSE', false], ['False', false], ['no', false], ['NO', false], ['No', false], ['n', false], ['N', false], ['0', false], ['', false],
+      ['true', true],
+      ['TRUE', true],
+      ['True', true],
+      ['yes', true],
+      ['YES', true],
+      ['Yes', true],
+      ['y', true],
+      ['Y', true],
+      ['1', true],
+      [' yes ', true],
+      ['false', false],
+      ['FALSE', false],
+      ['False', false],
+      ['no', false],
+      ['NO', false],
+      ['No', false],
+      ['n', false],
+      ['N', false],
+      ['0', false],
+      ['', false],
     ];
-    const body = excel('external_id,occurred_at,team,answered,resolved', ...spellings.map(([s], k) => `b${k},2024-02-14T10:00:00Z,quiet,${s},${s}`));
+    const body = excel(
+      'external_id,occurred_at,team,answered,resolved',
+      ...spellings.map(([s], k) => `b${k},2024-02-14T10:00:00Z,quiet,${s},${s}`),
+    );
     expect(await csvOk('interactions', body)).toMatchObject({ inserted: spellings.length });
     const rows = await t.database.rows<{ external_id: string; answered: boolean; resolved: boolean | null }>(
       sql`select external_id, answered, resolved from interactions where external_id like 'b%' order by substr(external_id, 2)::int`,
@@ -157,26 +311,106 @@ describe('ingest: real-world input', () => {
 
   it('a JSON batch with the same fields: the same records as the CSV (all unchanged), and new ones inserted', async () => {
     const same = [
-      { external_id: 'i1', occurred_at: '2024-02-12T09:00:00Z', team: 'support-east', channel: 'phone', agent: 'a1', customer: 'c1', journey_stage: 'Billing', contact_reason: 'Refund, partial', answered: true, wait_seconds: 20, handle_seconds: 300, resolved: true },
-      { external_id: 'i2', occurred_at: '2024-02-12 10:00', team: 'support-east', channel: 'Chat', agent: 'a2', customer: 'c2', journey_stage: 'billing', contact_reason: 'refund, partial', answered: 'Y', wait_seconds: 65.4, handle_seconds: 200, resolved: false, queue: 'Q2' },
-      { external_id: 'i3', occurred_at: '2024-02-12T11:00:00+01:00', team: 'support-east', customer: 'c1', answered: false, wait_seconds: null, handle_seconds: '', resolved: null },
-      { external_id: 'i4', occurred_at: '2024-02-13T08:15:30.250-05:00', team: 'digital', channel: 'email', agent: 'a3', journey_stage: 'Onboarding', contact_reason: 'Setup', answered: 1, wait_seconds: 0, handle_seconds: 600, resolved: 0 },
+      {
+        external_id: 'i1',
+        occurred_at: '2024-02-12T09:00:00Z',
+        team: 'support-east',
+        channel: 'phone',
+        agent: 'a1',
+        customer: 'c1',
+        journey_stage: 'Billing',
+        contact_reason: 'Refund, partial',
+        answered: true,
+        wait_seconds: 20,
+        handle_seconds: 300,
+        resolved: true,
+      },
+      {
+        external_id: 'i2',
+        occurred_at: '2024-02-12 10:00',
+        team: 'support-east',
+        channel: 'Chat',
+        agent: 'a2',
+        customer: 'c2',
+        journey_stage: 'billing',
+        contact_reason: 'refund, partial',
+        answered: 'Y',
+        wait_seconds: 65.4,
+        handle_seconds: 200,
+        resolved: false,
+        queue: 'Q2',
+      },
+      {
+        external_id: 'i3',
+        occurred_at: '2024-02-12T11:00:00+01:00',
+        team: 'support-east',
+        customer: 'c1',
+        answered: false,
+        wait_seconds: null,
+        handle_seconds: '',
+        resolved: null,
+      },
+      {
+        external_id: 'i4',
+        occurred_at: '2024-02-13T08:15:30.250-05:00',
+        team: 'digital',
+        channel: 'email',
+        agent: 'a3',
+        journey_stage: 'Onboarding',
+        contact_reason: 'Setup',
+        answered: 1,
+        wait_seconds: 0,
+        handle_seconds: 600,
+        resolved: 0,
+      },
       { external_id: 'i5', occurred_at: '2024-02-13', team: 'digital' },
     ];
     const before = await snapshotTables(t.database);
     const answer = await jsonOk('interactions', same);
-    expect(answer).toEqual({ kind: 'interactions', dry_run: false, rows: 5, inserted: 0, updated: 0, unchanged: 5, warnings: ['Unknown column ignored: queue.'] });
+    expect(answer).toEqual({
+      kind: 'interactions',
+      dry_run: false,
+      rows: 5,
+      inserted: 0,
+      updated: 0,
+      unchanged: 5,
+      warnings: ['Unknown column ignored: queue.'],
+    });
     expect(await snapshotTables(t.database)).toEqual(before);
 
-    expect(await jsonOk('surveys', [{ external_id: 'j1', responded_at: '2024-02-13T15:00:00Z', interaction: 'i4', csat: 4, nps: 9, effort: 1, comment: 'Quick, clear, done.', may_quote: true }])).toMatchObject({ inserted: 1, rows: 1 });
-    expect(await t.database.rows(sql`select s.csat, s.nps, s.effort, s.comment, s.may_quote, i.external_id as interaction from surveys s join interactions i on i.id = s.interaction_id where s.external_id = 'j1'`)).toEqual([
-      { csat: 4, nps: 9, effort: 1, comment: 'Quick, clear, done.', may_quote: true, interaction: 'i4' },
-    ]);
+    expect(
+      await jsonOk('surveys', [
+        {
+          external_id: 'j1',
+          responded_at: '2024-02-13T15:00:00Z',
+          interaction: 'i4',
+          csat: 4,
+          nps: 9,
+          effort: 1,
+          comment: 'Quick, clear, done.',
+          may_quote: true,
+        },
+      ]),
+    ).toMatchObject({ inserted: 1, rows: 1 });
+    expect(
+      await t.database.rows(
+        sql`select s.csat, s.nps, s.effort, s.comment, s.may_quote, i.external_id as interaction from surveys s join interactions i on i.id = s.interaction_id where s.external_id = 'j1'`,
+      ),
+    ).toEqual([{ csat: 4, nps: 9, effort: 1, comment: 'Quick, clear, done.', may_quote: true, interaction: 'i4' }]);
   });
 
   it('exact duplicate rows are collapsed: one record, a warning, no problem', async () => {
     const row = 'd1,2024-02-14T11:00:00Z,quiet,chat,,,,,yes,40,100,yes';
-    const answer = await csvOk('interactions', excel('external_id,occurred_at,team,channel,agent,customer,journey_stage,contact_reason,answered,wait_seconds,handle_seconds,resolved', row, 'd2,2024-02-14T12:00:00Z,quiet,chat,,,,,yes,10,100,yes', row, ` d1 ,2024-02-14T11:00:00Z,quiet,CHAT,,,,,Y,40.0,100,1`));
+    const answer = await csvOk(
+      'interactions',
+      excel(
+        'external_id,occurred_at,team,channel,agent,customer,journey_stage,contact_reason,answered,wait_seconds,handle_seconds,resolved',
+        row,
+        'd2,2024-02-14T12:00:00Z,quiet,chat,,,,,yes,10,100,yes',
+        row,
+        ` d1 ,2024-02-14T11:00:00Z,quiet,CHAT,,,,,Y,40.0,100,1`,
+      ),
+    );
     expect(answer).toEqual({
       kind: 'interactions',
       dry_run: false,
@@ -186,12 +420,17 @@ describe('ingest: real-world input', () => {
       unchanged: 0,
       warnings: ['2 rows repeated an earlier row exactly (same external_id and values) and were counted once.'],
     });
-    const [n] = await t.database.rows<{ n: number }>(sql`select count(*)::int as n from interactions where external_id = 'd1'`);
+    const [n] = await t.database.rows<{ n: number }>(
+      sql`select count(*)::int as n from interactions where external_id = 'd1'`,
+    );
     expect(n!.n).toBe(1);
   });
 
   it('spreadsheet exports with trailing empty columns are accepted', async () => {
-    const answer = await csvOk('teams', excel('external_id,name,kind,,', 'x1,Extra team,other,,', 'x2,Another,sales,,'));
+    const answer = await csvOk(
+      'teams',
+      excel('external_id,name,kind,,', 'x1,Extra team,other,,', 'x2,Another,sales,,'),
+    );
     expect(answer).toMatchObject({ inserted: 2, warnings: [] });
   });
 
@@ -199,29 +438,55 @@ describe('ingest: real-world input', () => {
     const before = await snapshotTables(t.database);
     for (const [kind, body] of FILES) {
       const answer = await csvOk(kind, body);
-      expect(answer, kind).toMatchObject({ kind, rows: COUNTS[kind], inserted: 0, updated: 0, unchanged: COUNTS[kind] });
+      expect(answer, kind).toMatchObject({
+        kind,
+        rows: COUNTS[kind],
+        inserted: 0,
+        updated: 0,
+        unchanged: COUNTS[kind],
+      });
     }
     expect(await snapshotTables(t.database)).toEqual(before);
   });
 
   it('the snapshot covers records, lookups and rollups, and sees a change', async () => {
     const snap = await snapshotTables(t.database);
-    for (const table of ['teams', 'agents', 'customers', 'interactions', 'surveys', 'referrals', 'journey_stages', 'contact_reasons', 'rollup_interactions_day', 'rollup_surveys_day', 'rollup_surveys_agent', 'settings']) {
+    for (const table of [
+      'teams',
+      'agents',
+      'customers',
+      'interactions',
+      'surveys',
+      'referrals',
+      'journey_stages',
+      'contact_reasons',
+      'rollup_interactions_day',
+      'rollup_surveys_day',
+      'rollup_surveys_agent',
+      'settings',
+    ]) {
       expect(snap, table).toHaveProperty(table);
     }
     for (const table of SNAPSHOT_EXCLUDED) expect(snap).not.toHaveProperty(table);
     expect(snap.interactions!.rows).toBeGreaterThan(20);
     await t.database.db.execute(sql`update teams set name = name where external_id = 'quiet'`);
     expect(await snapshotTables(t.database)).toEqual(snap); // same values: same fingerprint
-    await t.database.db.execute(sql`update rollup_interactions_day set contacts = contacts + 1 where day = '2024-02-12'`);
+    await t.database.db.execute(
+      sql`update rollup_interactions_day set contacts = contacts + 1 where day = '2024-02-12'`,
+    );
     const changed = await snapshotTables(t.database);
     expect(changed.rollup_interactions_day).not.toEqual(snap.rollup_interactions_day);
-    await t.database.db.execute(sql`update rollup_interactions_day set contacts = contacts - 1 where day = '2024-02-12'`);
+    await t.database.db.execute(
+      sql`update rollup_interactions_day set contacts = contacts - 1 where day = '2024-02-12'`,
+    );
     expect(await snapshotTables(t.database)).toEqual(snap);
   });
 
   it('an update is counted as updated: 1 and touches only that record', async () => {
-    const stamp = () => t.database.rows<{ external_id: string; updated: string }>(sql`select external_id, updated_at::text as updated from interactions order by external_id`);
+    const stamp = () =>
+      t.database.rows<{ external_id: string; updated: string }>(
+        sql`select external_id, updated_at::text as updated from interactions order by external_id`,
+      );
     const stampsBefore = await stamp();
     const before = await snapshotTables(t.database);
     const [, body] = FILES.find(([k]) => k === 'interactions')!;
@@ -233,11 +498,14 @@ describe('ingest: real-world input', () => {
     expect(changed).toContain('interactions');
     expect(changed).toContain('rollup_interactions_day');
     expect(changed).toContain('rollup_surveys_day');
-    for (const table of ['teams', 'agents', 'customers', 'surveys', 'referrals', 'journey_stages', 'contact_reasons']) expect(changed).not.toContain(table);
+    for (const table of ['teams', 'agents', 'customers', 'surveys', 'referrals', 'journey_stages', 'contact_reasons'])
+      expect(changed).not.toContain(table);
     const stampsAfter = await stamp();
     const moved = stampsAfter.filter((s, k) => s.updated !== stampsBefore[k]!.updated).map((s) => s.external_id);
     expect(moved).toEqual(['i2']);
-    const [bucket] = await t.database.rows<{ wait_bucket: number }>(sql`select wait_bucket::int from rollup_surveys_day where day = '2024-02-12' and team_id = (select id from teams where external_id = 'digital')`);
+    const [bucket] = await t.database.rows<{ wait_bucket: number }>(
+      sql`select wait_bucket::int from rollup_surveys_day where day = '2024-02-12' and team_id = (select id from teams where external_id = 'digital')`,
+    );
     expect(bucket!.wait_bucket).toBe(4); // 300 s and more (it was 60–120 s)
     // And back: updated again, then unchanged.
     expect(await csvOk('interactions', body)).toMatchObject({ updated: 1, unchanged: 4 });
@@ -262,18 +530,37 @@ describe('ingest: real-world input', () => {
       unchanged: 0,
       warnings: ['1 row repeated an earlier row exactly (same external_id and values) and was counted once.'],
     });
-    expect(await jsonOk('teams', [{ external_id: 'dry-team', name: 'Dry' }], '?dry_run=true')).toMatchObject({ dry_run: true, inserted: 1 });
-    expect(await csvOk('teams', excel('external_id,name', 'dry-team2,Dry'), '?dry_run=1')).toMatchObject({ dry_run: true, inserted: 1 });
+    expect(await jsonOk('teams', [{ external_id: 'dry-team', name: 'Dry' }], '?dry_run=true')).toMatchObject({
+      dry_run: true,
+      inserted: 1,
+    });
+    expect(await csvOk('teams', excel('external_id,name', 'dry-team2,Dry'), '?dry_run=1')).toMatchObject({
+      dry_run: true,
+      inserted: 1,
+    });
     expect(await snapshotTables(t.database)).toEqual(before);
     // dry_run=false is a real import.
-    expect(await csvOk('teams', excel('external_id,name', 'wet-team,Wet'), '?dry_run=false')).toMatchObject({ dry_run: false, inserted: 1 });
+    expect(await csvOk('teams', excel('external_id,name', 'wet-team,Wet'), '?dry_run=false')).toMatchObject({
+      dry_run: false,
+      inserted: 1,
+    });
   });
 
   it('surveys inherit team and agent from their interaction in the rollups', async () => {
     const ids = Object.fromEntries(
-      (await t.database.rows<{ external_id: string; id: number }>(sql`select external_id, id::int as id from teams union all select external_id, id::int from agents`)).map((r) => [r.external_id, r.id]),
+      (
+        await t.database.rows<{ external_id: string; id: number }>(
+          sql`select external_id, id::int as id from teams union all select external_id, id::int from agents`,
+        )
+      ).map((r) => [r.external_id, r.id]),
     );
-    const day = await t.database.rows<{ day: string; team_id: number; channel: string; surveys: number; csat_n: number }>(
+    const day = await t.database.rows<{
+      day: string;
+      team_id: number;
+      channel: string;
+      surveys: number;
+      csat_n: number;
+    }>(
       sql`select day::text, team_id::int, channel, surveys, csat_n from rollup_surveys_day where day between '2024-02-12' and '2024-02-13' order by day, team_id, channel`,
     );
     expect(day).toEqual(
@@ -287,7 +574,13 @@ describe('ingest: real-world input', () => {
         { day: '2024-02-13', team_id: ids.digital!, channel: 'email', surveys: 1, csat_n: 1 },
       ].sort((a, b) => a.day.localeCompare(b.day) || a.team_id - b.team_id || a.channel.localeCompare(b.channel)),
     );
-    const agent = await t.database.rows<{ day: string; team_id: number; agent_id: number; channel: string; surveys: number }>(
+    const agent = await t.database.rows<{
+      day: string;
+      team_id: number;
+      agent_id: number;
+      channel: string;
+      surveys: number;
+    }>(
       sql`select day::text, team_id::int, agent_id::int, channel, surveys from rollup_surveys_agent where day = '2024-02-12' order by agent_id`,
     );
     expect(agent).toEqual([
@@ -299,7 +592,11 @@ describe('ingest: real-world input', () => {
   it('numbers past two billion are stored when the column holds them (integer seconds, numeric(14,2) money)', async () => {
     const waits = await csvOk(
       'interactions',
-      excel('external_id,occurred_at,team,answered,wait_seconds,handle_seconds', 'big1,2024-02-15T09:00:00Z,quiet,yes,2100000000,2147483647', 'big2,2024-02-15T10:00:00Z,quiet,yes,2147483646.6,3'),
+      excel(
+        'external_id,occurred_at,team,answered,wait_seconds,handle_seconds',
+        'big1,2024-02-15T09:00:00Z,quiet,yes,2100000000,2147483647',
+        'big2,2024-02-15T10:00:00Z,quiet,yes,2147483646.6,3',
+      ),
     );
     expect(waits).toMatchObject({ inserted: 2 });
     const money = await jsonOk('customers', [
@@ -307,11 +604,19 @@ describe('ingest: real-world input', () => {
       { external_id: 'rich2', monthly_value: '999999999999.99' },
     ]);
     expect(money).toMatchObject({ inserted: 2 });
-    expect(await t.database.rows(sql`select external_id, wait_seconds, handle_seconds from interactions where external_id like 'big%' order by external_id`)).toEqual([
+    expect(
+      await t.database.rows(
+        sql`select external_id, wait_seconds, handle_seconds from interactions where external_id like 'big%' order by external_id`,
+      ),
+    ).toEqual([
       { external_id: 'big1', wait_seconds: 2_100_000_000, handle_seconds: 2_147_483_647 },
       { external_id: 'big2', wait_seconds: 2_147_483_647, handle_seconds: 3 },
     ]);
-    expect(await t.database.rows(sql`select external_id, monthly_value::text as v from customers where external_id like 'rich%' order by external_id`)).toEqual([
+    expect(
+      await t.database.rows(
+        sql`select external_id, monthly_value::text as v from customers where external_id like 'rich%' order by external_id`,
+      ),
+    ).toEqual([
       { external_id: 'rich1', v: '5000000000.00' },
       { external_id: 'rich2', v: '999999999999.99' },
     ]);
@@ -340,7 +645,12 @@ describe('ingest: ORG_TIMEZONE', () => {
         ['d7', '2024-07-01 12:00:00.5', '2024-07-01T17:00:00.500Z'],
         ['d8', '2024-07-01T12:00:00+02:00', '2024-07-01T10:00:00.000Z'],
       ];
-      const answer = await csvOk('interactions', excel('external_id,occurred_at,team', ...cases.map(([id, at]) => `${id},${at},t1`)), '', app);
+      const answer = await csvOk(
+        'interactions',
+        excel('external_id,occurred_at,team', ...cases.map(([id, at]) => `${id},${at},t1`)),
+        '',
+        app,
+      );
       expect(answer).toMatchObject({ inserted: cases.length });
       const stored = await app.database.rows<{ external_id: string; utc: string; pg: string | null }>(
         sql`select external_id, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as utc from interactions order by external_id`,
@@ -353,7 +663,9 @@ describe('ingest: ORG_TIMEZONE', () => {
         );
         expect(row!.same, `${id} ${at}`).toBe(true);
       }
-      const days = await app.database.rows<{ day: string; contacts: number }>(sql`select day::text, contacts from rollup_interactions_day order by day`);
+      const days = await app.database.rows<{ day: string; contacts: number }>(
+        sql`select day::text, contacts from rollup_interactions_day order by day`,
+      );
       expect(days).toEqual([
         { day: '2024-02-13', contacts: 2 },
         { day: '2024-03-10', contacts: 3 },
@@ -362,7 +674,14 @@ describe('ingest: ORG_TIMEZONE', () => {
       ]);
       // Re-importing the same file changes nothing.
       const before = await snapshotTables(app.database);
-      expect(await csvOk('interactions', excel('external_id,occurred_at,team', ...cases.map(([id, at]) => `${id},${at},t1`)), '', app)).toMatchObject({ unchanged: cases.length });
+      expect(
+        await csvOk(
+          'interactions',
+          excel('external_id,occurred_at,team', ...cases.map(([id, at]) => `${id},${at},t1`)),
+          '',
+          app,
+        ),
+      ).toMatchObject({ unchanged: cases.length });
       expect(await snapshotTables(app.database)).toEqual(before);
       const diff = await verifyRollups(app.database, tz);
       expect(diff.filter((d) => d.extra + d.missing > 0)).toEqual([]);

@@ -33,10 +33,16 @@ const imports = async (): Promise<Run[]> => {
   return ((await res.json()) as { imports: Run[] }).imports;
 };
 const post = (kind: string, body: string, type = 'text/csv', query = '') =>
-  t.request(`/api/v1/ingest/${kind}${query}`, { method: 'POST', token: t.tokens.admin, headers: { 'content-type': type }, body });
+  t.request(`/api/v1/ingest/${kind}${query}`, {
+    method: 'POST',
+    token: t.tokens.admin,
+    headers: { 'content-type': type },
+    body,
+  });
 
 const HEADER = 'external_id,occurred_at,team,wait_seconds\n';
-const rows = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i},2024-01-01T10:00:00Z,t1,${i % 100}\n`).join('');
+const rows = (n: number, prefix: string) =>
+  Array.from({ length: n }, (_, i) => `${prefix}${i},2024-01-01T10:00:00Z,t1,${i % 100}\n`).join('');
 
 /** A client sending `first`, then (after `pauseMs`) `rest` and the end, or with no `rest` nothing until `disconnect`. */
 function client(kind: string, first: string, options: { pauseMs?: number; rest?: string } = {}) {
@@ -51,11 +57,19 @@ function client(kind: string, first: string, options: { pauseMs?: number; rest?:
         c.enqueue(enc.encode(options.rest));
         return c.close();
       }
-      await new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
+      await new Promise<void>((resolve) =>
+        controller.signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
       c.error(new Error('client went away'));
     },
   });
-  const response = t.request(`/api/v1/ingest/${kind}`, { method: 'POST', token: t.tokens.admin, headers: { 'content-type': 'text/csv' }, body, duplex: 'half' } as RequestInit & { token: string });
+  const response = t.request(`/api/v1/ingest/${kind}`, {
+    method: 'POST',
+    token: t.tokens.admin,
+    headers: { 'content-type': 'text/csv' },
+    body,
+    duplex: 'half',
+  } as RequestInit & { token: string });
   return { response, disconnect: () => controller.abort() };
 }
 
@@ -94,7 +108,10 @@ describe('import history', () => {
     expect(runs[0]!.counts).toEqual({ rows: 1, inserted: 1, updated: 0, unchanged: 0 });
     expect(runs[1]!.counts).toEqual({ problems: 1 });
     expect(runs[4]!.counts).toEqual({ too_large_bytes: 1024 });
-    expect(runs[5]!.counts).toMatchObject({ reason: 'the upload sent nothing for 0.2 s', bytes: (HEADER + rows(10, 'idle')).length });
+    expect(runs[5]!.counts).toMatchObject({
+      reason: 'the upload sent nothing for 0.2 s',
+      bytes: (HEADER + rows(10, 'idle')).length,
+    });
     expect(runs[6]!.counts).toMatchObject({ reason: 'the client disconnected during the upload' });
     for (const run of runs) {
       expect(run).toMatchObject({ source: 'api', actor: 'test admin', dry_run: false });
@@ -135,7 +152,9 @@ describe('import history', () => {
         throw new Error('the source broke');
       })(),
     };
-    await expect(ingest(t.database, 'teams', source, { timeZone: 'UTC', actor: 'test', source: 'test' })).rejects.toThrow('the source broke');
+    await expect(
+      ingest(t.database, 'teams', source, { timeZone: 'UTC', actor: 'test', source: 'test' }),
+    ).rejects.toThrow('the source broke');
     const [run] = await imports();
     expect(run).toMatchObject({ kind: 'teams', source: 'test', status: 'failed', counts: { error: 'Error' } });
     expect(run!.finished_at).not.toBeNull();

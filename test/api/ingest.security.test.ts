@@ -18,7 +18,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const HEADER = 'external_id,occurred_at,team,wait_seconds\n';
-const rows = (n: number, prefix = 'x') => Array.from({ length: n }, (_, i) => `${prefix}${i},2024-01-01T10:00:00Z,t1,${i % 100}\n`).join('');
+const rows = (n: number, prefix = 'x') =>
+  Array.from({ length: n }, (_, i) => `${prefix}${i},2024-01-01T10:00:00Z,t1,${i % 100}\n`).join('');
 
 /** Uploads still sending at the end of a test are let go (their clients "disconnect"). */
 const clients: AbortController[] = [];
@@ -33,7 +34,11 @@ afterEach(async () => {
  * A client that sends `first`, then nothing until it disconnects (`disconnect()`), or with
  * `rest` sends that after `pauseMs` and ends the body.
  */
-function client(kind: string, first: string, options: { query?: string; type?: string; pauseMs?: number; rest?: string } = {}) {
+function client(
+  kind: string,
+  first: string,
+  options: { query?: string; type?: string; pauseMs?: number; rest?: string } = {},
+) {
   const controller = new AbortController();
   clients.push(controller);
   const enc = new TextEncoder();
@@ -46,7 +51,9 @@ function client(kind: string, first: string, options: { query?: string; type?: s
         c.enqueue(enc.encode(options.rest));
         return c.close();
       }
-      await new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
+      await new Promise<void>((resolve) =>
+        controller.signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
       c.error(new Error('client went away'));
     },
   });
@@ -61,12 +68,19 @@ function client(kind: string, first: string, options: { query?: string; type?: s
 }
 
 const post = (kind: string, body: string, query = '', type = 'text/csv') =>
-  t.request(`/api/v1/ingest/${kind}${query}`, { method: 'POST', token: t.tokens.admin, headers: { 'content-type': type }, body });
+  t.request(`/api/v1/ingest/${kind}${query}`, {
+    method: 'POST',
+    token: t.tokens.admin,
+    headers: { 'content-type': type },
+    body,
+  });
 
 /** Fails (rather than hanging the suite) when `p` has not settled within `ms`. */
 async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)));
+  const late = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)),
+  );
   try {
     return await Promise.race([p, late]);
   } finally {
@@ -82,12 +96,30 @@ describe('ingest: uploads hold nothing while the client sends', () => {
   it('a stalled upload holds no lock and no connection: health, reads, a dry run and an import all answer meanwhile', async () => {
     const stalled = client('interactions', HEADER + rows(500));
     await settle();
-    const dry = await within(10_000, 'a dry run during a stalled upload', post('interactions', HEADER + rows(3, 'probe'), '?dry_run=true'));
+    const dry = await within(
+      10_000,
+      'a dry run during a stalled upload',
+      post('interactions', HEADER + rows(3, 'probe'), '?dry_run=true'),
+    );
     expect(dry.status, await dry.clone().text()).toBe(200);
     expect(await dry.json()).toMatchObject({ dry_run: true, inserted: 3 });
     expect((await within(10_000, 'health', t.request('/api/v1/health'))).status).toBe(200);
-    expect((await within(10_000, 'metrics', t.request('/api/v1/metrics?metrics=contacts&grain=day&from=2024-01-01&to=2024-01-07', { token: t.tokens.admin }))).status).toBe(200);
-    const imported = await within(10_000, 'an import during a stalled upload', post('teams', 'external_id,name\nt7,Seven\n'));
+    expect(
+      (
+        await within(
+          10_000,
+          'metrics',
+          t.request('/api/v1/metrics?metrics=contacts&grain=day&from=2024-01-01&to=2024-01-07', {
+            token: t.tokens.admin,
+          }),
+        )
+      ).status,
+    ).toBe(200);
+    const imported = await within(
+      10_000,
+      'an import during a stalled upload',
+      post('teams', 'external_id,name\nt7,Seven\n'),
+    );
     expect(imported.status, await imported.clone().text()).toBe(200);
     // The stalled upload's file is private to the server's user.
     const files = spooledFiles();
@@ -118,7 +150,9 @@ describe('ingest: uploads hold nothing while the client sends', () => {
   it('uploads under way are capped: 20 slow clients against a cap of 4, the other 16 get 503 with Retry-After at once', async () => {
     limits({ uploads: 4 });
     const slow = Array.from({ length: 20 }, (_, i) => client('interactions', HEADER + rows(10, `s${i}-`)));
-    const settled = await Promise.all(slow.map((s) => Promise.race([s.response, new Promise<null>((r) => setTimeout(() => r(null), 1000))])));
+    const settled = await Promise.all(
+      slow.map((s) => Promise.race([s.response, new Promise<null>((r) => setTimeout(() => r(null), 1000))])),
+    );
     const refused = settled.filter((r): r is Response => r !== null);
     expect(refused).toHaveLength(16);
     for (const res of refused) {
@@ -142,7 +176,12 @@ describe('ingest: uploads hold nothing while the client sends', () => {
     const csv = await post('interactions', HEADER + rows(200));
     expect(csv.status).toBe(413);
     expect(((await readProblem(csv)) as { limit?: string }).limit).toBe('ingest-csv-bytes');
-    const json = await post('teams', JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ external_id: `j${i}`, name: `Team ${i}` }))), '', 'application/json');
+    const json = await post(
+      'teams',
+      JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ external_id: `j${i}`, name: `Team ${i}` }))),
+      '',
+      'application/json',
+    );
     expect(json.status).toBe(413);
     expect(((await readProblem(json)) as { limit?: string; detail: string }).limit).toBe('ingest-json-bytes');
     expect(await snapshotTables(t.database)).toEqual(before);
@@ -167,14 +206,20 @@ describe('ingest: uploads hold nothing while the client sends', () => {
     // Dry runs of 20,000 rows each take a while; received together, one runs and the other may not wait.
     const big = HEADER + rows(20_000, 'q');
     limits({ running: 1, queue: 0 });
-    const [a, b] = await Promise.all([post('interactions', big, '?dry_run=true'), post('interactions', big, '?dry_run=true')]);
+    const [a, b] = await Promise.all([
+      post('interactions', big, '?dry_run=true'),
+      post('interactions', big, '?dry_run=true'),
+    ]);
     expect([a.status, b.status].sort()).toEqual([200, 503]);
     const busy = a.status === 503 ? a : b;
     expect(busy.headers.get('retry-after')).toBe(String(INGEST.retryAfterSeconds));
     expect(((await readProblem(busy)) as { limit?: string }).limit).toBe('ingest-queue');
 
     limits({ running: 1, queue: 1, queueSeconds: 0.05 });
-    const [c, d] = await Promise.all([post('interactions', big, '?dry_run=true'), post('interactions', big, '?dry_run=true')]);
+    const [c, d] = await Promise.all([
+      post('interactions', big, '?dry_run=true'),
+      post('interactions', big, '?dry_run=true'),
+    ]);
     expect([c.status, d.status].sort()).toEqual([200, 503]);
     const waited = (await readProblem(c.status === 503 ? c : d)) as { limit?: string; detail: string };
     expect(waited).toMatchObject({ limit: 'ingest-queue' });
@@ -182,7 +227,10 @@ describe('ingest: uploads hold nothing while the client sends', () => {
 
     // With room in the queue both are imported, one after the other.
     limits({ running: 1, queue: 1 });
-    const [e, f] = await Promise.all([post('interactions', big, '?dry_run=true'), post('interactions', big, '?dry_run=true')]);
+    const [e, f] = await Promise.all([
+      post('interactions', big, '?dry_run=true'),
+      post('interactions', big, '?dry_run=true'),
+    ]);
     expect([e.status, f.status]).toEqual([200, 200]);
     expect(spooledFiles()).toEqual([]);
   });

@@ -40,7 +40,9 @@ describe('control characters in paths and queries', () => {
   });
 
   it('a parameter name with a control character is refused too', async () => {
-    const res = await t.request(`/api/v1/metrics?me${NUL}trics=csat&from=2024-01-01&to=2024-01-31`, { token: t.tokens.admin });
+    const res = await t.request(`/api/v1/metrics?me${NUL}trics=csat&from=2024-01-01&to=2024-01-31`, {
+      token: t.tokens.admin,
+    });
     expect(res.status).toBe(400);
   });
 });
@@ -51,33 +53,54 @@ describe('JSON bodies', () => {
     ['POST', '/api/v1/tokens', { role: 'leader', label: 'x\u0000' }],
     ['PATCH', '/api/v1/settings', { statement: 'we\u0000care' }],
     ['POST', '/api/v1/coach/agents/a1/notes', { held_on: '2024-01-01', pair: 'waiting', note: 'n\u0000' }],
-    ['POST', '/api/v1/goals', { metric: 'csat', target: 0.8, valid_from: '2001-01-01', valid_to: '2001-01-31', team: 't\u0000' }],
+    [
+      'POST',
+      '/api/v1/goals',
+      { metric: 'csat', target: 0.8, valid_from: '2001-01-01', valid_to: '2001-01-31', team: 't\u0000' },
+    ],
   ];
-  it.each(writes)('%s %s with NUL in a field answers 400 naming the field and changes nothing', async (method, path, json) => {
-    const before = await t.request('/api/v1/audit', { token: t.tokens.admin }).then((r) => r.text());
-    const res = await t.request(path, { method, token: t.tokens.admin, json });
-    expect(res.status).toBe(400);
-    const body = await readProblem(res);
-    expect(body.errors?.[0]).toMatchObject({ in: 'json' });
-    expect(body.detail).toMatch(/NUL/);
-    const after = await t.request('/api/v1/audit', { token: t.tokens.admin }).then((r) => r.text());
-    expect(after).toBe(before);
-  });
+  it.each(writes)(
+    '%s %s with NUL in a field answers 400 naming the field and changes nothing',
+    async (method, path, json) => {
+      const before = await t.request('/api/v1/audit', { token: t.tokens.admin }).then((r) => r.text());
+      const res = await t.request(path, { method, token: t.tokens.admin, json });
+      expect(res.status).toBe(400);
+      const body = await readProblem(res);
+      expect(body.errors?.[0]).toMatchObject({ in: 'json' });
+      expect(body.detail).toMatch(/NUL/);
+      const after = await t.request('/api/v1/audit', { token: t.tokens.admin }).then((r) => r.text());
+      expect(after).toBe(before);
+    },
+  );
 
   it('line breaks and tabs in text stay ordinary', async () => {
-    const res = await t.request('/api/v1/annotations', { method: 'POST', token: t.tokens.admin, json: { on: '2024-01-01', title: 'two\tparts', note: 'line one\nline two' } });
+    const res = await t.request('/api/v1/annotations', {
+      method: 'POST',
+      token: t.tokens.admin,
+      json: { on: '2024-01-01', title: 'two\tparts', note: 'line one\nline two' },
+    });
     expect(res.status).toBe(201);
   });
 
   it('a lone surrogate is refused, not stored as mojibake', async () => {
-    const res = await t.request('/api/v1/annotations', { method: 'POST', token: t.tokens.admin, headers: { 'content-type': 'application/json' }, body: '{"on":"2024-01-01","title":"\\ud800x"}' });
+    const res = await t.request('/api/v1/annotations', {
+      method: 'POST',
+      token: t.tokens.admin,
+      headers: { 'content-type': 'application/json' },
+      body: '{"on":"2024-01-01","title":"\\ud800x"}',
+    });
     expect(res.status).toBe(400);
     expect((await readProblem(res)).detail).toMatch(/surrogate/);
   });
 
   it('a value nested 100,000 deep answers 400 naming the depth limit, and the process stays up', async () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
-    const res = await t.request('/api/v1/annotations', { method: 'POST', token: t.tokens.admin, headers: { 'content-type': 'application/json' }, body: `{"on":"2024-01-01","title":"x","note":${deep}}` });
+    const res = await t.request('/api/v1/annotations', {
+      method: 'POST',
+      token: t.tokens.admin,
+      headers: { 'content-type': 'application/json' },
+      body: `{"on":"2024-01-01","title":"x","note":${deep}}`,
+    });
     expect(res.status).toBe(400);
     const body = (await readProblem(res)) as { limit?: string; detail: string };
     expect(body.limit).toBe('json-depth');
@@ -120,7 +143,11 @@ describe('body size', () => {
     });
     const res = await t.app.request('/api/v1/annotations', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.tokens.admin}`, 'transfer-encoding': 'chunked' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${t.tokens.admin}`,
+        'transfer-encoding': 'chunked',
+      },
       body,
       duplex: 'half',
     } as RequestInit);
@@ -158,7 +185,10 @@ describe('logs', () => {
 
   it('a failed query is logged without its SQL parameters above debug level', () => {
     const cause = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
-    const err = Object.assign(new Error('Failed query: select * from quotes where comment ilike $1\nparams: %jane.doe@example.com%'), { query: 'select …', params: ['%jane.doe@example.com%'], cause });
+    const err = Object.assign(
+      new Error('Failed query: select * from quotes where comment ilike $1\nparams: %jane.doe@example.com%'),
+      { query: 'select …', params: ['%jane.doe@example.com%'], cause },
+    );
     const info = JSON.stringify(errorForLog('info')(err));
     expect(info).not.toContain('jane.doe');
     expect(info).toContain('22021');

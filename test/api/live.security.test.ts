@@ -61,18 +61,27 @@ function events(res: Response) {
 }
 
 const signIn = async (app: TestApp['app'], token: string) => {
-  const res = await app.request('/api/v1/auth/session', { method: 'POST', body: JSON.stringify({ token }), headers: { 'content-type': 'application/json' } });
+  const res = await app.request('/api/v1/auth/session', {
+    method: 'POST',
+    body: JSON.stringify({ token }),
+    headers: { 'content-type': 'application/json' },
+  });
   expect(res.status).toBe(200);
   return /pairwise_session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')![1]!;
 };
 
 const newToken = async (label: string) => {
-  const res = await t.request('/api/v1/tokens', { method: 'POST', token: t.tokens.admin, json: { role: 'display', label } });
+  const res = await t.request('/api/v1/tokens', {
+    method: 'POST',
+    token: t.tokens.admin,
+    json: { role: 'display', label },
+  });
   return (await res.json()) as { token: string; record: { id: number } };
 };
 
 const openStream = async (app: TestApp['app'], auth: { token: string } | { session: string }) => {
-  const headers: Record<string, string> = 'token' in auth ? { authorization: `Bearer ${auth.token}` } : { cookie: `pairwise_session=${auth.session}` };
+  const headers: Record<string, string> =
+    'token' in auth ? { authorization: `Bearer ${auth.token}` } : { cookie: `pairwise_session=${auth.session}` };
   const res = await app.request('/api/v1/live', { headers });
   expect(res.status).toBe(200);
   const stream = events(res);
@@ -82,7 +91,11 @@ const openStream = async (app: TestApp['app'], auth: { token: string } | { sessi
 
 /** A change every wallboard sees (an import), as an admin right after the access ended. */
 const change = async () => {
-  const res = await t.request('/api/v1/ingest/teams', { method: 'POST', token: t.tokens.admin, json: [{ external_id: `t-${Date.now()}`, name: 'Changed' }] });
+  const res = await t.request('/api/v1/ingest/teams', {
+    method: 'POST',
+    token: t.tokens.admin,
+    json: [{ external_id: `t-${Date.now()}`, name: 'Changed' }],
+  });
   expect(res.status).toBe(200);
 };
 
@@ -104,7 +117,10 @@ describe('GET /live ends with its access', () => {
     const bearer = await openStream(t.app, { token });
     try {
       const at = Date.now();
-      const out = await t.request('/api/v1/auth/session', { method: 'DELETE', headers: { cookie: `pairwise_session=${session}`, origin: 'http://localhost' } });
+      const out = await t.request('/api/v1/auth/session', {
+        method: 'DELETE',
+        headers: { cookie: `pairwise_session=${session}`, origin: 'http://localhost' },
+      });
       expect(out.status).toBe(204);
       await change();
       await endsAtOnce(signedOut, at);
@@ -124,7 +140,9 @@ describe('GET /live ends with its access', () => {
     const bystander = await openStream(t.app, { token: t.tokens.display });
     try {
       const at = Date.now();
-      expect((await t.request(`/api/v1/tokens/${record.id}`, { method: 'DELETE', token: t.tokens.admin })).status).toBe(200);
+      expect((await t.request(`/api/v1/tokens/${record.id}`, { method: 'DELETE', token: t.tokens.admin })).status).toBe(
+        200,
+      );
       await change();
       await endsAtOnce(byToken, at);
       await endsAtOnce(bySession, at);
@@ -135,33 +153,45 @@ describe('GET /live ends with its access', () => {
     }
   });
 
-  it.skipIf(!process.env.DATABASE_URL)('ends a stream served by another server process on the same database (LISTEN/NOTIFY)', async () => {
-    // A second app on its own connection pool stands for a second process.
-    const second = openDatabase({ url: t.database.url!, max: 2 });
-    const deps: AppDeps = { ...t.deps, database: second };
-    const other = createApp(deps);
-    try {
-      const { token, record } = await newToken('TV on the other process');
-      const session = await signIn(t.app, token);
-      const bySession = await openStream(other, { session });
-      const { token: token2 } = await newToken('Another TV on the other process');
-      const session2 = await signIn(t.app, token2);
-      const signingOut = await openStream(other, { session: session2 });
-      const byToken = await openStream(other, { token });
+  it.skipIf(!process.env.DATABASE_URL)(
+    'ends a stream served by another server process on the same database (LISTEN/NOTIFY)',
+    async () => {
+      // A second app on its own connection pool stands for a second process.
+      const second = openDatabase({ url: t.database.url!, max: 2 });
+      const deps: AppDeps = { ...t.deps, database: second };
+      const other = createApp(deps);
       try {
-        const at = Date.now();
-        expect((await t.request(`/api/v1/tokens/${record.id}`, { method: 'DELETE', token: t.tokens.admin })).status).toBe(200);
-        expect((await t.request('/api/v1/auth/session', { method: 'DELETE', headers: { cookie: `pairwise_session=${session2}`, origin: 'http://localhost' } })).status).toBe(204);
-        await change();
-        await endsAtOnce(bySession, at);
-        await endsAtOnce(byToken, at);
-        await endsAtOnce(signingOut, at);
+        const { token, record } = await newToken('TV on the other process');
+        const session = await signIn(t.app, token);
+        const bySession = await openStream(other, { session });
+        const { token: token2 } = await newToken('Another TV on the other process');
+        const session2 = await signIn(t.app, token2);
+        const signingOut = await openStream(other, { session: session2 });
+        const byToken = await openStream(other, { token });
+        try {
+          const at = Date.now();
+          expect(
+            (await t.request(`/api/v1/tokens/${record.id}`, { method: 'DELETE', token: t.tokens.admin })).status,
+          ).toBe(200);
+          expect(
+            (
+              await t.request('/api/v1/auth/session', {
+                method: 'DELETE',
+                headers: { cookie: `pairwise_session=${session2}`, origin: 'http://localhost' },
+              })
+            ).status,
+          ).toBe(204);
+          await change();
+          await endsAtOnce(bySession, at);
+          await endsAtOnce(byToken, at);
+          await endsAtOnce(signingOut, at);
+        } finally {
+          await Promise.all([bySession.close(), byToken.close(), signingOut.close()]);
+        }
       } finally {
-        await Promise.all([bySession.close(), byToken.close(), signingOut.close()]);
+        await closeLiveHub(deps);
+        await second.close();
       }
-    } finally {
-      await closeLiveHub(deps);
-      await second.close();
-    }
-  });
+    },
+  );
 });

@@ -61,12 +61,20 @@ function events(res: Response) {
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          const fields = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trimStart()]));
+          const fields = Object.fromEntries(
+            block
+              .split('\n')
+              .filter((l) => !l.startsWith(':'))
+              .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trimStart()]),
+          );
           if (fields.event === name) return { id: fields.id, data: fields.data ?? '' };
         }
         const left = deadline - Date.now();
         if (left <= 0) throw new Error(`no '${name}' event within ${timeoutMs} ms`);
-        const chunk = await Promise.race([reader.read(), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), left))]);
+        const chunk = await Promise.race([
+          reader.read(),
+          new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), left)),
+        ]);
         if (chunk === 'timeout') continue;
         if (chunk.done) throw new Error('the stream ended');
         buffer += decoder.decode(chunk.value, { stream: true });
@@ -94,7 +102,8 @@ describe('GET /views/tv', () => {
   it('carries no customer ids, names, e-mails or unconsented comments', async () => {
     const s = await snapshot();
     const text = JSON.stringify(s);
-    for (const secret of ['cust-secret-1', 'Jo Bloggs', 'jo.bloggs', 'Secret unconsented', 's1', 'Okafor', 'Silva']) expect(text).not.toContain(secret);
+    for (const secret of ['cust-secret-1', 'Jo Bloggs', 'jo.bloggs', 'Secret unconsented', 's1', 'Okafor', 'Silva'])
+      expect(text).not.toContain(secret);
     expect(s.quotes.featured.quote).toMatchObject({ text: 'Ana was brilliant, mail me at [email] - [name]', csat: 5 });
     expect(s.quotes.featured.quote).not.toHaveProperty('id');
   });
@@ -153,7 +162,11 @@ describe('GET /live', () => {
       expect(second.today_pairs.values.wait_avg).toMatchObject({ value: 40, n: 3 });
 
       // A curator approving a quote is a change too (the audit entry notifies).
-      const approve = await t.request('/api/v1/quotes/s1', { method: 'PATCH', token: t.tokens.leader, json: { status: 'approved' } });
+      const approve = await t.request('/api/v1/quotes/s1', {
+        method: 'PATCH',
+        token: t.tokens.leader,
+        json: { status: 'approved' },
+      });
       expect(approve.status).toBe(200);
       const third = JSON.parse((await stream.next('snapshot')).data) as TvSnapshot;
       expect(third.quotes.featured.source).toBe('approved');
@@ -180,14 +193,20 @@ describe('GET /live', () => {
   it('sends a ping at each heartbeat, and ends the stream of a token revoked meanwhile', async () => {
     liveTiming.heartbeatMs = 100;
     try {
-      const created = await t.request('/api/v1/tokens', { method: 'POST', token: t.tokens.admin, json: { role: 'display', label: 'TV to revoke' } });
+      const created = await t.request('/api/v1/tokens', {
+        method: 'POST',
+        token: t.tokens.admin,
+        json: { role: 'display', label: 'TV to revoke' },
+      });
       const { token, record } = (await created.json()) as { token: string; record: { id: number } };
       const res = await t.request('/api/v1/live', { token });
       const stream = events(res);
       expect(JSON.parse((await stream.next('hello')).data)).toEqual({ heartbeat_ms: 100 });
       await stream.next('snapshot');
       await stream.next('ping');
-      expect((await t.request(`/api/v1/tokens/${record.id}`, { method: 'DELETE', token: t.tokens.admin })).status).toBe(200);
+      expect((await t.request(`/api/v1/tokens/${record.id}`, { method: 'DELETE', token: t.tokens.admin })).status).toBe(
+        200,
+      );
       await expect(stream.next('ping', 3000)).rejects.toThrow(/the stream ended/);
     } finally {
       liveTiming.heartbeatMs = HEARTBEAT_MS;
@@ -200,4 +219,3 @@ describe('GET /live', () => {
     expect(await res.text()).not.toContain('Frontline Two');
   });
 });
-

@@ -37,7 +37,11 @@ beforeAll(async () => {
   t = await createTestApp();
   const db = t.database;
   await ingestCsv(db, 'agents', csv('external_id,name,team', 'ag1,Ana Lima,t1', 'ag2,Ben Okafor,t2'));
-  await ingestCsv(db, 'customers', csv('external_id,segment', 'cust-001,retail', 'cust-002,retail', 'cust-003,business'));
+  await ingestCsv(
+    db,
+    'customers',
+    csv('external_id,segment', 'cust-001,retail', 'cust-002,retail', 'cust-003,business'),
+  );
   await ingestCsv(
     db,
     'surveys',
@@ -53,7 +57,15 @@ beforeAll(async () => {
     ),
   );
   await ingestJson(db, 'surveys', [
-    { external_id: 'pq-secret-2', responded_at: '2025-06-08T10:00:00Z', team: 't2', csat: 5, nps: 10, comment: 'UNCONSENTED second comment about my divorce', may_quote: false },
+    {
+      external_id: 'pq-secret-2',
+      responded_at: '2025-06-08T10:00:00Z',
+      team: 't2',
+      csat: 5,
+      nps: 10,
+      comment: 'UNCONSENTED second comment about my divorce',
+      may_quote: false,
+    },
   ]);
   const admin = t.tokens.admin;
   const patch = async (id: string, json: unknown) => {
@@ -62,7 +74,12 @@ beforeAll(async () => {
   };
   const pq3 = 'Kowalska family says the visit to 42 Elm Street went well, Ana is a star';
   const elm = pq3.indexOf('42 Elm Street');
-  await patch('pq-1', { status: 'approved', pinned_from: '2025-06-01', pinned_to: '2025-06-03', followed_up_on: '2025-06-10' });
+  await patch('pq-1', {
+    status: 'approved',
+    pinned_from: '2025-06-01',
+    pinned_to: '2025-06-03',
+    followed_up_on: '2025-06-10',
+  });
   await patch('pq-2', { status: 'approved', praise_teams: ['t1'] });
   await patch('pq-3', { status: 'approved', hidden_spans: [[elm, elm + '42 Elm Street'.length]] });
   await patch('pq-4', { status: 'approved', credited_agent: 'ag2' });
@@ -81,10 +98,21 @@ const CALLS: Call[] = [
   { name: 'queue (all)', method: 'GET', path: '/quotes?status=all', curator: true },
   { name: 'queue (search)', method: 'GET', path: '/quotes?status=all&q=divorce', curator: true },
   { name: 'queue (approved)', method: 'GET', path: `/quotes?status=approved&${RANGE}`, curator: true },
-  ...['pq-1', 'pq-2', 'pq-3', 'pq-4'].map((id) => ({ name: `one ${id}`, method: 'GET' as const, path: `/quotes/${id}`, curator: true })),
+  ...['pq-1', 'pq-2', 'pq-3', 'pq-4'].map((id) => ({
+    name: `one ${id}`,
+    method: 'GET' as const,
+    path: `/quotes/${id}`,
+    curator: true,
+  })),
   { name: 'one unconsented', method: 'GET', path: '/quotes/pq-secret', curator: true },
   { name: 'update', method: 'PATCH', path: '/quotes/pq-2', json: { is_praise: true }, curator: true },
-  { name: 'update unconsented', method: 'PATCH', path: '/quotes/pq-secret', json: { status: 'approved' }, curator: true },
+  {
+    name: 'update unconsented',
+    method: 'PATCH',
+    path: '/quotes/pq-secret',
+    json: { status: 'approved' },
+    curator: true,
+  },
   { name: 'featured', method: 'GET', path: `/quotes/featured?${RANGE}` },
   { name: 'featured t1', method: 'GET', path: `/quotes/featured?${RANGE}&team=t1` },
   { name: 'featured (late June)', method: 'GET', path: '/quotes/featured?from=2025-06-05&to=2025-06-08' },
@@ -136,7 +164,8 @@ describe('quote privacy', () => {
     }
     const originals = stripOriginals(body);
     if (role !== 'admin') expect(originals, 'only the admin gets original').toBe(0);
-    if (role === 'admin' && call.curator && res.status === 200 && !call.path.includes('q=divorce')) expect(originals).toBeGreaterThan(0);
+    if (role === 'admin' && call.curator && res.status === 200 && !call.path.includes('q=divorce'))
+      expect(originals).toBeGreaterThan(0);
     if (!call.curator) expect(originals).toBe(0);
     const text = JSON.stringify(body);
     for (const secret of SECRETS) expect(text, `${secret} in ${text}`).not.toContain(secret);
@@ -158,14 +187,23 @@ describe('quote privacy', () => {
     };
     const queue = await json('/quotes?status=all', 'leader');
     expect(queue.quotes.map((q: { id: string }) => q.id)).toEqual(['pq-5', 'pq-4', 'pq-3', 'pq-2', 'pq-1']);
-    expect(queue.quotes.find((q: { id: string }) => q.id === 'pq-1').text).toBe('[name] here: Ana was wonderful, write to [email] or ring [phone]');
-    expect(queue.quotes.find((q: { id: string }) => q.id === 'pq-2').text).toBe('Ben fixed the double charge on card [card], thanks Ben! Mobile [phone]');
-    expect(queue.quotes.find((q: { id: string }) => q.id === 'pq-3').text).toBe('[name] family says the visit to [hidden] went well, Ana is a star');
+    expect(queue.quotes.find((q: { id: string }) => q.id === 'pq-1').text).toBe(
+      '[name] here: Ana was wonderful, write to [email] or ring [phone]',
+    );
+    expect(queue.quotes.find((q: { id: string }) => q.id === 'pq-2').text).toBe(
+      'Ben fixed the double charge on card [card], thanks Ben! Mobile [phone]',
+    );
+    expect(queue.quotes.find((q: { id: string }) => q.id === 'pq-3').text).toBe(
+      '[name] family says the visit to [hidden] went well, Ana is a star',
+    );
     expect(queue.quotes.find((q: { id: string }) => q.id === 'pq-4').text).toBe('[name] says the app update is great');
     expect((await json('/quotes?status=all&q=divorce', 'admin')).quotes).toEqual([]);
 
     const featured = await json(`/quotes/featured?${RANGE}`, 'leader');
-    expect(featured).toMatchObject({ source: 'pinned', quote: { text: '[name] here: Ana was wonderful, write to [email] or ring [phone]', agent_first_name: 'Ana' } });
+    expect(featured).toMatchObject({
+      source: 'pinned',
+      quote: { text: '[name] here: Ana was wonderful, write to [email] or ring [phone]', agent_first_name: 'Ana' },
+    });
     // The unconsented pq-secret (csat 5, nps 10) is never chosen automatically.
     const auto = await json('/quotes/featured?from=2025-06-05&to=2025-06-08', 'leader');
     expect(auto.source).toBe('approved');
@@ -177,6 +215,11 @@ describe('quote privacy', () => {
 
   it('keeps the unconsented comments out of the automatic choice', async () => {
     const res = await t.request('/api/v1/quotes/featured?from=2025-06-07&to=2025-06-08', { token: t.tokens.leader });
-    expect(await res.json()).toEqual({ quote: null, source: null, reason: 'No pinned or approved quote for 2025-06-07 – 2025-06-08, and no consented comment to choose automatically.' });
+    expect(await res.json()).toEqual({
+      quote: null,
+      source: null,
+      reason:
+        'No pinned or approved quote for 2025-06-07 – 2025-06-08, and no consented comment to choose automatically.',
+    });
   });
 });

@@ -22,21 +22,94 @@ beforeAll(async () => {
   t = await createTestApp();
   await ingestCsv(t.database, 'agents', csv('external_id,name,team', 'ag1,Jane Smith,t1', 'ag2,Ben Okafor,t2'));
   await ingestJson(t.database, 'surveys', [
-    { external_id: 'mail', responded_at: '2025-03-03T10:00:00Z', team: 't1', csat: 4, comment: MAIL, may_quote: true, customer_name: 'Marta Kowalska' },
-    { external_id: 'family', responded_at: '2025-03-04T10:00:00Z', team: 't1', csat: 4, comment: FAMILY, may_quote: true, customer_name: 'Marta Kowalska' },
-    { external_id: 'visit', responded_at: '2025-03-05T10:00:00Z', team: 't1', csat: 4, comment: VISIT, may_quote: true },
-    { external_id: 'short', responded_at: '2025-03-06T10:00:00Z', team: 't2', csat: 3, comment: SHORT, may_quote: true },
+    {
+      external_id: 'mail',
+      responded_at: '2025-03-03T10:00:00Z',
+      team: 't1',
+      csat: 4,
+      comment: MAIL,
+      may_quote: true,
+      customer_name: 'Marta Kowalska',
+    },
+    {
+      external_id: 'family',
+      responded_at: '2025-03-04T10:00:00Z',
+      team: 't1',
+      csat: 4,
+      comment: FAMILY,
+      may_quote: true,
+      customer_name: 'Marta Kowalska',
+    },
+    {
+      external_id: 'visit',
+      responded_at: '2025-03-05T10:00:00Z',
+      team: 't1',
+      csat: 4,
+      comment: VISIT,
+      may_quote: true,
+    },
+    {
+      external_id: 'short',
+      responded_at: '2025-03-06T10:00:00Z',
+      team: 't2',
+      csat: 3,
+      comment: SHORT,
+      may_quote: true,
+    },
     { external_id: 'long', responded_at: '2025-03-06T10:00:00Z', team: 't2', csat: 3, comment: LONG, may_quote: true },
     // The customer shares the agent's first name: only the customer's name is in the comment.
-    { external_id: 'credit', responded_at: '2025-03-07T10:00:00Z', team: 't2', agent: 'ag1', csat: 5, comment: 'Jane Doe here, the parcel came late', may_quote: true, customer_name: 'Jane Doe' },
-    { external_id: 'olga', responded_at: '2025-03-08T10:00:00Z', team: 't2', csat: 2, comment: 'Thanks from Olga Petrova, slow refund', may_quote: true },
-    { external_id: 'under', responded_at: '2025-03-09T10:00:00Z', team: 't2', csat: 2, comment: 'Reach me at lee.x@example.com today', may_quote: true },
+    {
+      external_id: 'credit',
+      responded_at: '2025-03-07T10:00:00Z',
+      team: 't2',
+      agent: 'ag1',
+      csat: 5,
+      comment: 'Jane Doe here, the parcel came late',
+      may_quote: true,
+      customer_name: 'Jane Doe',
+    },
+    {
+      external_id: 'olga',
+      responded_at: '2025-03-08T10:00:00Z',
+      team: 't2',
+      csat: 2,
+      comment: 'Thanks from Olga Petrova, slow refund',
+      may_quote: true,
+    },
+    {
+      external_id: 'under',
+      responded_at: '2025-03-09T10:00:00Z',
+      team: 't2',
+      csat: 2,
+      comment: 'Reach me at lee.x@example.com today',
+      may_quote: true,
+    },
     // The automatic choice (April): same scores; the older one is long only by a hidden link.
-    { external_id: 'auto-link', responded_at: '2025-04-01T10:00:00Z', team: 't2', csat: 5, nps: 10, comment: BIG_LINK, may_quote: true },
-    { external_id: 'auto-short', responded_at: '2025-04-02T10:00:00Z', team: 't2', csat: 5, nps: 10, comment: 'Great!', may_quote: true },
+    {
+      external_id: 'auto-link',
+      responded_at: '2025-04-01T10:00:00Z',
+      team: 't2',
+      csat: 5,
+      nps: 10,
+      comment: BIG_LINK,
+      may_quote: true,
+    },
+    {
+      external_id: 'auto-short',
+      responded_at: '2025-04-02T10:00:00Z',
+      team: 't2',
+      csat: 5,
+      nps: 10,
+      comment: 'Great!',
+      may_quote: true,
+    },
   ]);
   const start = VISIT.indexOf('42 Elm Street');
-  const res = await t.request('/api/v1/quotes/visit', { method: 'PATCH', token: t.tokens.admin, json: { hidden_spans: [[start, start + '42 Elm Street'.length]] } });
+  const res = await t.request('/api/v1/quotes/visit', {
+    method: 'PATCH',
+    token: t.tokens.admin,
+    json: { hidden_spans: [[start, start + '42 Elm Street'.length]] },
+  });
   expect(res.status, await res.clone().text()).toBe(200);
 });
 afterAll(() => t.close());
@@ -48,13 +121,26 @@ const getJson = async (path: string, role: Role): Promise<Q> => {
   expect(res.status, await res.clone().text()).toBe(200);
   return (await res.json()) as Q;
 };
-const search = async (q: string, role: Role = 'leader') => getJson(`/quotes?status=all&q=${encodeURIComponent(q)}`, role);
+const search = async (q: string, role: Role = 'leader') =>
+  getJson(`/quotes?status=all&q=${encodeURIComponent(q)}`, role);
 const found = async (q: string, role: Role = 'leader') => (await search(q, role)).quotes.map((x: Q) => x.id);
-const patch = (id: string, json: unknown, role: Role) => t.request(`/api/v1/quotes/${id}`, { method: 'PATCH', token: t.tokens[role], json });
+const patch = (id: string, json: unknown, role: Role) =>
+  t.request(`/api/v1/quotes/${id}`, { method: 'PATCH', token: t.tokens[role], json });
 
 describe('search reads only what the caller may see', () => {
   it('finds nothing a leader cannot read: redacted data, the customer’s name, hidden words', async () => {
-    for (const q of ['marta', 'marta.k@', '@example.org', 'example', 'Kowalska', 'Marta Kowalska', 'Elm', '42 Elm Street', 'write to m', 'Mail me at a.']) {
+    for (const q of [
+      'marta',
+      'marta.k@',
+      '@example.org',
+      'example',
+      'Kowalska',
+      'Marta Kowalska',
+      'Elm',
+      '42 Elm Street',
+      'write to m',
+      'Mail me at a.',
+    ]) {
       const body = await search(q);
       expect({ q, quotes: body.quotes, total: body.total, counts: body.counts }).toEqual({
         q,
@@ -88,10 +174,30 @@ describe('search reads only what the caller may see', () => {
   it('searches a re-imported comment in its new words, and redacts a customer name given later', async () => {
     expect(await found('Olga')).toEqual(['olga']);
     // Same words, the customer's name given now: "Olga Petrova" is redacted, so no longer found.
-    await ingestJson(t.database, 'surveys', [{ external_id: 'olga', responded_at: '2025-03-08T10:00:00Z', team: 't2', csat: 2, comment: 'Thanks from Olga Petrova, slow refund', may_quote: true, customer_name: 'Olga Petrova' }]);
+    await ingestJson(t.database, 'surveys', [
+      {
+        external_id: 'olga',
+        responded_at: '2025-03-08T10:00:00Z',
+        team: 't2',
+        csat: 2,
+        comment: 'Thanks from Olga Petrova, slow refund',
+        may_quote: true,
+        customer_name: 'Olga Petrova',
+      },
+    ]);
     expect(await found('Olga')).toEqual([]);
     expect(await found('from [name], slow')).toEqual(['olga']);
-    await ingestJson(t.database, 'surveys', [{ external_id: 'olga', responded_at: '2025-03-08T10:00:00Z', team: 't2', csat: 2, comment: 'New words from Olga Petrova', may_quote: true, customer_name: 'Olga Petrova' }]);
+    await ingestJson(t.database, 'surveys', [
+      {
+        external_id: 'olga',
+        responded_at: '2025-03-08T10:00:00Z',
+        team: 't2',
+        csat: 2,
+        comment: 'New words from Olga Petrova',
+        may_quote: true,
+        customer_name: 'Olga Petrova',
+      },
+    ]);
     expect(await found('slow refund')).toEqual([]);
     expect(await found('new words from [name]')).toEqual(['olga']);
   });
@@ -144,7 +250,19 @@ describe('hiding words without the original', () => {
     // Keeping a [hidden] marker means giving its range; leaving it out shows the words again.
     const marker = hidden.segments.find((s: Q) => s.redacted === 'hidden');
     const moreAt = hidden.text.indexOf('Please');
-    res = await patch('mail', { hide: { text: hidden.text, spans: [[moreAt, moreAt + 6], [marker.start, marker.end]] } }, 'leader');
+    res = await patch(
+      'mail',
+      {
+        hide: {
+          text: hidden.text,
+          spans: [
+            [moreAt, moreAt + 6],
+            [marker.start, marker.end],
+          ],
+        },
+      },
+      'leader',
+    );
     expect(((await res.json()) as Q).text).toBe('[hidden] write to [email] about the [hidden]');
     const two = await getJson('/quotes/mail', 'leader');
     res = await patch('mail', { hide: { text: two.text, spans: [] } }, 'leader');
@@ -153,7 +271,11 @@ describe('hiding words without the original', () => {
   });
 
   it('refuses spans made on a text that has changed since (409) and spans outside it (422)', async () => {
-    const res = await patch('mail', { hide: { text: 'Please write to [email] about the bill', spans: [[0, 6]] } }, 'leader');
+    const res = await patch(
+      'mail',
+      { hide: { text: 'Please write to [email] about the bill', spans: [[0, 6]] } },
+      'leader',
+    );
     expect(res.status).toBe(409);
     expect((await readProblem(res)).detail).toMatch(/changed/);
     const now = await getJson('/quotes/mail', 'leader');

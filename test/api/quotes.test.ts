@@ -28,58 +28,273 @@ interface Survey {
 // Week A (2025-11-16 – 22): the queue, read only.
 const A: Survey[] = [
   // 23:30 UTC on the 15th is the 16th in Paris.
-  { external_id: 'a6', responded_at: '2025-11-15T23:30:00Z', interaction: 'i-a6', csat: 5, nps: 10, comment: 'Lovely people, Chris was patient and kind.', may_quote: true },
-  { external_id: 'a1', responded_at: '2025-11-17T10:00:00Z', interaction: 'i-a1', csat: 5, comment: 'Ana sorted my refund in minutes, brilliant service! Mail me at jane.doe@example.com', may_quote: true, customer_name: 'Jane Doe' },
-  { external_id: 'a2', responded_at: '2025-11-18T10:00:00Z', team: 't2', agent: 'a2', csat: 2, comment: 'Waited forever, call me on +44 20 7946 0958', may_quote: true },
-  { external_id: 'a3', responded_at: '2025-11-19T10:00:00Z', team: 't1', csat: 4, nps: 9, comment: 'Card 4111 1111 1111 1111 was charged twice but the REFUND team fixed it', may_quote: true },
-  { external_id: 'a4', responded_at: '2025-11-20T09:00:00Z', team: 't1', csat: 5, comment: 'Unconsented words about my private life', may_quote: false },
+  {
+    external_id: 'a6',
+    responded_at: '2025-11-15T23:30:00Z',
+    interaction: 'i-a6',
+    csat: 5,
+    nps: 10,
+    comment: 'Lovely people, Chris was patient and kind.',
+    may_quote: true,
+  },
+  {
+    external_id: 'a1',
+    responded_at: '2025-11-17T10:00:00Z',
+    interaction: 'i-a1',
+    csat: 5,
+    comment: 'Ana sorted my refund in minutes, brilliant service! Mail me at jane.doe@example.com',
+    may_quote: true,
+    customer_name: 'Jane Doe',
+  },
+  {
+    external_id: 'a2',
+    responded_at: '2025-11-18T10:00:00Z',
+    team: 't2',
+    agent: 'a2',
+    csat: 2,
+    comment: 'Waited forever, call me on +44 20 7946 0958',
+    may_quote: true,
+  },
+  {
+    external_id: 'a3',
+    responded_at: '2025-11-19T10:00:00Z',
+    team: 't1',
+    csat: 4,
+    nps: 9,
+    comment: 'Card 4111 1111 1111 1111 was charged twice but the REFUND team fixed it',
+    may_quote: true,
+  },
+  {
+    external_id: 'a4',
+    responded_at: '2025-11-20T09:00:00Z',
+    team: 't1',
+    csat: 5,
+    comment: 'Unconsented words about my private life',
+    may_quote: false,
+  },
   { external_id: 'a5', responded_at: '2025-11-20T10:00:00Z', team: 't1', csat: 5, comment: '   ', may_quote: true },
-  { external_id: 'sv/9', responded_at: '2025-11-20T11:00:00Z', team: 't2', csat: 3, effort: 2, comment: 'Okay I suppose, nothing special.', may_quote: true },
+  {
+    external_id: 'sv/9',
+    responded_at: '2025-11-20T11:00:00Z',
+    team: 't2',
+    csat: 3,
+    effort: 2,
+    comment: 'Okay I suppose, nothing special.',
+    may_quote: true,
+  },
   { external_id: 'a7', responded_at: '2025-11-21T10:00:00Z', team: 't2', csat: 5, comment: 'Quick.', may_quote: true },
-  { external_id: 'a0', responded_at: '2025-11-05T10:00:00Z', team: 't1', csat: 3, comment: 'Fine overall, refund arrived.', may_quote: true },
+  {
+    external_id: 'a0',
+    responded_at: '2025-11-05T10:00:00Z',
+    team: 't1',
+    csat: 3,
+    comment: 'Fine overall, refund arrived.',
+    may_quote: true,
+  },
 ];
 
 // Week P (2025-10-05 – 11): curation rules.
 const P: Survey[] = [
-  { external_id: 'p1', responded_at: '2025-10-06T10:00:00Z', team: 't1', csat: 3, comment: 'The agent was fine but the wait was long.', may_quote: true },
-  { external_id: 'p2', responded_at: '2025-10-07T10:00:00Z', team: 't1', agent: 'a1', csat: 5, comment: 'Ana sorted my refund in minutes, brilliant service!', may_quote: true, customer_name: 'Paul Green' },
-  { external_id: 'p3', responded_at: '2025-10-08T10:00:00Z', team: 't1', csat: 2, comment: 'Nobody called me back, Paul Green is not happy.', may_quote: true, customer_name: 'Paul Green' },
-  { external_id: 'p4', responded_at: '2025-10-08T11:00:00Z', team: 't1', csat: 5, comment: 'Private opinion, not for quoting.', may_quote: false },
-  { external_id: 'p5', responded_at: '2025-10-09T10:00:00Z', team: 't1', agent: 'a1', csat: 5, comment: 'My daughter Anabel loved the shop.', may_quote: true },
-  { external_id: 'p6', responded_at: '2025-10-09T11:00:00Z', team: 't1', agent: 'a1', csat: 5, comment: 'thanks ana!', may_quote: true },
+  {
+    external_id: 'p1',
+    responded_at: '2025-10-06T10:00:00Z',
+    team: 't1',
+    csat: 3,
+    comment: 'The agent was fine but the wait was long.',
+    may_quote: true,
+  },
+  {
+    external_id: 'p2',
+    responded_at: '2025-10-07T10:00:00Z',
+    team: 't1',
+    agent: 'a1',
+    csat: 5,
+    comment: 'Ana sorted my refund in minutes, brilliant service!',
+    may_quote: true,
+    customer_name: 'Paul Green',
+  },
+  {
+    external_id: 'p3',
+    responded_at: '2025-10-08T10:00:00Z',
+    team: 't1',
+    csat: 2,
+    comment: 'Nobody called me back, Paul Green is not happy.',
+    may_quote: true,
+    customer_name: 'Paul Green',
+  },
+  {
+    external_id: 'p4',
+    responded_at: '2025-10-08T11:00:00Z',
+    team: 't1',
+    csat: 5,
+    comment: 'Private opinion, not for quoting.',
+    may_quote: false,
+  },
+  {
+    external_id: 'p5',
+    responded_at: '2025-10-09T10:00:00Z',
+    team: 't1',
+    agent: 'a1',
+    csat: 5,
+    comment: 'My daughter Anabel loved the shop.',
+    may_quote: true,
+  },
+  {
+    external_id: 'p6',
+    responded_at: '2025-10-09T11:00:00Z',
+    team: 't1',
+    agent: 'a1',
+    csat: 5,
+    comment: 'thanks ana!',
+    may_quote: true,
+  },
 ];
 
 // Week B (2025-11-23 – 29): the featured quote.
 const B: Survey[] = [
-  { external_id: 'b1', responded_at: '2025-11-24T10:00:00Z', team: 't1', agent: 'a1', csat: 4, nps: 8, comment: 'Ana was helpful with my broadband upgrade today.', may_quote: true },
-  { external_id: 'b2', responded_at: '2025-11-25T10:00:00Z', team: 't1', csat: 5, nps: 10, comment: 'Brilliant, the engineer came the same day and fixed everything.', may_quote: true },
-  { external_id: 'b3', responded_at: '2025-11-26T10:00:00Z', team: 't1', csat: 5, nps: 10, comment: 'Great!', may_quote: true },
-  { external_id: 'b4', responded_at: '2025-11-27T10:00:00Z', team: 't2', csat: 5, nps: 10, comment: 'Frontline two were superb with my claim.', may_quote: true },
-  { external_id: 'b5', responded_at: '2025-11-28T10:00:00Z', team: 't1', csat: 1, comment: 'Terrible wait, nobody called back for days.', may_quote: true },
-  { external_id: 'b6', responded_at: '2025-11-27T12:00:00Z', team: 't1', csat: 5, nps: 10, comment: 'Absolutely perfect service from start to finish.', may_quote: true },
-  { external_id: 'b7', responded_at: '2025-11-26T12:00:00Z', team: 't1', csat: 5, nps: 10, comment: 'Even better than I hoped, thank you all.', may_quote: false },
+  {
+    external_id: 'b1',
+    responded_at: '2025-11-24T10:00:00Z',
+    team: 't1',
+    agent: 'a1',
+    csat: 4,
+    nps: 8,
+    comment: 'Ana was helpful with my broadband upgrade today.',
+    may_quote: true,
+  },
+  {
+    external_id: 'b2',
+    responded_at: '2025-11-25T10:00:00Z',
+    team: 't1',
+    csat: 5,
+    nps: 10,
+    comment: 'Brilliant, the engineer came the same day and fixed everything.',
+    may_quote: true,
+  },
+  {
+    external_id: 'b3',
+    responded_at: '2025-11-26T10:00:00Z',
+    team: 't1',
+    csat: 5,
+    nps: 10,
+    comment: 'Great!',
+    may_quote: true,
+  },
+  {
+    external_id: 'b4',
+    responded_at: '2025-11-27T10:00:00Z',
+    team: 't2',
+    csat: 5,
+    nps: 10,
+    comment: 'Frontline two were superb with my claim.',
+    may_quote: true,
+  },
+  {
+    external_id: 'b5',
+    responded_at: '2025-11-28T10:00:00Z',
+    team: 't1',
+    csat: 1,
+    comment: 'Terrible wait, nobody called back for days.',
+    may_quote: true,
+  },
+  {
+    external_id: 'b6',
+    responded_at: '2025-11-27T12:00:00Z',
+    team: 't1',
+    csat: 5,
+    nps: 10,
+    comment: 'Absolutely perfect service from start to finish.',
+    may_quote: true,
+  },
+  {
+    external_id: 'b7',
+    responded_at: '2025-11-26T12:00:00Z',
+    team: 't1',
+    csat: 5,
+    nps: 10,
+    comment: 'Even better than I hoped, thank you all.',
+    may_quote: false,
+  },
 ];
 
 // Week C (2025-11-30 – 12-06): a comment changed by a re-import.
 const C: Survey[] = [
-  { external_id: 'c1', responded_at: '2025-12-01T10:00:00Z', team: 't1', csat: 5, nps: 10, comment: 'The new router works perfectly, thanks to the team.', may_quote: true },
+  {
+    external_id: 'c1',
+    responded_at: '2025-12-01T10:00:00Z',
+    team: 't1',
+    csat: 5,
+    nps: 10,
+    comment: 'The new router works perfectly, thanks to the team.',
+    may_quote: true,
+  },
 ];
 
 // Week D (2025-12-07 – 13): praise, follow-up, shout-outs.
 const D: Survey[] = [
-  { external_id: 'd1', responded_at: '2025-12-07T10:00:00Z', team: 't1', agent: 'a1', csat: 5, comment: 'Ana rang me back as promised, lovely.', may_quote: true },
-  { external_id: 'd2', responded_at: '2025-12-08T10:00:00Z', team: 't1', csat: 5, comment: 'Super fast delivery and setup.', may_quote: true },
-  { external_id: 'd3', responded_at: '2025-12-09T10:00:00Z', team: 't2', agent: 'a2', csat: 4, comment: 'Ben explained the bill clearly, thank you Ben.', may_quote: true },
-  { external_id: 'd4', responded_at: '2025-12-10T10:00:00Z', team: 't1', csat: 2, comment: 'Not great, it took three calls.', may_quote: true },
-  { external_id: 'd5', responded_at: '2025-12-11T10:00:00Z', team: 't2', agent: 'a1', csat: 5, comment: 'Ana from the other team helped me too, thanks Ana.', may_quote: true },
+  {
+    external_id: 'd1',
+    responded_at: '2025-12-07T10:00:00Z',
+    team: 't1',
+    agent: 'a1',
+    csat: 5,
+    comment: 'Ana rang me back as promised, lovely.',
+    may_quote: true,
+  },
+  {
+    external_id: 'd2',
+    responded_at: '2025-12-08T10:00:00Z',
+    team: 't1',
+    csat: 5,
+    comment: 'Super fast delivery and setup.',
+    may_quote: true,
+  },
+  {
+    external_id: 'd3',
+    responded_at: '2025-12-09T10:00:00Z',
+    team: 't2',
+    agent: 'a2',
+    csat: 4,
+    comment: 'Ben explained the bill clearly, thank you Ben.',
+    may_quote: true,
+  },
+  {
+    external_id: 'd4',
+    responded_at: '2025-12-10T10:00:00Z',
+    team: 't1',
+    csat: 2,
+    comment: 'Not great, it took three calls.',
+    may_quote: true,
+  },
+  {
+    external_id: 'd5',
+    responded_at: '2025-12-11T10:00:00Z',
+    team: 't2',
+    agent: 'a1',
+    csat: 5,
+    comment: 'Ana from the other team helped me too, thanks Ana.',
+    may_quote: true,
+  },
 ];
 
 beforeAll(async () => {
   t = await createTestApp({ env: { ORG_TIMEZONE: 'Europe/Paris' } });
   const db = t.database;
-  await ingestCsv(db, 'teams', csv('external_id,name,kind', 't1,Frontline One,support', 't2,Frontline Two,support', 't3,Product,product'));
+  await ingestCsv(
+    db,
+    'teams',
+    csv('external_id,name,kind', 't1,Frontline One,support', 't2,Frontline Two,support', 't3,Product,product'),
+  );
   await ingestCsv(db, 'agents', csv('external_id,name,team', 'a1,Ana Lima,t1', 'a2,Ben Okafor,t2', 'a3,Chris Park,t1'));
-  await ingestCsv(db, 'interactions', csv('external_id,occurred_at,team,channel,agent', 'i-a1,2025-11-17T09:30:00Z,t1,chat,a1', 'i-a6,2025-11-15T23:00:00Z,t1,phone,a3'));
+  await ingestCsv(
+    db,
+    'interactions',
+    csv(
+      'external_id,occurred_at,team,channel,agent',
+      'i-a1,2025-11-17T09:30:00Z,t1,chat,a1',
+      'i-a6,2025-11-15T23:00:00Z,t1,phone,a3',
+    ),
+  );
   await ingestJson(db, 'surveys', [...A, ...P, ...B, ...C, ...D]);
 });
 afterAll(() => t.close());
@@ -157,11 +372,25 @@ describe('GET /quotes (the curation queue)', () => {
 
     // Inherited from the interaction; the Paris day of a late UTC evening.
     const a6 = body.quotes.find((q: Q) => q.id === 'a6');
-    expect(a6).toMatchObject({ date: '2025-11-16', channel: 'phone', team: { id: 't1' }, agent: { id: 'a3' }, credited_agent: { id: 'a3', name: 'Chris Park' }, is_praise: true });
+    expect(a6).toMatchObject({
+      date: '2025-11-16',
+      channel: 'phone',
+      team: { id: 't1' },
+      agent: { id: 'a3' },
+      credited_agent: { id: 'a3', name: 'Chris Park' },
+      is_praise: true,
+    });
     // Praise suggested by nps (no csat: not here) or effort: csat 3 is not praise even with effort 2.
-    expect(body.quotes.find((q: Q) => q.id === 'sv/9')).toMatchObject({ is_praise: false, credited_agent: null, credited_agent_suggested: false, channel: null });
+    expect(body.quotes.find((q: Q) => q.id === 'sv/9')).toMatchObject({
+      is_praise: false,
+      credited_agent: null,
+      credited_agent_suggested: false,
+      channel: null,
+    });
     expect(body.quotes.find((q: Q) => q.id === 'a2').text).toBe('Waited forever, call me on [phone]');
-    expect(body.quotes.find((q: Q) => q.id === 'a3').text).toBe('Card [card] was charged twice but the REFUND team fixed it');
+    expect(body.quotes.find((q: Q) => q.id === 'a3').text).toBe(
+      'Card [card] was charged twice but the REFUND team fixed it',
+    );
   });
 
   it('gives the original to the admin only', async () => {
@@ -205,15 +434,27 @@ describe('GET /quotes (the curation queue)', () => {
 describe('GET /quotes/{id}', () => {
   it('answers one quote; the id is URL-encoded', async () => {
     const q = await getJson(`/quotes/${encodeURIComponent('sv/9')}`);
-    expect(q).toMatchObject({ id: 'sv/9', status: 'new', text: 'Okay I suppose, nothing special.', original: 'Okay I suppose, nothing special.' });
+    expect(q).toMatchObject({
+      id: 'sv/9',
+      status: 'new',
+      text: 'Okay I suppose, nothing special.',
+      original: 'Okay I suppose, nothing special.',
+    });
     const leader = await getJson('/quotes/a1', 'leader');
     expect(leader.text).toBe('Ana sorted my refund in minutes, brilliant service! Mail me at [email]');
     expect(leader).not.toHaveProperty('original');
   });
 
   it("suggests the credit only when the comment names the agent's first name as a whole word", async () => {
-    expect(await getJson('/quotes/p5')).toMatchObject({ credited_agent: null, credited_agent_suggested: false, agent: { id: 'a1' } });
-    expect(await getJson('/quotes/p6')).toMatchObject({ credited_agent: { id: 'a1', name: 'Ana Lima' }, credited_agent_suggested: true });
+    expect(await getJson('/quotes/p5')).toMatchObject({
+      credited_agent: null,
+      credited_agent_suggested: false,
+      agent: { id: 'a1' },
+    });
+    expect(await getJson('/quotes/p6')).toMatchObject({
+      credited_agent: { id: 'a1', name: 'Ana Lima' },
+      credited_agent_suggested: true,
+    });
   });
 
   it('answers the same 404 for an unknown id, an unconsented comment and a blank one', async () => {
@@ -233,11 +474,18 @@ describe('GET /quotes/{id}', () => {
 describe('PATCH /quotes/{id}', () => {
   it('approves, records who and when, keeps the redacted text and md5, and audits', async () => {
     const q = await patchOk('p1', { status: 'approved' }, 'leader');
-    expect(q).toMatchObject({ status: 'approved', needs_review: false, curated_by: 'test leader', is_praise: false, credited_agent: null });
+    expect(q).toMatchObject({
+      status: 'approved',
+      needs_review: false,
+      curated_by: 'test leader',
+      is_praise: false,
+      credited_agent: null,
+    });
     expect(q).not.toHaveProperty('original');
     expect(Date.now() - Date.parse(q.curated_at)).toBeLessThan(60_000);
     const rows = await t.database.rows<{ redacted_text: string; comment_md5: string; ok: boolean }>(
-      (await import('drizzle-orm')).sql`select q.redacted_text, q.comment_md5, q.comment_md5 = md5(s.comment) as ok from quotes q join surveys s on s.id = q.survey_id where s.external_id = 'p1'`,
+      (await import('drizzle-orm'))
+        .sql`select q.redacted_text, q.comment_md5, q.comment_md5 = md5(s.comment) as ok from quotes q join surveys s on s.id = q.survey_id where s.external_id = 'p1'`,
     );
     expect(rows[0]).toMatchObject({ redacted_text: 'The agent was fine but the wait was long.', ok: true });
     const log = await t.database.db.select().from(auditLog);
@@ -248,7 +496,12 @@ describe('PATCH /quotes/{id}', () => {
 
   it('keeps the suggested praise and credit when it first stores a row; the credit can be removed', async () => {
     const q = await patchOk('p2', { status: 'approved' });
-    expect(q).toMatchObject({ is_praise: true, credited_agent: { id: 'a1', name: 'Ana Lima' }, credited_agent_suggested: false, original: P[1]!.comment });
+    expect(q).toMatchObject({
+      is_praise: true,
+      credited_agent: { id: 'a1', name: 'Ana Lima' },
+      credited_agent_suggested: false,
+      original: P[1]!.comment,
+    });
     const cleared = await patchOk('p2', { credited_agent: null });
     expect(cleared).toMatchObject({ credited_agent: null, credited_agent_suggested: false });
     const back = await patchOk('p2', { credited_agent: 'a2' });
@@ -259,7 +512,9 @@ describe('PATCH /quotes/{id}', () => {
     await patchOk('p1', { status: 'rejected' });
     let q = await patchOk('p1', { pinned_from: '2025-10-05', pinned_to: '2025-10-11' });
     expect(q).toMatchObject({ status: 'approved', pinned_from: '2025-10-05', pinned_to: '2025-10-11' });
-    expect((await getJson('/quotes?status=pinned&from=2025-10-05&to=2025-10-11')).quotes.map((x: Q) => x.id)).toEqual(['p1']);
+    expect((await getJson('/quotes?status=pinned&from=2025-10-05&to=2025-10-11')).quotes.map((x: Q) => x.id)).toEqual([
+      'p1',
+    ]);
     q = await patchOk('p1', { pinned_from: null, pinned_to: null });
     expect(q).toMatchObject({ status: 'approved', pinned_from: null, pinned_to: null });
     await patchOk('p1', { pinned_from: '2025-10-05', pinned_to: '2025-10-05' });
@@ -283,10 +538,18 @@ describe('PATCH /quotes/{id}', () => {
     expectSegmentsCover(q, original);
     expect(q.segments).toContainEqual({ start: 7, end: 15, text: '[hidden]', redacted: 'hidden' });
     // Overlapping spans are merged; the stored text follows.
-    const merged = await patchOk('p3', { hidden_spans: [[0, 3], [2, 6]] });
+    const merged = await patchOk('p3', {
+      hidden_spans: [
+        [0, 3],
+        [2, 6],
+      ],
+    });
     expect(merged.hidden_spans).toEqual([[0, 6]]);
     expect(merged.text).toBe('[hidden] called me back, [name] is not happy.');
-    const [row] = await t.database.db.select().from(quotes).where((await import('drizzle-orm')).sql`survey_id = (select id from surveys where external_id = 'p3')`);
+    const [row] = await t.database.db
+      .select()
+      .from(quotes)
+      .where((await import('drizzle-orm')).sql`survey_id = (select id from surveys where external_id = 'p3')`);
     expect(row?.redactedText).toBe('[hidden] called me back, [name] is not happy.');
     const none = await patchOk('p3', { hidden_spans: [] });
     expect(none.text).toBe('Nobody called me back, [name] is not happy.');
@@ -297,9 +560,15 @@ describe('PATCH /quotes/{id}', () => {
     const shown = (await getJson('/quotes/p3', 'leader')).text as string;
     expect(shown).toBe('Nobody called me back, [name] is not happy.');
     // A range that reaches into a marker takes all the marker hides: one [hidden] from "back" to the name's end.
-    const q = await patchOk('p3', { hide: { text: shown, spans: [[shown.indexOf('back'), shown.indexOf('[name]') + 2]] } }, 'leader');
+    const q = await patchOk(
+      'p3',
+      { hide: { text: shown, spans: [[shown.indexOf('back'), shown.indexOf('[name]') + 2]] } },
+      'leader',
+    );
     expect(q.text).toBe('Nobody called me [hidden] is not happy.');
-    expect((await getJson('/quotes/p3')).hidden_spans).toEqual([[original.indexOf('back'), original.indexOf(' is not')]]);
+    expect((await getJson('/quotes/p3')).hidden_spans).toEqual([
+      [original.indexOf('back'), original.indexOf(' is not')],
+    ]);
     const both = await patch('p3', { hidden_spans: [], hide: { text: q.text, spans: [] } });
     expect(both.status).toBe(422);
     expect((await readProblem(both)).errors?.map((e) => e.field)).toEqual(['hide']);
@@ -316,7 +585,15 @@ describe('PATCH /quotes/{id}', () => {
     [{ pinned_from: null, pinned_to: '2025-10-05' }, 'pinned_from'],
     [{ hidden_spans: [[5, 5]] }, 'hidden_spans.0'],
     [{ hidden_spans: [[-1, 3]] }, 'hidden_spans.0'],
-    [{ hidden_spans: [[0, 3], [10, 999]] }, 'hidden_spans.1'],
+    [
+      {
+        hidden_spans: [
+          [0, 3],
+          [10, 999],
+        ],
+      },
+      'hidden_spans.1',
+    ],
     [{ hidden_spans: Array.from({ length: 51 }, (_, k) => [k % 40, (k % 40) + 1]) }, 'hidden_spans'],
     [{ credited_agent: 'nobody' }, 'credited_agent'],
     [{ is_praise: true, praise_teams: ['t3', 't9'] }, 'praise_teams'],
@@ -360,7 +637,20 @@ describe('GET /quotes/featured', () => {
     // Automatic: the best-rated new comment of t1 (b6 rejected, b7 unconsented, b4 another
     // team, b3 too short beside b2 of the same rating).
     let body = await getJson(`/quotes/featured?${WEEK_B}&team=t1`);
-    expect(body).toMatchObject({ source: 'automatic', reason: null, quote: { id: 'b2', text: B[1]!.comment, csat: 5, nps: 10, date: '2025-11-25', team: 'Frontline One', agent_first_name: null, is_praise: true } });
+    expect(body).toMatchObject({
+      source: 'automatic',
+      reason: null,
+      quote: {
+        id: 'b2',
+        text: B[1]!.comment,
+        csat: 5,
+        nps: 10,
+        date: '2025-11-25',
+        team: 'Frontline One',
+        agent_first_name: null,
+        is_praise: true,
+      },
+    });
     expect((await getJson(`/quotes/featured?${WEEK_B}&team=t2`)).quote.id).toBe('b4');
 
     await patchOk('b1', { status: 'approved' });
@@ -398,7 +688,8 @@ describe('GET /quotes/featured', () => {
     expect(await getJson(`/quotes/featured?${empty}`)).toEqual({
       quote: null,
       source: null,
-      reason: 'No pinned or approved quote for 2026-01-04 – 2026-01-10 in Frontline One, and no consented comment to choose automatically.',
+      reason:
+        'No pinned or approved quote for 2026-01-04 – 2026-01-10 in Frontline One, and no consented comment to choose automatically.',
     });
     // Week A has only new candidates: automatic when allowed, nothing when off.
     expect((await getJson('/quotes/featured?from=2025-11-16&to=2025-11-22&team=t1')).source).toBe('automatic');
@@ -407,9 +698,12 @@ describe('GET /quotes/featured', () => {
       expect(await getJson('/quotes/featured?from=2025-11-16&to=2025-11-22&team=t1')).toEqual({
         quote: null,
         source: null,
-        reason: 'No pinned or approved quote for 2025-11-16 – 2025-11-22 in Frontline One, and automatic selection is off.',
+        reason:
+          'No pinned or approved quote for 2025-11-16 – 2025-11-22 in Frontline One, and automatic selection is off.',
       });
-      expect((await getJson('/quotes/featured?from=2025-11-16&to=2025-11-16')).reason).toBe('No pinned or approved quote for 2025-11-16, and automatic selection is off.');
+      expect((await getJson('/quotes/featured?from=2025-11-16&to=2025-11-16')).reason).toBe(
+        'No pinned or approved quote for 2025-11-16, and automatic selection is off.',
+      );
       // Curated quotes are unaffected.
       expect((await getJson('/quotes/featured?from=2025-11-23&to=2025-11-29&team=t1')).source).toBe('pinned');
     } finally {
@@ -451,7 +745,10 @@ describe('a comment changed by a re-import', () => {
 
     const judged = await patchOk('c1', { status: 'approved' });
     expect(judged).toMatchObject({ status: 'approved', needs_review: false });
-    expect((await getJson(`/quotes/featured?${WEEK_C}`))).toMatchObject({ source: 'approved', quote: { id: 'c1', text: changed } });
+    expect(await getJson(`/quotes/featured?${WEEK_C}`)).toMatchObject({
+      source: 'approved',
+      quote: { id: 'c1', text: changed },
+    });
   });
 });
 
@@ -467,13 +764,21 @@ describe('praise: routing, follow-up, praise received, shout-outs', () => {
 
   it('works out the follow-up rate', async () => {
     // Praise approved: d1, d2, d3, d5 (d4 is csat 2); followed up: d1, d3, d5 → 3 ÷ 4.
-    expect((await getJson(`/quotes?${WEEK_D}&status=approved`)).follow_up).toEqual({ praise_approved: 4, followed_up: 3, rate: 0.75 });
+    expect((await getJson(`/quotes?${WEEK_D}&status=approved`)).follow_up).toEqual({
+      praise_approved: 4,
+      followed_up: 3,
+      rate: 0.75,
+    });
     // t1's scope: d1, d2, d4 (its own) and d5 (credits Ana of t1) → praise d1, d2, d5; followed up d1, d5 → 2 ÷ 3.
     const t1 = await getJson(`/quotes?${WEEK_D}&status=approved&team=t1`);
     expect(ids(t1.quotes)).toEqual(['d5', 'd4', 'd2', 'd1']);
     expect(t1.follow_up).toEqual({ praise_approved: 3, followed_up: 2, rate: 2 / 3 });
     // t3 received d3 only by sharing → 1 ÷ 1.
-    expect((await getJson(`/quotes?${WEEK_D}&status=all&team=t3`)).follow_up).toEqual({ praise_approved: 1, followed_up: 1, rate: 1 });
+    expect((await getJson(`/quotes?${WEEK_D}&status=all&team=t3`)).follow_up).toEqual({
+      praise_approved: 1,
+      followed_up: 1,
+      rate: 1,
+    });
   });
 
   it('refuses sharing or a follow-up on a quote that is not praise, and one in the future', async () => {
@@ -484,7 +789,11 @@ describe('praise: routing, follow-up, praise received, shout-outs', () => {
 
   it('answers praise received, relative to the team asked for', async () => {
     const t1 = await getJson(`/quotes/praise?${WEEK_D}&team=t1`, 'leader');
-    expect(t1.praise.map((p: Q) => [p.id, p.received_via])).toEqual([['d5', 'agent'], ['d2', 'team'], ['d1', 'team']]);
+    expect(t1.praise.map((p: Q) => [p.id, p.received_via])).toEqual([
+      ['d5', 'agent'],
+      ['d2', 'team'],
+      ['d1', 'team'],
+    ]);
     expect(t1.praise[0]).toEqual({
       id: 'd5',
       text: D[4]!.comment,
@@ -499,9 +808,17 @@ describe('praise: routing, follow-up, praise received, shout-outs', () => {
     });
     const t3 = await getJson(`/quotes/praise?${WEEK_D}&team=t3`);
     expect(t3.praise).toHaveLength(1);
-    expect(t3.praise[0]).toMatchObject({ id: 'd3', received_via: 'shared', shared_with: [{ id: 't3', name: 'Product' }], credited_agent: { id: 'a2', name: 'Ben Okafor' } });
+    expect(t3.praise[0]).toMatchObject({
+      id: 'd3',
+      received_via: 'shared',
+      shared_with: [{ id: 't3', name: 'Product' }],
+      credited_agent: { id: 'a2', name: 'Ben Okafor' },
+    });
     const all = await getJson(`/quotes/praise?${WEEK_D}&limit=2`);
-    expect(all.praise.map((p: Q) => [p.id, p.received_via])).toEqual([['d5', 'team'], ['d3', 'team']]);
+    expect(all.praise.map((p: Q) => [p.id, p.received_via])).toEqual([
+      ['d5', 'team'],
+      ['d3', 'team'],
+    ]);
   });
 
   it('scopes praise received for a manager', async () => {
@@ -523,7 +840,9 @@ describe('praise: routing, follow-up, praise received, shout-outs', () => {
         { first_name: 'Ana', team: 'Frontline One', text: D[0]!.comment, date: '2025-12-07' },
       ],
     });
-    expect((await getJson(`/quotes/shoutouts?${WEEK_D}&team=t2`, 'leader')).shoutouts.map((s: Q) => s.first_name)).toEqual(['Ana', 'Ben']);
+    expect(
+      (await getJson(`/quotes/shoutouts?${WEEK_D}&team=t2`, 'leader')).shoutouts.map((s: Q) => s.first_name),
+    ).toEqual(['Ana', 'Ben']);
     expect((await getJson(`/quotes/shoutouts?${WEEK_D}&limit=1`, 'leader')).shoutouts).toHaveLength(1);
     const manager = await getJson(`/quotes/shoutouts?${WEEK_D}`, 'manager');
     expect(manager.shoutouts.map((s: Q) => s.date)).toEqual(['2025-12-11', '2025-12-07']);

@@ -11,7 +11,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const get = (token: string) => t.request('/api/v1/settings', { token });
-const patch = (json: unknown, token = t.tokens.admin) => t.request('/api/v1/settings', { method: 'PATCH', token, json });
+const patch = (json: unknown, token = t.tokens.admin) =>
+  t.request('/api/v1/settings', { method: 'PATCH', token, json });
 const STATEMENT = 'Every customer leaves the conversation with their problem solved and feeling heard.';
 
 describe('settings', () => {
@@ -28,16 +29,34 @@ describe('settings', () => {
     const res = await patch({ cx_statement: `  ${STATEMENT} `, min_n: 50 });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ cx_statement: STATEMENT, auto_quote: true, min_n: 50 });
-    expect(await (await patch({ auto_quote: false })).json()).toEqual({ cx_statement: STATEMENT, auto_quote: false, min_n: 50 });
-    expect(await (await get(t.tokens.leader)).json()).toEqual({ cx_statement: STATEMENT, auto_quote: false, min_n: 50 });
+    expect(await (await patch({ auto_quote: false })).json()).toEqual({
+      cx_statement: STATEMENT,
+      auto_quote: false,
+      min_n: 50,
+    });
+    expect(await (await get(t.tokens.leader)).json()).toEqual({
+      cx_statement: STATEMENT,
+      auto_quote: false,
+      min_n: 50,
+    });
     // An empty statement (or null) clears it.
-    expect(((await (await patch({ cx_statement: '  ' })).json()) as { cx_statement: string | null }).cx_statement).toBeNull();
-    expect(((await (await patch({ cx_statement: STATEMENT })).json()) as { cx_statement: string | null }).cx_statement).toBe(STATEMENT);
-    expect(((await (await patch({ cx_statement: null })).json()) as { cx_statement: string | null }).cx_statement).toBeNull();
+    expect(
+      ((await (await patch({ cx_statement: '  ' })).json()) as { cx_statement: string | null }).cx_statement,
+    ).toBeNull();
+    expect(
+      ((await (await patch({ cx_statement: STATEMENT })).json()) as { cx_statement: string | null }).cx_statement,
+    ).toBe(STATEMENT);
+    expect(
+      ((await (await patch({ cx_statement: null })).json()) as { cx_statement: string | null }).cx_statement,
+    ).toBeNull();
 
     const log = (await t.database.db.select().from(auditLog)).filter((l) => l.action === 'settings.update');
     expect(log).toHaveLength(5);
-    expect(log[0]).toMatchObject({ actor: 'test admin', subject: 'settings', details: { cx_statement: STATEMENT, min_n: 50 } });
+    expect(log[0]).toMatchObject({
+      actor: 'test admin',
+      subject: 'settings',
+      details: { cx_statement: STATEMENT, min_n: 50 },
+    });
   });
 
   it.each([
@@ -57,6 +76,7 @@ describe('settings', () => {
   });
 
   it('only an admin changes them', async () => {
-    for (const role of ['leader', 'manager', 'display'] as const) expect((await patch({ min_n: 40 }, t.tokens[role])).status, role).toBe(403);
+    for (const role of ['leader', 'manager', 'display'] as const)
+      expect((await patch({ min_n: 40 }, t.tokens[role])).status, role).toBe(403);
   });
 });

@@ -53,18 +53,31 @@ const contact = (id: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-const post = (id: number, body: unknown, options: { token?: string; type?: string; raw?: string; headers?: Record<string, string> } = {}) => {
+const post = (
+  id: number,
+  body: unknown,
+  options: { token?: string; type?: string; raw?: string; headers?: Record<string, string> } = {},
+) => {
   const text = options.raw ?? JSON.stringify(body);
   return t.request(`/api/v1/sources/${id}/ingest`, {
     method: 'POST',
     token: options.token ?? t.ingestToken,
     // Real clients send Content-Length with a body they hold; the in-process request needs it said.
-    headers: { 'content-type': options.type ?? 'application/json', 'content-length': String(Buffer.byteLength(text)), ...options.headers },
+    headers: {
+      'content-type': options.type ?? 'application/json',
+      'content-length': String(Buffer.byteLength(text)),
+      ...options.headers,
+    },
     body: text,
   });
 };
 
-type Answer = { rows: number; dry_run: boolean; results: Record<string, { inserted: number; updated: number; unchanged: number }>; warnings: string[] };
+type Answer = {
+  rows: number;
+  dry_run: boolean;
+  results: Record<string, { inserted: number; updated: number; unchanged: number }>;
+  warnings: string[];
+};
 const ok = async (res: Response): Promise<Answer> => {
   const text = await res.text();
   if (res.status !== 200) throw new Error(`expected 200, got ${res.status}: ${text}`);
@@ -73,7 +86,8 @@ const ok = async (res: Response): Promise<Answer> => {
 
 const statusOf = async (id: number) => {
   const res = await t.request('/api/v1/events/status', { token: t.tokens.admin });
-  return ((await res.json()) as { sources: Record<string, { requests: number; groups: number; rejected: number }> }).sources[String(id)];
+  return ((await res.json()) as { sources: Record<string, { requests: number; groups: number; rejected: number }> })
+    .sources[String(id)];
 };
 
 beforeAll(async () => {
@@ -94,11 +108,24 @@ afterAll(async () => {
 describe('a source’s webhook: happy paths', () => {
   it('takes one object as one record, each kind counted; the same again is unchanged, a change is updated', async () => {
     const first = await ok(await post(json, contact('C-1', { Rating: 5 })));
-    expect(first).toMatchObject({ rows: 1, dry_run: false, results: { interactions: { inserted: 1, updated: 0, unchanged: 0 }, surveys: { inserted: 1, updated: 0, unchanged: 0 } } });
+    expect(first).toMatchObject({
+      rows: 1,
+      dry_run: false,
+      results: {
+        interactions: { inserted: 1, updated: 0, unchanged: 0 },
+        surveys: { inserted: 1, updated: 0, unchanged: 0 },
+      },
+    });
     const again = await ok(await post(json, contact('C-1', { Rating: 5 })));
-    expect(again.results).toEqual({ interactions: { inserted: 0, updated: 0, unchanged: 1 }, surveys: { inserted: 0, updated: 0, unchanged: 1 } });
+    expect(again.results).toEqual({
+      interactions: { inserted: 0, updated: 0, unchanged: 1 },
+      surveys: { inserted: 0, updated: 0, unchanged: 1 },
+    });
     const changed = await ok(await post(json, contact('C-1', { Rating: 2 })));
-    expect(changed.results).toEqual({ interactions: { inserted: 0, updated: 0, unchanged: 1 }, surveys: { inserted: 0, updated: 1, unchanged: 0 } });
+    expect(changed.results).toEqual({
+      interactions: { inserted: 0, updated: 0, unchanged: 1 },
+      surveys: { inserted: 0, updated: 1, unchanged: 0 },
+    });
     const [row] = await t.database.rows<{ csat: number; team: string }>(
       sql`select s.csat, tm.name as team from surveys s join interactions i on i.id = s.interaction_id join teams tm on tm.id = i.team_id where s.external_id = 'C-1-csat'`,
     );
@@ -107,7 +134,9 @@ describe('a source’s webhook: happy paths', () => {
 
   it('commits concurrent payloads together, answering each its own records', async () => {
     const before = (await statusOf(json))!;
-    const bodies = Array.from({ length: 12 }, (_, i) => (i % 3 === 0 ? [contact(`G-${i}a`), contact(`G-${i}b`, { Rating: 4 })] : contact(`G-${i}`)));
+    const bodies = Array.from({ length: 12 }, (_, i) =>
+      i % 3 === 0 ? [contact(`G-${i}a`), contact(`G-${i}b`, { Rating: 4 })] : contact(`G-${i}`),
+    );
     const answers = await Promise.all(bodies.map(async (b) => ok(await post(json, b))));
     answers.forEach((a, i) => {
       const two = i % 3 === 0;
@@ -139,9 +168,15 @@ describe('a source’s webhook: bad input', () => {
     const bad = contact('B-bad', { Queue: { Name: 'Billing desk', Duration: -5 } });
     const results = await Promise.all([post(json, contact('B-1')), post(json, bad), post(json, contact('B-2'))]);
     expect(results.map((r) => r.status)).toEqual([200, 422, 200]);
-    const problem = (await readProblem(results[1]!)) as unknown as { problems: Array<{ row: number; kind: string; column: string }> };
-    expect(problem.problems).toEqual([expect.objectContaining({ row: 1, kind: 'interactions', column: 'Queue.Duration' })]);
-    const [n] = await t.database.rows<{ n: number }>(sql`select count(*)::int as n from interactions where external_id in ('B-1', 'B-2', 'B-bad')`);
+    const problem = (await readProblem(results[1]!)) as unknown as {
+      problems: Array<{ row: number; kind: string; column: string }>;
+    };
+    expect(problem.problems).toEqual([
+      expect.objectContaining({ row: 1, kind: 'interactions', column: 'Queue.Duration' }),
+    ]);
+    const [n] = await t.database.rows<{ n: number }>(
+      sql`select count(*)::int as n from interactions where external_id in ('B-1', 'B-2', 'B-bad')`,
+    );
     expect(n!.n).toBe(2);
   });
 
@@ -150,14 +185,20 @@ describe('a source’s webhook: bad input', () => {
     const res = await post(json, null, { raw: '{"ContactId": ' });
     expect(res.status).toBe(422);
     expect((await readProblem(res)).detail).toContain('not valid JSON');
-    const line = await post(ndjson, null, { raw: `${JSON.stringify(contact('N-9'))}\n{oops\n`, type: 'application/x-ndjson' });
+    const line = await post(ndjson, null, {
+      raw: `${JSON.stringify(contact('N-9'))}\n{oops\n`,
+      type: 'application/x-ndjson',
+    });
     expect(line.status).toBe(422);
     expect((await readProblem(line)).detail).toContain('Line 2');
     expect(await snapshotTables(t.database)).toEqual(before);
   });
 
   it('answers more than 1,000 records with 413 naming the limit', async () => {
-    const res = await post(json, Array.from({ length: 1001 }, (_, i) => contact(`L-${i}`)));
+    const res = await post(
+      json,
+      Array.from({ length: 1001 }, (_, i) => contact(`L-${i}`)),
+    );
     expect(res.status).toBe(413);
     expect(((await res.json()) as { limit: string }).limit).toBe('events-records');
   });
@@ -180,15 +221,24 @@ describe('a source’s webhook: security', () => {
     const body = JSON.stringify(contact('S-2'));
     expect((await post(json, null, { raw: body, token: t.signedToken })).status).toBe(401);
     const wrong = signatureHeader(t.signingSecret, Math.floor(Date.now() / 1000), body.replace('S-2', 'S-3'));
-    expect((await post(json, null, { raw: body, token: t.signedToken, headers: { 'x-pairwise-signature': wrong } })).status).toBe(401);
+    expect(
+      (await post(json, null, { raw: body, token: t.signedToken, headers: { 'x-pairwise-signature': wrong } })).status,
+    ).toBe(401);
     expect(await snapshotTables(t.database)).toEqual(before);
     const right = signatureHeader(t.signingSecret, Math.floor(Date.now() / 1000), body);
-    expect((await post(json, null, { raw: body, token: t.signedToken, headers: { 'x-pairwise-signature': right } })).status).toBe(200);
+    expect(
+      (await post(json, null, { raw: body, token: t.signedToken, headers: { 'x-pairwise-signature': right } })).status,
+    ).toBe(200);
   });
 
   it('a payload cannot reach another source’s records: it is mapped by the source it is posted to', async () => {
     // An object with contract field names is not read as the contract: only the mapping's columns count.
-    const res = await post(json, { external_id: 'X-1', occurred_at: '2024-03-13T09:00:00Z', team: 'Billing desk', channel: 'phone' });
+    const res = await post(json, {
+      external_id: 'X-1',
+      occurred_at: '2024-03-13T09:00:00Z',
+      team: 'Billing desk',
+      channel: 'phone',
+    });
     expect(res.status).toBe(422);
   });
 });

@@ -44,7 +44,9 @@ describe('ORG_TIMEZONE=America/Chicago', () => {
   it('the OpenAPI document lists time_zone on Me and TvSnapshot', async () => {
     const res = await t.request('/api/v1/openapi.json', { token: t.tokens.admin });
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as { components: { schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }> } };
+    const doc = (await res.json()) as {
+      components: { schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }> };
+    };
     for (const name of ['Me', 'TvSnapshot']) {
       const schema = doc.components.schemas[name]!;
       expect(schema.properties).toHaveProperty('time_zone');

@@ -19,7 +19,10 @@ describe('tokens', () => {
   it('creates a manager token for its teams and shows the secret only once', async () => {
     const res = await create({ role: 'manager', label: 'Ana (team lead)', teams: ['t1', 't2', 't1'] });
     expect(res.status).toBe(201);
-    const { token, record } = (await res.json()) as { token: string; record: { id: number; teams: string[]; prefix: string; role: string } };
+    const { token, record } = (await res.json()) as {
+      token: string;
+      record: { id: number; teams: string[]; prefix: string; role: string };
+    };
     expect(token).toMatch(/^pw_[A-Za-z0-9_-]{43}$/);
     expect(record).toMatchObject({ role: 'manager', teams: ['t1', 't2'], prefix: token.slice(0, 10) });
 
@@ -35,7 +38,12 @@ describe('tokens', () => {
     expect(JSON.parse(text).tokens.map((x: { id: number }) => x.id)).toContain(record.id);
 
     const me = await t.request('/api/v1/auth/me', { token });
-    expect(await me.json()).toEqual({ role: 'manager', label: 'Ana (team lead)', teams: ['t1', 't2'], time_zone: 'UTC' });
+    expect(await me.json()).toEqual({
+      role: 'manager',
+      label: 'Ana (team lead)',
+      teams: ['t1', 't2'],
+      time_zone: 'UTC',
+    });
   });
 
   it.each([
@@ -55,7 +63,10 @@ describe('tokens', () => {
   });
 
   it('revokes a token: it stops working, stays listed as revoked, and the action is audited', async () => {
-    const { token, record } = (await (await create({ role: 'display', label: 'Floor TV' })).json()) as { token: string; record: { id: number } };
+    const { token, record } = (await (await create({ role: 'display', label: 'Floor TV' })).json()) as {
+      token: string;
+      record: { id: number };
+    };
     const session = await t.request('/api/v1/auth/session', { method: 'POST', json: { token } });
     const cookie = /pairwise_session=([^;]*)/.exec(session.headers.get('set-cookie') ?? '')![1];
     // Used once, so the server remembers it (api/auth/tokens.ts): revoking must forget it.
@@ -65,16 +76,22 @@ describe('tokens', () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as { revoked_at: string | null }).revoked_at).not.toBeNull();
     expect((await t.request('/api/v1/auth/me', { token })).status).toBe(401);
-    expect((await t.request('/api/v1/auth/me', { headers: { cookie: `pairwise_session=${cookie}` } })).status).toBe(401);
+    expect((await t.request('/api/v1/auth/me', { headers: { cookie: `pairwise_session=${cookie}` } })).status).toBe(
+      401,
+    );
 
     const log = await t.database.db.select().from(auditLog);
-    expect(log.map((l) => `${l.action} ${l.subject}`)).toEqual(expect.arrayContaining([`token.create token ${record.id}`, `token.revoke token ${record.id}`]));
+    expect(log.map((l) => `${l.action} ${l.subject}`)).toEqual(
+      expect.arrayContaining([`token.create token ${record.id}`, `token.revoke token ${record.id}`]),
+    );
     expect(log.find((l) => l.action === 'token.revoke')?.actor).toBe('test admin');
   });
 
   it('a token revoked by another process stops working here within HOLDER_TTL_MS, at once when told on the change channel', async () => {
-    const revokeElsewhere = (id: number) => t.database.db.update(accessTokens).set({ revokedAt: new Date() }).where(eq(accessTokens.id, id));
-    const made = async (label: string) => (await (await create({ role: 'leader', label })).json()) as { token: string; record: { id: number } };
+    const revokeElsewhere = (id: number) =>
+      t.database.db.update(accessTokens).set({ revokedAt: new Date() }).where(eq(accessTokens.id, id));
+    const made = async (label: string) =>
+      (await (await create({ role: 'leader', label })).json()) as { token: string; record: { id: number } };
 
     const a = await made('revoked elsewhere, told by nobody');
     expect((await t.request('/api/v1/auth/me', { token: a.token })).status).toBe(200);
@@ -100,7 +117,9 @@ describe('tokens', () => {
       let heard!: () => void;
       const told = new Promise<void>((resolve) => (heard = resolve));
       const stop = await t.database.listen(CHANGES_CHANNEL, () => heard());
-      await t.database.db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify({ kinds: ['access'], ended: [`token:${b.record.id}`] })})`);
+      await t.database.db.execute(
+        sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify({ kinds: ['access'], ended: [`token:${b.record.id}`] })})`,
+      );
       await told;
       await stop();
       await new Promise((r) => setTimeout(r, 20)); // every listener of the notice has run

@@ -16,10 +16,20 @@ beforeAll(async () => {
   // W06 has fewer contacts, so each reason rose (negative changes appear too, as numbers).
   HOSTILE.forEach((v, k) => {
     const quoted = `"${v.replaceAll('"', '""')}"`;
-    for (let n = 0; n < 3; n++) rows.push(`w7-${k}-${n},2024-02-1${3 + n}T09:00:00Z,t1,phone,${quoted},${quoted},true,${30 + n * 200},${100 + k},${n % 2 === 0}`);
+    for (let n = 0; n < 3; n++)
+      rows.push(
+        `w7-${k}-${n},2024-02-1${3 + n}T09:00:00Z,t1,phone,${quoted},${quoted},true,${30 + n * 200},${100 + k},${n % 2 === 0}`,
+      );
     rows.push(`w6-${k},2024-02-06T09:00:00Z,t1,phone,${quoted},${quoted},true,20,400,true`);
   });
-  await ingestCsv(t.database, 'interactions', csv('external_id,occurred_at,team,channel,journey_stage,contact_reason,answered,wait_seconds,handle_seconds,resolved', ...rows));
+  await ingestCsv(
+    t.database,
+    'interactions',
+    csv(
+      'external_id,occurred_at,team,channel,journey_stage,contact_reason,answered,wait_seconds,handle_seconds,resolved',
+      ...rows,
+    ),
+  );
 });
 afterAll(() => t.close());
 
@@ -35,8 +45,7 @@ function parseCsv(text: string): string[][] {
       if (c === '"' && text[i + 1] === '"') {
         cell += '"';
         i++;
-      }
-      else if (c === '"') quoted = false;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
     else if (c === ',') {
@@ -66,13 +75,19 @@ describe('GET /views/weekly?format=csv', () => {
     const cells = rows.slice(1).flatMap((r) => r.map((value, i) => ({ column: header[i]!, value })));
     const risky = cells.filter((c) => /^[=+\-@\t\r]/.test(c.value));
     // Only numbers (a negative change) may start with "-".
-    for (const c of risky) expect(c, `${c.column}: ${c.value}`).toMatchObject({ value: expect.stringMatching(/^-\d+(\.\d+)?(e-?\d+)?$/) });
+    for (const c of risky)
+      expect(c, `${c.column}: ${c.value}`).toMatchObject({ value: expect.stringMatching(/^-\d+(\.\d+)?(e-?\d+)?$/) });
     expect(risky.some((c) => c.column === 'change')).toBe(true);
 
     // Every hostile value is there, as text: a leading apostrophe, the rest unchanged.
     const items = new Set(rows.slice(1).map((r) => r[header.indexOf('item')]!));
     for (const v of HOSTILE) expect(items, v).toContain(`'${v}`);
-    const sections = new Set(rows.slice(1).filter((r) => r[header.indexOf('item')] === `'=1+1`).map((r) => r[0]));
+    const sections = new Set(
+      rows
+        .slice(1)
+        .filter((r) => r[header.indexOf('item')] === `'=1+1`)
+        .map((r) => r[0]),
+    );
     expect([...sections].sort()).toEqual(['contact_reason', 'journey_stage']);
   });
 });

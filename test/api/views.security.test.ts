@@ -12,10 +12,23 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
   // 1900-W02 (8–14 January 1900): two contacts of t1, waits 10 and 30 → 20 on average.
-  await ingestCsv(t.database, 'interactions', csv('external_id,occurred_at,team,channel,wait_seconds', 'e1,1900-01-09T09:00:00Z,t1,phone,10', 'e2,1900-01-10T09:00:00Z,t1,phone,30'));
+  await ingestCsv(
+    t.database,
+    'interactions',
+    csv(
+      'external_id,occurred_at,team,channel,wait_seconds',
+      'e1,1900-01-09T09:00:00Z,t1,phone,10',
+      'e2,1900-01-10T09:00:00Z,t1,phone,30',
+    ),
+  );
   // The last hour of the range is already 2201-01-01 in a zone 14 hours ahead: the week picker
   // still offers no week past 2200-W52.
-  await ingestCsv(t.database, 'interactions', csv('external_id,occurred_at,team,channel,wait_seconds', 'far,2200-12-31T23:00:00Z,t2,chat,5'), { timeZone: 'Pacific/Kiritimati' });
+  await ingestCsv(
+    t.database,
+    'interactions',
+    csv('external_id,occurred_at,team,channel,wait_seconds', 'far,2200-12-31T23:00:00Z,t2,chat,5'),
+    { timeZone: 'Pacific/Kiritimati' },
+  );
 });
 afterAll(() => t.close());
 
@@ -33,12 +46,16 @@ describe('week parameter', () => {
     const problem = await readProblem(res);
     expect(problem.detail).toContain("'week'");
     expect(problem.errors?.[0]).toMatchObject({ in: 'query', field: 'week' });
-    expect(problem.errors?.[0]?.reason).toMatch(/from 1900-W01 to 2200-W52 \(all seven days from 1900-01-01 to 2200-12-31\)|exists/);
+    expect(problem.errors?.[0]?.reason).toMatch(
+      /from 1900-W01 to 2200-W52 \(all seven days from 1900-01-01 to 2200-12-31\)|exists/,
+    );
     expect((await t.request('/api/v1/health')).status).toBe(200);
   });
 
   it('a week the year does not have names the year', async () => {
-    const problem = await readProblem(await t.request('/api/v1/views/weekly?week=2025-W53', { token: t.tokens.leader }));
+    const problem = await readProblem(
+      await t.request('/api/v1/views/weekly?week=2025-W53', { token: t.tokens.leader }),
+    );
     expect(problem.errors?.[0]?.reason).toBe('must be an ISO week that exists (2025 has no week 53)');
   });
 

@@ -12,7 +12,11 @@ let t: TestApp;
 // 2024-W07 is Mon 12 – Sun 18 February 2024; W06 is 5–11 February.
 beforeAll(async () => {
   t = await createTestApp();
-  await ingestCsv(t.database, 'agents', csv('external_id,name,team,hired_on,left_on', 'a1,Ana Silva,t1,2023-01-01,', 'a2,Ben Okafor,t2,2023-01-01,'));
+  await ingestCsv(
+    t.database,
+    'agents',
+    csv('external_id,name,team,hired_on,left_on', 'a1,Ana Silva,t1,2023-01-01,', 'a2,Ben Okafor,t2,2023-01-01,'),
+  );
   await ingestCsv(
     t.database,
     'interactions',
@@ -24,12 +28,22 @@ beforeAll(async () => {
       'i3,2024-02-05T09:00:00Z,t1,phone,a1,true,20,100,true',
     ),
   );
-  await ingestCsv(t.database, 'surveys', csv('external_id,responded_at,interaction,csat', 's1,2024-02-12T10:00:00Z,i1,5', 's2,2024-02-13T10:00:00Z,i2,2', 's3,2024-02-05T10:00:00Z,i3,4'));
+  await ingestCsv(
+    t.database,
+    'surveys',
+    csv(
+      'external_id,responded_at,interaction,csat',
+      's1,2024-02-12T10:00:00Z,i1,5',
+      's2,2024-02-13T10:00:00Z,i2,2',
+      's3,2024-02-05T10:00:00Z,i3,4',
+    ),
+  );
   await t.database.db.insert(annotations).values({ on: '2024-02-14', title: 'New <b>phone</b> menu & "IVR"' });
 });
 afterAll(() => t.close());
 
-const chart = (path: string, token: string | null = t.tokens.leader) => t.request(`/api/v1/views/weekly/charts/${path}`, { token });
+const chart = (path: string, token: string | null = t.tokens.leader) =>
+  t.request(`/api/v1/views/weekly/charts/${path}`, { token });
 
 async function svg(path: string, token?: string): Promise<string> {
   const res = await chart(path, token);
@@ -76,7 +90,9 @@ describe('GET /views/weekly/charts/{chart}', () => {
     const res = await t.request('/api/v1/views/weekly?week=2024-W07', { token: t.tokens.leader });
     const view = (await res.json()) as WeeklyView;
     expect(weeklyChartOption(view, 'nope')).toBeNull();
-    const option = weeklyChartOption(view, 'waiting') as { series: Array<{ name: string; data: Array<number | null> }> };
+    const option = weeklyChartOption(view, 'waiting') as {
+      series: Array<{ name: string; data: Array<number | null> }>;
+    };
     // The operational series: mean wait per week, the last two weeks 20 s and (10 + 50) / 2 = 30 s.
     const wait = option.series.find((s) => s.name === 'Average wait')!;
     expect(wait.data.slice(-2)).toEqual([20, 30]);
@@ -86,7 +102,14 @@ describe('GET /views/weekly/charts/{chart}', () => {
     const before = await svg('waiting?week=2024-W07');
     expect(await svg('waiting?week=2024-W07')).toBe(before);
     // One more answered interaction in W07 (wait 90 s: mean 50 s) draws a different chart at once.
-    await ingestCsv(t.database, 'interactions', csv('external_id,occurred_at,team,channel,agent,answered,wait_seconds', 'i4,2024-02-14T09:00:00Z,t1,phone,a1,true,90'));
+    await ingestCsv(
+      t.database,
+      'interactions',
+      csv(
+        'external_id,occurred_at,team,channel,agent,answered,wait_seconds',
+        'i4,2024-02-14T09:00:00Z,t1,phone,a1,true,90',
+      ),
+    );
     expect(await svg('waiting?week=2024-W07')).not.toBe(before);
   });
 

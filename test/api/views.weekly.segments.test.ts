@@ -71,7 +71,12 @@ describe('weekly review: the Loyalty pair by segment', () => {
   it('the week and its 13 weeks for each segment, "no segment" last', async () => {
     const v = await weekly('?week=2024-W07');
     const s = v.segments;
-    expect(s).toMatchObject({ metrics: ['churn_rate', 'referral_rate', 'nps', 'csat'], min_n: SEGMENT_MIN_N, week: { from: '2024-02-12', to: '2024-02-18' }, window: { from: '2023-11-20', to: '2024-02-18' } });
+    expect(s).toMatchObject({
+      metrics: ['churn_rate', 'referral_rate', 'nps', 'csat'],
+      min_n: SEGMENT_MIN_N,
+      week: { from: '2024-02-12', to: '2024-02-18' },
+      window: { from: '2023-11-20', to: '2024-02-18' },
+    });
     expect(s.rows.map((r) => r.segment)).toEqual(expect.arrayContaining(['+Plus', 'Monthly', 'Two year']));
     expect(s.rows.at(-1)!.segment).toBeNull();
     expect(s.rows).toHaveLength(4);
@@ -103,13 +108,22 @@ describe('weekly review: the Loyalty pair by segment', () => {
     expect(row(v, null).week.csat).toMatchObject({ n: 1, suppressed: true });
     expect(row(v, null).week.churn_rate).toMatchObject({ n: 0, value: null });
     // Every number is a GET /metrics request with by=segment and min_n.
-    expect(v.meta.queries).toContain('/api/v1/metrics?metrics=churn_rate,referral_rate&from=2024-02-12&to=2024-02-18&grain=total&by=segment&min_n=30');
-    expect(v.meta.queries).toContain('/api/v1/metrics?metrics=nps,csat&from=2023-11-20&to=2024-02-18&grain=total&by=segment&min_n=30');
+    expect(v.meta.queries).toContain(
+      '/api/v1/metrics?metrics=churn_rate,referral_rate&from=2024-02-12&to=2024-02-18&grain=total&by=segment&min_n=30',
+    );
+    expect(v.meta.queries).toContain(
+      '/api/v1/metrics?metrics=nps,csat&from=2023-11-20&to=2024-02-18&grain=total&by=segment&min_n=30',
+    );
   });
 
   it('a team filter narrows the surveys; churn and referrals stay the organisation’s customers', async () => {
     const v = await weekly('?week=2024-W07&team=t2');
-    expect(v.segments.scope).toEqual({ churn_rate: 'organisation', referral_rate: 'organisation', nps: 'filtered', csat: 'filtered' });
+    expect(v.segments.scope).toEqual({
+      churn_rate: 'organisation',
+      referral_rate: 'organisation',
+      nps: 'filtered',
+      csat: 'filtered',
+    });
     expectValue(row(v, 'Monthly').week.churn_rate, { value: 0.1, n: 40 });
     expect(row(v, 'Monthly').window.csat).toMatchObject({ value: null, n: 0 });
     expect((await weekly('?week=2024-W07')).segments.scope.churn_rate).toBe('filtered');

@@ -13,7 +13,11 @@ let t: TestApp;
 // Week 2024-W07 is Mon 12 – Sun 18 February 2024; W06 is 5–11 February.
 beforeAll(async () => {
   t = await createTestApp();
-  await ingestCsv(t.database, 'agents', csv('external_id,name,team,hired_on,left_on', 'a1,Ana Silva,t1,2023-01-01,', 'a2,Ben Okafor,t2,2023-01-01,'));
+  await ingestCsv(
+    t.database,
+    'agents',
+    csv('external_id,name,team,hired_on,left_on', 'a1,Ana Silva,t1,2023-01-01,', 'a2,Ben Okafor,t2,2023-01-01,'),
+  );
   await ingestCsv(
     t.database,
     'interactions',
@@ -60,7 +64,14 @@ const cell = (v: WeeklyView, pair: string, metric: string) => {
 describe('GET /views/weekly', () => {
   it('answers the five pairs of the week with hand-computed values and change vs the previous week', async () => {
     const v = await weekly('?week=2024-W07');
-    expect(v.week).toEqual({ label: '2024-W07', from: '2024-02-12', to: '2024-02-18', previous: '2024-W06', next: '2024-W08', complete: true });
+    expect(v.week).toEqual({
+      label: '2024-W07',
+      from: '2024-02-12',
+      to: '2024-02-18',
+      previous: '2024-W06',
+      next: '2024-W08',
+      complete: true,
+    });
     expect(v.pairs.map((p) => p.key)).toEqual(['waiting', 'time_on_call', 'resolution', 'loyalty', 'people']);
     // CSAT: 5, 4, 2, 5 → three of four are 4 or 5. W06: one survey, csat 2 → 0.
     const csat = cell(v, 'waiting', 'csat');
@@ -97,7 +108,9 @@ describe('GET /views/weekly', () => {
     }
     // The trend series equal the 13-week query, week by week.
     const trendQuery = v.meta.queries.find((q) => q.includes('from=2023-11-20'))!;
-    const tr = (await (await t.request(trendQuery, { token: t.tokens.leader })).json()) as { rows: Array<{ period: string; values: Record<string, { value: number | null; n: number }> }> };
+    const tr = (await (await t.request(trendQuery, { token: t.tokens.leader })).json()) as {
+      rows: Array<{ period: string; values: Record<string, { value: number | null; n: number }> }>;
+    };
     expect(v.trends.weeks.map((w) => w.label)).toEqual(tr.rows.map((r) => r.period));
     expect(v.trends.weeks).toHaveLength(13);
     expect(v.trends.series.csat!.map((p) => p.value)).toEqual(tr.rows.map((r) => r.values.csat!.value));
@@ -106,7 +119,9 @@ describe('GET /views/weekly', () => {
 
   it('shows CSAT by wait bucket for the week and the 13-week baseline', async () => {
     const v = await weekly('?week=2024-W07');
-    const buckets = Object.fromEntries(v.patience.buckets.map((b) => [b.bucket, [b.week.value, b.week.n, b.baseline.value, b.baseline.n]]));
+    const buckets = Object.fromEntries(
+      v.patience.buckets.map((b) => [b.bucket, [b.week.value, b.week.n, b.baseline.value, b.baseline.n]]),
+    );
     // Waits 10 (csat 5), 45 (4), 100 (2), 400 (5); the baseline adds W06's 20 s wait with csat 2.
     expect(buckets).toEqual({
       '0-30': [1, 1, 0.5, 2],
@@ -128,7 +143,9 @@ describe('GET /views/weekly', () => {
     expect(v.reasons[0]!.contacts.previous).toEqual({ value: null, n: 0 });
     const stages = Object.fromEntries(v.stages.map((s) => [s.stage, [s.values.contacts!.value, s.values.csat!.value]]));
     expect(stages).toEqual({ Pay: [3, 2 / 3], Receive: [2, 1] });
-    const channels = Object.fromEntries(v.channels.map((c) => [c.channel, [c.values.contacts!.value, c.values.wait_avg!.value]]));
+    const channels = Object.fromEntries(
+      v.channels.map((c) => [c.channel, [c.values.contacts!.value, c.values.wait_avg!.value]]),
+    );
     expect(channels).toEqual({ phone: [4, (10 + 45 + 400) / 3], chat: [1, 100] });
   });
 
@@ -151,12 +168,22 @@ describe('GET /views/weekly', () => {
   it('answers a repeated request from its cache, and follows data and settings changes at once', async () => {
     const first = await weekly('?week=2024-W06');
     expect(first.statement).toBe('Solved, first time, and heard.');
-    const edit = await t.request('/api/v1/settings', { method: 'PATCH', token: t.tokens.admin, json: { cx_statement: 'Heard, then solved.' } });
+    const edit = await t.request('/api/v1/settings', {
+      method: 'PATCH',
+      token: t.tokens.admin,
+      json: { cx_statement: 'Heard, then solved.' },
+    });
     expect(edit.status).toBe(200);
     expect((await weekly('?week=2024-W06')).statement).toBe('Heard, then solved.');
-    await ingestCsv(t.database, 'interactions', csv('external_id,occurred_at,team,channel,answered', 'i99,2024-02-07T09:00:00Z,t1,phone,false'));
+    await ingestCsv(
+      t.database,
+      'interactions',
+      csv('external_id,occurred_at,team,channel,answered', 'i99,2024-02-07T09:00:00Z,t1,phone,false'),
+    );
     const after = await weekly('?week=2024-W06');
-    expect(after.context.find((c) => c.metric === 'contacts')!.value).toBe(first.context.find((c) => c.metric === 'contacts')!.value! + 1);
+    expect(after.context.find((c) => c.metric === 'contacts')!.value).toBe(
+      first.context.find((c) => c.metric === 'contacts')!.value! + 1,
+    );
     await writeSettings(t.database.db, { cx_statement: 'Solved, first time, and heard.' }, null);
   });
 
@@ -206,12 +233,33 @@ describe('GET /views/weekly', () => {
     expect(before.quote.quote).toBeNull();
     expect(before.quote.reason).toMatch(/^No pinned or approved quote for 2024-02-12 – 2024-02-18/);
     // A consented comment with a phone number: chosen automatically, the number redacted.
-    await ingestCsv(t.database, 'surveys', csv('external_id,responded_at,interaction,csat,comment,may_quote', 's9,2024-02-16T10:00:00Z,i1,5,"Ana fixed it at once, ring me on +44 7700 900123",yes'));
+    await ingestCsv(
+      t.database,
+      'surveys',
+      csv(
+        'external_id,responded_at,interaction,csat,comment,may_quote',
+        's9,2024-02-16T10:00:00Z,i1,5,"Ana fixed it at once, ring me on +44 7700 900123",yes',
+      ),
+    );
     // A comment without consent is never featured, however good its score.
-    await ingestCsv(t.database, 'surveys', csv('external_id,responded_at,interaction,csat,comment,may_quote', 's10,2024-02-17T10:00:00Z,i2,5,Private words,no'));
+    await ingestCsv(
+      t.database,
+      'surveys',
+      csv(
+        'external_id,responded_at,interaction,csat,comment,may_quote',
+        's10,2024-02-17T10:00:00Z,i2,5,Private words,no',
+      ),
+    );
     const v = await weekly('?week=2024-W07');
     expect(v.quote.source).toBe('automatic');
-    expect(v.quote.quote).toMatchObject({ id: 's9', text: 'Ana fixed it at once, ring me on [phone]', csat: 5, date: '2024-02-16', channel: 'phone', team: 'Frontline One' });
+    expect(v.quote.quote).toMatchObject({
+      id: 's9',
+      text: 'Ana fixed it at once, ring me on [phone]',
+      csat: 5,
+      date: '2024-02-16',
+      channel: 'phone',
+      team: 'Frontline One',
+    });
     expect(JSON.stringify(v)).not.toContain('Private words');
     expect(JSON.stringify(v)).not.toContain('7700');
     // Team t2's view has no quote of its own.

@@ -86,8 +86,18 @@ interface Survey {
   mayQuote: boolean;
 }
 const CHANNELS = ['phone', 'phone', 'phone', 'phone', 'phone', 'phone', 'chat', 'chat', 'chat', 'email'];
-const PRAISE = ['Sorted in one call, thank you.', 'Friendly and knew the product well.', 'Quick and clear, great service.', 'The agent went out of her way to help.'];
-const COMPLAINTS = ['Waited far too long to get through.', 'Had to explain everything twice.', 'Still not fixed after three contacts.', 'Chat was fast but the answer was wrong.'];
+const PRAISE = [
+  'Sorted in one call, thank you.',
+  'Friendly and knew the product well.',
+  'Quick and clear, great service.',
+  'The agent went out of her way to help.',
+];
+const COMPLAINTS = [
+  'Waited far too long to get through.',
+  'Had to explain everything twice.',
+  'Still not fixed after three contacts.',
+  'Chat was fast but the answer was wrong.',
+];
 const interactions: Interaction[] = [];
 for (let m = 0; m < minutes; m++) {
   const expected = (DAY_TOTAL * SCALE * weights[m]!) / weightSum;
@@ -113,18 +123,32 @@ const surveys: Survey[] = [];
 interactions.forEach((x, i) => {
   if (!x.answered || !rng.chance(SURVEY_SHARE / 0.94)) return;
   const csat = x.resolved ? rng.pick([3, 4, 4, 5, 5, 5]) : rng.pick([1, 2, 2, 3, 4]);
-  const comment = rng.chance(0.3) ? rng.pick(csat >= 4 ? PRAISE : csat <= 2 ? COMPLAINTS : [...PRAISE, ...COMPLAINTS]) : null;
-  surveys.push({ s: x.s + (x.handle + 120 + rng.float() * 480), of: i, csat, nps: Math.min(10, Math.max(0, csat * 2 + rng.int(-2, 1))), comment, mayQuote: comment !== null && rng.chance(0.5) });
+  const comment = rng.chance(0.3)
+    ? rng.pick(csat >= 4 ? PRAISE : csat <= 2 ? COMPLAINTS : [...PRAISE, ...COMPLAINTS])
+    : null;
+  surveys.push({
+    s: x.s + (x.handle + 120 + rng.float() * 480),
+    of: i,
+    csat,
+    nps: Math.min(10, Math.max(0, csat * 2 + rng.int(-2, 1))),
+    comment,
+    mayQuote: comment !== null && rng.chance(0.5),
+  });
 });
 
 // What is replayed: the window [FROM_H, TO_H) of simulated time, in order of when it is due.
-type Job = { due: number; kind: 'interactions'; i: number } | { due: number; kind: 'surveys'; i: number } | { due: number; kind: 'queue_status'; s: number };
+type Job =
+  | { due: number; kind: 'interactions'; i: number }
+  | { due: number; kind: 'surveys'; i: number }
+  | { due: number; kind: 'queue_status'; s: number };
 const startS = FROM_H * 3600;
 const endS = TO_H * 3600;
 const dueOf = (s: number) => ((s - startS) * 1000) / SPEED;
 const jobs: Job[] = [];
 interactions.forEach((x, i) => x.s >= startS && x.s < endS && jobs.push({ due: dueOf(x.s), kind: 'interactions', i }));
-surveys.forEach((x, i) => interactions[x.of]!.s >= startS && x.s < endS && jobs.push({ due: dueOf(x.s), kind: 'surveys', i }));
+surveys.forEach(
+  (x, i) => interactions[x.of]!.s >= startS && x.s < endS && jobs.push({ due: dueOf(x.s), kind: 'surveys', i }),
+);
 for (let s = startS; s < endS; s += QUEUE_EVERY_S) jobs.push({ due: dueOf(s), kind: 'queue_status', s });
 jobs.sort((a, b) => a.due - b.due);
 const windowInteractions = jobs.filter((j) => j.kind === 'interactions').length;
@@ -139,12 +163,20 @@ function queueRecords(s: number, at: string, r: Rng) {
     const demand = (perTeamPerSecond / SCALE) * 110 * (0.8 + 0.4 * r.float()); // agents work chats and emails side by side
     const busy = Math.min(staffed, Math.round(demand));
     const waiting = Math.max(0, Math.round((demand - staffed) * 0.6 + (r.float() < 0.3 ? r.int(0, 3) : 0)));
-    return { at, team: `t${t + 1}`, channel: 'phone', waiting, longest_wait_seconds: waiting ? r.int(10, 40 + waiting * 25) : 0, agents_available: staffed - busy, agents_busy: busy };
+    return {
+      at,
+      team: `t${t + 1}`,
+      channel: 'phone',
+      waiting,
+      longest_wait_seconds: waiting ? r.int(10, 40 + waiting * 25) : 0,
+      agents_available: staffed - busy,
+      agents_busy: busy,
+    };
   });
 }
 
 console.error(
-  `bench:day: simulated ${FROM_H}:00–${TO_H}:00 at ${SPEED}× (${(((endS - startS) / SPEED) / 60).toFixed(1)} min real), scale ${SCALE}: ${n0(windowInteractions)} interactions (${n0(interactions.length)} in the whole day), ${n0(windowSurveys)} surveys, ${n0((endS - startS) / QUEUE_EVERY_S)} queue ticks × ${TEAMS} teams; ${SENDERS} senders; load average ${loadBefore}`,
+  `bench:day: simulated ${FROM_H}:00–${TO_H}:00 at ${SPEED}× (${((endS - startS) / SPEED / 60).toFixed(1)} min real), scale ${SCALE}: ${n0(windowInteractions)} interactions (${n0(interactions.length)} in the whole day), ${n0(windowSurveys)} surveys, ${n0((endS - startS) / QUEUE_EVERY_S)} queue ticks × ${TEAMS} teams; ${SENDERS} senders; load average ${loadBefore}`,
 );
 
 // --- run -------------------------------------------------------------------------------------
@@ -192,14 +224,38 @@ try {
     return json;
   };
 
-  await post('/ingest/teams', Array.from({ length: TEAMS }, (_, t) => ({ external_id: `t${t + 1}`, name: `Team ${t + 1}` })));
-  await post('/ingest/agents', Array.from({ length: TEAMS * AGENTS_PER_TEAM }, (_, a) => ({ external_id: `t${Math.floor(a / AGENTS_PER_TEAM) + 1}-a${(a % AGENTS_PER_TEAM) + 1}`, name: `Agent ${a + 1}`, team: `t${Math.floor(a / AGENTS_PER_TEAM) + 1}` })));
-  const ingest = (await post('/tokens', { role: 'ingest', label: 'bench:day platform', signed: true })) as { token: string; signing_secret: string };
+  await post(
+    '/ingest/teams',
+    Array.from({ length: TEAMS }, (_, t) => ({ external_id: `t${t + 1}`, name: `Team ${t + 1}` })),
+  );
+  await post(
+    '/ingest/agents',
+    Array.from({ length: TEAMS * AGENTS_PER_TEAM }, (_, a) => ({
+      external_id: `t${Math.floor(a / AGENTS_PER_TEAM) + 1}-a${(a % AGENTS_PER_TEAM) + 1}`,
+      name: `Agent ${a + 1}`,
+      team: `t${Math.floor(a / AGENTS_PER_TEAM) + 1}`,
+    })),
+  );
+  const ingest = (await post('/tokens', { role: 'ingest', label: 'bench:day platform', signed: true })) as {
+    token: string;
+    signing_secret: string;
+  };
   const display = (await post('/tokens', { role: 'display', label: 'bench:day TV' })) as { token: string };
 
   // --- the TV: a real browser on today's screen, and the same stream read here -----------------
   mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -264,7 +320,15 @@ try {
       const t0 = performance.now();
       let status: string;
       try {
-        const res = await fetch(`${base}/api/v1/events/${kind}`, { method: 'POST', headers: { authorization: `Bearer ${ingest.token}`, 'content-type': 'application/json', 'x-pairwise-signature': sign(body) }, body });
+        const res = await fetch(`${base}/api/v1/events/${kind}`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${ingest.token}`,
+            'content-type': 'application/json',
+            'x-pairwise-signature': sign(body),
+          },
+          body,
+        });
         const text = await res.text();
         status = String(res.status);
         if (res.status === 202) {
@@ -307,7 +371,9 @@ try {
     const simS = startS + ((Date.now() - t0) * SPEED) / 1000;
     const hh = `${String(Math.floor(simS / 3600)).padStart(2, '0')}:${String(Math.floor((simS % 3600) / 60)).padStart(2, '0')}`;
     const tv = sseSeen.at(-1)?.[1] ?? 0;
-    console.error(`  ${hh} sim: ${n0(acked.length)} interactions acked, TV stream ${n0(tv)}, ${next}/${jobs.length} sent, behind ${j ? Math.max(0, Date.now() - t0 - j.due).toFixed(0) : 0} ms, RSS ${mb(rss())}, load ${load()}`);
+    console.error(
+      `  ${hh} sim: ${n0(acked.length)} interactions acked, TV stream ${n0(tv)}, ${next}/${jobs.length} sent, behind ${j ? Math.max(0, Date.now() - t0 - j.due).toFixed(0) : 0} ms, RSS ${mb(rss())}, load ${load()}`,
+    );
   }, 30_000);
 
   await Promise.all(
@@ -329,7 +395,9 @@ try {
             occurred_at: now,
             team: `t${x.team + 1}`,
             channel: x.channel,
-            ...(x.answered ? { agent: `t${x.team + 1}-a${x.agent + 1}`, handle_seconds: x.handle, resolved: x.resolved } : {}),
+            ...(x.answered
+              ? { agent: `t${x.team + 1}-a${x.agent + 1}`, handle_seconds: x.handle, resolved: x.resolved }
+              : {}),
             answered: x.answered,
             wait_seconds: x.wait,
           });
@@ -342,7 +410,14 @@ try {
             skippedSurveys++;
             continue;
           }
-          await send('surveys', { external_id: `day-s${job.i}`, responded_at: new Date().toISOString(), interaction: `day-${sv.of}`, csat: sv.csat, nps: sv.nps, ...(sv.comment ? { comment: sv.comment, may_quote: sv.mayQuote } : {}) });
+          await send('surveys', {
+            external_id: `day-s${job.i}`,
+            responded_at: new Date().toISOString(),
+            interaction: `day-${sv.of}`,
+            csat: sv.csat,
+            nps: sv.nps,
+            ...(sv.comment ? { comment: sv.comment, may_quote: sv.mayQuote } : {}),
+          });
         } else {
           await send('queue_status', queueRecords(job.s, now, qRng));
         }
@@ -352,7 +427,7 @@ try {
   const sendEnd = Date.now();
   clearInterval(progress);
   // Until the TV shows every acknowledged interaction (at most 30 s).
-  for (const until = Date.now() + 30_000; Date.now() < until; ) {
+  for (const until = Date.now() + 30_000; Date.now() < until;) {
     await pullPage();
     if ((pageSeen.at(-1)?.[1] ?? 0) >= acked.length && (sseSeen.at(-1)?.[1] ?? 0) >= acked.length) break;
     await sleep(250);
@@ -385,7 +460,13 @@ try {
       }
     }
     const s = sorted(lags);
-    return { max: worst, p95: q(s, 0.95), p50: q(s, 0.5), over2s: lags.filter((l) => l > 2000).length * 0.25, worstAt: (worstAt - t0) / 1000 };
+    return {
+      max: worst,
+      p95: q(s, 0.95),
+      p50: q(s, 0.5),
+      over2s: lags.filter((l) => l > 2000).length * 0.25,
+      worstAt: (worstAt - t0) / 1000,
+    };
   };
   const onScreen = lagOf(pageSeen);
   const onStream = lagOf(sseSeen);
@@ -419,29 +500,61 @@ try {
   server = null;
 
   // --- rollups, recomputed from the raw rows ------------------------------------------------
-  const verify = spawnSync('npm', ['run', '--silent', 'rollups:verify'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: dbUrl, ORG_TIMEZONE: 'UTC' }, encoding: 'utf8' });
+  const verify = spawnSync('npm', ['run', '--silent', 'rollups:verify'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: dbUrl, ORG_TIMEZONE: 'UTC' },
+    encoding: 'utf8',
+  });
   const verifyOut = `${verify.stdout}${verify.stderr}`.trim();
 
-  console.log(`\nbench:day — simulated ${FROM_H}:00–${TO_H}:00 of a ${TEAMS * AGENTS_PER_TEAM}-seat day (${TEAMS} teams × ${AGENTS_PER_TEAM}) at ${SPEED}×, scale ${SCALE}, seed ${values.seed}, ${SENDERS} senders, PostgreSQL`);
-  console.log(`  sent in ${elapsed.toFixed(0)} s: ${n0(records.interactions!)} interactions, ${n0(records.surveys!)} surveys, ${n0(records.queue_status!)} queue snapshots (${n0(latency.queue_status!.length)} requests of ${TEAMS}) = ${n0(totalRecords)} records in ${n0(requests)} signed requests: ${(totalRecords / elapsed).toFixed(0)} events/s, ${(requests / elapsed).toFixed(0)} requests/s, ${(records.interactions! / elapsed).toFixed(1)} interactions/s`);
+  console.log(
+    `\nbench:day — simulated ${FROM_H}:00–${TO_H}:00 of a ${TEAMS * AGENTS_PER_TEAM}-seat day (${TEAMS} teams × ${AGENTS_PER_TEAM}) at ${SPEED}×, scale ${SCALE}, seed ${values.seed}, ${SENDERS} senders, PostgreSQL`,
+  );
+  console.log(
+    `  sent in ${elapsed.toFixed(0)} s: ${n0(records.interactions!)} interactions, ${n0(records.surveys!)} surveys, ${n0(records.queue_status!)} queue snapshots (${n0(latency.queue_status!.length)} requests of ${TEAMS}) = ${n0(totalRecords)} records in ${n0(requests)} signed requests: ${(totalRecords / elapsed).toFixed(0)} events/s, ${(requests / elapsed).toFixed(0)} requests/s, ${(records.interactions! / elapsed).toFixed(1)} interactions/s`,
+  );
   for (const k of kinds) {
     const s = sorted(latency[k]!);
-    console.log(`  ack latency ${k.padEnd(13)} p50 ${q(s, 0.5).toFixed(0)} ms, p95 ${q(s, 0.95).toFixed(0)} ms, p99 ${q(s, 0.99).toFixed(0)} ms, max ${(s.at(-1) ?? NaN).toFixed(0)} ms`);
+    console.log(
+      `  ack latency ${k.padEnd(13)} p50 ${q(s, 0.5).toFixed(0)} ms, p95 ${q(s, 0.95).toFixed(0)} ms, p99 ${q(s, 0.99).toFixed(0)} ms, max ${(s.at(-1) ?? NaN).toFixed(0)} ms`,
+    );
   }
-  console.log(`  answers: ${[...statuses].sort().map(([k, n]) => `${k} × ${n0(n)}`).join(', ')}${skippedSurveys ? `; ${skippedSurveys} surveys not sent (their interaction was refused)` : ''}`);
+  console.log(
+    `  answers: ${[...statuses]
+      .sort()
+      .map(([k, n]) => `${k} × ${n0(n)}`)
+      .join(', ')}${skippedSurveys ? `; ${skippedSurveys} surveys not sent (their interaction was refused)` : ''}`,
+  );
   for (const e of firstErrors) console.log(`    ${e}`);
-  console.log(`  schedule: sends started late by p50 ${q(late, 0.5).toFixed(0)} ms, p95 ${q(late, 0.95).toFixed(0)} ms, max ${(late.at(-1) ?? 0).toFixed(0)} ms${(late.at(-1) ?? 0) > 1000 ? ` — FELL BEHIND (${lateness.filter((l) => l > 1000).length} sends over 1 s late)` : ' (kept up)'}`);
+  console.log(
+    `  schedule: sends started late by p50 ${q(late, 0.5).toFixed(0)} ms, p95 ${q(late, 0.95).toFixed(0)} ms, max ${(late.at(-1) ?? 0).toFixed(0)} ms${(late.at(-1) ?? 0) > 1000 ? ` — FELL BEHIND (${lateness.filter((l) => l > 1000).length} sends over 1 s late)` : ' (kept up)'}`,
+  );
   const lagLine = (label: string, l: ReturnType<typeof lagOf>) =>
-    console.log(`  ${label}: lag max ${(l.max / 1000).toFixed(2)} s (at ${l.worstAt.toFixed(0)} s), p95 ${(l.p95 / 1000).toFixed(2)} s, p50 ${(l.p50 / 1000).toFixed(2)} s; ${l.over2s.toFixed(1)} s in all more than 2 s behind${l.max > 2000 ? ' — GOAL (≤ 2 s) MISSED' : ''}`);
+    console.log(
+      `  ${label}: lag max ${(l.max / 1000).toFixed(2)} s (at ${l.worstAt.toFixed(0)} s), p95 ${(l.p95 / 1000).toFixed(2)} s, p50 ${(l.p50 / 1000).toFixed(2)} s; ${l.over2s.toFixed(1)} s in all more than 2 s behind${l.max > 2000 ? ' — GOAL (≤ 2 s) MISSED' : ''}`,
+    );
   lagLine('TV on screen (Chromium 1920×1080, contacts today)', onScreen);
   lagLine('TV stream (GET /live, read here)', onStream);
-  console.log(`  at the end: ${n0(acked.length)} acked, the screen shows ${n0(tvEnd)}, the stream ${n0(sseEnd)}${sseError ? `; stream error: ${sseError}` : ''}${pageErrors.length ? `; page errors: ${pageErrors.slice(0, 3).join(' | ')}` : ''}`);
-  console.log(`  server RSS: start ${mb(rssStart)}, peak ${mb(rssPeak)}, end ${mb(rssEnd)}; second half slope ${slope.toFixed(2)} MB/min over ${half.length} samples`);
-  console.log(`  server CPU ${serverCpu.toFixed(0)} s over the ${((Date.now() - t0) / 1000).toFixed(0)} s run (${((serverCpu / ((Date.now() - t0) / 1000)) * 100).toFixed(0)}% of one core); this process (senders, TV stream) ${((ownCpu.user + ownCpu.system) / 1e6).toFixed(0)} s`);
+  console.log(
+    `  at the end: ${n0(acked.length)} acked, the screen shows ${n0(tvEnd)}, the stream ${n0(sseEnd)}${sseError ? `; stream error: ${sseError}` : ''}${pageErrors.length ? `; page errors: ${pageErrors.slice(0, 3).join(' | ')}` : ''}`,
+  );
+  console.log(
+    `  server RSS: start ${mb(rssStart)}, peak ${mb(rssPeak)}, end ${mb(rssEnd)}; second half slope ${slope.toFixed(2)} MB/min over ${half.length} samples`,
+  );
+  console.log(
+    `  server CPU ${serverCpu.toFixed(0)} s over the ${((Date.now() - t0) / 1000).toFixed(0)} s run (${((serverCpu / ((Date.now() - t0) / 1000)) * 100).toFixed(0)}% of one core); this process (senders, TV stream) ${((ownCpu.user + ownCpu.system) / 1e6).toFixed(0)} s`,
+  );
   if (stoppedEarly) console.log(`  INTERRUPTED: stopped sending at job ${next} of ${jobs.length}`);
-  console.log(`  load average ${loadBefore} before, ${loadAfter} after${Number(loadBefore.split(' ')[0]) > 2 || Number(loadAfter.split(' ')[0]) > 2 ? ' (above 2 on 2 cores: the machine was shared and busy)' : ''}`);
+  console.log(
+    `  load average ${loadBefore} before, ${loadAfter} after${Number(loadBefore.split(' ')[0]) > 2 || Number(loadAfter.split(' ')[0]) > 2 ? ' (above 2 on 2 cores: the machine was shared and busy)' : ''}`,
+  );
   console.log(`  screenshots: ${SHOTS}/day-tv-mid.png, ${SHOTS}/day-tv-end.png`);
-  console.log(`  rollups:verify (exit ${verify.status}):\n${verifyOut.split('\n').map((l) => `    ${l}`).join('\n')}`);
+  console.log(
+    `  rollups:verify (exit ${verify.status}):\n${verifyOut
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n')}`,
+  );
   failed = verify.status !== 0 || tvEnd < acked.length || onScreen.max > 2000;
 } catch (err) {
   failed = true;
@@ -450,6 +563,8 @@ try {
   sse.abort();
   await browser?.close().catch(() => {});
   await server?.stop().catch(() => {});
-  await scratch?.cleanup().catch((err) => console.error(`could not drop the scratch database: ${(err as Error).message}`));
+  await scratch
+    ?.cleanup()
+    .catch((err) => console.error(`could not drop the scratch database: ${(err as Error).message}`));
 }
 process.exit(failed ? 1 : 0);

@@ -39,7 +39,8 @@ const SECONDS = Number(values.seconds);
 const RUNS = Number(values.runs);
 const ROWS_IN_DAY = Number(values['rows-in-day']);
 const HISTORY = Number(values.history);
-if (values.path !== 'events' && values.path !== 'ingest') throw new Error(`--path is events or ingest, got ${values.path}`);
+if (values.path !== 'events' && values.path !== 'ingest')
+  throw new Error(`--path is events or ingest, got ${values.path}`);
 const VIA: 'events' | 'ingest' = values.path;
 const ROUTE = VIA === 'events' ? '/api/v1/events/interactions' : '/api/v1/ingest/interactions';
 const TOKEN = 'bench-admin-token-0123456789abcdef';
@@ -66,11 +67,22 @@ try {
     const build = spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: ROOT, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('npm run build:server failed');
   }
-  const server = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []), 'dist/server.js'], {
-    cwd: ROOT,
-    env: { ...inherited, ...scratch.env, PORT: '0', HOST: '127.0.0.1', PAIRWISE_DEMO: '0', PAIRWISE_ADMIN_TOKEN: TOKEN },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const server = spawn(
+    process.execPath,
+    [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []), 'dist/server.js'],
+    {
+      cwd: ROOT,
+      env: {
+        ...inherited,
+        ...scratch.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        PAIRWISE_DEMO: '0',
+        PAIRWISE_ADMIN_TOKEN: TOKEN,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   child = server;
   // Its access log is read until the address shows, then drained unread (hundreds of lines a second).
   let out = '';
@@ -91,15 +103,29 @@ try {
   });
 
   const post = async (path: string, body: unknown, headers: Record<string, string> = ADMIN) => {
-    const res = await fetch(`${base}/api/v1${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const res = await fetch(`${base}/api/v1${path}`, {
+      method: 'POST',
+      headers,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
     const json = (await res.json()) as Record<string, unknown>;
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(json).slice(0, 400)}`);
     return json;
   };
 
   // --- data: teams, agents, some history, and the rows already in today --------------------
-  await post('/ingest/teams', TEAMS.map((t) => ({ external_id: t, name: t.replace('floor-', 'Floor ').toUpperCase() })));
-  await post('/ingest/agents', Array.from({ length: AGENTS }, (_, a) => ({ external_id: `a${a}`, name: `Agent ${a}`, team: TEAMS[a % TEAMS.length] })));
+  await post(
+    '/ingest/teams',
+    TEAMS.map((t) => ({ external_id: t, name: t.replace('floor-', 'Floor ').toUpperCase() })),
+  );
+  await post(
+    '/ingest/agents',
+    Array.from({ length: AGENTS }, (_, a) => ({
+      external_id: `a${a}`,
+      name: `Agent ${a}`,
+      team: TEAMS[a % TEAMS.length],
+    })),
+  );
   const rng = new Rng(11);
   const csv = (rows: number, id: string, at: (i: number) => number) => {
     let text = 'external_id,occurred_at,team,channel,agent,answered,wait_seconds,handle_seconds,resolved\n';
@@ -111,7 +137,11 @@ try {
     return text;
   };
   const csvPost = async (text: string) => {
-    const res = await fetch(`${base}/api/v1/ingest/interactions`, { method: 'POST', headers: { ...ADMIN, 'content-type': 'text/csv' }, body: text });
+    const res = await fetch(`${base}/api/v1/ingest/interactions`, {
+      method: 'POST',
+      headers: { ...ADMIN, 'content-type': 'text/csv' },
+      body: text,
+    });
     if (res.status !== 200) throw new Error(`preload: ${res.status} ${(await res.text()).slice(0, 400)}`);
   };
   const dayStart = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z').getTime(); // ORG_TIMEZONE is UTC here
@@ -127,12 +157,18 @@ try {
     const n = Math.min(50_000, ROWS_IN_DAY - done);
     await csvPost(csv(n, `d${done}-`, (i) => dayStart + Math.floor(((done + i) / ROWS_IN_DAY) * span)));
   }
-  console.error(`loaded ${HISTORY.toLocaleString('en')} rows of history and ${ROWS_IN_DAY.toLocaleString('en')} in today in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+  console.error(
+    `loaded ${HISTORY.toLocaleString('en')} rows of history and ${ROWS_IN_DAY.toLocaleString('en')} in today in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`,
+  );
 
   // --- tokens: the TV's, and the senders' (an ingest token where the route takes one) -------
   const display = (await post('/tokens', { role: 'display', label: 'bench TV' })) as { token: string };
   const send = (token: string, record: Record<string, unknown>) =>
-    fetch(`${base}${ROUTE}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(VIA === 'events' ? record : [record]) });
+    fetch(`${base}${ROUTE}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(VIA === 'events' ? record : [record]),
+    });
   let senderToken = TOKEN;
   let senderRole = 'admin';
   try {
@@ -172,14 +208,19 @@ try {
   };
 
   // --- the baseline's table: as `interactions` is indexed, holding the same rows -------------
-  const columns = 'external_id, occurred_at, team_id, channel, agent_id, answered, wait_seconds, handle_seconds, resolved';
+  const columns =
+    'external_id, occurred_at, team_id, channel, agent_id, answered, wait_seconds, handle_seconds, resolved';
   if ('DATABASE_URL' in scratch.env) {
     baselineDb = openDatabase({ url: scratch.env.DATABASE_URL, max: SENDERS });
   } else {
     // The server holds its PGlite directory: the baseline runs on an embedded database of its own, in this process.
     baselineDb = openDatabase({ pglite: new PGlite() });
     await baselineDb.migrate(MIGRATIONS);
-    await baselineDb.db.execute(sql.raw(`insert into interactions (${columns}) select 'x' || g, now() - interval '1 second' * (g % 86400), 1 + g % 4, 'phone', 1 + g % 24, true, 30, 200, true from generate_series(1, ${ROWS_IN_DAY + HISTORY}) g`));
+    await baselineDb.db.execute(
+      sql.raw(
+        `insert into interactions (${columns}) select 'x' || g, now() - interval '1 second' * (g % 86400), 1 + g % 4, 'phone', 1 + g % 24, true, 30, 200, true from generate_series(1, ${ROWS_IN_DAY + HISTORY}) g`,
+      ),
+    );
   }
   await baselineDb.db.execute(sql.raw('create table bench_baseline (like interactions including all)'));
   await baselineDb.db.execute(sql.raw(`insert into bench_baseline (${columns}) select ${columns} from interactions`));
@@ -237,7 +278,11 @@ try {
     const ackLatency: number[] = [];
     const refused = new Map<number, number>();
     let inserted = 0;
-    const cpuBefore = { server: cpuSecondsOf(server.pid!), postgres: cpuSecondsNamed('postgres'), senders: process.cpuUsage() };
+    const cpuBefore = {
+      server: cpuSecondsOf(server.pid!),
+      postgres: cpuSecondsNamed('postgres'),
+      senders: process.cpuUsage(),
+    };
     const url = new URL(base);
     const senderHeaders = { authorization: `Bearer ${senderToken}`, 'content-type': 'application/json' };
     await Promise.all(
@@ -262,7 +307,8 @@ try {
             refused.set(res.status, (refused.get(res.status) ?? 0) + 1);
             // Busy (503): wait a little, as a platform's retry would.
             if (res.status === 503) await new Promise((w) => setTimeout(w, 50));
-            else if (refused.get(res.status) === 1) console.error(`sender ${s}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+            else if (refused.get(res.status) === 1)
+              console.error(`sender ${s}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
           }
         }
         client.close();
@@ -272,14 +318,21 @@ try {
     const senders = process.cpuUsage(cpuBefore.senders);
     const cpu: Run['cpu'] = {
       server: ((cpuSecondsOf(server.pid!) - cpuBefore.server) * 1000) / Math.max(1, acks.length),
-      postgres: ON === 'PostgreSQL' ? ((cpuSecondsNamed('postgres') - cpuBefore.postgres) * 1000) / Math.max(1, acks.length) : NaN,
+      postgres:
+        ON === 'PostgreSQL'
+          ? ((cpuSecondsNamed('postgres') - cpuBefore.postgres) * 1000) / Math.max(1, acks.length)
+          : NaN,
       senders: (senders.user + senders.system) / 1000 / Math.max(1, acks.length),
     };
     const groupsAfter = await groups();
-    const grouped = groupsBefore !== null && groupsAfter !== null && groupsAfter > groupsBefore ? `, ${groupsAfter - groupsBefore} groups committed (${(acks.length / (groupsAfter - groupsBefore)).toFixed(1)} events each)` : '';
+    const grouped =
+      groupsBefore !== null && groupsAfter !== null && groupsAfter > groupsBefore
+        ? `, ${groupsAfter - groupsBefore} groups committed (${(acks.length / (groupsAfter - groupsBefore)).toFixed(1)} events each)`
+        : '';
     // Every acknowledged event shows on the TV: wait for the count (at most 15 s).
     const target = before + acks.length;
-    for (const until = performance.now() + 15_000; performance.now() < until && !(seen.at(-1)!.contacts >= target); ) await new Promise((w) => setTimeout(w, 50));
+    for (const until = performance.now() + 15_000; performance.now() < until && !(seen.at(-1)!.contacts >= target);)
+      await new Promise((w) => setTimeout(w, 50));
 
     // The j-th acknowledgement's event is in the first snapshot counting `before + j` contacts.
     // Events committed together may be acknowledged in another order than they were counted, so
@@ -323,7 +376,9 @@ try {
       Array.from({ length: SENDERS }, async (_, s) => {
         for (let k = 0; performance.now() < bDeadline; k++) {
           const i = s * 100_003 + k;
-          await baselineDb!.db.execute(sql`insert into bench_baseline (external_id, occurred_at, team_id, channel, agent_id, answered, wait_seconds, handle_seconds, resolved) values (${`b${r}-${s}-${k}`}, ${new Date().toISOString()}, ${1 + (i % 4)}, ${CHANNELS[i % 5]}, ${1 + ((i * 7) % AGENTS)}, true, ${5 + (i % 120)}, ${60 + ((i * 13) % 600)}, ${i % 4 !== 0})`);
+          await baselineDb!.db.execute(
+            sql`insert into bench_baseline (external_id, occurred_at, team_id, channel, agent_id, answered, wait_seconds, handle_seconds, resolved) values (${`b${r}-${s}-${k}`}, ${new Date().toISOString()}, ${1 + (i % 4)}, ${CHANNELS[i % 5]}, ${1 + ((i * 7) % AGENTS)}, true, ${5 + (i % 120)}, ${60 + ((i * 13) % 600)}, ${i % 4 !== 0})`,
+          );
           baselineRows++;
         }
       }),
@@ -355,26 +410,66 @@ try {
   const stat = (xs: number[], digits = 0) => {
     const s = [...xs].sort((a, b) => a - b);
     // `digits` < 0: significant digits (a ratio far below 1 still shows).
-    const f = (x: number) => (digits < 0 ? x.toPrecision(-digits) : x.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+    const f = (x: number) =>
+      digits < 0
+        ? x.toPrecision(-digits)
+        : x.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
     return RUNS === 1 ? f(s[0]!) : `${f(s[Math.floor((s.length - 1) / 2)]!)} (min ${f(s[0]!)}, max ${f(s.at(-1)!)})`;
   };
   const pick = (f: (r: Run) => number) => results.map(f);
   const line = (label: string, value: string) => console.log(`  ${label.padEnd(40)} ${value}`);
-  console.log(`\nbench:events — ${SENDERS} senders × one interaction at a time to ${VIA === 'events' ? 'POST /api/v1/events/interactions' : 'POST /api/v1/ingest/interactions (a one-record JSON array)'} on ${ON}, ${SECONDS} s × ${RUNS} run${RUNS === 1 ? '' : 's'}${RUNS > 1 ? ' (median, min, max)' : ''}`);
-  console.log(`  ${ROWS_IN_DAY.toLocaleString('en')} interactions already in today, ${HISTORY.toLocaleString('en')} before it; senders' token: ${senderRole}; load average ${loadBefore} before, ${load()} after`);
+  console.log(
+    `\nbench:events — ${SENDERS} senders × one interaction at a time to ${VIA === 'events' ? 'POST /api/v1/events/interactions' : 'POST /api/v1/ingest/interactions (a one-record JSON array)'} on ${ON}, ${SECONDS} s × ${RUNS} run${RUNS === 1 ? '' : 's'}${RUNS > 1 ? ' (median, min, max)' : ''}`,
+  );
+  console.log(
+    `  ${ROWS_IN_DAY.toLocaleString('en')} interactions already in today, ${HISTORY.toLocaleString('en')} before it; senders' token: ${senderRole}; load average ${loadBefore} before, ${load()} after`,
+  );
   line('events/s', `${stat(pick((r) => r.rate))}`);
-  line('ack latency p50 / p95 / p99 (ms)', `${stat(pick((r) => r.ack[0]))} / ${stat(pick((r) => r.ack[1]))} / ${stat(pick((r) => r.ack[2]))}`);
-  line('ack → TV snapshot p50 / p95 / p99 (ms)', `${stat(pick((r) => r.sse[0]))} / ${stat(pick((r) => r.sse[1]))} / ${stat(pick((r) => r.sse[2]))}`);
+  line(
+    'ack latency p50 / p95 / p99 (ms)',
+    `${stat(pick((r) => r.ack[0]))} / ${stat(pick((r) => r.ack[1]))} / ${stat(pick((r) => r.ack[2]))}`,
+  );
+  line(
+    'ack → TV snapshot p50 / p95 / p99 (ms)',
+    `${stat(pick((r) => r.sse[0]))} / ${stat(pick((r) => r.sse[1]))} / ${stat(pick((r) => r.sse[2]))}`,
+  );
   const missing = results.reduce((n, r) => n + r.missing, 0);
   if (missing) console.log(`  ${missing} acknowledged events never showed on the TV within 15 s`);
   const gaps = results.reduce((n, r) => n + r.gapsOver1s, 0);
-  console.log(`  TV snapshots while sending: largest gap ${stat(pick((r) => r.maxGap))} ms; ${gaps ? `${gaps} gap${gaps === 1 ? '' : 's'} over 1 s in ${results.length} run${results.length === 1 ? '' : 's'}` : 'a snapshot at least every second'}`);
+  console.log(
+    `  TV snapshots while sending: largest gap ${stat(pick((r) => r.maxGap))} ms; ${gaps ? `${gaps} gap${gaps === 1 ? '' : 's'} over 1 s in ${results.length} run${results.length === 1 ? '' : 's'}` : 'a snapshot at least every second'}`,
+  );
   const refused = new Map<number, number>();
   for (const r of results) for (const [st, n] of r.refused) refused.set(st, (refused.get(st) ?? 0) + n);
   if (refused.size) console.log(`  refused answers: ${[...refused].map(([st, n]) => `${n} × ${st}`).join(', ')}`);
-  line('CPU ms per event: server / PostgreSQL / senders', `${stat(pick((r) => r.cpu.server), 2)} / ${ON === 'PostgreSQL' ? stat(pick((r) => r.cpu.postgres), 2) : 'in the server'} / ${stat(pick((r) => r.cpu.senders), 2)}`);
-  line('baseline rows/s', `${stat(pick((r) => r.baseline))}  (one-row INSERT in autocommit on ${SENDERS} connections, a table with interactions' indexes and rows)`);
-  line('Pairwise ÷ baseline', `${stat(pick((r) => r.rate / r.baseline), -3)}`);
+  line(
+    'CPU ms per event: server / PostgreSQL / senders',
+    `${stat(
+      pick((r) => r.cpu.server),
+      2,
+    )} / ${
+      ON === 'PostgreSQL'
+        ? stat(
+            pick((r) => r.cpu.postgres),
+            2,
+          )
+        : 'in the server'
+    } / ${stat(
+      pick((r) => r.cpu.senders),
+      2,
+    )}`,
+  );
+  line(
+    'baseline rows/s',
+    `${stat(pick((r) => r.baseline))}  (one-row INSERT in autocommit on ${SENDERS} connections, a table with interactions' indexes and rows)`,
+  );
+  line(
+    'Pairwise ÷ baseline',
+    `${stat(
+      pick((r) => r.rate / r.baseline),
+      -3,
+    )}`,
+  );
 } finally {
   sse.abort();
   await baselineDb?.close().catch(() => {});

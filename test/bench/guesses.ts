@@ -39,7 +39,10 @@ async function start(env: Record<string, string>) {
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
-  return { base: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    base: `http://127.0.0.1:${port}`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 type Guess = (base: string, n: number) => Promise<Response>;
@@ -82,20 +85,36 @@ async function hammer(base: string, send: Guess, wrongStatus: number): Promise<R
 
 const f1 = (x: number) => x.toFixed(1);
 function report(label: string, r: Run) {
-  const first = r.beforeFirst429 === null ? 'no 429 at all' : `first 429 after ${r.beforeFirst429} guesses answered (${f1(r.msToFirst429!)} ms)`;
+  const first =
+    r.beforeFirst429 === null
+      ? 'no 429 at all'
+      : `first 429 after ${r.beforeFirst429} guesses answered (${f1(r.msToFirst429!)} ms)`;
   const others = Object.keys(r.other).length ? `; other answers ${JSON.stringify(r.other)}` : '';
-  console.log(`${label.padEnd(34)} ${first}; ${r.answered} answered in ${f1(r.seconds)} s = ${f1(r.answered / r.seconds)} guesses/s; ${f1(r.refused / r.seconds)} refusals/s${others}`);
+  console.log(
+    `${label.padEnd(34)} ${first}; ${r.answered} answered in ${f1(r.seconds)} s = ${f1(r.answered / r.seconds)} guesses/s; ${f1(r.refused / r.seconds)} refusals/s${others}`,
+  );
 }
 
 const json = { 'content-type': 'application/json' };
 const endpoints: Array<[string, Guess, number]> = [
-  ['POST /api/v1/auth/session', (base) => fetch(`${base}/api/v1/auth/session`, { method: 'POST', headers: json, body: JSON.stringify({ token: guess() }) }), 401],
-  ['GET /api/v1/auth/me (bearer)', (base) => fetch(`${base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${guess()}` } }), 401],
+  [
+    'POST /api/v1/auth/session',
+    (base) =>
+      fetch(`${base}/api/v1/auth/session`, { method: 'POST', headers: json, body: JSON.stringify({ token: guess() }) }),
+    401,
+  ],
+  [
+    'GET /api/v1/auth/me (bearer)',
+    (base) => fetch(`${base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${guess()}` } }),
+    401,
+  ],
   ['GET /login?token=', (base) => fetch(`${base}/login?token=${guess()}`, { redirect: 'manual' }), 303],
 ];
 
 try {
-  console.log(`${database.kind}, ${CONCURRENCY} concurrent requests, ${SECONDS} s per run, one client address (the socket's):`);
+  console.log(
+    `${database.kind}, ${CONCURRENCY} concurrent requests, ${SECONDS} s per run, one client address (the socket's):`,
+  );
   for (const [label, send, wrong] of endpoints) {
     const server = await start({});
     try {
@@ -109,7 +128,8 @@ try {
   const server = await start({ TRUST_PROXY: '1' });
   try {
     const workingFrom = { authorization: `Bearer ${valid}`, 'x-forwarded-for': '198.51.100.1' };
-    if ((await fetch(`${server.base}/api/v1/auth/me`, { headers: workingFrom })).status !== 200) throw new Error('the working token does not work');
+    if ((await fetch(`${server.base}/api/v1/auth/me`, { headers: workingFrom })).status !== 200)
+      throw new Error('the working token does not work');
     let ok = 0;
     let hurt = 0;
     const stop = performance.now() + SECONDS * 1000;
@@ -123,7 +143,11 @@ try {
       }
     })();
     const botnet: Guess = (base, n) =>
-      fetch(`${base}/api/v1/auth/session`, { method: 'POST', headers: { ...json, 'x-forwarded-for': `10.${(n % ADDRESSES) >> 8}.${n % ADDRESSES & 255}.1` }, body: JSON.stringify({ token: guess() }) });
+      fetch(`${base}/api/v1/auth/session`, {
+        method: 'POST',
+        headers: { ...json, 'x-forwarded-for': `10.${(n % ADDRESSES) >> 8}.${(n % ADDRESSES) & 255}.1` },
+        body: JSON.stringify({ token: guess() }),
+      });
     const r = await hammer(server.base, botnet, 401);
     await working;
     console.log(`\n${ADDRESSES} addresses (TRUST_PROXY, X-Forwarded-For):`);

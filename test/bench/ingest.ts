@@ -16,7 +16,15 @@ import { Rng } from '../../db/seed/random';
 import { MIGRATIONS, ROOT } from '../helpers/paths';
 import { scratchDatabase } from './scratch';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, teams: { type: 'string', default: '8' }, agents: { type: 'string', default: '60' }, order: { type: 'string', default: 'random' }, source: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '200000' },
+    teams: { type: 'string', default: '8' },
+    agents: { type: 'string', default: '60' },
+    order: { type: 'string', default: 'random' },
+    source: { type: 'boolean', default: false },
+  },
+});
 const ROWS = Number(values.rows);
 const TEAMS = Number(values.teams);
 const AGENTS = Number(values.agents);
@@ -110,38 +118,65 @@ function* generate(rows: number, shape: 'contract' | 'export'): Generator<Row[]>
   // The export's calls are a year earlier: its import recomputes the rollups of days of its own,
   // as the contract file's import did (days shared with it would be recomputed over both files' rows).
   const start = shape === 'contract' ? Date.UTC(2025, 0, 1) : Date.UTC(2024, 0, 1);
-  for (let i = 0; i < rows; ) {
+  for (let i = 0; i < rows;) {
     const batch: Row[] = [];
     for (let k = 0; k < 5000 && i < rows; k++, i++) {
       const agent = Math.floor(rand() * AGENTS);
-      const offset = ORDER === 'time' ? Math.floor(((i + rand()) / rows) * 365 * 86_400_000) : Math.floor(rand() * 365 * 86_400_000);
+      const offset =
+        ORDER === 'time' ? Math.floor(((i + rand()) / rows) * 365 * 86_400_000) : Math.floor(rand() * 365 * 86_400_000);
       const at = new Date(start + offset).toISOString().slice(0, 19) + 'Z';
       const answered = rand() > 0.05;
       const wait = Math.floor(-Math.log(1 - rand()) * 60);
       const handle = answered ? 60 + Math.floor(rand() * 600) : null;
       const resolved = answered ? rand() > 0.3 : null;
-      batch.push({ i, team: agent % TEAMS, agent, at, channel: CHANNELS[i % 5]!, stage: STAGES.indexOf(REASONS[i % 7]![1]), answered, wait, handle, resolved });
+      batch.push({
+        i,
+        team: agent % TEAMS,
+        agent,
+        at,
+        channel: CHANNELS[i % 5]!,
+        stage: STAGES.indexOf(REASONS[i % 7]![1]),
+        answered,
+        wait,
+        handle,
+        resolved,
+      });
     }
     yield batch;
   }
 }
 
 /** A deterministic stream of interaction rows, generated as it is sent (`shape` export: as a call-centre platform writes them). */
-function interactions(rows: number, shape: 'contract' | 'export' = 'contract', prefix = 'b'): ReadableStream<Uint8Array> {
+function interactions(
+  rows: number,
+  shape: 'contract' | 'export' = 'contract',
+  prefix = 'b',
+): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   const batches = generate(rows, shape);
   let first = true;
   return new ReadableStream({
     pull(controller) {
-      if (first) controller.enqueue(enc.encode(shape === 'contract' ? 'external_id,occurred_at,team,channel,agent,journey_stage,contact_reason,answered,wait_seconds,handle_seconds,resolved\n' : 'Call Id,Queue,Channel,Agent,Stage,Topic,Date,Time,Answered (Y/N),Speed of answer in seconds,AvgTalkDuration,Resolved\n'));
+      if (first)
+        controller.enqueue(
+          enc.encode(
+            shape === 'contract'
+              ? 'external_id,occurred_at,team,channel,agent,journey_stage,contact_reason,answered,wait_seconds,handle_seconds,resolved\n'
+              : 'Call Id,Queue,Channel,Agent,Stage,Topic,Date,Time,Answered (Y/N),Speed of answer in seconds,AvgTalkDuration,Resolved\n',
+          ),
+        );
       first = false;
       const next = batches.next();
       if (next.done) return controller.close();
       let chunk = '';
       for (const { i, team, agent, at, channel, answered, wait, handle, resolved } of next.value) {
-        if (shape === 'contract') chunk += `${prefix}${i},${at},t${team},${channel},${answered ? `a${agent}` : ''},${REASONS[i % 7]![1]},${REASONS[i % 7]![0]},${answered},${wait},${handle ?? ''},${resolved ?? ''}\n`;
+        if (shape === 'contract')
+          chunk += `${prefix}${i},${at},t${team},${channel},${answered ? `a${agent}` : ''},${REASONS[i % 7]![1]},${REASONS[i % 7]![0]},${answered},${wait},${handle ?? ''},${resolved ?? ''}\n`;
         else {
-          const hms = handle === null ? '' : `${Math.floor(handle / 3600)}:${String(Math.floor(handle / 60) % 60).padStart(2, '0')}:${String(handle % 60).padStart(2, '0')}`;
+          const hms =
+            handle === null
+              ? ''
+              : `${Math.floor(handle / 3600)}:${String(Math.floor(handle / 60) % 60).padStart(2, '0')}:${String(handle % 60).padStart(2, '0')}`;
           chunk += `${prefix}${i},Team ${team},${CHANNEL_NAMES[channel]},${answered ? `Agent ${agent}` : ''},${REASONS[i % 7]![1]},${REASONS[i % 7]![0]},${at.slice(8, 10)}/${at.slice(5, 7)}/${at.slice(0, 4)},${at.slice(11, 19)},${answered ? 'Y' : 'N'},${wait},${hms},${resolved === null ? '' : resolved ? 'Y' : 'N'}\n`;
         }
       }
@@ -150,7 +185,19 @@ function interactions(rows: number, shape: 'contract' | 'export' = 'contract', p
   });
 }
 
-const COPY_COLUMNS = ['external_id', 'occurred_at', 'team_id', 'channel', 'agent_id', 'journey_stage_id', 'contact_reason_id', 'answered', 'wait_seconds', 'handle_seconds', 'resolved'];
+const COPY_COLUMNS = [
+  'external_id',
+  'occurred_at',
+  'team_id',
+  'channel',
+  'agent_id',
+  'journey_stage_id',
+  'contact_reason_id',
+  'answered',
+  'wait_seconds',
+  'handle_seconds',
+  'resolved',
+];
 
 /**
  * The baseline: the contract file's rows (references as ids) COPYed in one transaction into a
@@ -159,7 +206,9 @@ const COPY_COLUMNS = ['external_id', 'occurred_at', 'team_id', 'channel', 'agent
  */
 async function copyBaseline(rows: number): Promise<number> {
   const url = process.env.DATABASE_URL;
-  const database = url ? openDatabase({ url: dbEnvUrl(), max: 1, statementTimeoutMs: 0 }) : openDatabase({ pglite: new PGlite(), statementTimeoutMs: 0 });
+  const database = url
+    ? openDatabase({ url: dbEnvUrl(), max: 1, statementTimeoutMs: 0 })
+    : openDatabase({ pglite: new PGlite(), statementTimeoutMs: 0 });
   try {
     if (!url) await database.migrate(MIGRATIONS);
     await database.db.execute(sql.raw('create table bench_copy (like interactions including all)'));
@@ -168,7 +217,23 @@ async function copyBaseline(rows: number): Promise<number> {
       const w = await database.copyIn(tx, 'bench_copy', COPY_COLUMNS);
       for (const batch of generate(rows, 'contract')) {
         let text = '';
-        for (const r of batch) text += [`b${r.i}`, r.at, r.team + 1, r.channel, r.answered ? r.agent + 1 : null, r.stage + 1, (r.i % 7) + 1, r.answered, r.wait, r.handle, r.resolved].map(copyText).join('\t') + '\n';
+        for (const r of batch)
+          text +=
+            [
+              `b${r.i}`,
+              r.at,
+              r.team + 1,
+              r.channel,
+              r.answered ? r.agent + 1 : null,
+              r.stage + 1,
+              (r.i % 7) + 1,
+              r.answered,
+              r.wait,
+              r.handle,
+              r.resolved,
+            ]
+              .map(copyText)
+              .join('\t') + '\n';
         await w.write(text);
       }
       await w.end();
@@ -194,7 +259,14 @@ const EXPORT_MAPPING = {
         external_id: { column: 'Call Id' },
         occurred_at: { columns: ['Date', 'Time'], transform: { type: 'datetime', order: 'dmy' } },
         team: { column: 'Queue', lookup: { by: 'name', create: true } },
-        channel: { column: 'Channel', transform: { type: 'map', values: { Voice: 'phone', 'Live chat': 'chat', 'E-mail': 'email' }, otherwise: 'error' } },
+        channel: {
+          column: 'Channel',
+          transform: {
+            type: 'map',
+            values: { Voice: 'phone', 'Live chat': 'chat', 'E-mail': 'email' },
+            otherwise: 'error',
+          },
+        },
         agent: { column: 'Agent', lookup: { by: 'name', create: true } },
         journey_stage: { column: 'Stage' },
         contact_reason: { column: 'Topic' },
@@ -209,7 +281,10 @@ const EXPORT_MAPPING = {
 
 try {
   const teams = ['external_id,name', ...Array.from({ length: TEAMS }, (_, t) => `t${t},Team ${t}`)].join('\n');
-  const agents = ['external_id,name,team', ...Array.from({ length: AGENTS }, (_, a) => `a${a},Agent ${a},t${a % TEAMS}`)].join('\n');
+  const agents = [
+    'external_id,name,team',
+    ...Array.from({ length: AGENTS }, (_, a) => `a${a},Agent ${a},t${a % TEAMS}`),
+  ].join('\n');
   await post('teams', teams);
   await post('agents', agents);
   const idle = rssOf();
@@ -217,7 +292,11 @@ try {
   const runs: Array<[string, number, number]> = [];
   let sourcePath = '';
   if (values.source) {
-    const res = await fetch(`${base}/api/v1/sources`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Call export (bench)', mapping: EXPORT_MAPPING }) });
+    const res = await fetch(`${base}/api/v1/sources`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Call export (bench)', mapping: EXPORT_MAPPING }),
+    });
     if (res.status !== 201) throw new Error(`POST /sources: ${res.status} ${await res.text()}`);
     sourcePath = `/api/v1/sources/${((await res.json()) as { id: number }).id}/ingest`;
   }
@@ -243,13 +322,25 @@ try {
   // The server is idle now: the baseline has the machine to itself, as the imports had.
   const copySeconds = await copyBaseline(ROWS);
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
-  console.log(`\nbench:ingest — ${ROWS.toLocaleString('en')} interactions through POST /api/v1/ingest/interactions on ${url ? 'PostgreSQL' : 'PGlite'} (rollups kept current; ${ORDER === 'time' ? 'rows in time order' : 'rows at random times over a year'})`);
-  for (const [label, s, rate] of runs) console.log(`  ${label.padEnd(44)} ${s.toFixed(1).padStart(6)} s   ${Math.round(rate).toLocaleString('en').padStart(8)} rows/s`);
+  console.log(
+    `\nbench:ingest — ${ROWS.toLocaleString('en')} interactions through POST /api/v1/ingest/interactions on ${url ? 'PostgreSQL' : 'PGlite'} (rollups kept current; ${ORDER === 'time' ? 'rows in time order' : 'rows at random times over a year'})`,
+  );
+  for (const [label, s, rate] of runs)
+    console.log(
+      `  ${label.padEnd(44)} ${s.toFixed(1).padStart(6)} s   ${Math.round(rate).toLocaleString('en').padStart(8)} rows/s`,
+    );
   const copyRate = ROWS / copySeconds;
-  console.log(`  ${'COPY baseline, same rows and indexes'.padEnd(44)} ${copySeconds.toFixed(1).padStart(6)} s   ${Math.round(copyRate).toLocaleString('en').padStart(8)} rows/s`);
-  console.log(`  first import ÷ COPY: ${(runs[0]![2] / copyRate).toFixed(2)} (COPY of the same rows in one transaction into a table made LIKE interactions: no checks, no upsert, no rollups)`);
+  console.log(
+    `  ${'COPY baseline, same rows and indexes'.padEnd(44)} ${copySeconds.toFixed(1).padStart(6)} s   ${Math.round(copyRate).toLocaleString('en').padStart(8)} rows/s`,
+  );
+  console.log(
+    `  first import ÷ COPY: ${(runs[0]![2] / copyRate).toFixed(2)} (COPY of the same rows in one transaction into a table made LIKE interactions: no checks, no upsert, no rollups)`,
+  );
   if (values.source) {
-    for (let k = 0; k + 1 < runs.length; k += 2) console.log(`  ${runs[k + 1]![0].replace(/, export via source$/, '')}: the source ran at ${((runs[k + 1]![2] / runs[k]![2]) * 100).toFixed(0)}% of the contract CSV's rate (mapping cost ${((1 - runs[k + 1]![2] / runs[k]![2]) * 100).toFixed(0)}%)`);
+    for (let k = 0; k + 1 < runs.length; k += 2)
+      console.log(
+        `  ${runs[k + 1]![0].replace(/, export via source$/, '')}: the source ran at ${((runs[k + 1]![2] / runs[k]![2]) * 100).toFixed(0)}% of the contract CSV's rate (mapping cost ${((1 - runs[k + 1]![2] / runs[k]![2]) * 100).toFixed(0)}%)`,
+      );
   }
   console.log(`  server RSS: ${mb(idle)} before, peak ${mb(peakRss)}`);
 } finally {

@@ -69,7 +69,10 @@ async function post(path: string, body: unknown): Promise<Record<string, unknown
 
 // Some history, so each snapshot costs what a real one does (13 weeks of sparklines).
 const TEAMS = ['floor-a', 'floor-b', 'floor-c', 'floor-d'];
-await post('/ingest/teams', TEAMS.map((t) => ({ external_id: t, name: t.replace('floor-', 'Floor ').toUpperCase() })));
+await post(
+  '/ingest/teams',
+  TEAMS.map((t) => ({ external_id: t, name: t.replace('floor-', 'Floor ').toUpperCase() })),
+);
 // The demo's seeded generator (sfc32): a plain LCG in doubles loses its low bits and cycles
 // through about 16,000 values, so the generated data was far less varied than real data.
 const rng = new Rng(7);
@@ -81,8 +84,23 @@ for (let done = 0; done < HISTORY; done += 5000) {
   for (let i = done; i < Math.min(HISTORY, done + 5000); i++) {
     const id = `h-${i}`;
     const at = new Date(now - 86_400_000 - Math.floor(rand() * 90 * 86_400_000)).toISOString();
-    rows.push({ external_id: id, occurred_at: at, team: TEAMS[i % TEAMS.length], answered: rand() > 0.05, wait_seconds: Math.floor(rand() * 300), handle_seconds: 60 + Math.floor(rand() * 600), resolved: rand() > 0.25 });
-    if (i % 4 === 0) surveys.push({ external_id: `s-${i}`, responded_at: at, interaction: id, csat: 1 + Math.floor(rand() * 5), nps: Math.floor(rand() * 11) });
+    rows.push({
+      external_id: id,
+      occurred_at: at,
+      team: TEAMS[i % TEAMS.length],
+      answered: rand() > 0.05,
+      wait_seconds: Math.floor(rand() * 300),
+      handle_seconds: 60 + Math.floor(rand() * 600),
+      resolved: rand() > 0.25,
+    });
+    if (i % 4 === 0)
+      surveys.push({
+        external_id: `s-${i}`,
+        responded_at: at,
+        interaction: id,
+        csat: 1 + Math.floor(rand() * 5),
+        nps: Math.floor(rand() * 11),
+      });
   }
   await post('/ingest/interactions', rows);
   await post('/ingest/surveys', surveys);
@@ -90,7 +108,9 @@ for (let done = 0; done < HISTORY; done += 5000) {
 const display = (await post('/tokens', { role: 'display', label: 'bench TV' })) as { token: string };
 
 const rssStart = rss();
-console.log(`server ${base} (${'DATABASE_URL' in scratch.env ? 'PostgreSQL' : 'PGlite'}), ${HISTORY} interactions of history; RSS ${mb(rssStart)} before clients`);
+console.log(
+  `server ${base} (${'DATABASE_URL' in scratch.env ? 'PostgreSQL' : 'PGlite'}), ${HISTORY} interactions of history; RSS ${mb(rssStart)} before clients`,
+);
 
 // --- the clients ---------------------------------------------------------------------------
 interface Client {
@@ -124,7 +144,9 @@ const t0 = performance.now();
 const clients = Array.from({ length: CLIENTS }, openClient);
 await Promise.all(clients.map((c) => c.ready));
 const failed = clients.filter((c) => c.error);
-console.log(`${CLIENTS - failed.length}/${CLIENTS} clients connected and got their first snapshot in ${(performance.now() - t0).toFixed(0)} ms; RSS ${mb(rss())}`);
+console.log(
+  `${CLIENTS - failed.length}/${CLIENTS} clients connected and got their first snapshot in ${(performance.now() - t0).toFixed(0)} ms; RSS ${mb(rss())}`,
+);
 if (failed.length) console.log(`  failures: ${[...new Set(failed.map((c) => c.error))].join('; ')}`);
 const baseline = Math.max(...clients.flatMap((c) => c.seen.map((s) => s.contacts)));
 
@@ -132,7 +154,16 @@ const baseline = Math.max(...clients.flatMap((c) => c.seen.map((s) => s.contacts
 const responded: number[] = [];
 for (let k = 1; k <= SECONDS; k++) {
   const started = performance.now();
-  await post('/ingest/interactions', [{ external_id: `live-${k}`, occurred_at: new Date().toISOString(), team: TEAMS[k % TEAMS.length], wait_seconds: 20, handle_seconds: 200, resolved: true }]);
+  await post('/ingest/interactions', [
+    {
+      external_id: `live-${k}`,
+      occurred_at: new Date().toISOString(),
+      team: TEAMS[k % TEAMS.length],
+      wait_seconds: 20,
+      handle_seconds: 200,
+      resolved: true,
+    },
+  ]);
   responded[k] = performance.now();
   const wait = 1000 - (performance.now() - started);
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -160,8 +191,12 @@ for (const c of clients) {
 lat.sort((a, b) => a - b);
 const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? NaN;
 const snapshots = clients.reduce((n, c) => n + c.seen.length, 0);
-console.log(`\n${CLIENTS} SSE clients, ${SECONDS} ingests (one a second), ${lat.length} deliveries measured, ${snapshots} snapshots received`);
-console.log(`delivery latency (ingest response → snapshot reflecting it): p50 ${q(0.5).toFixed(0)} ms, p95 ${q(0.95).toFixed(0)} ms, max ${(lat.at(-1) ?? NaN).toFixed(0)} ms`);
+console.log(
+  `\n${CLIENTS} SSE clients, ${SECONDS} ingests (one a second), ${lat.length} deliveries measured, ${snapshots} snapshots received`,
+);
+console.log(
+  `delivery latency (ingest response → snapshot reflecting it): p50 ${q(0.5).toFixed(0)} ms, p95 ${q(0.95).toFixed(0)} ms, max ${(lat.at(-1) ?? NaN).toFixed(0)} ms`,
+);
 if (early) console.log(`  ${early} deliveries arrived before the ingest response itself (counted as 0 ms)`);
 if (missing) console.log(`  ${missing} deliveries missing`);
 console.log(`server RSS: start ${mb(rssStart)}, end ${mb(rssEnd)}`);

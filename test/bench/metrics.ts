@@ -13,7 +13,13 @@ import { MIGRATIONS } from '../helpers/paths';
 import { scratchDatabase } from './scratch';
 
 const url = process.env.DATABASE_URL;
-const { values } = parseArgs({ options: { rows: { type: 'string' }, reps: { type: 'string', default: '50' }, 'raw-reps': { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string' },
+    reps: { type: 'string', default: '50' },
+    'raw-reps': { type: 'string', default: '5' },
+  },
+});
 const ROWS = Number(values.rows ?? (url ? 10_000_000 : 1_000_000));
 const SURVEYS = Math.round(ROWS / 5);
 const REPS = Number(values.reps);
@@ -36,14 +42,22 @@ const DAYS = 364;
 
 try {
   await database.migrate(MIGRATIONS);
-  console.error(`Building ${ROWS.toLocaleString('en')} interactions and ${SURVEYS.toLocaleString('en')} surveys on ${database.kind} …`);
+  console.error(
+    `Building ${ROWS.toLocaleString('en')} interactions and ${SURVEYS.toLocaleString('en')} surveys on ${database.kind} …`,
+  );
   const db = database.db;
   await time('dimensions', async () => {
-    await db.execute(sql`insert into teams (external_id, name) select 't' || g, 'Team ' || g from generate_series(1, 20) g`);
+    await db.execute(
+      sql`insert into teams (external_id, name) select 't' || g, 'Team ' || g from generate_series(1, 20) g`,
+    );
     await db.execute(sql`insert into agents (external_id, name, team_id, hired_on, left_on)
       select 'a' || g, 'Agent ' || g, 1 + g % 20, ${END}::date - (400 + g % 300), case when g % 13 = 0 then ${END}::date - (g % 200) end from generate_series(1, 600) g`);
-    await db.execute(sql`insert into journey_stages (key, label) select 'stage ' || g, 'Stage ' || g from generate_series(1, 10) g`);
-    await db.execute(sql`insert into contact_reasons (key, label) select 'reason ' || g, 'Reason ' || g from generate_series(1, 15) g`);
+    await db.execute(
+      sql`insert into journey_stages (key, label) select 'stage ' || g, 'Stage ' || g from generate_series(1, 10) g`,
+    );
+    await db.execute(
+      sql`insert into contact_reasons (key, label) select 'reason ' || g, 'Reason ' || g from generate_series(1, 15) g`,
+    );
     await db.execute(sql`insert into customers (external_id, segment, started_on, churned_on, monthly_value)
       select 'c' || g, 'SMB', ${END}::date - (g % 1200), case when g % 9 = 0 then ${END}::date - (g % 360) end, 50 + g % 400 from generate_series(1, 50000) g`);
     await db.execute(sql`insert into referrals (external_id, referred_at, customer_id)
@@ -80,7 +94,9 @@ try {
   const env = parseEnv({ PAIRWISE_ADMIN_TOKEN: TOKEN, PAIRWISE_DEMO: '0' });
   if (!env.ok) throw new Error(env.problems.join('; '));
   const app = createApp({ database, env: env.env, logger: silentLogger() });
-  await db.execute(sql`insert into access_tokens (label, role, token_hash, prefix) values ('bench', 'admin', ${hashSecret(TOKEN)}, 'bench')`);
+  await db.execute(
+    sql`insert into access_tokens (label, role, token_hash, prefix) values ('bench', 'admin', ${hashSecret(TOKEN)}, 'bench')`,
+  );
 
   // One weekly review: the week 2026-W47 and the 13 weeks ending with it.
   const week = 'from=2026-11-16&to=2026-11-22';
@@ -105,8 +121,10 @@ try {
     }
   };
 
-  const range = (from: string, to: string) => sql`occurred_at >= ${from}::timestamptz and occurred_at < (${to}::date + 1)::timestamptz`;
-  const srange = (from: string, to: string) => sql`s.responded_at >= ${from}::timestamptz and s.responded_at < (${to}::date + 1)::timestamptz`;
+  const range = (from: string, to: string) =>
+    sql`occurred_at >= ${from}::timestamptz and occurred_at < (${to}::date + 1)::timestamptz`;
+  const srange = (from: string, to: string) =>
+    sql`s.responded_at >= ${from}::timestamptz and s.responded_at < (${to}::date + 1)::timestamptz`;
   const rawSet: SQL[] = [
     // every pair for the week and the week before, by week
     sql`select to_char(occurred_at, 'IYYY-IW') w, avg(wait_seconds) filter (where answered), avg(handle_seconds) filter (where answered),
@@ -152,15 +170,25 @@ try {
   const [sizes] = await database.rows<{ day: number; agent: number; journey: number }>(sql`select
       (select count(*) from rollup_interactions_day)::int as day, (select count(*) from rollup_interactions_agent)::int as agent,
       (select count(*) from rollup_interactions_journey)::int as journey`);
-  console.log(`\nbench:metrics — ${ROWS.toLocaleString('en')} interactions, ${SURVEYS.toLocaleString('en')} surveys on ${database.kind}`);
-  console.log(`  rollup rows: day ${sizes!.day.toLocaleString('en')}, agent ${sizes!.agent.toLocaleString('en')}, journey ${sizes!.journey.toLocaleString('en')}`);
-  console.log(`  weekly review set (${apiSet.length} API requests), from rollups:  p50 ${api.p50.toFixed(1)} ms   p95 ${api.p95.toFixed(1)} ms   (${REPS} reps)`);
-  console.log(`  same figures, plain SQL on raw tables (${rawSet.length} queries): p50 ${raw.p50.toFixed(1)} ms   p95 ${raw.p95.toFixed(1)} ms   (${RAW_REPS} reps)`);
+  console.log(
+    `\nbench:metrics — ${ROWS.toLocaleString('en')} interactions, ${SURVEYS.toLocaleString('en')} surveys on ${database.kind}`,
+  );
+  console.log(
+    `  rollup rows: day ${sizes!.day.toLocaleString('en')}, agent ${sizes!.agent.toLocaleString('en')}, journey ${sizes!.journey.toLocaleString('en')}`,
+  );
+  console.log(
+    `  weekly review set (${apiSet.length} API requests), from rollups:  p50 ${api.p50.toFixed(1)} ms   p95 ${api.p95.toFixed(1)} ms   (${REPS} reps)`,
+  );
+  console.log(
+    `  same figures, plain SQL on raw tables (${rawSet.length} queries): p50 ${raw.p50.toFixed(1)} ms   p95 ${raw.p95.toFixed(1)} ms   (${RAW_REPS} reps)`,
+  );
   console.log(`  ratio (raw p50 / API p50): ${(raw.p50 / api.p50).toFixed(1)}×`);
   console.log('  per request, p50:');
   for (const [i, path] of apiSet.entries()) {
     const t = [...perRequest[i]!].sort((a, b) => a - b);
-    console.log(`    ${t[Math.floor(t.length / 2)]!.toFixed(1).padStart(6)} ms  ${path.replace('/api/v1/metrics?', '')}`);
+    console.log(
+      `    ${t[Math.floor(t.length / 2)]!.toFixed(1).padStart(6)} ms  ${path.replace('/api/v1/metrics?', '')}`,
+    );
   }
 } finally {
   await cleanup();

@@ -54,7 +54,11 @@ child.stdout!.off('data', collect);
 child.stdout!.resume();
 
 async function post(path: string, body: string, type = 'text/csv') {
-  const res = await fetch(`${base}/api/v1${path}`, { method: 'POST', headers: { ...AUTH, 'content-type': type }, body });
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method: 'POST',
+    headers: { ...AUTH, 'content-type': type },
+    body,
+  });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${text.slice(0, 400)}`);
 }
@@ -63,7 +67,10 @@ async function post(path: string, body: string, type = 'text/csv') {
 const TEAMS = 4;
 const DAYS = 90;
 const START = Date.UTC(2025, 0, 1);
-await post('/ingest/teams', ['external_id,name', ...Array.from({ length: TEAMS }, (_, t) => `t${t},Team ${t}`)].join('\n') + '\n');
+await post(
+  '/ingest/teams',
+  ['external_id,name', ...Array.from({ length: TEAMS }, (_, t) => `t${t},Team ${t}`)].join('\n') + '\n',
+);
 {
   let csv = 'external_id,occurred_at,team,answered,wait_seconds,handle_seconds,resolved\n';
   for (let i = 0; i < 20_000; i++) {
@@ -76,14 +83,23 @@ await post('/ingest/teams', ['external_id,name', ...Array.from({ length: TEAMS }
 type Kind = 'health' | 'metrics' | 'dry run';
 const READS: Array<[Kind, () => Promise<Response>]> = [
   ['health', () => fetch(`${base}/api/v1/health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })],
-  ['metrics', () => fetch(`${base}/api/v1/metrics?metrics=contacts,wait_avg,csat&grain=week&from=2025-01-01&to=2025-03-31&by=team`, { headers: AUTH, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })],
+  [
+    'metrics',
+    () =>
+      fetch(`${base}/api/v1/metrics?metrics=contacts,wait_avg,csat&grain=week&from=2025-01-01&to=2025-03-31&by=team`, {
+        headers: AUTH,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      }),
+  ],
   [
     'dry run',
     () =>
       fetch(`${base}/api/v1/ingest/interactions?dry_run=true`, {
         method: 'POST',
         headers: { ...AUTH, 'content-type': 'text/csv' },
-        body: 'external_id,occurred_at,team,wait_seconds\n' + Array.from({ length: 10 }, (_, i) => `probe${i},2025-02-01T10:00:00Z,t1,${i}\n`).join(''),
+        body:
+          'external_id,occurred_at,team,wait_seconds\n' +
+          Array.from({ length: 10 }, (_, i) => `probe${i},2025-02-01T10:00:00Z,t1,${i}\n`).join(''),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       }),
   ],
@@ -130,7 +146,13 @@ function slowUploads(n: number) {
         row++;
       },
     });
-    return fetch(`${base}/api/v1/ingest/interactions`, { method: 'POST', headers: { ...AUTH, 'content-type': 'text/csv' }, body, signal: stop.signal, duplex: 'half' } as RequestInit)
+    return fetch(`${base}/api/v1/ingest/interactions`, {
+      method: 'POST',
+      headers: { ...AUTH, 'content-type': 'text/csv' },
+      body,
+      signal: stop.signal,
+      duplex: 'half',
+    } as RequestInit)
       .then((res) => res.status)
       .catch(() => 'stopped' as const);
   });
@@ -142,7 +164,8 @@ function slowUploads(n: number) {
   };
 }
 
-const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : Number.NaN);
+const quantile = (sorted: number[], q: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : Number.NaN;
 interface Figures {
   n: number;
   p50: number;
@@ -152,9 +175,16 @@ interface Figures {
 }
 const figures = (samples: Sample[]): Figures => {
   const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
-  return { n: ms.length, p50: quantile(ms, 0.5), p95: quantile(ms, 0.95), max: ms[ms.length - 1] ?? Number.NaN, failed: samples.filter((s) => !s.ok).length };
+  return {
+    n: ms.length,
+    p50: quantile(ms, 0.5),
+    p95: quantile(ms, 0.95),
+    max: ms[ms.length - 1] ?? Number.NaN,
+    failed: samples.filter((s) => !s.ok).length,
+  };
 };
-const fmt = (f: Figures) => `n ${String(f.n).padStart(4)}  p50 ${f.p50.toFixed(1).padStart(7)} ms  p95 ${f.p95.toFixed(1).padStart(7)} ms  max ${f.max.toFixed(1).padStart(8)} ms${f.failed ? `  (${f.failed} failed or timed out)` : ''}`;
+const fmt = (f: Figures) =>
+  `n ${String(f.n).padStart(4)}  p50 ${f.p50.toFixed(1).padStart(7)} ms  p95 ${f.p95.toFixed(1).padStart(7)} ms  max ${f.max.toFixed(1).padStart(8)} ms${f.failed ? `  (${f.failed} failed or timed out)` : ''}`;
 
 const db = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
 const results: Array<{ baseline: Figures; slow: Figures }> = [];
@@ -167,13 +197,16 @@ try {
     const slow = await read(SECONDS);
     const ended = await uploads.stop();
     const early = ended.filter((s) => s !== 'stopped');
-    console.error(`run ${run}: ${SLOW} slow uploads${early.length ? `, ${early.length} answered before the end: ${early.join(', ')}` : ', all still sending at the end'}`);
+    console.error(
+      `run ${run}: ${SLOW} slow uploads${early.length ? `, ${early.length} answered before the end: ${early.join(', ')}` : ', all still sending at the end'}`,
+    );
     for (const [label, samples] of [
       ['baseline', baseline],
       [`${SLOW} slow uploads`, slow],
     ] as const) {
       console.error(`  ${label}`);
-      for (const [kind] of READS) console.error(`    ${kind.padEnd(8)} ${fmt(figures(samples.filter((s) => s.kind === kind)))}`);
+      for (const [kind] of READS)
+        console.error(`    ${kind.padEnd(8)} ${fmt(figures(samples.filter((s) => s.kind === kind)))}`);
       console.error(`    ${'all'.padEnd(8)} ${fmt(figures(samples))}`);
     }
     results.push({ baseline: figures(baseline), slow: figures(slow) });
@@ -183,11 +216,15 @@ try {
     const s = [...xs].sort((a, b) => a - b);
     return `${s[0]!.toFixed(1)} / ${s[Math.floor((s.length - 1) / 2)]!.toFixed(1)} / ${s[s.length - 1]!.toFixed(1)}`;
   };
-  console.log(`\nbench:slow-uploads — readers (health, metrics, dry-run ingest in turn, one at a time) on ${db}, ${RUNS} runs of ${SECONDS} s each; min / median / max over the runs, ms`);
+  console.log(
+    `\nbench:slow-uploads — readers (health, metrics, dry-run ingest in turn, one at a time) on ${db}, ${RUNS} runs of ${SECONDS} s each; min / median / max over the runs, ms`,
+  );
   for (const key of ['baseline', 'slow'] as const) {
     const label = key === 'baseline' ? 'no uploads (baseline)' : `${SLOW} slow uploads (1 row/s)`;
     const fs = results.map((r) => r[key]);
-    console.log(`  ${label.padEnd(28)} p50 ${spread(fs.map((f) => f.p50))}   p95 ${spread(fs.map((f) => f.p95))}   max ${spread(fs.map((f) => f.max))}   failed ${fs.map((f) => f.failed).join('+')}`);
+    console.log(
+      `  ${label.padEnd(28)} p50 ${spread(fs.map((f) => f.p50))}   p95 ${spread(fs.map((f) => f.p95))}   max ${spread(fs.map((f) => f.max))}   failed ${fs.map((f) => f.failed).join('+')}`,
+    );
   }
 } finally {
   child.kill('SIGTERM');

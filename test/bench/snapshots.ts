@@ -11,8 +11,16 @@ export function contactsOf(text: string): number {
  * Reads `GET /api/v1/live` and calls `onContacts` with each snapshot's count of today's contacts;
  * resolves when the stream ends, rejects when it cannot be read (or `signal` aborts it).
  */
-export async function watchContacts(base: string, token: string, signal: AbortSignal, onContacts: (contacts: number) => void): Promise<void> {
-  const res = await fetch(`${base}/api/v1/live`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal });
+export async function watchContacts(
+  base: string,
+  token: string,
+  signal: AbortSignal,
+  onContacts: (contacts: number) => void,
+): Promise<void> {
+  const res = await fetch(`${base}/api/v1/live`, {
+    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    signal,
+  });
   if (res.status !== 200) throw new Error(`GET /live: ${res.status}`);
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buf = '';

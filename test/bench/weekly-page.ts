@@ -23,7 +23,11 @@ const BUDGET_JS = 300 * 1024;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { runs: { type: 'string', default: '10' }, week: { type: 'string' }, window: { type: 'string', default: 'open' } },
+  options: {
+    runs: { type: 'string', default: '10' },
+    week: { type: 'string' },
+    window: { type: 'string', default: 'open' },
+  },
 });
 const base = (positionals[0] ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
 const runs = Number(values.runs);
@@ -65,7 +69,15 @@ function collectScripts(page: Page): Map<string, Promise<{ raw: number; gzip: nu
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 
 const firstChart: number[] = [];
@@ -83,12 +95,23 @@ try {
     }
     const scripts = collectScripts(page);
     await page.goto(base + path);
-    await page.waitForFunction((mark) => performance.getEntriesByName(mark, 'mark').length > 0 && performance.getEntriesByName('first-contentful-paint', 'paint').length > 0, FIRST_CHART_MARK, { timeout: 30_000 });
+    await page.waitForFunction(
+      (mark) =>
+        performance.getEntriesByName(mark, 'mark').length > 0 &&
+        performance.getEntriesByName('first-contentful-paint', 'paint').length > 0,
+      FIRST_CHART_MARK,
+      { timeout: 30_000 },
+    );
     const t = await page.evaluate((mark) => {
       const m = performance.getEntriesByName(mark, 'mark')[0]!;
-      const view = performance.getEntriesByType('resource').find((r) => r.name.includes('/api/v1/views/weekly')) as PerformanceResourceTiming | undefined;
+      const view = performance.getEntriesByType('resource').find((r) => r.name.includes('/api/v1/views/weekly')) as
+        PerformanceResourceTiming | undefined;
       const fcp = performance.getEntriesByName('first-contentful-paint', 'paint')[0];
-      return { drawn: m.startTime, fcp: fcp?.startTime ?? null, view: view ? view.responseEnd - view.requestStart : null };
+      return {
+        drawn: m.startTime,
+        fcp: fcp?.startTime ?? null,
+        view: view ? view.responseEnd - view.requestStart : null,
+      };
     }, FIRST_CHART_MARK);
     const onScreen = Math.max(t.drawn, t.fcp ?? 0);
     firstChart.push(onScreen);
@@ -96,9 +119,15 @@ try {
     if (!js) {
       await page.waitForLoadState('networkidle');
       const sizes = await Promise.all(scripts.values());
-      js = { files: sizes.length, raw: sizes.reduce((a, s) => a + s.raw, 0), gzip: sizes.reduce((a, s) => a + s.gzip, 0) };
+      js = {
+        files: sizes.length,
+        raw: sizes.reduce((a, s) => a + s.raw, 0),
+        gzip: sizes.reduce((a, s) => a + s.gzip, 0),
+      };
     }
-    console.error(`  run ${i + 1}/${runs}: first chart on screen at ${onScreen.toFixed(0)} ms (drawn ${t.drawn.toFixed(0)}, first contentful paint ${t.fcp?.toFixed(0) ?? '?'})`);
+    console.error(
+      `  run ${i + 1}/${runs}: first chart on screen at ${onScreen.toFixed(0)} ms (drawn ${t.drawn.toFixed(0)}, first contentful paint ${t.fcp?.toFixed(0) ?? '?'})`,
+    );
     await context.close();
   }
 } finally {
@@ -109,12 +138,18 @@ const median = percentile(firstChart, 50);
 const p95 = percentile(firstChart, 95);
 const how = windowMode === 'open' ? 'in a window already open' : 'each in a window opened with it';
 console.log(`Weekly review at ${base}${path}, ${runs} cold loads in Chromium (1440×900), ${how}:`);
-console.log(`  navigation start → first chart on screen: median ${median.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms (budget ${BUDGET_MS} ms)`);
+console.log(
+  `  navigation start → first chart on screen: median ${median.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms (budget ${BUDGET_MS} ms)`,
+);
 if (viewRequest.length) {
-  console.log(`  GET /api/v1/views/weekly: median ${percentile(viewRequest, 50).toFixed(0)} ms, p95 ${percentile(viewRequest, 95).toFixed(0)} ms`);
+  console.log(
+    `  GET /api/v1/views/weekly: median ${percentile(viewRequest, 50).toFixed(0)} ms, p95 ${percentile(viewRequest, 95).toFixed(0)} ms`,
+  );
 }
 if (js) {
-  console.log(`  JavaScript loaded: ${js.files} files, ${kb(js.raw)} raw, ${kb(js.gzip)} gzipped (budget ${kb(BUDGET_JS)})`);
+  console.log(
+    `  JavaScript loaded: ${js.files} files, ${kb(js.raw)} raw, ${kb(js.gzip)} gzipped (budget ${kb(BUDGET_JS)})`,
+  );
 }
 const over = median > BUDGET_MS || (js !== null && js.gzip > BUDGET_JS);
 if (over) console.log('  OVER BUDGET');

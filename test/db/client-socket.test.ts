@@ -12,7 +12,10 @@ const noDelayOf = (s: Socket): boolean | undefined => {
   const key = Object.getOwnPropertySymbols(s).find((k) => k.description === 'kSetNoDelay');
   return key === undefined ? undefined : Boolean((s as unknown as Record<symbol, unknown>)[key]);
 };
-const sockets = () => (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().filter((h): h is Socket => h instanceof Socket);
+const sockets = () =>
+  (process as unknown as { _getActiveHandles(): unknown[] })
+    ._getActiveHandles()
+    .filter((h): h is Socket => h instanceof Socket);
 
 describe.skipIf(!url)('PostgreSQL driver sockets', () => {
   it('every pooled connection, and a COPY on it, uses TCP_NODELAY', async () => {

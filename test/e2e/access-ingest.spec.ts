@@ -15,11 +15,27 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 }
 
-const record = (id: string) => [{ external_id: id, occurred_at: new Date().toISOString(), team: TEAM, channel: 'phone', answered: true, wait_seconds: 30, handle_seconds: 200, resolved: true }];
+const record = (id: string) => [
+  {
+    external_id: id,
+    occurred_at: new Date().toISOString(),
+    team: TEAM,
+    channel: 'phone',
+    answered: true,
+    wait_seconds: 30,
+    handle_seconds: 200,
+    resolved: true,
+  },
+];
 
-const sign = (secret: string, t: number, body: string) => `t=${t},sha256=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+const sign = (secret: string, t: number, body: string) =>
+  `t=${t},sha256=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
 
-async function makeIngestToken(page: Page, label: string, signed: boolean): Promise<{ token: string; secret: string | null }> {
+async function makeIngestToken(
+  page: Page,
+  label: string,
+  signed: boolean,
+): Promise<{ token: string; secret: string | null }> {
   // Interactions must name a team that exists (importing it again changes nothing).
   await importCsv(page.request, 'teams', `external_id,name,kind\n${TEAM},Ingest floor,support\n`);
   await signInByApi(page);
@@ -46,11 +62,17 @@ async function makeIngestToken(page: Page, label: string, signed: boolean): Prom
 test.use({ viewport: { width: 1440, height: 900 } });
 
 test.describe('admin › access › ingest', () => {
-  test('a signed ingest token is shown once with its secret; a correctly signed event is accepted', async ({ page }) => {
+  test('a signed ingest token is shown once with its secret; a correctly signed event is accepted', async ({
+    page,
+  }) => {
     const { token, secret } = await makeIngestToken(page, 'E2E contact-centre webhook', true);
     expect(secret).toBeTruthy();
-    await expect(page.getByRole('heading', { name: 'Copy them now — this token and its signing secret are shown only once' })).toBeVisible();
-    await expect(page.getByRole('region', { name: 'Headers' })).toContainText('X-Pairwise-Signature: t=<unix seconds>,sha256=');
+    await expect(
+      page.getByRole('heading', { name: 'Copy them now — this token and its signing secret are shown only once' }),
+    ).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Headers' })).toContainText(
+      'X-Pairwise-Signature: t=<unix seconds>,sha256=',
+    );
     await expect(page.getByRole('region', { name: 'Body (one interaction)' })).toContainText(`"team": "${TEAM}"`);
     await shot(page, 'admin-access-ingest-created-1440');
 
@@ -58,7 +80,11 @@ test.describe('admin › access › ingest', () => {
     const body = JSON.stringify(record('e2e-ingest-signed-1'));
     const t = Math.floor(Date.now() / 1000);
     const post = (headers: Record<string, string>) =>
-      fetch(`${BASE_URL}/api/v1/events/interactions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, body });
+      fetch(`${BASE_URL}/api/v1/events/interactions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+        body,
+      });
     const ok = await post({ 'x-pairwise-signature': sign(secret!, t, body) });
     expect(ok.status, await ok.clone().text()).toBe(202);
     // Without a signature, with a wrong one or an old one: refused.
@@ -66,12 +92,17 @@ test.describe('admin › access › ingest', () => {
     expect((await post({ 'x-pairwise-signature': sign('not-the-secret', t, body) })).status).toBe(401);
     expect((await post({ 'x-pairwise-signature': sign(secret!, t - 6 * 60, body) })).status).toBe(401);
     // It reads nothing.
-    const read = await fetch(`${BASE_URL}/api/v1/metrics?metrics=csat`, { headers: { authorization: `Bearer ${token}` } });
+    const read = await fetch(`${BASE_URL}/api/v1/metrics?metrics=csat`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(read.status).toBe(403);
 
     // The page's shell example, pasted as it is, signs with openssl and is accepted too.
     const shell = await page.getByRole('region', { name: 'Try it from a shell' }).innerText();
-    const run = await promisify(execFile)('bash', ['-c', `${shell.replace(/--fail-with-body/, "-o /dev/null -w '%{http_code}'")}`]);
+    const run = await promisify(execFile)('bash', [
+      '-c',
+      `${shell.replace(/--fail-with-body/, "-o /dev/null -w '%{http_code}'")}`,
+    ]);
     expect(run.stdout.trim()).toBe('202');
 
     await page.getByRole('button', { name: 'Done — I have copied it' }).click();
@@ -96,10 +127,16 @@ test.describe('admin › access › ingest', () => {
       body: JSON.stringify(record('e2e-ingest-unsigned-1')),
     });
     expect(written.status, await written.clone().text()).toBe(200);
-    const read = await fetch(`${BASE_URL}/api/v1/metrics?metrics=csat`, { headers: { authorization: `Bearer ${token}` } });
+    const read = await fetch(`${BASE_URL}/api/v1/metrics?metrics=csat`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(read.status).toBe(403);
     // It cannot sign a browser in either.
-    const session = await fetch(`${BASE_URL}/api/v1/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const session = await fetch(`${BASE_URL}/api/v1/auth/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
     expect(session.ok).toBe(false);
 
     await page.getByRole('button', { name: 'Done — I have copied it' }).click();

@@ -5,7 +5,12 @@ import { ADMIN_TOKEN } from './fixtures';
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 /** Calls the API as the admin token; throws on a non-2xx answer. */
-export async function adminApi<T>(request: APIRequestContext, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, data?: unknown): Promise<T> {
+export async function adminApi<T>(
+  request: APIRequestContext,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  data?: unknown,
+): Promise<T> {
   const res = await request.fetch(path, { method, headers: auth, data });
   if (!res.ok()) throw new Error(`${method} ${path} → ${res.status()} ${await res.text()}`);
   const text = await res.text();
@@ -14,7 +19,10 @@ export async function adminApi<T>(request: APIRequestContext, method: 'GET' | 'P
 
 /** Imports a CSV of one kind (all-or-nothing). */
 export async function importCsv(request: APIRequestContext, kind: string, csv: string): Promise<void> {
-  const res = await request.post(`/api/v1/ingest/${kind}`, { headers: { ...auth, 'content-type': 'text/csv' }, data: csv });
+  const res = await request.post(`/api/v1/ingest/${kind}`, {
+    headers: { ...auth, 'content-type': 'text/csv' },
+    data: csv,
+  });
   if (!res.ok()) throw new Error(`import ${kind} → ${res.status()} ${await res.text()}`);
 }
 
@@ -23,8 +31,16 @@ export async function importCsv(request: APIRequestContext, kind: string, csv: s
  * feature them this week, and no test leaves a quote on other pages).
  */
 export async function seedQuotes(request: APIRequestContext): Promise<void> {
-  await importCsv(request, 'teams', ['external_id,name,kind', 'e2e-support,Frontline Support,support', 'e2e-product,Product,product'].join('\n') + '\n');
-  await importCsv(request, 'agents', ['external_id,name,team,hired_on', 'e2e-ana,Ana Lima,e2e-support,2023-01-09'].join('\n') + '\n');
+  await importCsv(
+    request,
+    'teams',
+    ['external_id,name,kind', 'e2e-support,Frontline Support,support', 'e2e-product,Product,product'].join('\n') + '\n',
+  );
+  await importCsv(
+    request,
+    'agents',
+    ['external_id,name,team,hired_on', 'e2e-ana,Ana Lima,e2e-support,2023-01-09'].join('\n') + '\n',
+  );
   await importCsv(
     request,
     'surveys',

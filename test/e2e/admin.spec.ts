@@ -12,17 +12,22 @@ async function shot(page: Page, name: string) {
 test.use({ viewport: { width: 1440, height: 900 } });
 
 test.describe('admin › import', () => {
-  test('a surveys file with an error on row 3 is explained by row and field; fixed, it checks clean, imports and shows in the history', async ({ page }) => {
+  test('a surveys file with an error on row 3 is explained by row and field; fixed, it checks clean, imports and shows in the history', async ({
+    page,
+  }) => {
     await signInByApi(page);
     await page.goto('/admin/import');
     await expect(page.getByRole('heading', { name: 'Import data', level: 1 })).toBeVisible();
 
     const header = 'external_id,responded_at,csat,nps';
-    const broken = [header, 'e2e-imp-1,2024-01-10T09:00:00Z,5,9', 'e2e-imp-2,2024-01-10T10:00:00Z,6,8'].join('\n') + '\n';
+    const broken =
+      [header, 'e2e-imp-1,2024-01-10T09:00:00Z,5,9', 'e2e-imp-2,2024-01-10T10:00:00Z,6,8'].join('\n') + '\n';
     const fixed = broken.replace('T10:00:00Z,6,8', 'T10:00:00Z,5,8');
 
     await page.getByRole('radio', { name: 'surveys' }).check();
-    await page.getByLabel('CSV file').setInputFiles({ name: 'surveys.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'surveys.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
     await expect(page.getByRole('button', { name: 'Import' })).toBeDisabled();
     await page.getByRole('button', { name: 'Check' }).click();
 
@@ -35,7 +40,9 @@ test.describe('admin › import', () => {
     await expect(page.getByRole('button', { name: 'Import' })).toBeDisabled();
     await shot(page, 'admin-import-problems-1440');
 
-    await page.getByLabel('CSV file').setInputFiles({ name: 'surveys-fixed.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed) });
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'surveys-fixed.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed) });
     await page.getByRole('button', { name: 'Check' }).click();
     await expect(page.getByText('Clean: 2 rows checked, nothing written yet.')).toBeVisible();
     const importButton = page.getByRole('button', { name: 'Import' });
@@ -61,7 +68,9 @@ test.describe('admin › quotes', () => {
     await adminApi(page.request, 'PATCH', '/api/v1/quotes/e2e-q1', { status: 'new', hidden_spans: [] });
   });
 
-  test('a curator approves with the keyboard, pins with a button, hides words and sees it featured now', async ({ page }) => {
+  test('a curator approves with the keyboard, pins with a button, hides words and sees it featured now', async ({
+    page,
+  }) => {
     await signInByApi(page);
     await page.goto('/admin/quotes');
     await expect(page.getByRole('heading', { name: 'Quotes', level: 1 })).toBeVisible();
@@ -133,7 +142,10 @@ test.describe('admin › quotes', () => {
     await page.keyboard.press('r');
     await expect(cards.nth(0).getByText('Rejected', { exact: true })).toBeVisible();
     await expect(cards.nth(1)).toBeFocused();
-    await page.getByRole('navigation', { name: 'Quote filters' }).getByRole('link', { name: /Rejected \/ retired/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Quote filters' })
+      .getByRole('link', { name: /Rejected \/ retired/ })
+      .click();
     await expect(page).toHaveURL(/tab=closed/);
     await expect(cards).toHaveCount(1);
     await expect(cards.first()).toHaveAttribute('data-quote-id', first);
@@ -142,7 +154,9 @@ test.describe('admin › quotes', () => {
 });
 
 test.describe('admin › goals', () => {
-  test('a goal set in the page is the target of GET /metrics?compare=target; errors show beside the field', async ({ page }) => {
+  test('a goal set in the page is the target of GET /metrics?compare=target; errors show beside the field', async ({
+    page,
+  }) => {
     await signInByApi(page);
     await page.goto('/admin/goals');
     await expect(page.getByRole('heading', { name: 'Goals and the CX success statement', level: 1 })).toBeVisible();
@@ -190,7 +204,9 @@ test.describe('admin › access', () => {
     await expect(page.getByRole('heading', { name: 'Copy it now — this token is shown only once' })).toBeVisible();
     const token = await page.getByLabel('Token', { exact: true }).inputValue();
     expect(token.length).toBeGreaterThan(16);
-    await expect(page.getByLabel('TV URL', { exact: true })).toHaveValue(`${BASE_URL}/tv?token=${encodeURIComponent(token)}`);
+    await expect(page.getByLabel('TV URL', { exact: true })).toHaveValue(
+      `${BASE_URL}/tv?token=${encodeURIComponent(token)}`,
+    );
     await shot(page, 'admin-access-created-1440');
 
     const me = await page.request.get('/api/v1/auth/me', { headers: { authorization: `Bearer ${token}` } });
@@ -247,7 +263,12 @@ test.describe('admin › roles', () => {
 test.describe('admin › screenshots', () => {
   test('every admin page at 1440×900', async ({ page }) => {
     await seedQuotes(page.request);
-    await adminApi(page.request, 'POST', '/api/v1/annotations', { on: '2025-01-13', title: 'New IVR menu live', note: 'Two options fewer', team: 'e2e-support' });
+    await adminApi(page.request, 'POST', '/api/v1/annotations', {
+      on: '2025-01-13',
+      title: 'New IVR menu live',
+      note: 'Two options fewer',
+      team: 'e2e-support',
+    });
     await adminApi(page.request, 'POST', '/api/v1/annotations', { on: '2025-02-03', title: 'App release 4.2' });
     await signInByApi(page, ADMIN_TOKEN);
     for (const [path, name, heading] of [
@@ -270,7 +291,10 @@ test.describe('admin › audit', () => {
   test('the audit log pages back with “Older entries”', async ({ page }) => {
     // 30 annotations made and removed: 60 entries, more than one page of 50.
     for (let i = 0; i < 30; i++) {
-      const a = await adminApi<{ id: number }>(page.request, 'POST', '/api/v1/annotations', { on: '2024-06-01', title: `Paging ${i}` });
+      const a = await adminApi<{ id: number }>(page.request, 'POST', '/api/v1/annotations', {
+        on: '2024-06-01',
+        title: `Paging ${i}`,
+      });
       await adminApi(page.request, 'DELETE', `/api/v1/annotations/${a.id}`);
     }
     await signInByApi(page);
@@ -288,10 +312,20 @@ test.describe('admin › phone', () => {
     await seedQuotes(page.request);
     await page.setViewportSize({ width: 375, height: 812 });
     await signInByApi(page);
-    for (const path of ['/admin', '/admin/import', '/admin/quotes', '/admin/goals', '/admin/annotations', '/admin/access', '/admin/audit']) {
+    for (const path of [
+      '/admin',
+      '/admin/import',
+      '/admin/quotes',
+      '/admin/goals',
+      '/admin/annotations',
+      '/admin/access',
+      '/admin/audit',
+    ]) {
       await page.goto(path);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, `${path} overflows by ${overflow}px`).toBeLessThanOrEqual(0);
     }
     await page.goto('/admin/quotes');

@@ -11,7 +11,11 @@ import { ADMIN_TOKEN, DEMO_URL, waitForDemo } from './fixtures';
 const SHOTS = 'test-results/screenshots';
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
-async function getJson<T>(request: APIRequestContext, path: string, headers: Record<string, string> = auth): Promise<T> {
+async function getJson<T>(
+  request: APIRequestContext,
+  path: string,
+  headers: Record<string, string> = auth,
+): Promise<T> {
   const res = await request.get(`${DEMO_URL}${path}`, { headers });
   expect(res.ok(), `${path}: ${res.status()} ${res.ok() ? '' : await res.text()}`).toBe(true);
   return (await res.json()) as T;
@@ -32,7 +36,10 @@ async function twoTeams(request: APIRequestContext): Promise<[Team, Team]> {
 }
 
 async function managerToken(request: APIRequestContext, team: string, label: string): Promise<string> {
-  const res = await request.post(`${DEMO_URL}/api/v1/tokens`, { headers: auth, data: { role: 'manager', label, teams: [team] } });
+  const res = await request.post(`${DEMO_URL}/api/v1/tokens`, {
+    headers: auth,
+    data: { role: 'manager', label, teams: [team] },
+  });
   expect(res.status(), await res.text()).toBe(201);
   return ((await res.json()) as { token: string }).token;
 }
@@ -66,7 +73,10 @@ test.describe('coaching views on the demo data', () => {
     [mine, other] = await twoTeams(request);
   });
 
-  test('a manager token sees its team only, and the 403 page (without data) on another team or agent', async ({ page, request }) => {
+  test('a manager token sees its team only, and the 403 page (without data) on another team or agent', async ({
+    page,
+    request,
+  }) => {
     const token = await managerToken(request, mine.id, 'E2E coach manager');
     await signIn(page, token);
 
@@ -99,7 +109,10 @@ test.describe('coaching views on the demo data', () => {
     await expect(page.getByRole('main')).not.toContainText(guessed.name);
   });
 
-  test('the roster is sorted by name, with n and intervals, numbers as the API gives them', async ({ page, request }) => {
+  test('the roster is sorted by name, with n and intervals, numbers as the API gives them', async ({
+    page,
+    request,
+  }) => {
     const view = await getJson<TeamView>(request, `/api/v1/views/coach/team/${encodeURIComponent(mine.id)}`);
     await signIn(page);
     await openTeam(page, mine.id, mine.name);
@@ -141,9 +154,14 @@ test.describe('coaching views on the demo data', () => {
     }
   });
 
-  test('the quadrant renders with CSAT whiskers, first-name labels, and a table listing the agents', async ({ page, request }) => {
+  test('the quadrant renders with CSAT whiskers, first-name labels, and a table listing the agents', async ({
+    page,
+    request,
+  }) => {
     const view = await getJson<TeamView>(request, `/api/v1/views/coach/team/${encodeURIComponent(mine.id)}`);
-    const plotted = view.roster.filter((a) => valueState(a.values.csat) === 'value' && valueState(a.values.handle_avg) === 'value');
+    const plotted = view.roster.filter(
+      (a) => valueState(a.values.csat) === 'value' && valueState(a.values.handle_avg) === 'value',
+    );
     expect(plotted.length).toBeGreaterThan(0);
     await signIn(page);
     await openTeam(page, mine.id, mine.name);
@@ -167,7 +185,10 @@ test.describe('coaching views on the demo data', () => {
     await shot(page, 'team', 1920, 1080);
   });
 
-  test('a newcomer signed in as a manager sees their team, opens an agent, adds a coaching note, and sees its before/after', async ({ page, request }) => {
+  test('a newcomer signed in as a manager sees their team, opens an agent, adds a coaching note, and sees its before/after', async ({
+    page,
+    request,
+  }) => {
     const token = await managerToken(request, mine.id, 'E2E newcomer manager');
     // The login link an admin sends.
     await page.goto(`${DEMO_URL}/login?token=${encodeURIComponent(token)}`);
@@ -191,7 +212,8 @@ test.describe('coaching views on the demo data', () => {
     const date = log.getByLabel('Date of the conversation');
     // The date defaults to today; a conversation five weeks ago has its 4 weeks after complete.
     const today = new Date();
-    const iso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const iso = (d: Date) =>
+      `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
     await expect(date).toHaveValue(iso(today));
     const heldOn = iso(new Date(today.getFullYear(), today.getMonth(), today.getDate() - 35));
     await date.fill(heldOn);
@@ -233,7 +255,10 @@ test.describe('coaching views on the demo data', () => {
   });
 
   test('a leader reads every team but not the coaching notes', async ({ page, request }) => {
-    const res = await request.post(`${DEMO_URL}/api/v1/tokens`, { headers: auth, data: { role: 'leader', label: 'E2E coach leader' } });
+    const res = await request.post(`${DEMO_URL}/api/v1/tokens`, {
+      headers: auth,
+      data: { role: 'leader', label: 'E2E coach leader' },
+    });
     expect(res.status()).toBe(201);
     await signIn(page, ((await res.json()) as { token: string }).token);
     await page.goto(`${DEMO_URL}/coach`);
@@ -253,10 +278,14 @@ test.describe('coaching views on the demo data', () => {
     for (const path of ['/coach', `/coach/team/${encodeURIComponent(mine.id)}`]) {
       await page.goto(`${DEMO_URL}${path}`);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-      await expect(page.locator('[data-chart][data-rendered], svg[role=img]').first()).toBeAttached({ timeout: 15_000 });
+      await expect(page.locator('[data-chart][data-rendered], svg[role=img]').first()).toBeAttached({
+        timeout: 15_000,
+      });
       const results = await new AxeBuilder({ page }).analyze();
       const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(bad.map((v) => `${path} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`)).toEqual([]);
+      expect(
+        bad.map((v) => `${path} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`),
+      ).toEqual([]);
     }
     // From the skip link, Tab reaches the period picker, then the bright spots and the roster links.
     await page.goto(`${DEMO_URL}/coach/team/${encodeURIComponent(mine.id)}`);

@@ -32,15 +32,27 @@ export async function createToken(page: Page, role: 'leader' | 'display', label:
  * other tests import into this server too) (the import history shows the demo's
  * referrals, the last kind, imported) and set its statement (written last, with its goals). The first call can take ~30 s; later calls return at once.
  */
-export async function waitForDemo(request: APIRequestContext, timeoutMs = 120_000, base: string = DEMO_URL): Promise<void> {
+export async function waitForDemo(
+  request: APIRequestContext,
+  timeoutMs = 120_000,
+  base: string = DEMO_URL,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await request.get(`${base}/api/v1/imports?limit=200`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const res = await request.get(`${base}/api/v1/imports?limit=200`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     if (res.ok()) {
-      const body = (await res.json()) as { imports: Array<{ kind: string; source: string; status: string; dry_run: boolean }> };
-      const imported = body.imports.some((i) => i.kind === 'referrals' && i.source === 'demo' && !i.dry_run && i.status === 'imported');
+      const body = (await res.json()) as {
+        imports: Array<{ kind: string; source: string; status: string; dry_run: boolean }>;
+      };
+      const imported = body.imports.some(
+        (i) => i.kind === 'referrals' && i.source === 'demo' && !i.dry_run && i.status === 'imported',
+      );
       // The demo's annotation, goals and statement are written right after the last file.
-      const settings = imported ? await request.get(`${base}/api/v1/settings`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }) : null;
+      const settings = imported
+        ? await request.get(`${base}/api/v1/settings`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+        : null;
       if (settings?.ok() && ((await settings.json()) as { cx_statement: string | null }).cx_statement) return;
     }
     if (Date.now() > deadline) throw new Error('the demo data did not finish importing in time');

@@ -53,13 +53,27 @@ test.describe.serial('admin › import wizard (sources)', () => {
   test.beforeAll(async ({ request }) => {
     fs.mkdirSync(SHOTS, { recursive: true });
     // A source whose name the wizard will try first: its 409 shows beside the name field.
-    const { sources } = await adminApi<{ sources: Array<{ id: number; name: string }> }>(request, 'GET', '/api/v1/sources');
-    for (const s of sources) if (['Call export', 'Taken name'].includes(s.name)) await adminApi(request, 'DELETE', `/api/v1/sources/${s.id}`);
-    const { presets } = await adminApi<{ presets: Array<{ id: string; mapping: unknown }> }>(request, 'GET', '/api/v1/sources/presets');
-    await adminApi(request, 'POST', '/api/v1/sources', { name: 'Taken name', mapping: presets.find((p) => p.id === 'call-log-csat')!.mapping });
+    const { sources } = await adminApi<{ sources: Array<{ id: number; name: string }> }>(
+      request,
+      'GET',
+      '/api/v1/sources',
+    );
+    for (const s of sources)
+      if (['Call export', 'Taken name'].includes(s.name)) await adminApi(request, 'DELETE', `/api/v1/sources/${s.id}`);
+    const { presets } = await adminApi<{ presets: Array<{ id: string; mapping: unknown }> }>(
+      request,
+      'GET',
+      '/api/v1/sources/presets',
+    );
+    await adminApi(request, 'POST', '/api/v1/sources', {
+      name: 'Taken name',
+      mapping: presets.find((p) => p.id === 'call-log-csat')!.mapping,
+    });
   });
 
-  test('a call export goes in unmodified, accepting the proposed mapping; the weekly review counts its calls', async ({ page }) => {
+  test('a call export goes in unmodified, accepting the proposed mapping; the weekly review counts its calls', async ({
+    page,
+  }) => {
     // Five steps, an accessibility check on each and the weekly review: longer than one page's test.
     test.setTimeout(120_000);
     await signInByApi(page);
@@ -79,8 +93,12 @@ test.describe.serial('admin › import wizard (sources)', () => {
     await expect(interactions.getByLabel('Value of Interactions: team on every row')).toHaveValue('Contact centre');
     await expect(interactions.getByLabel('Interactions: occurred_at', { exact: true })).toHaveValue('columns');
     await expect(interactions.getByLabel('Interactions: agent', { exact: true })).toHaveValue('col:Agent');
-    await expect(interactions.getByLabel('Interactions: handle_seconds', { exact: true })).toHaveValue('col:AvgTalkDuration');
-    await expect(page.getByRole('region', { name: 'Surveys' }).getByLabel('Surveys: csat', { exact: true })).toHaveValue('col:Satisfaction rating');
+    await expect(interactions.getByLabel('Interactions: handle_seconds', { exact: true })).toHaveValue(
+      'col:AvgTalkDuration',
+    );
+    await expect(
+      page.getByRole('region', { name: 'Surveys' }).getByLabel('Surveys: csat', { exact: true }),
+    ).toHaveValue('col:Satisfaction rating');
 
     // Answering by keyboard changes the mapping where the question points, and back.
     await contactCentre.focus();
@@ -163,22 +181,30 @@ test.describe.serial('admin › import wizard (sources)', () => {
     await page.getByRole('link', { name: `See week ${WEEK} in the weekly review` }).click();
     await expect(page).toHaveURL(new RegExp(`[?&]week=${WEEK}`));
     await expect(page.getByRole('heading', { name: 'Weekly review', level: 1 })).toBeVisible();
-    await expect(page.getByTestId('context').getByTestId('metric-contacts').getByTestId('value')).toHaveText(String(CALL_COUNT));
+    await expect(page.getByTestId('context').getByTestId('metric-contacts').getByTestId('value')).toHaveText(
+      String(CALL_COUNT),
+    );
   });
 
-  test('the same file again through the saved source changes nothing; a bad cell names its row and column', async ({ page }) => {
+  test('the same file again through the saved source changes nothing; a bad cell names its row and column', async ({
+    page,
+  }) => {
     await signInByApi(page);
     await page.goto('/admin/import');
     const saved = page.getByRole('region', { name: 'A saved source' });
     await saved.getByRole('button', { name: 'Use Call export', exact: true }).click();
     await expect(saved.getByLabel('File for the source')).toBeFocused();
-    const picked = await saved.getByLabel('Saved source', { exact: true }).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]!.textContent);
+    const picked = await saved
+      .getByLabel('Saved source', { exact: true })
+      .evaluate((s: HTMLSelectElement) => s.selectedOptions[0]!.textContent);
     expect(picked).toBe('Call export (version 1)');
 
     await saved.getByLabel('File for the source').setInputFiles(CALLS);
     await expect(saved.getByRole('button', { name: 'Import', exact: true })).toBeDisabled();
     await saved.getByRole('button', { name: 'Dry run' }).click();
-    await expect(saved.getByText(`Clean: ${CALL_COUNT} rows checked through “Call export”, nothing written yet.`)).toBeVisible();
+    await expect(
+      saved.getByText(`Clean: ${CALL_COUNT} rows checked through “Call export”, nothing written yet.`),
+    ).toBeVisible();
     await saved.getByRole('button', { name: 'Import', exact: true }).click();
     await expect(saved.getByText(`Imported ${CALL_COUNT} rows through “Call export” (version 1).`)).toBeVisible();
     const table = saved.getByTestId('kind-results');
@@ -194,7 +220,9 @@ test.describe.serial('admin › import wizard (sources)', () => {
     expect(cells[9]).not.toBe('');
     cells[9] = '7';
     lines[10] = cells.join(',');
-    await saved.getByLabel('File for the source').setInputFiles({ name: 'calls-bad.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\r\n')) });
+    await saved
+      .getByLabel('File for the source')
+      .setInputFiles({ name: 'calls-bad.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\r\n')) });
     await saved.getByRole('button', { name: 'Dry run' }).click();
     await expect(saved.getByRole('alert').filter({ hasText: 'Nothing was written' })).toContainText('1 problem');
     const problem = saved.getByTestId('problems').getByRole('row').nth(1);
@@ -207,12 +235,17 @@ test.describe.serial('admin › import wizard (sources)', () => {
     await shot(page, 'import-wizard-saved-source-problem');
   });
 
-  test('in the wizard, a wrong correction shows its problems per row with the file’s row and column', async ({ page }) => {
+  test('in the wizard, a wrong correction shows its problems per row with the file’s row and column', async ({
+    page,
+  }) => {
     await signInByApi(page);
     await propose(page, CALLS);
     const interactions = page.getByRole('region', { name: 'Interactions (contacts)' });
     // Month first cannot read 16/11/2026: every call's date becomes a problem.
-    await interactions.locator('[data-field="interactions.occurred_at"]').getByRole('combobox', { name: 'written' }).selectOption('mdy');
+    await interactions
+      .locator('[data-field="interactions.occurred_at"]')
+      .getByRole('combobox', { name: 'written' })
+      .selectOption('mdy');
     await expect(stepBar(page)).toContainText('problems in the whole file');
     await expect(interactions.locator('[data-field="interactions.occurred_at"]')).toContainText('⚠');
     await expect(page.getByTestId('preview').locator('td.problem').first()).toContainText('16/11/2026');
@@ -229,13 +262,21 @@ test.describe.serial('admin › import wizard (sources)', () => {
 
     // Back in step 2, day first again: clean.
     await page.getByRole('button', { name: 'Back to the mapping' }).click();
-    await interactions.locator('[data-field="interactions.occurred_at"]').getByRole('combobox', { name: 'written' }).selectOption('dmy');
+    await interactions
+      .locator('[data-field="interactions.occurred_at"]')
+      .getByRole('combobox', { name: 'written' })
+      .selectOption('dmy');
     await expect(stepBar(page)).toContainText(`No problems in ${CALL_COUNT} rows`);
   });
 
   test.afterAll(async ({ request }) => {
-    const { sources } = await adminApi<{ sources: Array<{ id: number; name: string }> }>(request, 'GET', '/api/v1/sources');
+    const { sources } = await adminApi<{ sources: Array<{ id: number; name: string }> }>(
+      request,
+      'GET',
+      '/api/v1/sources',
+    );
     // Leave no saved source for other Import tests to meet (their buttons share names with its).
-    for (const s of sources) if (['Call export', 'Taken name'].includes(s.name)) await adminApi(request, 'DELETE', `/api/v1/sources/${s.id}`);
+    for (const s of sources)
+      if (['Call export', 'Taken name'].includes(s.name)) await adminApi(request, 'DELETE', `/api/v1/sources/${s.id}`);
   });
 });

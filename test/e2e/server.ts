@@ -14,7 +14,10 @@ export async function scratchPostgres(prefix: string): Promise<{ url: string; dr
     await admin`select 1`;
   } catch (err) {
     await admin.end({ timeout: 1 }).catch(() => {});
-    throw new Error(`this test needs PostgreSQL at ${PG_ADMIN_URL} (start it, or run .ci/run): ${(err as Error).message}`, { cause: err });
+    throw new Error(
+      `this test needs PostgreSQL at ${PG_ADMIN_URL} (start it, or run .ci/run): ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   const name = `${prefix}_${Date.now()}`;
   await admin.unsafe(`create database ${name}`);
@@ -23,7 +26,9 @@ export async function scratchPostgres(prefix: string): Promise<{ url: string; dr
   return {
     url: url.toString(),
     async drop() {
-      await admin.unsafe(`drop database if exists ${name} with (force)`).catch((e) => console.error('drop database failed:', e));
+      await admin
+        .unsafe(`drop database if exists ${name} with (force)`)
+        .catch((e) => console.error('drop database failed:', e));
       await admin.end({ timeout: 5 });
     },
   };
@@ -40,7 +45,15 @@ export interface Server {
 export async function startServer(port: number, env: Record<string, string>): Promise<Server> {
   const { DATABASE_URL: _omit, ...rest } = process.env;
   const child = spawn(process.execPath, ['dist/server.js'], {
-    env: { ...rest, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), PAIRWISE_DEMO: '0', PAIRWISE_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
+    env: {
+      ...rest,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PAIRWISE_DEMO: '0',
+      PAIRWISE_ADMIN_TOKEN: ADMIN_TOKEN,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -20,7 +20,9 @@ test.describe('auth guard and login', () => {
     await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
   });
 
-  test('signing in after arriving at / shows the weekly review, not the answers asked for before signing in', async ({ page }) => {
+  test('signing in after arriving at / shows the weekly review, not the answers asked for before signing in', async ({
+    page,
+  }) => {
     await page.goto('/');
     await expect(page).toHaveURL(/\/login$/);
     // The same document: the HTML's early requests (answered 401) must not be reused.
@@ -90,7 +92,9 @@ test.describe('auth guard and login', () => {
 });
 
 test.describe('roles', () => {
-  test('a leader sees every view and quote curation, not the rest of Admin; /admin/access explains why', async ({ page }) => {
+  test('a leader sees every view and quote curation, not the rest of Admin; /admin/access explains why', async ({
+    page,
+  }) => {
     const token = await createToken(page, 'leader', 'E2E leader');
     await signInWithForm(page, token);
     await expect(page).toHaveURL(/\/$/);
@@ -191,7 +195,9 @@ test.describe('screenshots', () => {
     await page.screenshot({ path: `${SHOTS}/weekly-375-top.png` });
     await shoot(page, '/admin', 'admin-375');
     // Nothing may overflow sideways on a phone.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
   });
 });

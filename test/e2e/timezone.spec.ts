@@ -17,7 +17,15 @@ const PORT = 3223;
 /** The instant a wall clock in `tz` reads `hhmm` on `day`. */
 function instantAt(day: string, hhmm: string, tz: string): number {
   const naive = Date.parse(`${day}T${hhmm}:00Z`);
-  const read = new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const read = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   for (let h = -14; h <= 14; h++) {
     const at = naive + h * 3_600_000;
     if (read.format(at) === `${day} ${hhmm}`) return at;
@@ -30,7 +38,13 @@ const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_40
 /** As the web writes a date: "Wed 14 Jan 2026". */
 function shownDate(day: string): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+    new Intl.DateTimeFormat('en-GB', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    })
       .formatToParts(new Date(`${day}T00:00:00Z`))
       .map((x) => [x.type, x.value]),
   );
@@ -48,7 +62,10 @@ test.describe('the organisation’s time zone', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'pairwise-e2e-tz-'));
     server = await startServer(PORT, { PGLITE_DIR: dir, ORG_TIMEZONE: ORG, PAIRWISE_DEMO: '1' });
     await waitForDemo(request, 150_000, server.base);
-    const snap = (await (await request.get(`${server.base}/api/v1/views/tv`, { headers: ADMIN })).json()) as { today: string; time_zone: string };
+    const snap = (await (await request.get(`${server.base}/api/v1/views/tv`, { headers: ADMIN })).json()) as {
+      today: string;
+      time_zone: string;
+    };
     expect(snap.time_zone).toBe(ORG);
     orgDay = snap.today;
   });
@@ -59,7 +76,10 @@ test.describe('the organisation’s time zone', () => {
   });
 
   /** A browser in UTC whose clock reads 23:30 on the organisation's today in Chicago. */
-  async function utcBrowserAtChicagoNight(browser: Browser, viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
+  async function utcBrowserAtChicagoNight(
+    browser: Browser,
+    viewport: { width: number; height: number },
+  ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ timezoneId: 'UTC', viewport, baseURL: server.base });
     const page = await context.newPage();
     await page.clock.install({ time: instantAt(orgDay, '23:30', ORG) });
@@ -73,8 +93,14 @@ test.describe('the organisation’s time zone', () => {
       return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
     });
 
-  test('the TV in UTC shows Chicago’s clock and day, and says the times are Chicago’s', async ({ browser, request }) => {
-    const res = await request.post(`${server.base}/api/v1/tokens`, { headers: ADMIN, data: { role: 'display', label: 'Kiosk in UTC' } });
+  test('the TV in UTC shows Chicago’s clock and day, and says the times are Chicago’s', async ({
+    browser,
+    request,
+  }) => {
+    const res = await request.post(`${server.base}/api/v1/tokens`, {
+      headers: ADMIN,
+      data: { role: 'display', label: 'Kiosk in UTC' },
+    });
     expect(res.status()).toBe(201);
     const { token } = (await res.json()) as { token: string };
 

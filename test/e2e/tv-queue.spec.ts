@@ -14,14 +14,20 @@ const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const PORT = 3224;
 
 async function displayToken(request: APIRequestContext, base: string): Promise<string> {
-  const res = await request.post(`${base}/api/v1/tokens`, { headers: ADMIN, data: { role: 'display', label: 'E2E queue TV' } });
+  const res = await request.post(`${base}/api/v1/tokens`, {
+    headers: ADMIN,
+    data: { role: 'display', label: 'E2E queue TV' },
+  });
   expect(res.status(), await res.text()).toBe(201);
   return ((await res.json()) as { token: string }).token;
 }
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
-test('the Today screen shows the floor right now beside CSAT, and a silent queue as stale', async ({ browser, request }) => {
+test('the Today screen shows the floor right now beside CSAT, and a silent queue as stale', async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(330_000);
   const scratch = await scratchPostgres('pairwise_tvq');
   const url = scratch.url;
@@ -32,7 +38,11 @@ test('the Today screen shows the floor right now beside CSAT, and a silent queue
   try {
     server = await startServer(PORT, { DATABASE_URL: url.toString(), PAIRWISE_DEMO: '1' });
     await waitForDemo(request, 240_000, server.base);
-    const teams = ((await (await request.get(`${server.base}/api/v1/teams`, { headers: ADMIN })).json()) as { teams: Array<{ id: string; name: string }> }).teams;
+    const teams = (
+      (await (await request.get(`${server.base}/api/v1/teams`, { headers: ADMIN })).json()) as {
+        teams: Array<{ id: string; name: string }>;
+      }
+    ).teams;
     expect(teams.length).toBeGreaterThanOrEqual(3);
     const [a, b, c] = teams as [(typeof teams)[0], (typeof teams)[0], (typeof teams)[0]];
     database = openDatabase({ url: url.toString(), max: 2 });
@@ -45,12 +55,25 @@ test('the Today screen shows the floor right now beside CSAT, and a silent queue
     await expect(page.getByTestId('tv-queue')).toHaveCount(0);
 
     // The last 45 minutes of team a's phone queue (history for the line), then the newest snapshots.
-    const history = Array.from({ length: 45 }, (_, i) => ({ at: ago((45 - i) * 60_000), team: a.id, channel: 'phone', waiting: Math.round(3 + 3 * Math.sin(i / 6) + (i > 35 ? i - 35 : 0)) }));
+    const history = Array.from({ length: 45 }, (_, i) => ({
+      at: ago((45 - i) * 60_000),
+      team: a.id,
+      channel: 'phone',
+      waiting: Math.round(3 + 3 * Math.sin(i / 6) + (i > 35 ? i - 35 : 0)),
+    }));
     await acceptQueueStatus(
       database,
       [
         ...history,
-        { at: ago(4_000), team: a.id, channel: 'phone', waiting: 4, longest_wait_seconds: 192, agents_available: 3, agents_busy: 11 },
+        {
+          at: ago(4_000),
+          team: a.id,
+          channel: 'phone',
+          waiting: 4,
+          longest_wait_seconds: 192,
+          agents_available: 3,
+          agents_busy: 11,
+        },
         { at: ago(2_000), team: b.id, waiting: 3, longest_wait_seconds: 75, agents_available: 2, agents_busy: 6 },
       ],
       { timeZone: 'UTC' },
@@ -62,10 +85,15 @@ test('the Today screen shows the floor right now beside CSAT, and a silent queue
     await expect(page.getByTestId('queue-longest')).toHaveText('longest 3m 12s');
     await expect(queue).toContainText('agents 5 free · 17 busy');
     // Legible across the room: the number waiting at least 8% of the screen's height.
-    const size = await page.locator('[data-testid="queue-waiting"] .big').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+    const size = await page
+      .locator('[data-testid="queue-waiting"] .big')
+      .evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
     expect(size / 1080).toBeGreaterThanOrEqual(0.08);
     // Beside today's CSAT, and nothing identifying: no team names in it.
-    const [qBox, csatBox] = [await queue.boundingBox(), await page.getByTestId('pair-waiting').getByTestId('tv-csat').boundingBox()];
+    const [qBox, csatBox] = [
+      await queue.boundingBox(),
+      await page.getByTestId('pair-waiting').getByTestId('tv-csat').boundingBox(),
+    ];
     expect(qBox!.x).toBeGreaterThan(csatBox!.x);
     expect(qBox!.y).toBeLessThan(csatBox!.y + csatBox!.height);
     for (const t of teams) expect(await queue.textContent()).not.toContain(t.name);
@@ -73,7 +101,11 @@ test('the Today screen shows the floor right now beside CSAT, and a silent queue
     await page.screenshot({ path: `${SHOTS}/tv-queue-1920.png` });
 
     // Team c's platform last reported 4 minutes ago: the board says so and keeps the numbers, dimmed.
-    await acceptQueueStatus(database, [{ at: ago(4 * 60_000 + 5_000), team: c.id, waiting: 2, longest_wait_seconds: 40 }], { timeZone: 'UTC' });
+    await acceptQueueStatus(
+      database,
+      [{ at: ago(4 * 60_000 + 5_000), team: c.id, waiting: 2, longest_wait_seconds: 40 }],
+      { timeZone: 'UTC' },
+    );
     await expect(queue).toHaveAttribute('data-stale', 'true', { timeout: 5_000 });
     await expect(page.getByTestId('queue-stale')).toHaveText('1 of 3 queues: no update for 4 min');
     await expect(page.getByTestId('queue-waiting')).toHaveText(/^9\s*waiting$/);

@@ -57,7 +57,11 @@ async function watchText(page: Page, selector: string): Promise<string> {
 }
 
 async function changedAt(page: Page, timeoutMs = 10_000): Promise<number> {
-  const handle = await page.waitForFunction(() => (window as unknown as { __tvChangedAt: number | null }).__tvChangedAt, undefined, { timeout: timeoutMs, polling: 50 });
+  const handle = await page.waitForFunction(
+    () => (window as unknown as { __tvChangedAt: number | null }).__tvChangedAt,
+    undefined,
+    { timeout: timeoutMs, polling: 50 },
+  );
   return (await handle.jsonValue()) as number;
 }
 
@@ -65,7 +69,17 @@ let seq = 0;
 const uid = (p: string) => `${p}-${Date.now().toString(36)}-${(seq++).toString(36)}`;
 
 function interaction(team: string, extra: Record<string, unknown> = {}) {
-  return { external_id: uid('tv-int'), occurred_at: new Date().toISOString(), team, channel: 'phone', answered: true, wait_seconds: 25, handle_seconds: 240, resolved: true, ...extra };
+  return {
+    external_id: uid('tv-int'),
+    occurred_at: new Date().toISOString(),
+    team,
+    channel: 'phone',
+    answered: true,
+    wait_seconds: 25,
+    handle_seconds: 240,
+    resolved: true,
+    ...extra,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -81,7 +95,9 @@ test.describe('TV wallboard', () => {
     // No app chrome on the wallboard.
     await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
     await expect(page.getByTestId('tv-csat').first()).toBeVisible();
-    const teams = (await (await request.get(`${DEMO_URL}/api/v1/teams`, { headers: ADMIN })).json()) as { teams: Array<{ id: string; kind: string }> };
+    const teams = (await (await request.get(`${DEMO_URL}/api/v1/teams`, { headers: ADMIN })).json()) as {
+      teams: Array<{ id: string; kind: string }>;
+    };
     const team = teams.teams.find((t) => t.kind === 'support')!.id;
 
     const timings: number[] = [];
@@ -96,7 +112,15 @@ test.describe('TV wallboard', () => {
 
       // A survey on it: today's CSAT (its value or its n) moves.
       await watchText(page, '[data-testid="tv-csat"]');
-      const sent2 = await ingest(request, DEMO_URL, 'surveys', [{ external_id: uid('tv-srv'), responded_at: new Date().toISOString(), interaction: row.external_id, csat: 5, nps: 10 }]);
+      const sent2 = await ingest(request, DEMO_URL, 'surveys', [
+        {
+          external_id: uid('tv-srv'),
+          responded_at: new Date().toISOString(),
+          interaction: row.external_id,
+          csat: 5,
+          nps: 10,
+        },
+      ]);
       timings.push((await changedAt(page)) - sent2);
     }
     timings.sort((a, b) => a - b);
@@ -109,7 +133,10 @@ test.describe('TV wallboard', () => {
   // Resilience
   // -------------------------------------------------------------------------------------------
 
-  test('the TV shows it is reconnecting while the server is down and recovers by itself after a restart', async ({ page, request }) => {
+  test('the TV shows it is reconnecting while the server is down and recovers by itself after a restart', async ({
+    page,
+    request,
+  }) => {
     test.setTimeout(120_000);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pairwise-tv-restart-'));
     let server = await startServer(3220, { PGLITE_DIR: dir });
@@ -126,7 +153,9 @@ test.describe('TV wallboard', () => {
       await server.stop();
       await expect(tv).toHaveAttribute('data-status', 'reconnecting', { timeout: 10_000 });
       await expect(page.getByTestId('tv-status')).toContainText('Reconnecting');
-      await expect(page.getByTestId('tv-stale')).toContainText(/Data as of \d\d:\d\d — reconnecting/, { timeout: 15_000 });
+      await expect(page.getByTestId('tv-stale')).toContainText(/Data as of \d\d:\d\d — reconnecting/, {
+        timeout: 15_000,
+      });
       // The last numbers stay, marked stale, rather than vanishing.
       await expect(page.getByTestId('tv-contacts').getByTestId('value')).toHaveText('1');
       await page.screenshot({ path: `${SHOTS}/tv-reconnecting-1440.png` });
@@ -152,7 +181,10 @@ test.describe('TV wallboard', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pairwise-tv-revoke-'));
     const server = await startServer(3220, { PGLITE_DIR: dir });
     try {
-      const res = await request.post(`${server.base}/api/v1/tokens`, { headers: ADMIN, data: { role: 'display', label: 'Revoked TV' } });
+      const res = await request.post(`${server.base}/api/v1/tokens`, {
+        headers: ADMIN,
+        data: { role: 'display', label: 'Revoked TV' },
+      });
       const { token, record } = (await res.json()) as { token: string; record: { id: number } };
       await openTv(page, server.base, token, 'screens=today&every=600');
       const del = await request.delete(`${server.base}/api/v1/tokens/${record.id}`, { headers: ADMIN });
@@ -168,7 +200,10 @@ test.describe('TV wallboard', () => {
     }
   });
 
-  test('two server processes on one PostgreSQL: ingest on one, the TV on the other updates', async ({ page, request }) => {
+  test('two server processes on one PostgreSQL: ingest on one, the TV on the other updates', async ({
+    page,
+    request,
+  }) => {
     test.setTimeout(120_000);
     // The browser suite needs the PostgreSQL server (.ci/run starts it): a failure, never a skip.
     const scratch = await scratchPostgres('pairwise_tv');
@@ -199,7 +234,10 @@ test.describe('TV wallboard', () => {
   // Privacy
   // -------------------------------------------------------------------------------------------
 
-  test('the display feed carries no personal data and a display token reads nothing else', async ({ page, request }) => {
+  test('the display feed carries no personal data and a display token reads nothing else', async ({
+    page,
+    request,
+  }) => {
     test.setTimeout(90_000);
     await waitForDemo(request);
     const token = await displayToken(request, DEMO_URL);
@@ -213,10 +251,17 @@ test.describe('TV wallboard', () => {
     });
     await openTv(page, DEMO_URL, token, 'screens=today,voice,shoutouts,week&every=2');
     await page.waitForTimeout(9_000); // every screen once
-    expect([...new Set(asked)].filter((p) => !['/api/v1/auth/me', '/api/v1/live', '/api/v1/views/tv', '/api/v1/health'].includes(p))).toEqual([]);
+    expect(
+      [...new Set(asked)].filter(
+        (p) => !['/api/v1/auth/me', '/api/v1/live', '/api/v1/views/tv', '/api/v1/health'].includes(p),
+      ),
+    ).toEqual([]);
 
     // The snapshot, by GET and from the stream.
-    const snap = (await (await request.get(`${DEMO_URL}/api/v1/views/tv`, { headers: bearer })).json()) as Record<string, unknown>;
+    const snap = (await (await request.get(`${DEMO_URL}/api/v1/views/tv`, { headers: bearer })).json()) as Record<
+      string,
+      unknown
+    >;
     const streamed = await page.evaluate(async () => {
       const ctrl = new AbortController();
       const res = await fetch('/api/v1/live', { signal: ctrl.signal });
@@ -235,7 +280,8 @@ test.describe('TV wallboard', () => {
     expect(data).toBeTruthy();
     const fromStream = JSON.parse(data!) as Record<string, unknown>;
 
-    const forbidden = /^(customer|customers|customer_id|customer_name|email|e_mail|phone|name_full|comment|original|segments|hidden_spans|agent|agent_id|agent_name|credited_agent|external_id)$/i;
+    const forbidden =
+      /^(customer|customers|customer_id|customer_name|email|e_mail|phone|name_full|comment|original|segments|hidden_spans|agent|agent_id|agent_name|credited_agent|external_id)$/i;
     const bad: string[] = [];
     const walk = (v: unknown, at: string) => {
       if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
@@ -246,7 +292,8 @@ test.describe('TV wallboard', () => {
           if (k === 'id' && !/\.team$/.test(at)) bad.push(`${at}.${k}`);
           walk(x, `${at}.${k}`);
         }
-      else if (typeof v === 'string' && /[\w.+-]+@[\w-]+\.[\w.]+/.test(v)) bad.push(`${at} looks like an e-mail address`);
+      else if (typeof v === 'string' && /[\w.+-]+@[\w-]+\.[\w.]+/.test(v))
+        bad.push(`${at} looks like an e-mail address`);
     };
     walk(snap, 'snapshot');
     walk(fromStream, 'stream');
@@ -254,7 +301,17 @@ test.describe('TV wallboard', () => {
     const quotes = snap.quotes as { recent: unknown[] };
     expect(Array.isArray(quotes.recent)).toBe(true);
 
-    for (const route of ['/api/v1/metrics?metrics=csat', '/api/v1/metrics/catalog', '/api/v1/quotes', '/api/v1/views/weekly', '/api/v1/teams', '/api/v1/annotations', '/api/v1/goals', '/api/v1/imports', '/api/v1/tokens']) {
+    for (const route of [
+      '/api/v1/metrics?metrics=csat',
+      '/api/v1/metrics/catalog',
+      '/api/v1/quotes',
+      '/api/v1/views/weekly',
+      '/api/v1/teams',
+      '/api/v1/annotations',
+      '/api/v1/goals',
+      '/api/v1/imports',
+      '/api/v1/tokens',
+    ]) {
       const res = await request.get(`${DEMO_URL}${route}`, { headers: bearer });
       expect(res.status(), route).toBe(403);
     }
@@ -264,12 +321,19 @@ test.describe('TV wallboard', () => {
   // Legibility: screenshots at 1080p, 4K and "across the room"
   // -------------------------------------------------------------------------------------------
 
-  test('screenshots of each screen at 1920×1080 and 3840×2160, main numbers at least 8% of the height', async ({ browser, request }) => {
+  test('screenshots of each screen at 1920×1080 and 3840×2160, main numbers at least 8% of the height', async ({
+    browser,
+    request,
+  }) => {
     test.setTimeout(120_000);
     await waitForDemo(request);
     const token = await displayToken(request, DEMO_URL);
     const shoot = async (b: Browser, w: number, h: number, scale: number, suffix: string) => {
-      const ctx = await b.newContext({ viewport: { width: w, height: h }, deviceScaleFactor: scale, reducedMotion: 'reduce' });
+      const ctx = await b.newContext({
+        viewport: { width: w, height: h },
+        deviceScaleFactor: scale,
+        reducedMotion: 'reduce',
+      });
       const page = await ctx.newPage();
       try {
         await page.goto(`${DEMO_URL}/tv?token=${encodeURIComponent(token)}&screens=today`);
@@ -279,7 +343,11 @@ test.describe('TV wallboard', () => {
           await expect(page.getByTestId(`screen-${screen}`)).toBeVisible({ timeout: 20_000 });
           await page.evaluate(() => document.fonts.ready);
           if (screen === 'today') {
-            const sizes = await page.locator('[data-testid="tv-wait_avg"] .big, [data-testid="tv-csat"] .big, [data-testid="tv-resolution_rate"] .big').evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+            const sizes = await page
+              .locator(
+                '[data-testid="tv-wait_avg"] .big, [data-testid="tv-csat"] .big, [data-testid="tv-resolution_rate"] .big',
+              )
+              .evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
             for (const s of sizes) expect(s / h).toBeGreaterThanOrEqual(0.08);
           }
           await page.screenshot({ path: `${SHOTS}/tv-${screen}-${suffix}.png` });
@@ -298,7 +366,10 @@ test.describe('TV wallboard', () => {
   // Soak: no memory growth, no growing DOM
   // -------------------------------------------------------------------------------------------
 
-  test('accelerated soak: screens every second, a snapshot every second, steady heap and DOM', async ({ page, request }) => {
+  test('accelerated soak: screens every second, a snapshot every second, steady heap and DOM', async ({
+    page,
+    request,
+  }) => {
     // 40 rounds of an ingest, a wait of one or two seconds and a settled screen: about 120 s on a quiet
     // machine, past 180 s on a busy one.
     test.setTimeout(300_000);
@@ -310,7 +381,9 @@ test.describe('TV wallboard', () => {
       await cdp.send('HeapProfiler.collectGarbage');
       return ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
     };
-    const teams = (await (await request.get(`${DEMO_URL}/api/v1/teams`, { headers: ADMIN })).json()) as { teams: Array<{ id: string; kind: string }> };
+    const teams = (await (await request.get(`${DEMO_URL}/api/v1/teams`, { headers: ADMIN })).json()) as {
+      teams: Array<{ id: string; kind: string }>;
+    };
     const team = teams.teams.find((t) => t.kind === 'support')!.id;
     const versions = new Set<string>();
     const samples: Array<{ nodes: number; sparks: number; screen: string }> = [];
@@ -325,7 +398,11 @@ test.describe('TV wallboard', () => {
         // Counted between cross-fades: while one fades into the next, both screens are in the page.
         samples.push(
           await page.evaluate(async () => {
-            for (let frames = 0; document.querySelectorAll('[data-testid="tv"] .screen').length !== 1 && frames < 120; frames++) {
+            for (
+              let frames = 0;
+              document.querySelectorAll('[data-testid="tv"] .screen').length !== 1 && frames < 120;
+              frames++
+            ) {
               await new Promise((resolve) => requestAnimationFrame(resolve));
             }
             return {
@@ -346,7 +423,9 @@ test.describe('TV wallboard', () => {
     const first = samples.slice(0, warm);
     const later = samples.slice(warm);
     expect(new Set(later.map((s) => s.screen)).size, 'every screen was shown during the soak').toBe(4);
-    console.log(`soak: heap ${(start / 1e6).toFixed(1)} MB → ${(end / 1e6).toFixed(1)} MB (${(growth / 1e6).toFixed(2)} MB), ${versions.size} snapshots seen, DOM nodes max ${Math.max(...first.map((s) => s.nodes))} → ${Math.max(...later.map((s) => s.nodes))}, sparklines max ${Math.max(...samples.map((s) => s.sparks))}`);
+    console.log(
+      `soak: heap ${(start / 1e6).toFixed(1)} MB → ${(end / 1e6).toFixed(1)} MB (${(growth / 1e6).toFixed(2)} MB), ${versions.size} snapshots seen, DOM nodes max ${Math.max(...first.map((s) => s.nodes))} → ${Math.max(...later.map((s) => s.nodes))}, sparklines max ${Math.max(...samples.map((s) => s.sparks))}`,
+    );
     expect(versions.size).toBeGreaterThan(10);
     expect(growth).toBeLessThan(8e6);
     // One week screen at most (13 sparklines: two each for Waiting, Time on call and Resolution,
@@ -357,7 +436,9 @@ test.describe('TV wallboard', () => {
     for (const screen of new Set(samples.map((s) => s.screen))) {
       const seen = samples.filter((s) => s.screen === screen).map((s) => s.nodes);
       if (seen.length < 2) continue;
-      expect(seen.at(-1)!, `DOM nodes on the ${screen} screen: ${seen.join(', ')}`).toBeLessThanOrEqual(Math.max(...seen.slice(0, -1)) + 40);
+      expect(seen.at(-1)!, `DOM nodes on the ${screen} screen: ${seen.join(', ')}`).toBeLessThanOrEqual(
+        Math.max(...seen.slice(0, -1)) + 40,
+      );
     }
     expect(Math.max(...later.map((s) => s.nodes))).toBeLessThan(1000);
     await expect(page.getByTestId('tv')).toHaveAttribute('data-status', 'live');

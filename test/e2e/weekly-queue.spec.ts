@@ -26,18 +26,27 @@ async function getJson<T>(request: APIRequestContext, url: string): Promise<T> {
 /** "Tue 17 Nov" for a date (the server's ORG_TIMEZONE is UTC). */
 const day = (date: string) => {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).formatToParts(new Date(`${date}T12:00:00Z`)).map((x) => [x.type, x.value]),
+    new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' })
+      .formatToParts(new Date(`${date}T12:00:00Z`))
+      .map((x) => [x.type, x.value]),
   );
   return `${p.weekday} ${p.day} ${p.month}`;
 };
-const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (date: string, n: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** A snapshot a minute from `hour`:00 to `hour`:59 on `date`. */
 function everyMinute(date: string, hour: number, snapshot: (minute: number) => Record<string, unknown>) {
-  return Array.from({ length: 60 }, (_, m) => ({ at: `${date}T${String(hour).padStart(2, '0')}:${String(m).padStart(2, '0')}:10Z`, ...snapshot(m) }));
+  return Array.from({ length: 60 }, (_, m) => ({
+    at: `${date}T${String(hour).padStart(2, '0')}:${String(m).padStart(2, '0')}:10Z`,
+    ...snapshot(m),
+  }));
 }
 
-test('the weekly review shows the week’s queues hour by hour: busiest hour, longest wait, gaps, empty weeks', async ({ browser, request }) => {
+test('the weekly review shows the week’s queues hour by hour: busiest hour, longest wait, gaps, empty weeks', async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(360_000);
   const scratch = await scratchPostgres('pairwise_wkq');
   const url = scratch.url;
@@ -49,7 +58,8 @@ test('the weekly review shows the week’s queues hour by hour: busiest hour, lo
     server = await startServer(PORT, { DATABASE_URL: url.toString(), PAIRWISE_DEMO: '1' });
     const base = server.base;
     await waitForDemo(request, 240_000, base);
-    const teams = (await getJson<{ teams: Array<{ id: string; name: string }> }>(request, `${base}/api/v1/teams`)).teams;
+    const teams = (await getJson<{ teams: Array<{ id: string; name: string }> }>(request, `${base}/api/v1/teams`))
+      .teams;
     const [a, b] = teams as [(typeof teams)[0], (typeof teams)[0]];
     database = openDatabase({ url: url.toString(), max: 2 });
 
@@ -70,15 +80,32 @@ test('the weekly review shows the week’s queues hour by hour: busiest hour, lo
     await acceptQueueStatus(
       database,
       [
-        ...everyMinute(tue, 9, () => ({ team: a.id, channel: 'phone', waiting: 3, longest_wait_seconds: 120, agents_available: 2, agents_busy: 9 })),
-        ...everyMinute(tue, 10, (m) => ({ team: a.id, channel: 'phone', waiting: 8, longest_wait_seconds: m === 30 ? 372 : 300 })),
+        ...everyMinute(tue, 9, () => ({
+          team: a.id,
+          channel: 'phone',
+          waiting: 3,
+          longest_wait_seconds: 120,
+          agents_available: 2,
+          agents_busy: 9,
+        })),
+        ...everyMinute(tue, 10, (m) => ({
+          team: a.id,
+          channel: 'phone',
+          waiting: 8,
+          longest_wait_seconds: m === 30 ? 372 : 300,
+        })),
         ...everyMinute(tue, 10, () => ({ team: b.id, waiting: 4, longest_wait_seconds: 200 })),
         ...everyMinute(tue, 13, () => ({ team: a.id, channel: 'phone', waiting: 5, longest_wait_seconds: 90 })),
         { at: `${wed}T15:20:00Z`, team: b.id, waiting: 2, longest_wait_seconds: 545 },
         ...[thu, fri].flatMap((date) =>
           Array.from({ length: 10 }, (_, i) => {
             const base = Math.round(2 + 4 * Math.sin((Math.PI * i) / 10));
-            return everyMinute(date, 8 + i, (m) => ({ team: a.id, channel: 'phone', waiting: base + (m % 3) - 1, longest_wait_seconds: 60 + base * 30 + m }));
+            return everyMinute(date, 8 + i, (m) => ({
+              team: a.id,
+              channel: 'phone',
+              waiting: base + (m % 3) - 1,
+              longest_wait_seconds: 60 + base * 30 + m,
+            }));
           }).flat(),
         ),
       ],
@@ -121,10 +148,14 @@ test('the weekly review shows the week’s queues hour by hour: busiest hour, lo
     // The numbers behind the chart: the hours with snapshots, and 11:00–13:00 as a gap, not zeros.
     await panel.getByText('Numbers behind this chart').click();
     const table = panel.getByRole('region', { name: 'Waiting by hour, table' });
-    await expect(table.locator(`tr[data-hour="${tue}T10:00:00.000Z"]`)).toHaveText(new RegExp(`^${day(tue)}, 10:00\\s*12\\.0\\s*6m 12s\\s*120$`));
+    await expect(table.locator(`tr[data-hour="${tue}T10:00:00.000Z"]`)).toHaveText(
+      new RegExp(`^${day(tue)}, 10:00\\s*12\\.0\\s*6m 12s\\s*120$`),
+    );
     await expect(table.locator(`tr[data-hour="${tue}T09:00:00.000Z"]`)).toContainText('2m 00s');
     await expect(table.locator(`tr[data-hour="${tue}T11:00:00.000Z"]`)).toHaveCount(0);
-    await expect(table.locator(`tr[data-gap-from="${tue}T11:00:00.000Z"]`)).toHaveText(new RegExp(`^${day(tue)}, 11:00–13:00\\s*no snapshot \\(2 hours\\)$`));
+    await expect(table.locator(`tr[data-gap-from="${tue}T11:00:00.000Z"]`)).toHaveText(
+      new RegExp(`^${day(tue)}, 11:00–13:00\\s*no snapshot \\(2 hours\\)$`),
+    );
     await expect(table.locator(`tr[data-hour="${tue}T13:00:00.000Z"]`)).toContainText('5.0');
     await expect(table.locator(`tr[data-hour="${wed}T15:00:00.000Z"]`)).toContainText('9m 05s');
     await expect(table.locator('tbody tr[data-hour]')).toHaveCount(24);

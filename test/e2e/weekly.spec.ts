@@ -20,7 +20,8 @@ async function getJson<T>(request: APIRequestContext, path: string): Promise<T> 
   return (await res.json()) as T;
 }
 
-const weeklyView = (request: APIRequestContext, query = '') => getJson<WeeklyView>(request, `/api/v1/views/weekly${query}`);
+const weeklyView = (request: APIRequestContext, query = '') =>
+  getJson<WeeklyView>(request, `/api/v1/views/weekly${query}`);
 
 async function catalog(request: APIRequestContext): Promise<Catalog> {
   return catalogByKey((await getJson<{ metrics: MetricDef[] }>(request, '/api/v1/metrics/catalog')).metrics);
@@ -36,7 +37,12 @@ async function weekValues(request: APIRequestContext, view: WeeklyView): Promise
   const out: Record<string, MetricValue> = {};
   const queries = view.meta.queries.filter((q) => {
     const p = new URL(q, DEMO_URL).searchParams;
-    return p.get('from') === view.week.from && p.get('to') === view.week.to && p.get('compare') === 'previous' && !p.has('by');
+    return (
+      p.get('from') === view.week.from &&
+      p.get('to') === view.week.to &&
+      p.get('compare') === 'previous' &&
+      !p.has('by')
+    );
   });
   expect(queries.length).toBeGreaterThan(0);
   for (const q of queries) {
@@ -64,7 +70,8 @@ async function openWeekly(page: Page, query = '') {
 }
 
 /** The value shown for a metric of a pair card. */
-const shown = (page: Page, pair: string, metric: string) => page.getByTestId(`pair-${pair}`).getByTestId(`metric-${metric}`).getByTestId('value');
+const shown = (page: Page, pair: string, metric: string) =>
+  page.getByTestId(`pair-${pair}`).getByTestId(`metric-${metric}`).getByTestId('value');
 
 /** A minimal RFC 4180 parser (quoted fields, doubled quotes, CRLF). */
 function parseCsv(text: string): string[][] {
@@ -124,7 +131,9 @@ test.describe('weekly review on the demo data', () => {
         const api = values[cell.metric];
         expect(api, `${cell.metric} in the metrics API`).toBeDefined();
         const m = info(cat, cell.metric);
-        await expect(shown(page, pair.key, cell.metric), `${pair.key} › ${cell.metric}`).toHaveText(valueText(api, m.unit));
+        await expect(shown(page, pair.key, cell.metric), `${pair.key} › ${cell.metric}`).toHaveText(
+          valueText(api, m.unit),
+        );
         const metricBox = page.getByTestId(`pair-${pair.key}`).getByTestId(`metric-${cell.metric}`);
         await expect(metricBox).toContainText(`n = ${api!.n.toLocaleString('en-GB')}`);
         // Change vs last week: arrow and word; "within normal variation" when it is noise.
@@ -154,13 +163,18 @@ test.describe('weekly review on the demo data', () => {
     // Wait by channel under the Waiting pair, from the view's channels.
     const phone = view.channels.find((c) => c.channel === 'phone');
     if (phone?.values.wait_avg?.value != null) {
-      await expect(page.getByTestId('channel-waits').locator('tr[data-channel="phone"]')).toContainText(fmtValue(phone.values.wait_avg.value, 'seconds'));
+      await expect(page.getByTestId('channel-waits').locator('tr[data-channel="phone"]')).toContainText(
+        fmtValue(phone.values.wait_avg.value, 'seconds'),
+      );
     }
     // Six paired trend charts and the patience curve, each with its table alternative.
     await expect(page.locator('[data-testid^="chart-"]')).toHaveCount(7);
-    await expect(page.getByRole('img', { name: /Waiting: Average wait \(left axis\) and CSAT \(right axis\)/ })).toBeVisible();
+    await expect(
+      page.getByRole('img', { name: /Waiting: Average wait \(left axis\) and CSAT \(right axis\)/ }),
+    ).toBeVisible();
     await expect(page.getByText('Numbers behind this chart')).toHaveCount(7);
-    if (view.annotations.length) await expect(page.getByTestId('annotations')).toContainText(view.annotations[0]!.title);
+    if (view.annotations.length)
+      await expect(page.getByTestId('annotations')).toContainText(view.annotations[0]!.title);
     // The benchmark's mark: the first chart finished its first render.
     expect(await page.evaluate(() => performance.getEntriesByName('pairwise:first-chart').length)).toBe(1);
   });
@@ -169,7 +183,9 @@ test.describe('weekly review on the demo data', () => {
     { width: 1440, height: 900 },
     { width: 1920, height: 1080 },
   ]) {
-    test(`the first chart is on screen as the server drew it before ECharts is loaded, then ECharts takes over (${viewport.width}×${viewport.height})`, async ({ page }) => {
+    test(`the first chart is on screen as the server drew it before ECharts is loaded, then ECharts takes over (${viewport.width}×${viewport.height})`, async ({
+      page,
+    }) => {
       await page.setViewportSize(viewport);
       // Hold back every script the HTML page does not name (ECharts: loaded once the first chart is on screen).
       const html = await (await page.request.get(`${DEMO_URL}/`)).text();
@@ -200,7 +216,9 @@ test.describe('weekly review on the demo data', () => {
       expect([Math.round(box.width), Math.round(box.height)]).toEqual([555, 230]);
       await expect.poll(() => page.evaluate(() => performance.getEntriesByName('pairwise:first-chart').length)).toBe(1);
       // A drawing, not an empty frame: the SVG has the weeks and the lines.
-      const drawing = decodeURIComponent((await preview.getAttribute('src'))!.replace(/^data:image\/svg\+xml;charset=utf-8,/, ''));
+      const drawing = decodeURIComponent(
+        (await preview.getAttribute('src'))!.replace(/^data:image\/svg\+xml;charset=utf-8,/, ''),
+      );
       expect(drawing).toMatch(/^<svg width="555" height="230"/);
       expect((drawing.match(/<path /g) ?? []).length).toBeGreaterThan(20);
       await expect(page.locator('[data-chart][data-rendered]')).toHaveCount(0);
@@ -272,7 +290,10 @@ test.describe('weekly review on the demo data', () => {
     }
 
     // Team filter.
-    const { teams } = await getJson<{ teams: Array<{ id: string; name: string; active_agents: number }> }>(request, '/api/v1/teams');
+    const { teams } = await getJson<{ teams: Array<{ id: string; name: string; active_agents: number }> }>(
+      request,
+      '/api/v1/teams',
+    );
     const team = teams.find((t) => t.active_agents > 0)!;
     await openWeekly(page, `?week=${view.week.label}`);
     await page.getByTestId('team-select').selectOption(team.id);
@@ -337,7 +358,9 @@ test.describe('weekly review on the demo data', () => {
     // And the page shows those same numbers.
     const cat = await catalog(request);
     const waitRow = pairRows.find((r) => r[col('item')] === 'waiting' && r[col('metric')] === 'wait_avg')!;
-    await expect(shown(page, 'waiting', 'wait_avg')).toHaveText(fmtValue(Number(waitRow[col('value')]), cat.wait_avg!.unit));
+    await expect(shown(page, 'waiting', 'wait_avg')).toHaveText(
+      fmtValue(Number(waitRow[col('value')]), cat.wait_avg!.unit),
+    );
   });
 
   test('Print / PDF gives a two-page report with the charts', async ({ page, request }) => {
@@ -395,7 +418,8 @@ test.describe('weekly review on the demo data', () => {
     });
     const asked: Array<{ url: string; at: number }> = [];
     page.on('request', (r) => {
-      if (/\/api\/v1\/(views\/weekly|auth\/me|metrics\/catalog|teams)\b/.test(r.url())) asked.push({ url: r.url(), at: Date.now() });
+      if (/\/api\/v1\/(views\/weekly|auth\/me|metrics\/catalog|teams)\b/.test(r.url()))
+        asked.push({ url: r.url(), at: Date.now() });
     });
     await openWeekly(page, `?channel=&team=${team}&week=${view.week.label}`);
     await expect(page.getByTestId('week-heading')).toContainText(view.week.label);
@@ -419,10 +443,16 @@ test.describe('weekly review on the demo data', () => {
   });
 
   test('a manager sees its own teams only', async ({ page, request }) => {
-    const { teams } = await getJson<{ teams: Array<{ id: string; name: string; active_agents: number }> }>(request, '/api/v1/teams');
+    const { teams } = await getJson<{ teams: Array<{ id: string; name: string; active_agents: number }> }>(
+      request,
+      '/api/v1/teams',
+    );
     const mine = teams.filter((t) => t.active_agents > 0).slice(0, 2);
     const other = teams.find((t) => !mine.includes(t))!;
-    const res = await request.post(`${DEMO_URL}/api/v1/tokens`, { headers: auth, data: { role: 'manager', label: 'E2E weekly manager', teams: mine.map((t) => t.id) } });
+    const res = await request.post(`${DEMO_URL}/api/v1/tokens`, {
+      headers: auth,
+      data: { role: 'manager', label: 'E2E weekly manager', teams: mine.map((t) => t.id) },
+    });
     expect(res.status(), await res.text()).toBe(201);
     const { token } = (await res.json()) as { token: string };
 
@@ -430,7 +460,10 @@ test.describe('weekly review on the demo data', () => {
     await signIn(page, token);
     await openWeekly(page);
     await expect(page.getByTestId('week-heading')).toContainText('All my teams');
-    await expect(page.getByTestId('team-select').locator('option')).toHaveText(['All my teams', ...mine.map((t) => t.name)]);
+    await expect(page.getByTestId('team-select').locator('option')).toHaveText([
+      'All my teams',
+      ...mine.map((t) => t.name),
+    ]);
     await page.goto(`${DEMO_URL}/?team=${other.id}`);
     await expect(page.getByRole('alert')).toContainText('not one of your teams');
     await expect(page.getByRole('region', { name: 'Customer voice' })).toBeVisible();
@@ -447,7 +480,9 @@ test.describe('weekly review on the demo data', () => {
       await expect(page.locator('[data-chart][data-rendered]')).toHaveCount(7);
       await page.evaluate(() => document.fonts.ready);
       // Nothing overflows sideways.
-      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+      ).toBeLessThanOrEqual(0);
       await page.screenshot({ path: `${SHOTS}/weekly-review-${width}.png` });
       await page.screenshot({ path: `${SHOTS}/weekly-review-${width}-full.png`, fullPage: true });
     });

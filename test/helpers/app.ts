@@ -37,7 +37,11 @@ export async function createTestApp(options: { env?: Record<string, string> } = 
   ]);
   const tokens = {} as Record<Role, string>;
   for (const role of ['admin', 'leader', 'manager', 'display', 'ingest'] as const) {
-    const created = await createToken(database.db, { role, label: `test ${role}`, teams: role === 'manager' ? ['t1'] : [] });
+    const created = await createToken(database.db, {
+      role,
+      label: `test ${role}`,
+      teams: role === 'manager' ? ['t1'] : [],
+    });
     tokens[role] = created.token;
   }
   return {
@@ -67,6 +71,13 @@ export async function createTestApp(options: { env?: Record<string, string> } = 
 /** Reads a problem+json answer and checks its shape. */
 export async function readProblem(res: Response) {
   const type = res.headers.get('content-type') ?? '';
-  if (!type.startsWith('application/problem+json')) throw new Error(`expected problem+json, got ${type}: ${await res.text()}`);
-  return (await res.json()) as { type: string; title: string; status: number; detail: string; errors?: Array<{ in: string; field: string | null; reason: string }> };
+  if (!type.startsWith('application/problem+json'))
+    throw new Error(`expected problem+json, got ${type}: ${await res.text()}`);
+  return (await res.json()) as {
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    errors?: Array<{ in: string; field: string | null; reason: string }>;
+  };
 }

@@ -39,7 +39,9 @@ export default async function setup(project: TestProject) {
     return async () => {
       // Drop the template and any test database a crashed file left behind.
       try {
-        const leftovers = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`pairwise_t%_${process.pid}_%`}`;
+        const leftovers = await admin<
+          { datname: string }[]
+        >`select datname from pg_database where datname like ${`pairwise_t%_${process.pid}_%`}`;
         for (const { datname } of leftovers) await admin.unsafe(`drop database if exists ${datname} with (force)`);
       } catch (err) {
         console.error('Could not drop the test databases:', err);

@@ -10,7 +10,12 @@ async function* bytesOf(text: string, chunk = 64): AsyncGenerator<Uint8Array> {
 }
 
 export async function ingestCsv(database: Database, kind: Kind, text: string, options: Partial<IngestOptions> = {}) {
-  return ingest(database, kind, await csvSource(bytesOf(text)), { timeZone: 'UTC', actor: 'test', source: 'test', ...options });
+  return ingest(database, kind, await csvSource(bytesOf(text)), {
+    timeZone: 'UTC',
+    actor: 'test',
+    source: 'test',
+    ...options,
+  });
 }
 
 export async function ingestJson(database: Database, kind: Kind, body: unknown, options: Partial<IngestOptions> = {}) {

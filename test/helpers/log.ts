@@ -22,6 +22,10 @@ export function captureLog(level: LogLevel = 'info'): CapturedLog {
   return {
     logger,
     text: () => out,
-    json: () => out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
+    json: () =>
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
   };
 }

@@ -21,8 +21,19 @@ export type Grain = 'day' | 'week' | 'month' | 'total';
 export type Dim = 'team' | 'agent' | 'channel' | 'journey_stage' | 'contact_reason' | 'wait_bucket' | 'segment';
 export type FilterName = 'team' | 'agent' | 'channel' | 'journey_stage' | 'contact_reason' | 'segment';
 
-export interface RawAgent { id: string; team: string; hiredOn?: string | null; leftOn?: string | null }
-export interface RawCustomer { id: string; segment?: string | null; startedOn?: string | null; churnedOn?: string | null; monthlyValue?: number | null }
+export interface RawAgent {
+  id: string;
+  team: string;
+  hiredOn?: string | null;
+  leftOn?: string | null;
+}
+export interface RawCustomer {
+  id: string;
+  segment?: string | null;
+  startedOn?: string | null;
+  churnedOn?: string | null;
+  monthlyValue?: number | null;
+}
 export interface RawInteraction {
   id: string;
   /** An instant: ISO 8601 with Z or an offset. */
@@ -49,7 +60,11 @@ export interface RawSurvey {
   nps?: number | null;
   effort?: number | null;
 }
-export interface RawReferral { id: string; referredAt: string; customer: string }
+export interface RawReferral {
+  id: string;
+  referredAt: string;
+  customer: string;
+}
 
 export interface RawDataset {
   agents: RawAgent[];
@@ -68,7 +83,10 @@ export interface RawRequest {
   filters: Partial<Record<FilterName, string[]>>;
 }
 
-export interface RawValue { value: number | null; n: number }
+export interface RawValue {
+  value: number | null;
+  n: number;
+}
 
 // ——— calendar ———
 
@@ -87,7 +105,11 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 /** The local calendar day of an instant in a time zone. */
 export function localDay(instant: string, timeZone: string): string {
   let f = formatters.get(timeZone);
-  if (!f) formatters.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  if (!f)
+    formatters.set(
+      timeZone,
+      (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })),
+    );
   const parts = Object.fromEntries(f.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
@@ -108,7 +130,11 @@ export function labelOf(d: string, grain: Grain): string {
   return grain === 'day' ? d : grain === 'week' ? isoWeekLabel(d) : grain === 'month' ? d.slice(0, 7) : 'total';
 }
 
-export interface RawPeriod { label: string; start: string; end: string }
+export interface RawPeriod {
+  label: string;
+  start: string;
+  end: string;
+}
 
 /** The periods from `from` to `to`, built day by day: consecutive days with the same label. */
 export function rawPeriods(from: string, to: string, grain: Grain): RawPeriod[] {
@@ -131,7 +157,11 @@ export function rawPreviousPeriod(p: RawPeriod, grain: Grain): RawPeriod {
   const days = Math.round((ms(p.end) - ms(p.start)) / DAY_MS) + 1;
   if (grain === 'day' || grain === 'week' || grain === 'total') {
     const back = grain === 'day' ? 1 : grain === 'week' ? 7 : days;
-    return { label: labelOf(plusDays(p.start, -back), grain), start: plusDays(p.start, -back), end: plusDays(p.end, -back) };
+    return {
+      label: labelOf(plusDays(p.start, -back), grain),
+      start: plusDays(p.start, -back),
+      end: plusDays(p.end, -back),
+    };
   }
   const [y, m] = p.start.split('-').map(Number) as [number, number];
   const prev = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
@@ -147,7 +177,10 @@ export function rawPreviousPeriod(p: RawPeriod, grain: Grain): RawPeriod {
 
 const fold = (s: string | null | undefined) => (s == null || s.trim() === '' ? null : s.trim().toLowerCase());
 const prop = (x: number, n: number): RawValue => ({ value: n > 0 ? x / n : null, n });
-const mean = (xs: number[]): RawValue => ({ value: xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null, n: xs.length });
+const mean = (xs: number[]): RawValue => ({
+  value: xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null,
+  n: xs.length,
+});
 
 /** PostgreSQL percentile_cont(q): linear interpolation at 0-based position q·(n − 1). */
 export function percentileCont(xs: number[], q: number): number | null {
@@ -168,14 +201,36 @@ const METRIC_DIMS: Record<string, readonly Dim[]> = (() => {
   const event: Dim[] = ['team', 'agent', 'channel', 'journey_stage', 'contact_reason', 'segment'];
   const survey: Dim[] = [...event, 'wait_bucket'];
   return {
-    contacts: event, abandon_rate: event, wait_avg: event, wait_p90: event, handle_avg: event, resolution_rate: event, response_rate: event,
-    csat: survey, csat_avg: survey, nps: survey, effort_avg: survey,
-    churn_rate: ['segment'], clv: ['segment'], referrals: ['segment'], referral_rate: ['segment'], employee_retention: ['team'], employee_retention_12m: ['team'],
+    contacts: event,
+    abandon_rate: event,
+    wait_avg: event,
+    wait_p90: event,
+    handle_avg: event,
+    resolution_rate: event,
+    response_rate: event,
+    csat: survey,
+    csat_avg: survey,
+    nps: survey,
+    effort_avg: survey,
+    churn_rate: ['segment'],
+    clv: ['segment'],
+    referrals: ['segment'],
+    referral_rate: ['segment'],
+    employee_retention: ['team'],
+    employee_retention_12m: ['team'],
   };
 })();
 
 /** A record's dimension values, as the API shows them (journey stages and reasons case-folded). */
-interface Dims { team: string | null; agent: string | null; channel: string | null; journey_stage: string | null; contact_reason: string | null; wait_bucket: string | null; segment: string | null }
+interface Dims {
+  team: string | null;
+  agent: string | null;
+  channel: string | null;
+  journey_stage: string | null;
+  contact_reason: string | null;
+  wait_bucket: string | null;
+  segment: string | null;
+}
 
 export interface RawContext {
   data: RawDataset;
@@ -192,17 +247,33 @@ export function prepare(data: RawDataset, timeZone: string): RawContext {
   const interactions = data.interactions.map((i) => ({
     ...i,
     day: localDay(i.occurredAt, timeZone),
-    dims: { team: i.team, agent: i.agent ?? null, channel: i.channel, journey_stage: fold(i.journeyStage), contact_reason: fold(i.contactReason), wait_bucket: null, segment: segmentOf(i.customer) },
+    dims: {
+      team: i.team,
+      agent: i.agent ?? null,
+      channel: i.channel,
+      journey_stage: fold(i.journeyStage),
+      contact_reason: fold(i.contactReason),
+      wait_bucket: null,
+      segment: segmentOf(i.customer),
+    },
   }));
   const surveys = data.surveys.map((s) => {
     const i = s.interaction ? byId.get(s.interaction) : undefined;
     const agent = s.agent ?? i?.agent ?? null;
-    const team = s.team ?? i?.team ?? (agent ? agentTeam.get(agent) ?? null : null);
+    const team = s.team ?? i?.team ?? (agent ? (agentTeam.get(agent) ?? null) : null);
     return {
       ...s,
       day: localDay(s.respondedAt, timeZone),
       linked: i !== undefined,
-      dims: { team, agent, channel: i?.channel ?? null, journey_stage: fold(i?.journeyStage), contact_reason: fold(i?.contactReason), wait_bucket: waitBucketLabel(i?.wait), segment: segmentOf(s.customer ?? i?.customer) },
+      dims: {
+        team,
+        agent,
+        channel: i?.channel ?? null,
+        journey_stage: fold(i?.journeyStage),
+        contact_reason: fold(i?.contactReason),
+        wait_bucket: waitBucketLabel(i?.wait),
+        segment: segmentOf(s.customer ?? i?.customer),
+      },
     };
   });
   const referrals = data.referrals.map((r) => ({ ...r, day: localDay(r.referredAt, timeZone) }));
@@ -218,7 +289,8 @@ const segmentsOf = (data: RawDataset) => {
 function matches(dims: Dims, filters: RawRequest['filters']): boolean {
   for (const [name, values] of Object.entries(filters) as Array<[FilterName, string[] | undefined]>) {
     if (!values) continue;
-    const wanted = name === 'journey_stage' || name === 'contact_reason' || name === 'segment' ? values.map((v) => fold(v)) : values;
+    const wanted =
+      name === 'journey_stage' || name === 'contact_reason' || name === 'segment' ? values.map((v) => fold(v)) : values;
     if (!wanted.includes(dims[name])) return false;
   }
   return true;
@@ -226,7 +298,8 @@ function matches(dims: Dims, filters: RawRequest['filters']): boolean {
 
 // ——— organisation metrics ———
 
-const activeAt = (start: string | null | undefined, end: string | null | undefined, day: string) => (start == null || start <= day) && (end == null || end >= day);
+const activeAt = (start: string | null | undefined, end: string | null | undefined, day: string) =>
+  (start == null || start <= day) && (end == null || end >= day);
 const within = (d: string | null | undefined, s: string, e: string) => d != null && d >= s && d <= e;
 
 function activeCustomers(customers: RawCustomer[], day: string) {
@@ -236,7 +309,6 @@ function activeCustomers(customers: RawCustomer[], day: string) {
 export function rawChurnRate(customers: RawCustomer[], s: string, e: string): RawValue {
   return prop(customers.filter((c) => within(c.churnedOn, s, e)).length, activeCustomers(customers, s).length);
 }
-
 
 /** The month `k` months before the month YYYY-MM. */
 function monthBack(ym: string, k: number): string {
@@ -275,9 +347,12 @@ export function rawEmployeeRetention(agents: RawAgent[], s: string, e: string): 
  * employed at its first day's start and at e's end; floored at 0.
  */
 export function rawEmployeeRetention12m(agents: RawAgent[], e: string): RawValue {
-  const s = e === monthEnd(e) ? `${monthBack(e.slice(0, 7), 11)}-01` : plusDays(`${Number(e.slice(0, 4)) - 1}${e.slice(4)}`, 1);
+  const s =
+    e === monthEnd(e) ? `${monthBack(e.slice(0, 7), 11)}-01` : plusDays(`${Number(e.slice(0, 4)) - 1}${e.slice(4)}`, 1);
   const atStart = agents.filter((a) => activeAt(a.hiredOn, a.leftOn, s)).length;
-  const atEnd = agents.filter((a) => (a.hiredOn == null || a.hiredOn <= e) && (a.leftOn == null || a.leftOn > e)).length;
+  const atEnd = agents.filter(
+    (a) => (a.hiredOn == null || a.hiredOn <= e) && (a.leftOn == null || a.leftOn > e),
+  ).length;
   const left = agents.filter((a) => within(a.leftOn, s, e)).length;
   const n = (atStart + atEnd) / 2;
   return { value: n > 0 ? Math.max(0, 1 - left / n) : null, n };
@@ -286,16 +361,25 @@ export function rawEmployeeRetention12m(agents: RawAgent[], e: string): RawValue
 // ——— one cell ———
 
 /** The value of one metric for one period and one dimension value (`dimValue` as the API labels it, journey stages case-folded). */
-export function rawValue(ctx: RawContext, req: RawRequest, key: string, p: RawPeriod, dimValue: string | null): RawValue {
+export function rawValue(
+  ctx: RawContext,
+  req: RawRequest,
+  key: string,
+  p: RawPeriod,
+  dimValue: string | null,
+): RawValue {
   const used = new Set<Dim>([...(req.by ? [req.by] : []), ...(Object.keys(req.filters) as Dim[])]);
   if (![...used].every((u) => METRIC_DIMS[key]!.includes(u))) return { value: null, n: 0 };
-  const inCell = (day: string, dims: Dims) => day >= p.start && day <= p.end && matches(dims, req.filters) && (!req.by || dims[req.by] === dimValue);
+  const inCell = (day: string, dims: Dims) =>
+    day >= p.start && day <= p.end && matches(dims, req.filters) && (!req.by || dims[req.by] === dimValue);
   const ints = () => ctx.interactions.filter((i) => inCell(i.day, i.dims));
   const answered = () => ints().filter((i) => i.answered);
   const survs = () => ctx.surveys.filter((s) => inCell(s.day, s.dims));
   // Churn, CLV and referrals: the customers (and referrers) of the segments asked for.
   const segmentOf = segmentsOf(ctx.data);
-  const segmentIn = (segment: string | null) => (!req.filters.segment || req.filters.segment.map(fold).includes(segment)) && (req.by !== 'segment' || segment === dimValue);
+  const segmentIn = (segment: string | null) =>
+    (!req.filters.segment || req.filters.segment.map(fold).includes(segment)) &&
+    (req.by !== 'segment' || segment === dimValue);
   const customers = ctx.data.customers.filter((c) => segmentIn(fold(c.segment)));
   const referrals = ctx.referrals.filter((r) => segmentIn(segmentOf(r.customer)));
   switch (key) {
@@ -308,13 +392,23 @@ export function rawValue(ctx: RawContext, req: RawRequest, key: string, p: RawPe
       return prop(xs.filter((i) => !i.answered).length, xs.length);
     }
     case 'wait_avg':
-      return mean(answered().filter((i) => i.wait != null).map((i) => i.wait!));
+      return mean(
+        answered()
+          .filter((i) => i.wait != null)
+          .map((i) => i.wait!),
+      );
     case 'wait_p90': {
-      const xs = answered().filter((i) => i.wait != null).map((i) => i.wait!);
+      const xs = answered()
+        .filter((i) => i.wait != null)
+        .map((i) => i.wait!);
       return { value: percentileCont(xs, 0.9), n: xs.length };
     }
     case 'handle_avg':
-      return mean(answered().filter((i) => i.handle != null).map((i) => i.handle!));
+      return mean(
+        answered()
+          .filter((i) => i.handle != null)
+          .map((i) => i.handle!),
+      );
     case 'resolution_rate': {
       const xs = answered().filter((i) => i.resolved != null);
       return prop(xs.filter((i) => i.resolved).length, xs.length);
@@ -330,9 +424,17 @@ export function rawValue(ctx: RawContext, req: RawRequest, key: string, p: RawPe
       return prop(xs.filter((s) => s.csat! >= 4).length, xs.length);
     }
     case 'csat_avg':
-      return mean(survs().filter((s) => s.csat != null).map((s) => s.csat!));
+      return mean(
+        survs()
+          .filter((s) => s.csat != null)
+          .map((s) => s.csat!),
+      );
     case 'effort_avg':
-      return mean(survs().filter((s) => s.effort != null).map((s) => s.effort!));
+      return mean(
+        survs()
+          .filter((s) => s.effort != null)
+          .map((s) => s.effort!),
+      );
     case 'nps': {
       const xs = survs().filter((s) => s.nps != null);
       const promoters = xs.filter((s) => s.nps! >= 9).length;
@@ -354,9 +456,12 @@ export function rawValue(ctx: RawContext, req: RawRequest, key: string, p: RawPe
     }
     case 'employee_retention':
     case 'employee_retention_12m': {
-      const inScope = (team: string) => (!req.filters.team || req.filters.team.includes(team)) && (req.by !== 'team' || team === dimValue);
+      const inScope = (team: string) =>
+        (!req.filters.team || req.filters.team.includes(team)) && (req.by !== 'team' || team === dimValue);
       const agents = ctx.data.agents.filter((a) => inScope(a.team));
-      return key === 'employee_retention' ? rawEmployeeRetention(agents, p.start, p.end) : rawEmployeeRetention12m(agents, p.end);
+      return key === 'employee_retention'
+        ? rawEmployeeRetention(agents, p.start, p.end)
+        : rawEmployeeRetention12m(agents, p.end);
     }
   }
   throw new Error(`no raw definition for metric ${key}`);

@@ -17,7 +17,10 @@ export type Snapshot = Record<string, TableSnapshot>;
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Every public table (but the excluded ones), as `{ table: { rows, md5 } }`, sorted by table name. */
-export async function snapshotTables(database: Database, options: { exclude?: readonly string[] } = {}): Promise<Snapshot> {
+export async function snapshotTables(
+  database: Database,
+  options: { exclude?: readonly string[] } = {},
+): Promise<Snapshot> {
   const exclude = new Set<string>([...SNAPSHOT_EXCLUDED, ...(options.exclude ?? [])]);
   const tables = await database.rows<{ table: string; pk: string[] | null }>(sql`
     select c.relname as table,
@@ -35,7 +38,9 @@ export async function snapshotTables(database: Database, options: { exclude?: re
     // Without a primary key the rows are ordered by their whole text.
     const order = pk && pk.length > 0 ? pk.map((c) => `t.${ident(c)}`).join(', ') : 't::text';
     const [row] = await database.rows<{ rows: number; md5: string }>(
-      sql.raw(`select count(*)::int as rows, coalesce(md5(string_agg(t::text, E'\\n' order by ${order})), '') as md5 from ${ident(table)} t`),
+      sql.raw(
+        `select count(*)::int as rows, coalesce(md5(string_agg(t::text, E'\\n' order by ${order})), '') as md5 from ${ident(table)} t`,
+      ),
     );
     out[table] = { rows: row!.rows, md5: row!.md5 };
   }

@@ -1,7 +1,18 @@
 // The call export the sources tests share: a contact-centre platform's own columns (agents by
 // first name, day-first dates with the time apart, Y/N, talk time as h:mm:ss, a 1–5 rating on
 // rated calls) and the mapping a user saves for it (interactions, and surveys for rated calls).
-export const CALL_EXPORT_COLUMNS = ['Call Id', 'Agent', 'Date', 'Time', 'Topic', 'Answered (Y/N)', 'Resolved', 'Speed of answer in seconds', 'AvgTalkDuration', 'Satisfaction rating'];
+export const CALL_EXPORT_COLUMNS = [
+  'Call Id',
+  'Agent',
+  'Date',
+  'Time',
+  'Topic',
+  'Answered (Y/N)',
+  'Resolved',
+  'Speed of answer in seconds',
+  'AvgTalkDuration',
+  'Satisfaction rating',
+];
 
 /** As JSON would carry it (defaults not filled in). */
 export const CALL_EXPORT_MAPPING = {

@@ -8,8 +8,10 @@ import { IngestRejected } from '../../api/ingest/ingest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { csv, ingestCsv } from '../helpers/ingest';
 
-const HEADER = 'external_id,occurred_at,team,channel,agent,journey_stage,contact_reason,answered,wait_seconds,handle_seconds,resolved';
-const row = (id: string, day: string, wait: number, stage = 'Billing') => `${id},2024-03-${day}T09:00:00Z,t1,phone,a1,${stage},Refund,yes,${wait},300,true`;
+const HEADER =
+  'external_id,occurred_at,team,channel,agent,journey_stage,contact_reason,answered,wait_seconds,handle_seconds,resolved';
+const row = (id: string, day: string, wait: number, stage = 'Billing') =>
+  `${id},2024-03-${day}T09:00:00Z,t1,phone,a1,${stage},Refund,yes,${wait},300,true`;
 
 let chunked: TestDatabase;
 let whole: TestDatabase;
@@ -25,8 +27,12 @@ afterAll(() => Promise.all([chunked.destroy(), whole.destroy()]));
 
 const tables = (d: TestDatabase) =>
   Promise.all([
-    d.rows(sql`select external_id, occurred_at::text, wait_seconds, (select label from journey_stages j where j.id = journey_stage_id) as stage from interactions order by external_id`),
-    d.rows(sql`select day::text, channel, contacts, wait_n, wait_sum::int as s, wait_hist_bucket, wait_hist_count from rollup_interactions_day order by day, channel`),
+    d.rows(
+      sql`select external_id, occurred_at::text, wait_seconds, (select label from journey_stages j where j.id = journey_stage_id) as stage from interactions order by external_id`,
+    ),
+    d.rows(
+      sql`select day::text, channel, contacts, wait_n, wait_sum::int as s, wait_hist_bucket, wait_hist_count from rollup_interactions_day order by day, channel`,
+    ),
     d.rows(sql`select key, label from journey_stages order by key`),
   ]);
 
@@ -48,7 +54,8 @@ describe('a batch written in chunks', () => {
     expect(a).toMatchObject({ rows: 7, inserted: 3, updated: 1, unchanged: 1 });
     expect(a.warnings.join(' ')).toContain('2 rows repeated an earlier row exactly');
     expect(await tables(chunked)).toEqual(await tables(whole));
-    for (const d of [chunked, whole]) expect((await verifyRollups(d, 'UTC')).filter((x) => x.extra + x.missing > 0)).toEqual([]);
+    for (const d of [chunked, whole])
+      expect((await verifyRollups(d, 'UTC')).filter((x) => x.extra + x.missing > 0)).toEqual([]);
   });
 
   it('past the ids it remembers, gathers every row and still collapses, updates and refuses as one chunk does', async () => {
@@ -67,14 +74,29 @@ describe('a batch written in chunks', () => {
     expect(a).toEqual(b);
     expect(a).toMatchObject({ rows: 7, inserted: 4, updated: 1, unchanged: 0 });
     expect(await tables(chunked)).toEqual(await tables(whole));
-    for (const d of [chunked, whole]) expect((await verifyRollups(d, 'UTC')).filter((x) => x.extra + x.missing > 0)).toEqual([]);
+    for (const d of [chunked, whole])
+      expect((await verifyRollups(d, 'UTC')).filter((x) => x.extra + x.missing > 0)).toEqual([]);
 
     const before = await tables(chunked);
-    const conflicting = csv(HEADER, row('z1', '10', 1), row('z2', '10', 2), row('z3', '10', 3), row('z4', '10', 4), row('z1', '10', 9));
-    const err = await ingestCsv(chunked, 'interactions', conflicting, { chunkRows: 2, trackedIds: 2 }).catch((e: unknown) => e);
+    const conflicting = csv(
+      HEADER,
+      row('z1', '10', 1),
+      row('z2', '10', 2),
+      row('z3', '10', 3),
+      row('z4', '10', 4),
+      row('z1', '10', 9),
+    );
+    const err = await ingestCsv(chunked, 'interactions', conflicting, { chunkRows: 2, trackedIds: 2 }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(IngestRejected);
     expect((err as IngestRejected).problems).toEqual([
-      { row: 6, field: 'external_id', value: "'z1'", reason: "external_id 'z1' appears in rows 2, 6 with different values; keep one" },
+      {
+        row: 6,
+        field: 'external_id',
+        value: "'z1'",
+        reason: "external_id 'z1' appears in rows 2, 6 with different values; keep one",
+      },
     ]);
     expect(await tables(chunked)).toEqual(before);
   });
@@ -85,14 +107,25 @@ describe('a batch written in chunks', () => {
     const err = await ingestCsv(chunked, 'interactions', body, { chunkRows: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IngestRejected);
     expect((err as IngestRejected).problems).toEqual([
-      { row: 5, field: 'external_id', value: "'x1'", reason: "external_id 'x1' appears in rows 2, 5 with different values; keep one" },
+      {
+        row: 5,
+        field: 'external_id',
+        value: "'x1'",
+        reason: "external_id 'x1' appears in rows 2, 5 with different values; keep one",
+      },
     ]);
     expect(await tables(chunked)).toEqual(before);
   });
 
   it('refuses an unknown reference in the last chunk, lists problems of every chunk, and writes nothing', async () => {
     const before = await tables(chunked);
-    const body = csv(HEADER, row('y1', '06', 10), 'y2,2024-03-06T09:00:00Z,t9,phone,a1,,,yes,1,1,true', row('y3', '06', -4), 'y4,2024-03-06T09:00:00Z,t1,phone,a9,,,yes,1,1,true');
+    const body = csv(
+      HEADER,
+      row('y1', '06', 10),
+      'y2,2024-03-06T09:00:00Z,t9,phone,a1,,,yes,1,1,true',
+      row('y3', '06', -4),
+      'y4,2024-03-06T09:00:00Z,t1,phone,a9,,,yes,1,1,true',
+    );
     const err = await ingestCsv(chunked, 'interactions', body, { chunkRows: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IngestRejected);
     expect((err as IngestRejected).problems.map((p) => [p.row, p.field])).toEqual([

@@ -28,9 +28,20 @@ describe('demo goals and statement', () => {
     expect(load).not.toBeNull();
     const goals = await goalsNow();
     const byMetric = Object.fromEntries(goals.map((g) => [g.metric, g]));
-    expect(Object.keys(byMetric).sort()).toEqual(['abandon_rate', 'csat', 'employee_retention_12m', 'nps', 'referral_rate', 'resolution_rate']);
-    expect(goals.every((g) => g.team === null && g.valid_from === '2026-08-03' && g.valid_to === null && g.note)).toBe(true);
-    expect(Object.fromEntries(goals.filter((g) => g.metric !== 'referral_rate').map((g) => [g.metric, g.target]))).toEqual({
+    expect(Object.keys(byMetric).sort()).toEqual([
+      'abandon_rate',
+      'csat',
+      'employee_retention_12m',
+      'nps',
+      'referral_rate',
+      'resolution_rate',
+    ]);
+    expect(goals.every((g) => g.team === null && g.valid_from === '2026-08-03' && g.valid_to === null && g.note)).toBe(
+      true,
+    );
+    expect(
+      Object.fromEntries(goals.filter((g) => g.metric !== 'referral_rate').map((g) => [g.metric, g.target])),
+    ).toEqual({
       csat: 0.8,
       resolution_rate: 0.75,
       abandon_rate: 0.08,
@@ -39,7 +50,13 @@ describe('demo goals and statement', () => {
     });
 
     // Referrals: a little above the mean weekly rate of the last 13 complete weeks.
-    const weekly = await runMetrics(d, { metrics: ['referral_rate'], from: '2026-08-10', to: '2026-11-08', grain: 'week', filters: {} });
+    const weekly = await runMetrics(d, {
+      metrics: ['referral_rate'],
+      from: '2026-08-10',
+      to: '2026-11-08',
+      grain: 'week',
+      filters: {},
+    });
     const levels = weekly.rows.map((r) => r.values.referral_rate!.value!);
     expect(levels).toHaveLength(13);
     const mean = levels.reduce((a, b) => a + b, 0) / levels.length;
@@ -52,7 +69,14 @@ describe('demo goals and statement', () => {
   });
 
   it('the goals are what compare=target answers', async () => {
-    const r = await runMetrics(d, { metrics: ['csat', 'nps', 'referral_rate'], from: '2026-11-09', to: '2026-11-15', grain: 'week', filters: {}, compare: 'target' });
+    const r = await runMetrics(d, {
+      metrics: ['csat', 'nps', 'referral_rate'],
+      from: '2026-11-09',
+      to: '2026-11-15',
+      grain: 'week',
+      filters: {},
+      compare: 'target',
+    });
     const v = r.rows[0]!.values;
     expect(v.csat).toMatchObject({ target: 0.8 });
     expect(v.nps).toMatchObject({ target: 30 });
@@ -61,7 +85,15 @@ describe('demo goals and statement', () => {
   });
 
   it("comes with a curator's first weeks: praise naming its agent approved and credited, back-office praise, follow-ups", async () => {
-    const rows = await d.rows<{ comment: string; agent: string | null; credited: string | null; team_kind: string; week: string; followed_up_on: string | null; responded: string }>(sql`
+    const rows = await d.rows<{
+      comment: string;
+      agent: string | null;
+      credited: string | null;
+      team_kind: string;
+      week: string;
+      followed_up_on: string | null;
+      responded: string;
+    }>(sql`
       select s.comment, ag.name as agent, ca.name as credited, t.kind as team_kind,
              to_char(s.responded_at, 'IYYY-"W"IW') as week, q.followed_up_on::text as followed_up_on, to_char(s.responded_at, 'YYYY-MM-DD') as responded
       from quotes q join surveys s on s.id = q.survey_id left join interactions i on i.id = s.interaction_id
@@ -90,7 +122,10 @@ describe('demo goals and statement', () => {
   it('resuming an interrupted seeding adds no goal and keeps a statement someone set', async () => {
     const before = await goalsNow();
     await writeSettings(d.db, { cx_statement: 'Our own words.' }, null);
-    await d.db.update(settings).set({ value: 'loading' }).where(sql`key = 'demo_state'`);
+    await d.db
+      .update(settings)
+      .set({ value: 'loading' })
+      .where(sql`key = 'demo_state'`);
     expect(await seedDemoIfEmpty(d, 'UTC', () => {}, OPTIONS)).not.toBeNull();
     expect(await goalsNow()).toEqual(before);
     expect((await readSettings(d.db)).cx_statement).toBe('Our own words.');

@@ -12,7 +12,6 @@ import { writeDemo } from '../../db/seed/generate';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { ingestCsv } from '../helpers/ingest';
 
-
 const OPTIONS = { seed: 7, weeks: 10, scale: 0.05, end: '2026-11-20' };
 let d: TestDatabase;
 let load: DemoLoad | null;
@@ -28,7 +27,11 @@ describe('demo data', () => {
     for (const kind of KINDS) {
       const [row] = await d.rows<{ n: number }>(sql`select count(*)::int as n from ${sql.raw(kind)}`);
       expect(row!.n, kind).toBe(load!.story.counts[kind]);
-      expect(load!.results.find((r) => r.kind === kind)).toMatchObject({ inserted: load!.story.counts[kind], updated: 0, unchanged: 0 });
+      expect(load!.results.find((r) => r.kind === kind)).toMatchObject({
+        inserted: load!.story.counts[kind],
+        updated: 0,
+        unchanged: 0,
+      });
     }
     const notes = await d.rows<{ on: string; title: string }>(sql`select "on"::text as on, title from annotations`);
     expect(notes).toEqual([{ on: load!.story.incident.weekStart, title: load!.story.incident.title }]);

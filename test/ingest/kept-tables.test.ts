@@ -22,7 +22,13 @@ afterAll(async () => {
 });
 
 const calls = (batch: number, n: number) =>
-  Array.from({ length: n }, (_, i) => ({ external_id: `c${batch}-${i}`, occurred_at: `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`, team: i % 2 ? 'ta' : 'tb', wait_seconds: 10 + i, handle_seconds: 100 + batch }));
+  Array.from({ length: n }, (_, i) => ({
+    external_id: `c${batch}-${i}`,
+    occurred_at: `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`,
+    team: i % 2 ? 'ta' : 'tb',
+    wait_seconds: 10 + i,
+    handle_seconds: 100 + batch,
+  }));
 
 describe('kept temporary tables', () => {
   it('start each batch empty: rollups stay exact batch after batch, and the tables stay small', async () => {
@@ -32,9 +38,14 @@ describe('kept temporary tables', () => {
     const [kept] = await one.rows<{ n: number }>(sql`select count(*)::int as n from pw_delta_interactions`);
     expect(kept!.n).toBe(20);
     // ...and the next batch applies only its own: an update of 5 records and 3 new ones.
-    const second = await ingestJson(one, 'interactions', [...calls(0, 5).map((r) => ({ ...r, wait_seconds: 200 })), ...calls(1, 3)]);
+    const second = await ingestJson(one, 'interactions', [
+      ...calls(0, 5).map((r) => ({ ...r, wait_seconds: 200 })),
+      ...calls(1, 3),
+    ]);
     expect(second).toMatchObject({ inserted: 3, updated: 5 });
-    const [day] = await one.rows<{ contacts: number; wait_sum: number }>(sql`select sum(contacts)::int as contacts, sum(wait_sum)::int as wait_sum from rollup_interactions_day`);
+    const [day] = await one.rows<{ contacts: number; wait_sum: number }>(
+      sql`select sum(contacts)::int as contacts, sum(wait_sum)::int as wait_sum from rollup_interactions_day`,
+    );
     // 23 contacts; waits: 20 records of 10..29 s (390 s) with 5 of them (10..14 s, 60 s) now 200 s, plus 10, 11, 12 s.
     expect(day).toEqual({ contacts: 23, wait_sum: 390 - 60 + 5 * 200 + 33 });
     expect((await verifyRollups(one, 'UTC')).filter((x) => x.extra + x.missing > 0)).toEqual([]);
@@ -42,7 +53,9 @@ describe('kept temporary tables', () => {
     // 300 more small batches: a table emptied only by DELETE would hold 6,000 rows' line
     // pointers (at least 21 pages); truncated every 256 batches it holds fewer than 900 rows.
     for (let b = 2; b < 302; b++) await ingestJson(one, 'interactions', calls(b, 20));
-    const [size] = await one.rows<{ pages: number; rows: number }>(sql`select (pg_relation_size('pw_delta_interactions') / 8192)::int as pages, (select count(*)::int from pw_delta_interactions) as rows`);
+    const [size] = await one.rows<{ pages: number; rows: number }>(
+      sql`select (pg_relation_size('pw_delta_interactions') / 8192)::int as pages, (select count(*)::int from pw_delta_interactions) as rows`,
+    );
     expect(size!.rows).toBe(20);
     expect(size!.pages).toBeLessThan(12);
     expect((await verifyRollups(one, 'UTC')).filter((x) => x.extra + x.missing > 0)).toEqual([]);

@@ -30,12 +30,20 @@ describe('change notices', () => {
     expect(received).toEqual([{ kinds: ['teams'], inserted: 2, updated: 0, from: null, to: null, teams: [] }]);
     received.length = 0;
 
-    const file = csv('external_id,occurred_at,team,wait_seconds', 'x1,2024-05-01T10:00:00Z,n1,30', 'x2,2024-05-03T23:30:00Z,n2,40');
+    const file = csv(
+      'external_id,occurred_at,team,wait_seconds',
+      'x1,2024-05-01T10:00:00Z,n1,30',
+      'x2,2024-05-03T23:30:00Z,n2,40',
+    );
     await ingestCsv(d, 'interactions', file, { dryRun: true });
-    await expect(ingestCsv(d, 'interactions', csv('external_id,occurred_at,team', 'x9,2024-05-01T10:00:00Z,nope'))).rejects.toBeInstanceOf(IngestRejected);
+    await expect(
+      ingestCsv(d, 'interactions', csv('external_id,occurred_at,team', 'x9,2024-05-01T10:00:00Z,nope')),
+    ).rejects.toBeInstanceOf(IngestRejected);
     await ingestCsv(d, 'interactions', file);
     await ingestCsv(d, 'interactions', file); // unchanged: no notice
     await settle(1);
-    expect(received).toEqual([{ kinds: ['interactions'], inserted: 2, updated: 0, from: '2024-05-01', to: '2024-05-03', teams: ['n1', 'n2'] }]);
+    expect(received).toEqual([
+      { kinds: ['interactions'], inserted: 2, updated: 0, from: '2024-05-01', to: '2024-05-03', teams: ['n1', 'n2'] },
+    ]);
   });
 });

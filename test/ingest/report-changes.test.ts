@@ -11,7 +11,12 @@ beforeAll(async () => {
 });
 afterAll(() => d.destroy());
 
-const call = (id: string, wait: number) => ({ external_id: id, occurred_at: '2026-11-30T10:00:00Z', team: 'ta', wait_seconds: wait });
+const call = (id: string, wait: number) => ({
+  external_id: id,
+  occurred_at: '2026-11-30T10:00:00Z',
+  team: 'ta',
+  wait_seconds: wait,
+});
 
 describe('reportChanges', () => {
   it('names what was inserted, then what was updated; the unchanged are absent', async () => {
@@ -20,7 +25,10 @@ describe('reportChanges', () => {
       ['e1', 'inserted'],
       ['e2', 'inserted'],
     ]);
-    const second = await ingestJson(d, 'interactions', [call('e1', 10), call('e2', 25), call('e3', 5)], { reportChanges: true, chunkRows: 1 });
+    const second = await ingestJson(d, 'interactions', [call('e1', 10), call('e2', 25), call('e3', 5)], {
+      reportChanges: true,
+      chunkRows: 1,
+    });
     expect([...second.changed!.entries()].sort()).toEqual([
       ['e2', 'updated'],
       ['e3', 'inserted'],

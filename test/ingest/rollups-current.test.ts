@@ -15,7 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => d.destroy());
 
-const days = async () => (await d.rows<{ day: string }>(sql`select day::text as day from rollup_interactions_day`)).map((r) => r.day);
+const days = async () =>
+  (await d.rows<{ day: string }>(sql`select day::text as day from rollup_interactions_day`)).map((r) => r.day);
 
 describe('rollups follow the time zone and their definitions', () => {
   it('rebuild once, then only when something changed', async () => {
@@ -28,7 +29,10 @@ describe('rollups follow the time zone and their definitions', () => {
     expect((await verifyRollups(d, 'America/Chicago')).every((x) => x.extra + x.missing === 0)).toBe(true);
 
     // A stored fingerprint of other definitions (an upgrade changed a rollup) also rebuilds.
-    await d.db.update(settings).set({ value: { tz: 'America/Chicago', definitions: 'older' } }).where(sql`key = 'rollups'`);
+    await d.db
+      .update(settings)
+      .set({ value: { tz: 'America/Chicago', definitions: 'older' } })
+      .where(sql`key = 'rollups'`);
     expect(await ensureRollupsCurrent(d.db, 'America/Chicago')).toBe(true);
     expect(await ensureRollupsCurrent(d.db, 'America/Chicago')).toBe(false);
   });

@@ -44,15 +44,20 @@ function recorder() {
   return client;
 }
 
-const countInteractions = async () => (await d.rows<{ n: number }>(sql`select count(*)::int as n from interactions`))[0]!.n;
+const countInteractions = async () =>
+  (await d.rows<{ n: number }>(sql`select count(*)::int as n from interactions`))[0]!.n;
 
 describe('LiveHub', () => {
   it('computes once per scope and change, and fans the snapshot out to every client', async () => {
     let computations = 0;
-    const hub = new LiveHub<string>(d, async (scope) => {
-      computations++;
-      return { scope, interactions: await countInteractions() };
-    }, { debounceMs: 20 });
+    const hub = new LiveHub<string>(
+      d,
+      async (scope) => {
+        computations++;
+        return { scope, interactions: await countInteractions() };
+      },
+      { debounceMs: 20 },
+    );
     try {
       const a = recorder();
       const b = recorder();
@@ -66,7 +71,11 @@ describe('LiveHub', () => {
       expect(hub.clients).toBe(3);
 
       // An ingest commits and notifies: both scopes recompute once, every client gets it once.
-      await ingestCsv(d, 'interactions', csv('external_id,occurred_at,team', 'i1,2024-02-12T09:00:00Z,t1', 'i2,2024-02-12T10:00:00Z,t1'));
+      await ingestCsv(
+        d,
+        'interactions',
+        csv('external_id,occurred_at,team', 'i1,2024-02-12T09:00:00Z,t1', 'i2,2024-02-12T10:00:00Z,t1'),
+      );
       await Promise.all([a.next(2), b.next(2), other.next(2)]);
       expect(computations).toBe(4);
       expect(a.got[1]!.snapshot).toEqual({ scope: 'all', interactions: 2 });
@@ -104,11 +113,15 @@ describe('LiveHub', () => {
   it('under a steady stream of changes, recomputes a scope at most once per window, and the last change is shown', async () => {
     const starts: number[] = [];
     // A computation longer than the window: without the gap it would run back to back.
-    const hub = new LiveHub<string>(d, async () => {
-      starts.push(performance.now());
-      await new Promise((r) => setTimeout(r, 60));
-      return starts.length;
-    }, { debounceMs: 100 });
+    const hub = new LiveHub<string>(
+      d,
+      async () => {
+        starts.push(performance.now());
+        await new Promise((r) => setTimeout(r, 60));
+        return starts.length;
+      },
+      { debounceMs: 100 },
+    );
     try {
       const a = recorder();
       await hub.subscribe('all', a);
@@ -135,10 +148,14 @@ describe('LiveHub', () => {
   it('keeps the last snapshot when a recomputation fails', async () => {
     let fail = false;
     const errors: unknown[] = [];
-    const hub = new LiveHub<string>(d, async () => {
-      if (fail) throw new Error('database down');
-      return 'ok';
-    }, { debounceMs: 10, onError: (e) => errors.push(e) });
+    const hub = new LiveHub<string>(
+      d,
+      async () => {
+        if (fail) throw new Error('database down');
+        return 'ok';
+      },
+      { debounceMs: 10, onError: (e) => errors.push(e) },
+    );
     try {
       const a = recorder();
       await hub.subscribe('all', a);
@@ -161,16 +178,26 @@ describe('LiveHub', () => {
     const hub = new LiveHub<string>(d, async () => ++computations, { debounceMs: 10 });
     try {
       const ended: string[] = [];
-      const client = (name: string, credentials: string[]) => Object.assign(recorder(), { credentials, end: () => ended.push(name) });
+      const client = (name: string, credentials: string[]) =>
+        Object.assign(recorder(), { credentials, end: () => ended.push(name) });
       const signedOut = client('signed out', ['token:1', 'session:aa']);
       const sameToken = client('same token, other session', ['token:1', 'session:bb']);
       const otherTeam = client('other token', ['token:2']);
       await hub.subscribe('all', signedOut);
       await hub.subscribe('all', sameToken);
       await hub.subscribe('t1', otherTeam);
-      const notify = (payload: object) => d.db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(payload)})`);
+      const notify = (payload: object) =>
+        d.db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(payload)})`);
 
-      await notify({ kinds: ['access'], inserted: 0, updated: 0, from: null, to: null, teams: [], ended: ['session:aa'] });
+      await notify({
+        kinds: ['access'],
+        inserted: 0,
+        updated: 0,
+        from: null,
+        to: null,
+        teams: [],
+        ended: ['session:aa'],
+      });
       for (let i = 0; i < 50 && ended.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
       expect(ended).toEqual(['signed out']);
       expect(hub.clients).toBe(2);
@@ -179,7 +206,9 @@ describe('LiveHub', () => {
 
       // Ended access and a change in one transaction: the ended client gets nothing of the change.
       await d.db.transaction(async (tx) => {
-        await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify({ kinds: ['access'], ended: ['token:1'] })})`);
+        await tx.execute(
+          sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify({ kinds: ['access'], ended: ['token:1'] })})`,
+        );
         await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify({ kinds: ['goal'] })})`);
       });
       await otherTeam.next(2);
@@ -191,18 +220,21 @@ describe('LiveHub', () => {
     }
   });
 
-  it.runIf(Boolean(process.env.DATABASE_URL))('hears a NOTIFY sent on another connection (another process)', async () => {
-    const hub = new LiveHub<string>(d, async () => 'snapshot', { debounceMs: 10 });
-    const other = postgres(d.url!, { max: 1, onnotice: () => {} });
-    try {
-      const a = recorder();
-      await hub.subscribe('all', a);
-      await other`select pg_notify(${CHANGES_CHANNEL}, '{"kinds":["surveys"]}')`;
-      await a.next(2);
-      expect(hub.notices).toBe(1);
-    } finally {
-      await other.end();
-      await hub.close();
-    }
-  });
+  it.runIf(Boolean(process.env.DATABASE_URL))(
+    'hears a NOTIFY sent on another connection (another process)',
+    async () => {
+      const hub = new LiveHub<string>(d, async () => 'snapshot', { debounceMs: 10 });
+      const other = postgres(d.url!, { max: 1, onnotice: () => {} });
+      try {
+        const a = recorder();
+        await hub.subscribe('all', a);
+        await other`select pg_notify(${CHANGES_CHANNEL}, '{"kinds":["surveys"]}')`;
+        await a.next(2);
+        expect(hub.notices).toBe(1);
+      } finally {
+        await other.end();
+        await hub.close();
+      }
+    },
+  );
 });

@@ -23,7 +23,16 @@ beforeAll(async () => {
       'i3,2024-02-14T09:00:00Z,t2,a3,Billing,100',
     ),
   );
-  await ingestCsv(t.database, 'surveys', csv('external_id,responded_at,interaction,csat', 's1,2024-02-13T12:00:00Z,i1,5', 's2,2024-02-13T12:00:00Z,i2,4', 's3,2024-02-14T12:00:00Z,i3,1'));
+  await ingestCsv(
+    t.database,
+    'surveys',
+    csv(
+      'external_id,responded_at,interaction,csat',
+      's1,2024-02-13T12:00:00Z,i1,5',
+      's2,2024-02-13T12:00:00Z,i2,4',
+      's3,2024-02-14T12:00:00Z,i3,1',
+    ),
+  );
 });
 afterAll(() => t.close());
 
@@ -69,8 +78,14 @@ describe('validation: 400 problem+json naming the parameter', () => {
   });
 
   it('a day-grain range of exactly 5 years is fine; the same at week grain too', async () => {
-    expect((await t.request(q({ ...BASE, from: '2019-02-19', to: '2024-02-18', grain: 'day' }), { token: t.tokens.leader })).status).toBe(200);
-    expect((await t.request(q({ ...BASE, from: '2014-01-01', to: '2024-01-01', grain: 'week' }), { token: t.tokens.leader })).status).toBe(200);
+    expect(
+      (await t.request(q({ ...BASE, from: '2019-02-19', to: '2024-02-18', grain: 'day' }), { token: t.tokens.leader }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await t.request(q({ ...BASE, from: '2014-01-01', to: '2024-01-01', grain: 'week' }), { token: t.tokens.leader }))
+        .status,
+    ).toBe(200);
   });
 });
 
@@ -92,13 +107,19 @@ describe('access', () => {
   });
 
   it('a manager of t1 sees only t1: by team, by agent, and unfiltered', async () => {
-    const byTeam = (await (await t.request(q({ ...BASE, metrics: 'csat,wait_avg', by: 'team' }), { token: t.tokens.manager })).json()) as MetricsResult;
+    const byTeam = (await (
+      await t.request(q({ ...BASE, metrics: 'csat,wait_avg', by: 'team' }), { token: t.tokens.manager })
+    ).json()) as MetricsResult;
     expect(byTeam.rows.map((r) => r.team)).toEqual(['t1']);
     // t1: s1 5, s2 4 → 2/2; waits 10, 20 → 15.
     expectValue(rowOf(byTeam, '2024-W07', ['team', 't1']).values.csat, { value: 1, n: 2 });
-    const byAgent = (await (await t.request(q({ ...BASE, by: 'agent' }), { token: t.tokens.manager })).json()) as MetricsResult;
+    const byAgent = (await (
+      await t.request(q({ ...BASE, by: 'agent' }), { token: t.tokens.manager })
+    ).json()) as MetricsResult;
     expect(byAgent.rows.map((r) => r.agent)).toEqual(['a1']);
-    const all = (await (await t.request(q({ ...BASE, metrics: 'csat,wait_avg' }), { token: t.tokens.manager })).json()) as MetricsResult;
+    const all = (await (
+      await t.request(q({ ...BASE, metrics: 'csat,wait_avg' }), { token: t.tokens.manager })
+    ).json()) as MetricsResult;
     expectValue(rowOf(all, '2024-W07').values.csat, { value: 1, n: 2 });
     expectValue(rowOf(all, '2024-W07').values.wait_avg, { value: 15, n: 2 });
     const own = await t.request(q({ ...BASE, team: 't1', agent: 'a1' }), { token: t.tokens.manager });
@@ -108,15 +129,28 @@ describe('access', () => {
   it('by segment, a manager of t1 sees only its teams’ surveys', async () => {
     // i1 (s1, csat 5) becomes a Monthly customer's; s2 (4) has no customer; s3 (1) is t2's.
     await ingestCsv(t.database, 'customers', csv('external_id,segment', 'c1,Monthly'));
-    await ingestCsv(t.database, 'interactions', csv('external_id,occurred_at,team,agent,customer,journey_stage,wait_seconds', 'i1,2024-02-13T09:00:00Z,t1,a1,c1,Billing,10'));
-    const manager = (await (await t.request(q({ ...BASE, by: 'segment' }), { token: t.tokens.manager })).json()) as MetricsResult;
+    await ingestCsv(
+      t.database,
+      'interactions',
+      csv(
+        'external_id,occurred_at,team,agent,customer,journey_stage,wait_seconds',
+        'i1,2024-02-13T09:00:00Z,t1,a1,c1,Billing,10',
+      ),
+    );
+    const manager = (await (
+      await t.request(q({ ...BASE, by: 'segment' }), { token: t.tokens.manager })
+    ).json()) as MetricsResult;
     expect(manager.rows.map((r) => r.segment)).toEqual(['Monthly', null]);
     expectValue(rowOf(manager, '2024-W07', ['segment', 'Monthly']).values.csat, { value: 1, n: 1 });
     expectValue(rowOf(manager, '2024-W07', ['segment', null]).values.csat, { value: 1, n: 1 });
     // A leader: no segment holds s2 (4) and s3 (1) → 1/2.
-    const leader = (await (await t.request(q({ ...BASE, by: 'segment', segment: 'MONTHLY' }), { token: t.tokens.leader })).json()) as MetricsResult;
+    const leader = (await (
+      await t.request(q({ ...BASE, by: 'segment', segment: 'MONTHLY' }), { token: t.tokens.leader })
+    ).json()) as MetricsResult;
     expect(leader.rows.map((r) => r.segment)).toEqual(['Monthly']);
-    const none = (await (await t.request(q({ ...BASE, by: 'segment' }), { token: t.tokens.leader })).json()) as MetricsResult;
+    const none = (await (
+      await t.request(q({ ...BASE, by: 'segment' }), { token: t.tokens.leader })
+    ).json()) as MetricsResult;
     expectValue(rowOf(none, '2024-W07', ['segment', null]).values.csat, { value: 0.5, n: 2 });
   });
 
@@ -134,11 +168,37 @@ describe('GET /api/v1/metrics/catalog', () => {
     const res = await t.request('/api/v1/metrics/catalog', { token: t.tokens.manager });
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
-      metrics: Array<{ key: string; kind: string; better: string; unit: string; definition: string; partner?: string; dimensions: string[] }>;
+      metrics: Array<{
+        key: string;
+        kind: string;
+        better: string;
+        unit: string;
+        definition: string;
+        partner?: string;
+        dimensions: string[];
+      }>;
       pairs: Array<{ key: string; operational: string[]; experiential: string[] }>;
     };
     expect(body.metrics.map((m) => m.key).sort()).toEqual(
-      ['contacts', 'abandon_rate', 'wait_avg', 'wait_p90', 'handle_avg', 'resolution_rate', 'churn_rate', 'clv', 'employee_retention', 'employee_retention_12m', 'referrals', 'referral_rate', 'csat', 'csat_avg', 'nps', 'effort_avg', 'response_rate'].sort(),
+      [
+        'contacts',
+        'abandon_rate',
+        'wait_avg',
+        'wait_p90',
+        'handle_avg',
+        'resolution_rate',
+        'churn_rate',
+        'clv',
+        'employee_retention',
+        'employee_retention_12m',
+        'referrals',
+        'referral_rate',
+        'csat',
+        'csat_avg',
+        'nps',
+        'effort_avg',
+        'response_rate',
+      ].sort(),
     );
     const m = Object.fromEntries(body.metrics.map((x) => [x.key, x]));
     // Better-direction and kind as the product's metric table says.
@@ -152,8 +212,16 @@ describe('GET /api/v1/metrics/catalog', () => {
       expect.objectContaining({ key: 'waiting', operational: ['wait_avg'], experiential: ['csat'] }),
       expect.objectContaining({ key: 'time_on_call', operational: ['handle_avg'], experiential: ['csat'] }),
       expect.objectContaining({ key: 'resolution', operational: ['resolution_rate'], experiential: ['csat'] }),
-      expect.objectContaining({ key: 'loyalty', operational: ['churn_rate', 'clv'], experiential: ['referral_rate', 'nps'] }),
-      expect.objectContaining({ key: 'people', operational: ['employee_retention_12m', 'employee_retention'], experiential: ['csat'] }),
+      expect.objectContaining({
+        key: 'loyalty',
+        operational: ['churn_rate', 'clv'],
+        experiential: ['referral_rate', 'nps'],
+      }),
+      expect.objectContaining({
+        key: 'people',
+        operational: ['employee_retention_12m', 'employee_retention'],
+        experiential: ['csat'],
+      }),
     ]);
   });
 });

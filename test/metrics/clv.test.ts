@@ -31,20 +31,28 @@ beforeAll(async () => {
 });
 afterAll(() => d.destroy());
 
-const run = (req: Partial<MetricsRequest>) => runMetrics(d, { metrics: ['clv'], grain: 'month', from: '2024-01-01', to: '2024-04-30', filters: {}, ...req });
+const run = (req: Partial<MetricsRequest>) =>
+  runMetrics(d, { metrics: ['clv'], grain: 'month', from: '2024-01-01', to: '2024-04-30', filters: {}, ...req });
 
 describe('clv over calendar months', () => {
   it('February of a leap year, March and April (30 days) agree: nothing changed after January', async () => {
     const r = await run({});
     // Feb: Mar 2023 … Feb 2024; Mar: Apr 2023 … Mar 2024; Apr: May 2023 … Apr 2024 — each holds
     // January 2024 once → 50 ÷ (1/120) = 6000, n = 90 valued customers active at the month's start.
-    for (const month of ['2024-02', '2024-03', '2024-04']) expectValue(rowOf(r, month).values.clv, { value: 6000, n: 90 }, month);
+    for (const month of ['2024-02', '2024-03', '2024-04'])
+      expectValue(rowOf(r, month).values.clv, { value: 6000, n: 90 }, month);
     // Jan: Feb 2023 … Jan 2024 → 52 × 120 = 6240 over the 100 active at Jan 1.
     expectValue(rowOf(r, '2024-01').values.clv, { value: 6240, n: 100 });
   });
 
   it('equals the mean value ÷ the mean of the API’s own churn_rate at grain=month', async () => {
-    const churn = await runMetrics(d, { metrics: ['churn_rate'], grain: 'month', from: '2023-03-01', to: '2024-02-29', filters: {} });
+    const churn = await runMetrics(d, {
+      metrics: ['churn_rate'],
+      grain: 'month',
+      from: '2023-03-01',
+      to: '2024-02-29',
+      filters: {},
+    });
     const rates = churn.rows.map((row) => row.values.churn_rate!.value!);
     expect(rates).toHaveLength(12);
     // Eleven months of 0 and January's 0.1 → 0.1/12; 50 ÷ (0.1/12) = 6000.

@@ -53,7 +53,8 @@ afterAll(() => d.destroy());
 
 const ALL = ['contacts', 'abandon_rate', 'wait_avg', 'wait_p90', 'handle_avg', 'resolution_rate'];
 const WEEK = { from: '2024-02-12', to: '2024-02-18' };
-const run = (req: Partial<MetricsRequest>) => runMetrics(d, { metrics: ALL, grain: 'week', filters: {}, ...WEEK, ...req });
+const run = (req: Partial<MetricsRequest>) =>
+  runMetrics(d, { metrics: ALL, grain: 'week', filters: {}, ...WEEK, ...req });
 
 describe('interaction metrics, whole week (2024-W07)', () => {
   it('every interaction metric with n and its interval', async () => {
@@ -104,7 +105,15 @@ describe('interaction metrics, whole week (2024-W07)', () => {
 describe('grains', () => {
   it('day: every day present, empty days n 0 and value null (contacts 0)', async () => {
     const r = await run({ grain: 'day' });
-    expect(r.rows.map((x) => x.period)).toEqual(['2024-02-12', '2024-02-13', '2024-02-14', '2024-02-15', '2024-02-16', '2024-02-17', '2024-02-18']);
+    expect(r.rows.map((x) => x.period)).toEqual([
+      '2024-02-12',
+      '2024-02-13',
+      '2024-02-14',
+      '2024-02-15',
+      '2024-02-16',
+      '2024-02-17',
+      '2024-02-18',
+    ]);
     const mon = rowOf(r, '2024-02-12').values;
     expectValue(mon.abandon_rate, { value: null, n: 0, low: null, high: null });
     expectValue(mon.wait_avg, { value: null, n: 0, low: null, high: null });
@@ -217,7 +226,12 @@ describe('by dimension', () => {
     expectValue(phone.abandon_rate, { value: 0.2, n: 5, low: 0.036224, high: 0.624465 });
     expectValue(phone.wait_avg, { value: 37.5, n: 4 });
     // chat = i3, i4: abandon 1/2; wait 40. email = i6: wait 150, no handle time → null.
-    expectValue(rowOf(r, '2024-W07', ['channel', 'chat']).values.abandon_rate, { value: 0.5, n: 2, low: 0.094531, high: 0.905469 });
+    expectValue(rowOf(r, '2024-W07', ['channel', 'chat']).values.abandon_rate, {
+      value: 0.5,
+      n: 2,
+      low: 0.094531,
+      high: 0.905469,
+    });
     const email = rowOf(r, '2024-W07', ['channel', 'email']).values;
     expectValue(email.wait_avg, { value: 150, n: 1 });
     expectValue(email.handle_avg, { value: null, n: 0 });
@@ -237,7 +251,12 @@ describe('by dimension', () => {
     expectValue(onboarding.abandon_rate, { value: 1 / 3, n: 3, low: 0.061492, high: 0.79234 });
     expectValue(onboarding.wait_avg, { value: 120, n: 2 });
     // No stage = i7, abandoned → 1/1: Wilson [1/(1 + z²), 1] = [0.206549, 1].
-    expectValue(rowOf(r, '2024-W07', ['journey_stage', null]).values.abandon_rate, { value: 1, n: 1, low: 0.206549, high: 1 });
+    expectValue(rowOf(r, '2024-W07', ['journey_stage', null]).values.abandon_rate, {
+      value: 1,
+      n: 1,
+      low: 0.206549,
+      high: 1,
+    });
   });
 
   it('by contact_reason', async () => {

@@ -84,7 +84,8 @@ beforeAll(async () => {
 afterAll(() => d.destroy());
 
 const ORG = ['churn_rate', 'clv', 'employee_retention', 'referrals', 'referral_rate'];
-const run = (req: Partial<MetricsRequest>) => runMetrics(d, { metrics: ORG, grain: 'month', from: '2024-01-01', to: '2024-04-30', filters: {}, ...req });
+const run = (req: Partial<MetricsRequest>) =>
+  runMetrics(d, { metrics: ORG, grain: 'month', from: '2024-01-01', to: '2024-04-30', filters: {}, ...req });
 
 describe('by month, January … April 2024', () => {
   it('churn_rate', async () => {
@@ -143,7 +144,12 @@ describe('by month, January … April 2024', () => {
     // Leavers 0/4: [0, 0.960365/1.960365] = [0, 0.489891] → retention [0.510109, 1].
     expectValue(rowOf(r, '2024-03').values.employee_retention, { value: 1, n: 4, low: 0.510109, high: 1 });
     // Apr: active at Apr 1: a1, a7, a4, a6 = 4; left in Apr: a8 (hired Apr 3, left Apr 25) → 1 − 1/4 = 0.75.
-    expectValue(rowOf(r, '2024-04').values.employee_retention, { value: 0.75, n: 4, low: 1 - 0.699358, high: 1 - 0.045587 });
+    expectValue(rowOf(r, '2024-04').values.employee_retention, {
+      value: 0.75,
+      n: 4,
+      low: 1 - 0.699358,
+      high: 1 - 0.045587,
+    });
   });
 
   it('employee_retention by team and filtered by team', async () => {
@@ -152,10 +158,25 @@ describe('by month, January … April 2024', () => {
     // t1 Feb: a1, a2, a7 = 3; left a2 → 1 − 1/3 = 0.666667.
     // Leavers 1/3: centre = (0.333333 + 0.640243)/2.280486 = 0.426916, half = 0.859449 · √(0.074074 + 0.106707) = 0.365424
     // → [0.061492, 0.792340] → retention [0.207660, 0.938508].
-    expectValue(rowOf(r, '2024-02', ['team', 't1']).values.employee_retention, { value: 2 / 3, n: 3, low: 0.20766, high: 0.938508 });
+    expectValue(rowOf(r, '2024-02', ['team', 't1']).values.employee_retention, {
+      value: 2 / 3,
+      n: 3,
+      low: 0.20766,
+      high: 0.938508,
+    });
     // t2 Feb: a4, a5 = 2; left a5 → 0.5; leavers 1/2 → [0.094531, 0.905469] → same bounds.
-    expectValue(rowOf(r, '2024-02', ['team', 't2']).values.employee_retention, { value: 0.5, n: 2, low: 0.094531, high: 0.905469 });
-    const t2 = await run({ metrics: ['employee_retention'], filters: { team: ['t2'] }, from: '2024-02-01', to: '2024-02-29' });
+    expectValue(rowOf(r, '2024-02', ['team', 't2']).values.employee_retention, {
+      value: 0.5,
+      n: 2,
+      low: 0.094531,
+      high: 0.905469,
+    });
+    const t2 = await run({
+      metrics: ['employee_retention'],
+      filters: { team: ['t2'] },
+      from: '2024-02-01',
+      to: '2024-02-29',
+    });
     expectValue(rowOf(t2, '2024-02').values.employee_retention, { value: 0.5, n: 2, low: 0.094531, high: 0.905469 });
   });
 
@@ -202,7 +223,12 @@ describe('other grains', () => {
   });
 
   it('day: churned on the day, active at its start', async () => {
-    const r = await run({ metrics: ['churn_rate', 'employee_retention'], grain: 'day', from: '2024-02-01', to: '2024-02-02' });
+    const r = await run({
+      metrics: ['churn_rate', 'employee_retention'],
+      grain: 'day',
+      from: '2024-02-01',
+      to: '2024-02-02',
+    });
     // Feb 1: customers c1, c2, c4, c6 = 4, c2 churns → 1/4; agents a1, a2, a7, a4, a5 = 5, a2 leaves → 0.8.
     expectValue(rowOf(r, '2024-02-01').values.churn_rate, { value: 0.25, n: 4 });
     expectValue(rowOf(r, '2024-02-01').values.employee_retention, { value: 0.8, n: 5 });
@@ -226,9 +252,12 @@ describe('other grains', () => {
 describe('organisation metrics and dimensions', () => {
   it('cannot be broken down by channel or filtered by agent: null, n 0, with a warning', async () => {
     const r = await run({ metrics: ['churn_rate', 'referrals', 'employee_retention'], by: 'channel' });
-    for (const row of r.rows) for (const k of ['churn_rate', 'referrals', 'employee_retention']) expectValue(row.values[k], { value: null, n: 0 });
+    for (const row of r.rows)
+      for (const k of ['churn_rate', 'referrals', 'employee_retention'])
+        expectValue(row.values[k], { value: null, n: 0 });
     const f = await run({ metrics: ['churn_rate', 'clv', 'referral_rate'], filters: { team: ['t1'] } });
-    for (const row of f.rows) for (const k of ['churn_rate', 'clv', 'referral_rate']) expectValue(row.values[k], { value: null, n: 0 });
+    for (const row of f.rows)
+      for (const k of ['churn_rate', 'clv', 'referral_rate']) expectValue(row.values[k], { value: null, n: 0 });
     expect(f.meta.warnings.join(' ')).toMatch(/churn_rate cannot be broken down or filtered by team/);
   });
 });

@@ -50,7 +50,12 @@ beforeAll(async () => {
     ),
     o,
   );
-  await ingestCsv(t.database, 'surveys', csv('external_id,responded_at,interaction,csat', 'q1,2024-02-18T23:30:00,p1,5', 'q2,2024-02-19T00:30:00,p2,1'), o);
+  await ingestCsv(
+    t.database,
+    'surveys',
+    csv('external_id,responded_at,interaction,csat', 'q1,2024-02-18T23:30:00,p1,5', 'q2,2024-02-19T00:30:00,p2,1'),
+    o,
+  );
 });
 afterAll(() => t.close());
 
@@ -63,7 +68,13 @@ const periods = (r: MetricsResult) => r.rows.map((x) => [x.period, x.from, x.to]
 
 describe(`weeks in ${TZ}`, () => {
   it('a Sunday 23:30 local belongs to that ISO week, a Monday 00:30 to the next', async () => {
-    const r = await get({ metrics: 'contacts,wait_avg,csat', from: '2024-02-05', to: '2024-02-25', grain: 'week', channel: 'phone' });
+    const r = await get({
+      metrics: 'contacts,wait_avg,csat',
+      from: '2024-02-05',
+      to: '2024-02-25',
+      grain: 'week',
+      channel: 'phone',
+    });
     expect(periods(r)).toEqual([
       ['2024-W06', '2024-02-05', '2024-02-11'],
       ['2024-W07', '2024-02-12', '2024-02-18'],
@@ -94,8 +105,16 @@ describe(`weeks in ${TZ}`, () => {
   });
 
   it('13-week trend: every week present, empty weeks n 0 and value null', async () => {
-    const r = await get({ metrics: 'contacts,wait_avg,csat', from: '2024-01-01', to: '2024-03-31', grain: 'week', channel: 'phone' });
-    expect(r.rows.map((x) => x.period)).toEqual(Array.from({ length: 13 }, (_, k) => `2024-W${String(k + 1).padStart(2, '0')}`));
+    const r = await get({
+      metrics: 'contacts,wait_avg,csat',
+      from: '2024-01-01',
+      to: '2024-03-31',
+      grain: 'week',
+      channel: 'phone',
+    });
+    expect(r.rows.map((x) => x.period)).toEqual(
+      Array.from({ length: 13 }, (_, k) => `2024-W${String(k + 1).padStart(2, '0')}`),
+    );
     for (const row of r.rows) {
       if (['2024-W06', '2024-W07', '2024-W08'].includes(row.period)) continue;
       expectValue(row.values.wait_avg, { value: null, n: 0, low: null, high: null });
@@ -105,7 +124,13 @@ describe(`weeks in ${TZ}`, () => {
   });
 
   it('ISO week 53: 2020-W53 is Mon 2020-12-28 … Sun 2021-01-03', async () => {
-    const r = await get({ metrics: 'contacts', from: '2020-12-21', to: '2021-01-10', grain: 'week', channel: 'social' });
+    const r = await get({
+      metrics: 'contacts',
+      from: '2020-12-21',
+      to: '2021-01-10',
+      grain: 'week',
+      channel: 'social',
+    });
     expect(periods(r)).toEqual([
       ['2020-W52', '2020-12-21', '2020-12-27'],
       ['2020-W53', '2020-12-28', '2021-01-03'],
@@ -118,7 +143,13 @@ describe(`weeks in ${TZ}`, () => {
   });
 
   it('week 53 across the year end by month: December holds w1, w2; January w3, w4, w5', async () => {
-    const r = await get({ metrics: 'contacts', from: '2020-12-21', to: '2021-01-10', grain: 'month', channel: 'social' });
+    const r = await get({
+      metrics: 'contacts',
+      from: '2020-12-21',
+      to: '2021-01-10',
+      grain: 'month',
+      channel: 'social',
+    });
     expect(periods(r)).toEqual([
       ['2020-12', '2020-12-21', '2020-12-31'],
       ['2021-01', '2021-01-01', '2021-01-10'],
@@ -130,7 +161,13 @@ describe(`weeks in ${TZ}`, () => {
 
 describe(`months and days in ${TZ}`, () => {
   it('month ends: Jan 31 23:30 local is January, Feb 29 23:59 February, Mar 1 00:00 March; April empty', async () => {
-    const r = await get({ metrics: 'contacts,abandon_rate', from: '2024-01-01', to: '2024-04-30', grain: 'month', channel: 'email' });
+    const r = await get({
+      metrics: 'contacts,abandon_rate',
+      from: '2024-01-01',
+      to: '2024-04-30',
+      grain: 'month',
+      channel: 'email',
+    });
     expect(periods(r)).toEqual([
       ['2024-01', '2024-01-01', '2024-01-31'],
       ['2024-02', '2024-02-01', '2024-02-29'],

@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => d.destroy());
 
-const ask = (metrics: string[], by?: 'team') => runMetrics(d, { metrics, from: '2024-02-12', to: '2024-02-18', grain: 'total', by, filters: {} });
+const ask = (metrics: string[], by?: 'team') =>
+  runMetrics(d, { metrics, from: '2024-02-12', to: '2024-02-18', grain: 'total', by, filters: {} });
 
 describe('reference data between requests', () => {
   it('is re-read after an ingest changed something', async () => {

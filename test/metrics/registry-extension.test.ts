@@ -64,13 +64,19 @@ afterAll(async () => {
 });
 
 async function get(params: Record<string, string>): Promise<MetricsResult> {
-  const res = await t.request(q({ metrics: 'answer_rate', from: '2024-02-12', to: '2024-02-18', grain: 'week', ...params }), { token: t.tokens.leader });
+  const res = await t.request(
+    q({ metrics: 'answer_rate', from: '2024-02-12', to: '2024-02-18', grain: 'week', ...params }),
+    { token: t.tokens.leader },
+  );
   expect(res.status, await res.clone().text()).toBe(200);
   return (await res.json()) as MetricsResult;
 }
 
 /** Value and bounds to 4 decimals, n exactly. */
-function expect4(got: { value: number | null; n: number; low?: number | null; high?: number | null } | undefined, want: [value: number, n: number, low: number, high: number]) {
+function expect4(
+  got: { value: number | null; n: number; low?: number | null; high?: number | null } | undefined,
+  want: [value: number, n: number, low: number, high: number],
+) {
   expect(got).toBeDefined();
   expect(got!.n).toBe(want[1]);
   expect(got!.value).toBeCloseTo(want[0], 4);
@@ -109,7 +115,9 @@ describe('a metric registered by one entry', () => {
 
   it('refuses a key in use and a measure its rollup lacks', () => {
     expect(() => registerMetric(ANSWER_RATE)).toThrow(/already registered/);
-    expect(() => registerMetric({ ...ANSWER_RATE, key: 'answer_rate_2', source: 'surveys' })).toThrow(/surveys has no measure answered, contacts/);
+    expect(() => registerMetric({ ...ANSWER_RATE, key: 'answer_rate_2', source: 'surveys' })).toThrow(
+      /surveys has no measure answered, contacts/,
+    );
     expect(metric('answer_rate_2')).toBeUndefined();
   });
 

@@ -35,7 +35,13 @@ beforeAll(async () => {
   await ingestCsv(
     t.database,
     'surveys',
-    csv(SURVEY_HEADER, 'v1,2024-02-12T12:00:00Z,k1,5', 'v2,2024-02-13T09:00:00Z,k1,4', 'v4,2024-02-13T10:00:00Z,k1,5', 'v3,2024-02-12T14:00:00Z,k4,1'),
+    csv(
+      SURVEY_HEADER,
+      'v1,2024-02-12T12:00:00Z,k1,5',
+      'v2,2024-02-13T09:00:00Z,k1,4',
+      'v4,2024-02-13T10:00:00Z,k1,5',
+      'v3,2024-02-12T14:00:00Z,k4,1',
+    ),
     o,
   );
 });
@@ -87,7 +93,12 @@ describe('response_rate counts responded contacts, not surveys', () => {
     await surveys('v1,2024-02-12T12:00:00Z,,5');
     expectValue(rowOf(await rates('day'), '2024-02-12').values.response_rate, { value: 1 / 3, n: 3 });
     await surveys('v2,2024-02-13T09:00:00Z,,4', 'v4,2024-02-13T10:00:00Z,,5');
-    expectValue(rowOf(await rates('day'), '2024-02-12').values.response_rate, { value: 0, n: 3, low: 0, high: 0.561497 });
+    expectValue(rowOf(await rates('day'), '2024-02-12').values.response_rate, {
+      value: 0,
+      n: 3,
+      low: 0,
+      high: 0.561497,
+    });
     await expectRollupsCurrent();
   });
 });
@@ -98,7 +109,19 @@ describe('the coaching integrity note reads the rate of responded contacts', () 
   // twice, all 72 answers 5. Counting surveys made Cora 72/40 = 180%.
   beforeAll(async () => {
     await ingestCsv(t.database, 'teams', csv('external_id,name', 't3,Frontline Three'), o);
-    await ingestCsv(t.database, 'agents', csv('external_id,name,team', 'c1,Cal One,t3', 'c2,Cat Two,t3', 'c3,Cid Three,t3', 'c4,Cleo Four,t3', 'c5,Cora Five,t3'), o);
+    await ingestCsv(
+      t.database,
+      'agents',
+      csv(
+        'external_id,name,team',
+        'c1,Cal One,t3',
+        'c2,Cat Two,t3',
+        'c3,Cid Three,t3',
+        'c4,Cleo Four,t3',
+        'c5,Cora Five,t3',
+      ),
+      o,
+    );
     const interactions: string[] = [];
     const rows: string[] = [];
     const plan: Array<[string, number[], number]> = [
@@ -112,10 +135,16 @@ describe('the coaching integrity note reads the rate of responded contacts', () 
       for (let i = 0; i < 40; i++) {
         const id = `${agent}-i${i}`;
         interactions.push(`${id},2024-02-20T10:${String(i).padStart(2, '0')}:00Z,t3,phone,${agent},yes`);
-        if (i < scores.length) for (let k = 0; k < each; k++) rows.push(`${id}-s${k},2024-02-20T12:00:00Z,${id},${scores[i]}`);
+        if (i < scores.length)
+          for (let k = 0; k < each; k++) rows.push(`${id}-s${k},2024-02-20T12:00:00Z,${id},${scores[i]}`);
       }
     }
-    await ingestCsv(t.database, 'interactions', csv('external_id,occurred_at,team,channel,agent,answered', ...interactions), o);
+    await ingestCsv(
+      t.database,
+      'interactions',
+      csv('external_id,occurred_at,team,channel,agent,answered', ...interactions),
+      o,
+    );
     await surveys(...rows);
     await writeSettings(t.database.db, { min_n: 5 }, null);
   });
@@ -123,13 +152,22 @@ describe('the coaching integrity note reads the rate of responded contacts', () 
   it('names Cora at 90% of her contacts, never above 100%', async () => {
     const res = await t.request('/api/v1/views/coach/team/t3?from=2024-02-19&to=2024-02-25', { token: t.tokens.admin });
     expect(res.status, await res.clone().text()).toBe(200);
-    const v = (await res.json()) as { integrity: Array<{ agent: { id: string }; response_rate: { value: number; n: number }; team_response_rate: number; note: string }> };
+    const v = (await res.json()) as {
+      integrity: Array<{
+        agent: { id: string };
+        response_rate: { value: number; n: number };
+        team_response_rate: number;
+        note: string;
+      }>;
+    };
     expect(v.integrity.map((x) => x.agent.id)).toEqual(['c5']);
     // Cora: 36 of 40 contacts surveyed = 0.9; the team: 6 + 8 + 10 + 8 + 36 = 68 of 200 = 0.34.
     // Top scores: Cora 72/72; the team 3 + 5 + 6 + 4 + 72 = 90 of 6 + 8 + 10 + 8 + 72 = 104 → 87%.
     expect(v.integrity[0]!.response_rate).toMatchObject({ value: 0.9, n: 40 });
     expect(v.integrity[0]!.team_response_rate).toBeCloseTo(0.34, 12);
-    expect(v.integrity[0]!.note).toBe('Cora’s contacts get surveys answered 90% of the time (team 34%) with 100% top scores (team 87%): check how surveys are offered on these contacts.');
+    expect(v.integrity[0]!.note).toBe(
+      'Cora’s contacts get surveys answered 90% of the time (team 34%) with 100% top scores (team 87%): check how surveys are offered on these contacts.',
+    );
     await expectRollupsCurrent();
   });
 });

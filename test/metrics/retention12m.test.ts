@@ -33,13 +33,24 @@ beforeAll(async () => {
     ...Array.from({ length: 4 }, (_, k) => `q${k + 1},Q${k + 1},t2,2023-01-01,`),
   ];
   await ingestCsv(t.database, 'agents', csv('external_id,name,team,hired_on,left_on', ...rows));
-  const goal = await t.request('/api/v1/goals', { method: 'POST', token: t.tokens.admin, json: { metric: 'employee_retention_12m', target: 0.8, valid_from: '2024-01-01' } });
+  const goal = await t.request('/api/v1/goals', {
+    method: 'POST',
+    token: t.tokens.admin,
+    json: { metric: 'employee_retention_12m', target: 0.8, valid_from: '2024-01-01' },
+  });
   expect(goal.status, await goal.clone().text()).toBe(201);
 });
 afterAll(() => t.close());
 
 const run = (req: Partial<MetricsRequest>) =>
-  runMetrics(t.database, { metrics: ['employee_retention_12m', 'employee_retention'], grain: 'week', from: '2024-02-12', to: '2024-02-18', filters: {}, ...req });
+  runMetrics(t.database, {
+    metrics: ['employee_retention_12m', 'employee_retention'],
+    grain: 'week',
+    from: '2024-02-12',
+    to: '2024-02-18',
+    filters: {},
+    ...req,
+  });
 
 describe('employee_retention_12m', () => {
   it('2024-W07: the week keeps everyone (1), the 12 months to Sunday Feb 18 do not (9/13)', async () => {
@@ -59,9 +70,19 @@ describe('employee_retention_12m', () => {
     // t1: at the start p1…p10 = 10, at the end p4…p11 = 8 → 9; leavers 4 → 1 − 4/9 = 0.555556.
     // Wilson 4/9: z²/n = 0.426829; centre = (0.444444 + 0.213415)/1.426829 = 0.461064;
     // half = 1.373637 · √(0.027435 + 0.011856) = 0.272284 → [0.188780, 0.733348] → [0.266652, 0.811220].
-    expectValue(rowOf(r, '2024-W07', ['team', 't1']).values.employee_retention_12m, { value: 5 / 9, n: 9, low: 0.266652, high: 0.81122 });
+    expectValue(rowOf(r, '2024-W07', ['team', 't1']).values.employee_retention_12m, {
+      value: 5 / 9,
+      n: 9,
+      low: 0.266652,
+      high: 0.81122,
+    });
     // t2: 4 and 4 → 4; nobody left → 1; Wilson 0/4 → [0, 0.489891] → [0.510109, 1].
-    expectValue(rowOf(r, '2024-W07', ['team', 't2']).values.employee_retention_12m, { value: 1, n: 4, low: 0.510109, high: 1 });
+    expectValue(rowOf(r, '2024-W07', ['team', 't2']).values.employee_retention_12m, {
+      value: 1,
+      n: 4,
+      low: 0.510109,
+      high: 1,
+    });
     const f = await run({ filters: { team: ['t1'] } });
     expectValue(rowOf(f, '2024-W07').values.employee_retention_12m, { value: 5 / 9, n: 9 });
   });
@@ -72,7 +93,12 @@ describe('employee_retention_12m', () => {
     // Leavers Jul 2023 … Jun 2024: p2, p12, p3 = 3 → 1 − 3/8.5 = 0.647059 (n is the average, 8.5).
     // Wilson 3/8.5: z²/n = 0.451936; centre = (0.352941 + 0.225968)/1.451936 = 0.398716;
     // half = 1.349896 · √(0.026868 + 0.013292) = 0.270519 → [0.128197, 0.669235] → [0.330765, 0.871803].
-    expectValue(rowOf(r, '2024-06').values.employee_retention_12m, { value: 1 - 3 / 8.5, n: 8.5, low: 0.330765, high: 0.871803 });
+    expectValue(rowOf(r, '2024-06').values.employee_retention_12m, {
+      value: 1 - 3 / 8.5,
+      n: 8.5,
+      low: 0.330765,
+      high: 0.871803,
+    });
     // The month's own figure: p4…p11 = 8 employed at Jun 1, nobody left → 1.
     expectValue(rowOf(r, '2024-06').values.employee_retention, { value: 1, n: 8 });
   });
@@ -83,7 +109,11 @@ describe('employee_retention_12m', () => {
     expect(v.employee_retention_12m).toMatchObject({ target: 0.8, met: false }); // 0.692308 < 0.8
     expect(metric('employee_retention_12m')!.targetable).toBe(true);
     expect(metric('employee_retention')!.targetable).toBe(false);
-    const refused = await t.request('/api/v1/goals', { method: 'POST', token: t.tokens.admin, json: { metric: 'employee_retention', target: 0.95, valid_from: '2024-01-01' } });
+    const refused = await t.request('/api/v1/goals', {
+      method: 'POST',
+      token: t.tokens.admin,
+      json: { metric: 'employee_retention', target: 0.95, valid_from: '2024-01-01' },
+    });
     expect(refused.status).toBe(422);
   });
 
@@ -98,7 +128,10 @@ describe('employee_retention_12m', () => {
 
 describe('the People pair', () => {
   it('shows the 12-month figure first, the period figure beside it', () => {
-    expect(PAIRS.find((p) => p.key === 'people')).toMatchObject({ operational: ['employee_retention_12m', 'employee_retention'], experiential: ['csat'] });
+    expect(PAIRS.find((p) => p.key === 'people')).toMatchObject({
+      operational: ['employee_retention_12m', 'employee_retention'],
+      experiential: ['csat'],
+    });
   });
 
   it('in the weekly review: value, n, target, and a 13-week trend of it', async () => {

@@ -105,9 +105,19 @@ describe('by=segment, March 2024', () => {
     // Monthly: active at 1 March m1, m2, m3 = 3 (m4 starts on the 5th); churned m1, m2 → 2/3.
     //   Wilson 2/3: z²/n = 1.280486; centre = (0.666667 + 0.640243)/2.280486 = 0.573084;
     //   half = 0.859451 · √(0.074074 + 0.106707) = 0.365424 → [0.207660, 0.938508].
-    expectValue(rowOf(r, '2024-03', seg('Monthly')).values.churn_rate, { value: 2 / 3, n: 3, low: 0.20766, high: 0.938508 });
+    expectValue(rowOf(r, '2024-03', seg('Monthly')).values.churn_rate, {
+      value: 2 / 3,
+      n: 3,
+      low: 0.20766,
+      high: 0.938508,
+    });
     // Two year: y1, y2, y3 = 3; churned y3 (31 March, the period's last day) → 1/3: centre 0.426916 → [0.061492, 0.792340].
-    expectValue(rowOf(r, '2024-03', seg('Two year')).values.churn_rate, { value: 1 / 3, n: 3, low: 0.061492, high: 0.79234 });
+    expectValue(rowOf(r, '2024-03', seg('Two year')).values.churn_rate, {
+      value: 1 / 3,
+      n: 3,
+      low: 0.061492,
+      high: 0.79234,
+    });
     // No segment: n1, n2 = 2; churned n2 → 1/2: z²/n = 1.920730; centre 0.5; half = 0.671055 · √(0.125 + 0.240091) = 0.405469.
     expectValue(rowOf(r, '2024-03', seg(null)).values.churn_rate, { value: 0.5, n: 2, low: 0.094531, high: 0.905469 });
     // The segments add up to the organisation: 8 active, 4 churned.
@@ -117,10 +127,20 @@ describe('by=segment, March 2024', () => {
   it('referrals and referral_rate: the referrals a segment’s customers made per 100 of them active at the start', async () => {
     const r = await run({ metrics: ['referrals', 'referral_rate'], by: 'segment' });
     // Monthly: r1 (m3) ÷ 3 active → 33.333 per 100; interval 100 × Wilson 1/3 = [6.149194, 79.234040].
-    expectValue(rowOf(r, '2024-03', seg('Monthly')).values.referral_rate, { value: 100 / 3, n: 3, low: 6.149194, high: 79.23404 });
+    expectValue(rowOf(r, '2024-03', seg('Monthly')).values.referral_rate, {
+      value: 100 / 3,
+      n: 3,
+      low: 6.149194,
+      high: 79.23404,
+    });
     expectValue(rowOf(r, '2024-03', seg('Monthly')).values.referrals, { value: 1, n: 1 });
     // Two year: r2 (y1), r3 (y2) — r5 is in February — ÷ 3 → 66.667 per 100; 100 × Wilson 2/3 = [20.765960, 93.850806].
-    expectValue(rowOf(r, '2024-03', seg('Two year')).values.referral_rate, { value: 200 / 3, n: 3, low: 20.76596, high: 93.850806 });
+    expectValue(rowOf(r, '2024-03', seg('Two year')).values.referral_rate, {
+      value: 200 / 3,
+      n: 3,
+      low: 20.76596,
+      high: 93.850806,
+    });
     expectValue(rowOf(r, '2024-03', seg('Two year')).values.referrals, { value: 2, n: 2 });
     // No segment: r4 (n1) ÷ 2 → 50 per 100; 100 × Wilson 1/2 = [9.453120, 90.546880].
     expectValue(rowOf(r, '2024-03', seg(null)).values.referral_rate, { value: 50, n: 2, low: 9.45312, high: 90.54688 });
@@ -161,14 +181,29 @@ describe('by=segment, March 2024', () => {
     const r = await run({ metrics: ['churn_rate', 'csat'], by: 'segment', minN: 3 });
     // Churn: Monthly n = 3 is shown (3 ≥ 3); no segment n = 2 is suppressed. CSAT: every segment has n = 2.
     expectValue(rowOf(r, '2024-03', seg('Monthly')).values.churn_rate, { value: 2 / 3, n: 3 });
-    expect(rowOf(r, '2024-03', seg(null)).values.churn_rate).toEqual({ value: null, n: 2, low: null, high: null, suppressed: true });
-    expect(rowOf(r, '2024-03', seg('Two year')).values.csat).toEqual({ value: null, n: 2, low: null, high: null, suppressed: true });
+    expect(rowOf(r, '2024-03', seg(null)).values.churn_rate).toEqual({
+      value: null,
+      n: 2,
+      low: null,
+      high: null,
+      suppressed: true,
+    });
+    expect(rowOf(r, '2024-03', seg('Two year')).values.csat).toEqual({
+      value: null,
+      n: 2,
+      low: null,
+      high: null,
+      suppressed: true,
+    });
   });
 });
 
 describe('segment= filter', () => {
   it('narrows customers, referrals and surveys to the segments named (trimmed, any case)', async () => {
-    const r = await run({ metrics: ['churn_rate', 'referral_rate', 'csat', 'nps'], filters: { segment: [' MONTHLY', 'two year'] } });
+    const r = await run({
+      metrics: ['churn_rate', 'referral_rate', 'csat', 'nps'],
+      filters: { segment: [' MONTHLY', 'two year'] },
+    });
     const v = rowOf(r, '2024-03').values;
     // Active 3 + 3 = 6, churned 2 + 1 = 3 → 1/2. Wilson 3/6: z²/n = 0.640243; centre 0.5;
     //   half = (1.959964/1.640243) · √(0.041667 + 0.026677) = 1.194923 · 0.261426 = 0.312384 → [0.187616, 0.812384].
@@ -186,18 +221,26 @@ describe('segment= filter', () => {
   });
 
   it('an unknown segment is named in the error', async () => {
-    await expect(run({ metrics: ['csat'], filters: { segment: ['Weekly'] } })).rejects.toThrow("Unknown segment 'weekly' in 'segment'.");
+    await expect(run({ metrics: ['csat'], filters: { segment: ['Weekly'] } })).rejects.toThrow(
+      "Unknown segment 'weekly' in 'segment'.",
+    );
   });
 
   it('employee retention has no segments: null, with a warning', async () => {
     const r = await run({ metrics: ['employee_retention'], by: 'segment' });
-    expect(r.meta.warnings).toEqual(['employee_retention cannot be broken down or filtered by segment: its values are null.']);
+    expect(r.meta.warnings).toEqual([
+      'employee_retention cannot be broken down or filtered by segment: its values are null.',
+    ]);
   });
 });
 
 describe('a customer moved to another segment on re-import', () => {
   it('takes its interactions, surveys and referrals along; the rollups equal a recomputation', async () => {
-    await ingestCsv(d, 'customers', csv('external_id,segment,started_on,churned_on,monthly_value', 'm1,two YEAR,2023-01-01,2024-03-10,50'));
+    await ingestCsv(
+      d,
+      'customers',
+      csv('external_id,segment,started_on,churned_on,monthly_value', 'm1,two YEAR,2023-01-01,2024-03-10,50'),
+    );
     expect(await verifyRollups(d, 'UTC').then((x) => x.filter((t) => t.extra + t.missing > 0))).toEqual([]);
     const r = await run({ metrics: ['churn_rate', 'csat', 'contacts'], by: 'segment' });
     // Monthly: m2, m3 active, m2 churned → 1/2; s2 alone (2) → csat 0/1; no interaction left.
@@ -205,11 +248,20 @@ describe('a customer moved to another segment on re-import', () => {
     expectValue(rowOf(r, '2024-03', seg('Monthly')).values.csat, { value: 0, n: 1 });
     expectValue(rowOf(r, '2024-03', seg('Monthly')).values.contacts, { value: null, n: 0 });
     // Two year (its first spelling stays): y1, y2, y3, m1 active, y3 and m1 churned → 2/4; s1 (5), s3 (4), s4 (5) → 3/3; i1, i2.
-    expectValue(rowOf(r, '2024-03', seg('Two year')).values.churn_rate, { value: 0.5, n: 4, low: 0.150039, high: 0.849961 });
+    expectValue(rowOf(r, '2024-03', seg('Two year')).values.churn_rate, {
+      value: 0.5,
+      n: 4,
+      low: 0.150039,
+      high: 0.849961,
+    });
     expectValue(rowOf(r, '2024-03', seg('Two year')).values.csat, { value: 1, n: 3 });
     expectValue(rowOf(r, '2024-03', seg('Two year')).values.contacts, { value: 2, n: 2 });
     // And back without a segment: i1, s1 go to "no segment".
-    await ingestCsv(d, 'customers', csv('external_id,segment,started_on,churned_on,monthly_value', 'm1,,2023-01-01,2024-03-10,50'));
+    await ingestCsv(
+      d,
+      'customers',
+      csv('external_id,segment,started_on,churned_on,monthly_value', 'm1,,2023-01-01,2024-03-10,50'),
+    );
     expect(await verifyRollups(d, 'UTC').then((x) => x.filter((t) => t.extra + t.missing > 0))).toEqual([]);
     const back = await run({ metrics: ['contacts', 'csat'], by: 'segment' });
     // No segment: i1, i3, i4; surveys s1 (5), s5 (1), s6 (4) → 2/3.

@@ -4,7 +4,13 @@
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { measuresFor, metricEntry, METRIC_KEYS, rollupOf } from '../../api/metrics/registry';
-import { aggregateSql, chooseTable, ORG_ROLLUP_SQL, waitHistogramSql, type AggregateQuery } from '../../api/metrics/sources';
+import {
+  aggregateSql,
+  chooseTable,
+  ORG_ROLLUP_SQL,
+  waitHistogramSql,
+  type AggregateQuery,
+} from '../../api/metrics/sources';
 
 const dialect = new PgDialect();
 const render = (q: Parameters<PgDialect['sqlToQuery']>[0]) => {
@@ -16,8 +22,19 @@ function metricSql(key: string) {
   const entry = metricEntry(key)!;
   const rollup = rollupOf(entry);
   if (!rollup) return Object.fromEntries(Object.entries(ORG_ROLLUP_SQL).map(([k, s]) => [k, render(s)]));
-  const q: AggregateQuery = { table: chooseTable(rollup, new Set())!, source: rollup, measures: measuresFor([entry], rollup), grain: 'week', filters: {}, from: '2024-01-01', to: '2024-01-31' };
-  return { aggregate: render(aggregateSql(q)), ...(entry.compute.histogram ? { histogram: render(waitHistogramSql(q)) } : {}) };
+  const q: AggregateQuery = {
+    table: chooseTable(rollup, new Set())!,
+    source: rollup,
+    measures: measuresFor([entry], rollup),
+    grain: 'week',
+    filters: {},
+    from: '2024-01-01',
+    to: '2024-01-31',
+  };
+  return {
+    aggregate: render(aggregateSql(q)),
+    ...(entry.compute.histogram ? { histogram: render(waitHistogramSql(q)) } : {}),
+  };
 }
 
 describe('the SQL of each metric', () => {

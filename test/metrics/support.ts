@@ -28,16 +28,24 @@ export function expectValue(got: MetricValue | undefined, want: Expected, what =
 /** The row of a period (and dimension value) in a result. */
 export function rowOf(result: MetricsResult, period: string, dim?: [string, string | null]): MetricsRow {
   const row = result.rows.find((r) => r.period === period && (!dim || (r[dim[0]] ?? null) === dim[1]));
-  if (!row) throw new Error(`no row ${period} ${dim ? dim.join('=') : ''} in ${JSON.stringify(result.rows.map((r) => [r.period, dim ? r[dim[0]] : '']))}`);
+  if (!row)
+    throw new Error(
+      `no row ${period} ${dim ? dim.join('=') : ''} in ${JSON.stringify(result.rows.map((r) => [r.period, dim ? r[dim[0]] : '']))}`,
+    );
   return row;
 }
 
 /** The dimension values of a result's rows, in order, each once. */
-export const dimsOf = (result: MetricsResult, by: string) => [...new Set(result.rows.map((r) => (r[by] ?? null) as string | null))];
+export const dimsOf = (result: MetricsResult, by: string) => [
+  ...new Set(result.rows.map((r) => (r[by] ?? null) as string | null)),
+];
 
 /** A metrics query string. */
-export const q = (params: Record<string, string | number>) => `/api/v1/metrics?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`;
+export const q = (params: Record<string, string | number>) =>
+  `/api/v1/metrics?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`;
 
 /** Imports interactions given as `external_id,occurred_at,team,channel,answered` rows, times in UTC. */
 export const ingestInteractions = (database: Database, ...rows: string[]) =>
-  ingestCsv(database, 'interactions', csv('external_id,occurred_at,team,channel,answered', ...rows), { timeZone: 'UTC' });
+  ingestCsv(database, 'interactions', csv('external_id,occurred_at,team,channel,answered', ...rows), {
+    timeZone: 'UTC',
+  });

@@ -72,7 +72,9 @@ afterAll(() => t.close());
 
 const SURVEY = 'csat,csat_avg,nps,effort_avg,response_rate';
 async function get(params: Record<string, string>): Promise<MetricsResult> {
-  const res = await t.request(q({ metrics: SURVEY, from: '2024-02-12', to: '2024-02-18', grain: 'week', ...params }), { token: t.tokens.leader });
+  const res = await t.request(q({ metrics: SURVEY, from: '2024-02-12', to: '2024-02-18', grain: 'week', ...params }), {
+    token: t.tokens.leader,
+  });
   expect(res.status, await res.clone().text()).toBe(200);
   return (await res.json()) as MetricsResult;
 }
@@ -147,13 +149,28 @@ describe('survey metrics by dimension', () => {
     expectValue(rowOf(r, '2024-W07', ['wait_bucket', '0-30']).values.csat, { value: 1, n: 1 });
     // 30-60: s2 (wait exactly 30) → 1/1; none in W08.
     expectValue(rowOf(r, '2024-W07', ['wait_bucket', '30-60']).values.csat, { value: 1, n: 1 });
-    expectValue(rowOf(r, '2024-W08', ['wait_bucket', '30-60']).values.csat, { value: null, n: 0, low: null, high: null });
+    expectValue(rowOf(r, '2024-W08', ['wait_bucket', '30-60']).values.csat, {
+      value: null,
+      n: 0,
+      low: null,
+      high: null,
+    });
     // 60-120: s6 (wait exactly 60), responded in W08 → W07 empty, W08 0/1.
     expectValue(rowOf(r, '2024-W07', ['wait_bucket', '60-120']).values.csat, { value: null, n: 0 });
-    expectValue(rowOf(r, '2024-W08', ['wait_bucket', '60-120']).values.csat, { value: 0, n: 1, low: 0, high: 0.793451 });
+    expectValue(rowOf(r, '2024-W08', ['wait_bucket', '60-120']).values.csat, {
+      value: 0,
+      n: 1,
+      low: 0,
+      high: 0.793451,
+    });
     // 120-300: s3 (wait 299) → 0/1. 300+: s4, s7 (wait exactly 300) → csat 1, 4 → 1/2, Wilson [0.094531, 0.905469].
     expectValue(rowOf(r, '2024-W07', ['wait_bucket', '120-300']).values.csat, { value: 0, n: 1 });
-    expectValue(rowOf(r, '2024-W07', ['wait_bucket', '300+']).values.csat, { value: 0.5, n: 2, low: 0.094531, high: 0.905469 });
+    expectValue(rowOf(r, '2024-W07', ['wait_bucket', '300+']).values.csat, {
+      value: 0.5,
+      n: 2,
+      low: 0.094531,
+      high: 0.905469,
+    });
     // none: s5 (no interaction) → 1/1.
     expectValue(rowOf(r, '2024-W07', ['wait_bucket', null]).values.csat, { value: 1, n: 1 });
   });

@@ -30,7 +30,11 @@ afterAll(async () => {
 function cli(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   const { DATABASE_URL: _omit, ...inherited } = process.env;
   const dbEnv: Record<string, string> = onPostgres ? { DATABASE_URL: suiteDb!.url! } : { PGLITE_DIR: dir };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/cli/import.ts', ...args], { cwd: ROOT, env: { ...inherited, NODE_ENV: 'production', PAIRWISE_DEMO: '0', ORG_TIMEZONE: 'UTC', ...dbEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/cli/import.ts', ...args], {
+    cwd: ROOT,
+    env: { ...inherited, NODE_ENV: 'production', PAIRWISE_DEMO: '0', ORG_TIMEZONE: 'UTC', ...dbEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -54,7 +58,8 @@ const ROWS = [
   ['C3', 'Diane', '14/03/2024', '14:03:00', 'Billing', 'N', 'N', '', '', ''],
   ['C4', 'Joe', '02/04/2024', '08:00:00', 'Refund', 'Y', 'Y', '7', '1:00:00', '2'],
 ];
-const csvText = (sep: string, rows: string[][]) => [CALL_EXPORT_COLUMNS, ...rows].map((r) => r.join(sep)).join('\r\n') + '\r\n';
+const csvText = (sep: string, rows: string[][]) =>
+  [CALL_EXPORT_COLUMNS, ...rows].map((r) => r.join(sep)).join('\r\n') + '\r\n';
 
 describe('npm run import -- --infer / --source', () => {
   it('proposes a mapping, imports through the saved source, and again changes nothing', async () => {
@@ -62,14 +67,20 @@ describe('npm run import -- --infer / --source', () => {
     writeFileSync(file, csvText(',', ROWS));
     const inferred = await cli('--infer', file);
     expect(inferred.code, inferred.err).toBe(0);
-    const mapping = JSON.parse(inferred.out) as { outputs: Array<{ kind: string; fields: Record<string, { column?: string }> }> };
-    expect(mapping.outputs.find((o) => o.kind === 'interactions')?.fields.handle_seconds?.column).toBe('AvgTalkDuration');
+    const mapping = JSON.parse(inferred.out) as {
+      outputs: Array<{ kind: string; fields: Record<string, { column?: string }> }>;
+    };
+    expect(mapping.outputs.find((o) => o.kind === 'interactions')?.fields.handle_seconds?.column).toBe(
+      'AvgTalkDuration',
+    );
     expect(inferred.err).toMatch(/evidence: .*AvgTalkDuration/);
     expect(inferred.err).toMatch(/question: /);
 
     await withDb(async (db) => {
       const [s] = await db.rows<{ id: number }>(sql`insert into sources (name) values ('Call export') returning id`);
-      await db.db.execute(sql`insert into source_versions (source_id, version, name, mapping, actor) values (${s!.id}, 1, 'Call export', ${JSON.stringify(CALL_EXPORT_MAPPING)}::jsonb, 'test')`);
+      await db.db.execute(
+        sql`insert into source_versions (source_id, version, name, mapping, actor) values (${s!.id}, 1, 'Call export', ${JSON.stringify(CALL_EXPORT_MAPPING)}::jsonb, 'test')`,
+      );
     });
     const first = await cli('--source', 'Call export', file);
     expect(first.code, first.err).toBe(0);
@@ -93,10 +104,21 @@ describe('npm run import -- --infer / --source', () => {
     const text = csvText(';', [['W1', 'Zoë', '05/04/2024', '10:00:00', 'Facturación', 'Y', 'Y', '12', '0:03:00', '4']]);
     writeFileSync(file, Buffer.from(text, 'latin1'));
     const mappingFile = join(base, 'calls-1252.json');
-    writeFileSync(mappingFile, JSON.stringify({ pairwise_source: 1, name: 'EU calls', mapping: { ...CALL_EXPORT_MAPPING, format: { type: 'csv', delimiter: ';', encoding: 'windows-1252' } } }));
+    writeFileSync(
+      mappingFile,
+      JSON.stringify({
+        pairwise_source: 1,
+        name: 'EU calls',
+        mapping: { ...CALL_EXPORT_MAPPING, format: { type: 'csv', delimiter: ';', encoding: 'windows-1252' } },
+      }),
+    );
     const r = await cli('--source', mappingFile, file);
     expect(r.code, r.err).toBe(0);
-    const rows = await withDb((db) => db.rows<{ agent: string; reason: string }>(sql`select a.name as agent, r.label as reason from interactions i join agents a on a.id = i.agent_id join contact_reasons r on r.id = i.contact_reason_id where i.external_id = 'W1'`));
+    const rows = await withDb((db) =>
+      db.rows<{ agent: string; reason: string }>(
+        sql`select a.name as agent, r.label as reason from interactions i join agents a on a.id = i.agent_id join contact_reasons r on r.id = i.contact_reason_id where i.external_id = 'W1'`,
+      ),
+    );
     expect(rows).toEqual([{ agent: 'Zoë', reason: 'Facturación' }]);
   }, 120_000);
 
@@ -129,14 +151,27 @@ describe('npm run import -- --infer / --source', () => {
               handle_seconds: { column: 'AvgTalkDuration', transform: { type: 'duration', unit: 'h:mm:ss' } },
             },
           },
-          { kind: 'surveys', only_when_any: ['csat'], fields: { external_id: { template: '{Call Id}-survey' }, responded_at: { column: 'Started', transform: { type: 'datetime', order: 'iso' } }, interaction: { column: 'Call Id' }, csat: { column: 'Satisfaction rating' } } },
+          {
+            kind: 'surveys',
+            only_when_any: ['csat'],
+            fields: {
+              external_id: { template: '{Call Id}-survey' },
+              responded_at: { column: 'Started', transform: { type: 'datetime', order: 'iso' } },
+              interaction: { column: 'Call Id' },
+              csat: { column: 'Satisfaction rating' },
+            },
+          },
         ],
       }),
     );
     const r = await cli('--source', mappingFile, file);
     expect(r.code, r.err + r.out).toBe(0);
     expect(r.out).toMatch(/interactions: inserted 2/);
-    const rows = await withDb((db) => db.rows<Record<string, unknown>>(sql`select i.external_id, i.occurred_at::text as at, i.answered, i.handle_seconds, s.csat from interactions i left join surveys s on s.interaction_id = i.id where i.external_id like 'X%' order by 1`));
+    const rows = await withDb((db) =>
+      db.rows<Record<string, unknown>>(
+        sql`select i.external_id, i.occurred_at::text as at, i.answered, i.handle_seconds, s.csat from interactions i left join surveys s on s.interaction_id = i.id where i.external_id like 'X%' order by 1`,
+      ),
+    );
     expect(rows).toEqual([
       { external_id: 'X1', at: '2024-05-06 09:30:00+00', answered: true, handle_seconds: 143, csat: 5 },
       { external_id: 'X2', at: '2024-05-07 16:05:00+00', answered: false, handle_seconds: null, csat: null },
@@ -145,11 +180,16 @@ describe('npm run import -- --infer / --source', () => {
 
   it('a file with problems writes nothing and names the row and column', async () => {
     const file = join(base, 'bad.csv');
-    writeFileSync(file, csvText(',', [['B1', 'Diane', '13/03/2024', '09:12:00', 'Billing', 'Y', 'Y', '20', 'two minutes', '5']]));
+    writeFileSync(
+      file,
+      csvText(',', [['B1', 'Diane', '13/03/2024', '09:12:00', 'Billing', 'Y', 'Y', '20', 'two minutes', '5']]),
+    );
     const r = await cli('--source', 'Call export', file);
     expect(r.code).toBe(1);
     expect(r.err).toContain("row 2, column 'AvgTalkDuration' (interactions.handle_seconds)");
-    const [n] = await withDb((db) => db.rows<{ n: number }>(sql`select count(*)::int as n from interactions where external_id = 'B1'`));
+    const [n] = await withDb((db) =>
+      db.rows<{ n: number }>(sql`select count(*)::int as n from interactions where external_id = 'B1'`),
+    );
     expect(n!.n).toBe(0);
   }, 60_000);
 });

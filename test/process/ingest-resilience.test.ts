@@ -21,9 +21,16 @@ let server: RunningServer;
 
 beforeAll(async () => {
   suiteDb = await createTestDatabase();
-  server = await startServer({ ...(suiteDb.url ? { DATABASE_URL: suiteDb.url } : { PGLITE_DIR: join(base, 'data') }), PAIRWISE_ADMIN_TOKEN: TOKEN });
+  server = await startServer({
+    ...(suiteDb.url ? { DATABASE_URL: suiteDb.url } : { PGLITE_DIR: join(base, 'data') }),
+    PAIRWISE_ADMIN_TOKEN: TOKEN,
+  });
   const post = (kind: string, body: string) =>
-    fetch(`${server.base}/api/v1/ingest/${kind}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/csv' }, body });
+    fetch(`${server.base}/api/v1/ingest/${kind}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/csv' },
+      body,
+    });
   expect((await post('teams', 'external_id,name\nt1,One\n')).status).toBe(200);
 });
 afterAll(async () => {
@@ -91,7 +98,8 @@ const lastImport = async (): Promise<Run> => {
 async function inTransaction(): Promise<number> {
   const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
   const name = new URL(suiteDb.url!).pathname.slice(1);
-  const [row] = await admin`select count(*)::int as n from pg_stat_activity where datname = ${name} and application_name = 'pairwise' and (state like 'idle in transaction%' or wait_event = 'advisory')`;
+  const [row] =
+    await admin`select count(*)::int as n from pg_stat_activity where datname = ${name} and application_name = 'pairwise' and (state like 'idle in transaction%' or wait_event = 'advisory')`;
   await admin.end();
   return row!.n as number;
 }
@@ -126,7 +134,10 @@ describe('ingest under failure', () => {
     await new Promise((r) => setTimeout(r, 300));
     await serverStillServes();
     expect(await interactionsStored()).toBe(0);
-    expect(await lastImport()).toMatchObject({ status: 'aborted', counts: { reason: 'the client disconnected during the upload' } });
+    expect(await lastImport()).toMatchObject({
+      status: 'aborted',
+      counts: { reason: 'the client disconnected during the upload' },
+    });
   });
 
   it('ten stalled uploads (as many as the connection pool holds) leave health, reads and dry runs answering', async () => {
@@ -144,9 +155,15 @@ describe('ingest under failure', () => {
       await new Promise((r) => setTimeout(r, 800));
       if (onPostgres) expect(await inTransaction()).toBe(0);
       // Each would wait for the ingest lock or a connection before (and time out here).
-      const answered = await Promise.race([serverStillServes().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 10_000))]);
+      const answered = await Promise.race([
+        serverStillServes().then(() => true),
+        new Promise<false>((r) => setTimeout(() => r(false), 10_000)),
+      ]);
       expect(answered).toBe(true);
-      const metrics = await request(`${server.base}/api/v1/metrics?metrics=contacts&grain=day&from=2024-01-01&to=2024-01-07`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const metrics = await request(
+        `${server.base}/api/v1/metrics?metrics=contacts&grain=day&from=2024-01-01&to=2024-01-07`,
+        { headers: { authorization: `Bearer ${TOKEN}` } },
+      );
       expect(metrics.status).toBe(200);
     } finally {
       for (const c of controllers) c.abort();
@@ -155,35 +172,48 @@ describe('ingest under failure', () => {
   });
 
   // PGlite runs inside the server process: there is no connection to drop (reported as skipped).
-  it.skipIf(!onPostgres)('the database connection dropping mid-import answers 503 with Retry-After, writes nothing, and is recorded as failed (PostgreSQL)', async () => {
-    // The test holds the ingest lock, so the import waits for it inside its transaction; then its
-    // connection is terminated (as a database restart or a network cut would). Advisory locks
-    // belong to one database: the server's.
-    const admin = postgres(suiteDb.url!, { max: 1, onnotice: () => {} });
-    const name = new URL(suiteDb.url!).pathname.slice(1);
-    try {
-      await admin`select pg_advisory_lock(7263002)`;
-      let body = 'external_id,occurred_at,team,wait_seconds\n';
-      for (let i = 0; i < 5000; i++) body += `x${i},2024-01-01T10:00:00Z,t1,${i % 100}\n`;
-      const upload = request(`${server.base}/api/v1/ingest/interactions`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/csv' }, body });
-      let killed: readonly unknown[] = [];
-      for (let i = 0; i < 100 && killed.length === 0; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        killed = await admin`select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = ${name} and wait_event = 'advisory'`;
+  it.skipIf(!onPostgres)(
+    'the database connection dropping mid-import answers 503 with Retry-After, writes nothing, and is recorded as failed (PostgreSQL)',
+    async () => {
+      // The test holds the ingest lock, so the import waits for it inside its transaction; then its
+      // connection is terminated (as a database restart or a network cut would). Advisory locks
+      // belong to one database: the server's.
+      const admin = postgres(suiteDb.url!, { max: 1, onnotice: () => {} });
+      const name = new URL(suiteDb.url!).pathname.slice(1);
+      try {
+        await admin`select pg_advisory_lock(7263002)`;
+        let body = 'external_id,occurred_at,team,wait_seconds\n';
+        for (let i = 0; i < 5000; i++) body += `x${i},2024-01-01T10:00:00Z,t1,${i % 100}\n`;
+        const upload = request(`${server.base}/api/v1/ingest/interactions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/csv' },
+          body,
+        });
+        let killed: readonly unknown[] = [];
+        for (let i = 0; i < 100 && killed.length === 0; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          killed =
+            await admin`select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = ${name} and wait_event = 'advisory'`;
+        }
+        expect(killed.length).toBe(1);
+        await admin`select pg_advisory_unlock(7263002)`;
+        const res = await upload;
+        expect(res.status, await res.clone().text()).toBe(503);
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect((await res.json()) as { type: string }).toMatchObject({
+          type: expect.stringMatching(/database-unavailable/),
+        });
+      } finally {
+        await admin.end();
       }
-      expect(killed.length).toBe(1);
-      await admin`select pg_advisory_unlock(7263002)`;
-      const res = await upload;
-      expect(res.status, await res.clone().text()).toBe(503);
-      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect((await res.json()) as { type: string }).toMatchObject({ type: expect.stringMatching(/database-unavailable/) });
-    } finally {
-      await admin.end();
-    }
-    await serverStillServes();
-    expect(await interactionsStored()).toBe(0);
-    expect(await lastImport()).toMatchObject({ status: 'failed', counts: { error: expect.stringMatching(/^(57P01|CONNECTION_\w+)$/) } });
-  });
+      await serverStillServes();
+      expect(await interactionsStored()).toBe(0);
+      expect(await lastImport()).toMatchObject({
+        status: 'failed',
+        counts: { error: expect.stringMatching(/^(57P01|CONNECTION_\w+)$/) },
+      });
+    },
+  );
 
   it('Ctrl-C during a command-line import undoes it and records it as aborted', async () => {
     // Its own database on PGlite (the server holds the suite's directory); the suite's on PostgreSQL.
@@ -191,12 +221,19 @@ describe('ingest under failure', () => {
     const dbEnv: Record<string, string> = onPostgres ? { DATABASE_URL: suiteDb.url! } : { PGLITE_DIR: dir };
     const { DATABASE_URL: _omit, ...inherited } = process.env;
     const cli = (kind: string, file: string) =>
-      spawn(process.execPath, ['--import', 'tsx', 'api/cli/import.ts', kind, file], { cwd: ROOT, env: { ...inherited, NODE_ENV: 'production', PAIRWISE_DEMO: '0', ...dbEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+      spawn(process.execPath, ['--import', 'tsx', 'api/cli/import.ts', kind, file], {
+        cwd: ROOT,
+        env: { ...inherited, NODE_ENV: 'production', PAIRWISE_DEMO: '0', ...dbEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     const finished = (child: ReturnType<typeof cli>) => {
       let out = '';
       child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
       child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-      return { output: () => out, code: new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))) };
+      return {
+        output: () => out,
+        code: new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))),
+      };
     };
     const teams = join(base, 'teams.csv');
     writeFileSync(teams, 'external_id,name\nt1,One\n');
@@ -214,9 +251,17 @@ describe('ingest under failure', () => {
     expect(run.output()).toMatch(/interrupted from the command line \(Ctrl-C\); nothing of it was written/);
     const database = onPostgres ? openDatabase({ url: suiteDb.url!, max: 1 }) : openDatabase({ pgliteDir: dir });
     try {
-      const [last] = await database.rows<{ status: string; counts: unknown; source: string }>(sql`select status, counts, source from import_runs order by id desc limit 1`);
-      expect(last).toEqual({ status: 'aborted', source: 'cli', counts: { reason: 'interrupted from the command line (Ctrl-C)' } });
-      const [n] = await database.rows<{ n: number }>(sql`select count(*)::int as n from interactions where external_id like 'cli%'`);
+      const [last] = await database.rows<{ status: string; counts: unknown; source: string }>(
+        sql`select status, counts, source from import_runs order by id desc limit 1`,
+      );
+      expect(last).toEqual({
+        status: 'aborted',
+        source: 'cli',
+        counts: { reason: 'interrupted from the command line (Ctrl-C)' },
+      });
+      const [n] = await database.rows<{ n: number }>(
+        sql`select count(*)::int as n from interactions where external_id like 'cli%'`,
+      );
       expect(n!.n).toBe(0);
     } finally {
       await database.close();

@@ -78,7 +78,11 @@ describe('the server process', () => {
   });
 
   it('stops at start-up on bad configuration, naming every bad variable', async () => {
-    const { code, out } = await run(['--import', 'tsx', 'api/server.ts'], { PORT: 'eighty', ORG_TIMEZONE: 'Moon/Base', PGLITE_DIR: join(base, 'never') });
+    const { code, out } = await run(['--import', 'tsx', 'api/server.ts'], {
+      PORT: 'eighty',
+      ORG_TIMEZONE: 'Moon/Base',
+      PGLITE_DIR: join(base, 'never'),
+    });
     expect(code).toBe(1);
     expect(out).toMatch(/PORT must be a port number \(got 'eighty'\)/);
     expect(out).toMatch(/ORG_TIMEZONE must be an IANA time zone/);
@@ -110,7 +114,9 @@ describe('the token command', () => {
     expect(noTeams.out).toMatch(/needs at least one team/);
     const unknown = await token('create', '--role', 'manager', '--label', 'Lead', '--teams', 'ghost');
     expect(unknown.out).toMatch(/Unknown team: ghost/);
-    expect((await token('create', '--role', 'owner', '--label', 'x')).out).toMatch(/--role must be one of admin, leader, manager, display/);
+    expect((await token('create', '--role', 'owner', '--label', 'x')).out).toMatch(
+      /--role must be one of admin, leader, manager, display/,
+    );
     expect((await token('frobnicate')).out).toMatch(/Unknown command 'frobnicate'/);
   });
 

@@ -27,7 +27,13 @@ beforeEach(async () => {
 });
 
 const latest = () =>
-  database.rows<{ team: string; channel: string; at: string; waiting: number | null; longest_wait_seconds: number | null }>(sql`
+  database.rows<{
+    team: string;
+    channel: string;
+    at: string;
+    waiting: number | null;
+    longest_wait_seconds: number | null;
+  }>(sql`
     select t.external_id as team, q.channel, to_char(q.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') as at, q.waiting, q.longest_wait_seconds
     from queue_status q join teams t on t.id = q.team_id order by t.external_id, q.channel`);
 const minutes = () =>
@@ -37,7 +43,11 @@ const minutes = () =>
            agents_busy_n, agents_busy_sum, agents_busy_max
     from rollup_queue_minute order by minute, channel`);
 
-async function refusal(records: unknown[]): Promise<ApiError & { extensions: { problems: Array<{ row: number; field: string | null; value: string | null; reason: string }> } }> {
+async function refusal(records: unknown[]): Promise<
+  ApiError & {
+    extensions: { problems: Array<{ row: number; field: string | null; value: string | null; reason: string }> };
+  }
+> {
   try {
     await acceptQueueStatus(database, records, tz);
   } catch (err) {
@@ -56,7 +66,14 @@ describe('validation', () => {
       { at: 'yesterday', team: 't1' },
       { at: '2026-12-01T10:00:00Z' },
       { at: '2026-12-01T10:00:00Z', team: 't1', channel: 'pigeon' },
-      { at: '2026-12-01T10:00:00Z', team: 't1', waiting: -1, longest_wait_seconds: 1.5, agents_available: 'many', agents_busy: true },
+      {
+        at: '2026-12-01T10:00:00Z',
+        team: 't1',
+        waiting: -1,
+        longest_wait_seconds: 1.5,
+        agents_available: 'many',
+        agents_busy: true,
+      },
       { at: '2026-12-01T10:00:00Z', team: 'nobody' },
       'not an object',
       { at: '2199-01-01T00:00:00Z', team: 't1' },
@@ -83,8 +100,14 @@ describe('validation', () => {
   });
 
   it('accepts nulls, digit strings, a channel in any case, and a time without offset in the org zone', async () => {
-    await acceptQueueStatus(database, [{ at: '2026-12-01 10:00:30', team: 't1', channel: 'Phone', waiting: '4', longest_wait_seconds: null }], { timeZone: 'Europe/Paris' });
-    expect(await latest()).toEqual([{ team: 't1', channel: 'phone', at: '2026-12-01T09:00:30', waiting: 4, longest_wait_seconds: null }]);
+    await acceptQueueStatus(
+      database,
+      [{ at: '2026-12-01 10:00:30', team: 't1', channel: 'Phone', waiting: '4', longest_wait_seconds: null }],
+      { timeZone: 'Europe/Paris' },
+    );
+    expect(await latest()).toEqual([
+      { team: 't1', channel: 'phone', at: '2026-12-01T09:00:30', waiting: 4, longest_wait_seconds: null },
+    ]);
   });
 
   it('an empty batch writes nothing', async () => {
@@ -120,9 +143,31 @@ describe('minute rollup', () => {
     await acceptQueueStatus(
       database,
       [
-        { at: '2026-12-01T10:00:05Z', team: 't1', channel: 'phone', waiting: 4, longest_wait_seconds: 30, agents_available: 2, agents_busy: 5 },
-        { at: '2026-12-01T10:00:25Z', team: 't1', channel: 'phone', waiting: null, longest_wait_seconds: 90, agents_available: 3 },
-        { at: '2026-12-01T10:00:45Z', team: 't1', channel: 'phone', waiting: 8, longest_wait_seconds: 60, agents_busy: 6 },
+        {
+          at: '2026-12-01T10:00:05Z',
+          team: 't1',
+          channel: 'phone',
+          waiting: 4,
+          longest_wait_seconds: 30,
+          agents_available: 2,
+          agents_busy: 5,
+        },
+        {
+          at: '2026-12-01T10:00:25Z',
+          team: 't1',
+          channel: 'phone',
+          waiting: null,
+          longest_wait_seconds: 90,
+          agents_available: 3,
+        },
+        {
+          at: '2026-12-01T10:00:45Z',
+          team: 't1',
+          channel: 'phone',
+          waiting: 8,
+          longest_wait_seconds: 60,
+          agents_busy: 6,
+        },
         { at: '2026-12-01T10:01:05Z', team: 't1', channel: 'phone', waiting: 1 },
       ],
       tz,
@@ -161,7 +206,12 @@ describe('minute rollup', () => {
       agents_busy_sum: 0,
       agents_busy_max: null,
     };
-    const numeric = (rows: Array<Record<string, unknown>>) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v])));
+    const numeric = (rows: Array<Record<string, unknown>>) =>
+      rows.map((r) =>
+        Object.fromEntries(
+          Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]),
+        ),
+      );
     expect(numeric(await minutes())).toEqual([expected10, expected11]);
 
     // A late snapshot of 10:00 goes into its own minute; it does not become the newest.
@@ -191,7 +241,9 @@ describe('change notice', () => {
     await acceptQueueStatus(database, [{ at: new Date().toISOString(), team: 't1', waiting: 2 }], tz);
     for (let i = 0; i < 50 && notices.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     await stop();
-    expect(notices.map((n) => JSON.parse(n) as { kinds: string[]; teams: string[] })).toEqual([expect.objectContaining({ kinds: ['queue_status'], teams: ['t1'] })]);
+    expect(notices.map((n) => JSON.parse(n) as { kinds: string[]; teams: string[] })).toEqual([
+      expect.objectContaining({ kinds: ['queue_status'], teams: ['t1'] }),
+    ]);
     expect(await viewsVersion(database)).toBe(before);
   });
 });

@@ -22,12 +22,12 @@ const T = Date.parse(base.at);
 describe('the wallboard’s queue words', () => {
   it('writes waits and silences', () => {
     expect([waitText(45), waitText(192), waitText(4000)]).toEqual(['45s', '3m 12s', '1h 06m']);
-    expect([silenceText(61_000), silenceText(4 * 60_000 + 5_000), silenceText(125 * 60_000), silenceText(3 * 86_400_000)]).toEqual([
-      'no update for 1 min',
-      'no update for 4 min',
-      'no update for 2 h 5 min',
-      'no update for 3 days',
-    ]);
+    expect([
+      silenceText(61_000),
+      silenceText(4 * 60_000 + 5_000),
+      silenceText(125 * 60_000),
+      silenceText(3 * 86_400_000),
+    ]).toEqual(['no update for 1 min', 'no update for 4 min', 'no update for 2 h 5 min', 'no update for 3 days']);
   });
 
   it('turns stale on its own clock past the threshold, corrected by the server’s clock', () => {

@@ -24,8 +24,22 @@ beforeAll(async () => {
   await acceptQueueStatus(
     t.database,
     [
-      { at: '2026-12-01T10:00:05Z', team: 't1', channel: 'phone', waiting: 4, longest_wait_seconds: 30, agents_available: 2 },
-      { at: '2026-12-01T10:00:25Z', team: 't1', channel: 'phone', waiting: null, longest_wait_seconds: 90, agents_available: 3 },
+      {
+        at: '2026-12-01T10:00:05Z',
+        team: 't1',
+        channel: 'phone',
+        waiting: 4,
+        longest_wait_seconds: 30,
+        agents_available: 2,
+      },
+      {
+        at: '2026-12-01T10:00:25Z',
+        team: 't1',
+        channel: 'phone',
+        waiting: null,
+        longest_wait_seconds: 90,
+        agents_available: 3,
+      },
       { at: '2026-12-01T10:00:45Z', team: 't1', channel: 'phone', waiting: 8, longest_wait_seconds: 60 },
       { at: '2026-12-01T10:00:30Z', team: 't2', waiting: 10 },
       { at: '2026-12-01T10:02:00Z', team: 't2', waiting: 1 },
@@ -47,7 +61,16 @@ describe('happy path', () => {
     const p = await points(RANGE);
     expect(p.map((x) => x.at)).toEqual(['2026-12-01T10:00:00.000Z', '2026-12-01T10:02:00.000Z']);
     // t1 phone: waiting (4 + 8) / 2 = 6 (the null left out), max 8; t2: 10. Together 16, max 10.
-    expect(p[0]).toEqual({ at: '2026-12-01T10:00:00.000Z', samples: 4, queues: 2, waiting_avg: 16, waiting_max: 10, longest_wait_max: 90, agents_available_avg: 2.5, agents_busy_avg: null });
+    expect(p[0]).toEqual({
+      at: '2026-12-01T10:00:00.000Z',
+      samples: 4,
+      queues: 2,
+      waiting_avg: 16,
+      waiting_max: 10,
+      longest_wait_max: 90,
+      agents_available_avg: 2.5,
+      agents_busy_avg: null,
+    });
     expect(p[1]).toMatchObject({ samples: 1, queues: 1, waiting_avg: 1 });
   });
 

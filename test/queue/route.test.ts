@@ -10,8 +10,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const post = (json: unknown, token: string | null = t.tokens.admin) => t.request('/api/v1/events/queue_status', { method: 'POST', token, json });
-const tvQueue = async () => ((await (await t.request('/api/v1/views/tv', { token: t.tokens.display })).json()) as TvSnapshot).queue;
+const post = (json: unknown, token: string | null = t.tokens.admin) =>
+  t.request('/api/v1/events/queue_status', { method: 'POST', token, json });
+const tvQueue = async () =>
+  ((await (await t.request('/api/v1/views/tv', { token: t.tokens.display })).json()) as TvSnapshot).queue;
 
 describe('POST /events/queue_status', () => {
   it('accepts one record or an array, and the wallboard shows the sum at once', async () => {

@@ -38,8 +38,24 @@ describe('the floor right now', () => {
       t.database,
       [
         // t1 reports phone and chat separately, and once all channels together (which counts for the team).
-        { at: iso(T - 5_000), team: 't1', channel: 'phone', waiting: 4, longest_wait_seconds: 192, agents_available: 1, agents_busy: 6 },
-        { at: iso(T), team: 't1', channel: 'chat', waiting: 3, longest_wait_seconds: 40, agents_available: null, agents_busy: 2 },
+        {
+          at: iso(T - 5_000),
+          team: 't1',
+          channel: 'phone',
+          waiting: 4,
+          longest_wait_seconds: 192,
+          agents_available: 1,
+          agents_busy: 6,
+        },
+        {
+          at: iso(T),
+          team: 't1',
+          channel: 'chat',
+          waiting: 3,
+          longest_wait_seconds: 40,
+          agents_available: null,
+          agents_busy: 2,
+        },
         { at: iso(T - 2_000), team: 't1', waiting: 7, longest_wait_seconds: 192, agents_available: 1, agents_busy: 8 },
         // t2 reports only its phone queue, without agents.
         { at: iso(T - 1_000), team: 't2', channel: 'phone', waiting: 2, longest_wait_seconds: 15 },
@@ -50,9 +66,26 @@ describe('the floor right now', () => {
 
   it('adds up the queues in scope (a team by its all-channel snapshot when it has one)', async () => {
     const org = (await queueNow(t.database, { teamPks: null }, T + 1_000))!;
-    expect(org).toMatchObject({ waiting: 9, longest_wait_seconds: 192, agents_available: 1, agents_busy: 8, queues: 2, stale: false, stale_queues: 0, at: iso(T - 2_000), latest_at: iso(T - 1_000) });
+    expect(org).toMatchObject({
+      waiting: 9,
+      longest_wait_seconds: 192,
+      agents_available: 1,
+      agents_busy: 8,
+      queues: 2,
+      stale: false,
+      stale_queues: 0,
+      at: iso(T - 2_000),
+      latest_at: iso(T - 1_000),
+    });
     const phone = (await queueNow(t.database, { teamPks: null, channel: 'phone' }, T + 1_000))!;
-    expect(phone).toMatchObject({ waiting: 6, longest_wait_seconds: 192, agents_available: 1, agents_busy: 6, queues: 2, at: iso(T - 5_000) });
+    expect(phone).toMatchObject({
+      waiting: 6,
+      longest_wait_seconds: 192,
+      agents_available: 1,
+      agents_busy: 6,
+      queues: 2,
+      at: iso(T - 5_000),
+    });
     const t2 = (await queueNow(t.database, { teamPks: [teamPk.t2!] }, T + 1_000))!;
     expect(t2).toMatchObject({ waiting: 2, agents_available: null, agents_busy: null, queues: 1 });
     expect(await queueNow(t.database, { teamPks: [teamPk.t2!], channel: 'chat' }, T)).toBeNull();
@@ -80,7 +113,19 @@ describe('the floor right now', () => {
   it('the TV snapshot carries the part for its scope, nothing identifying, and fresh numbers past the cache', async () => {
     const snap = await tvSnapshot(t.database, { team: 't1', today, timeZone: 'UTC', now: T + 1_000 });
     expect(snap.queue).toMatchObject({ waiting: 7, queues: 1, stale: false });
-    expect(Object.keys(snap.queue!).sort()).toEqual(['agents_available', 'agents_busy', 'at', 'last_hour', 'latest_at', 'longest_wait_seconds', 'queues', 'stale', 'stale_after_seconds', 'stale_queues', 'waiting']);
+    expect(Object.keys(snap.queue!).sort()).toEqual([
+      'agents_available',
+      'agents_busy',
+      'at',
+      'last_hour',
+      'latest_at',
+      'longest_wait_seconds',
+      'queues',
+      'stale',
+      'stale_after_seconds',
+      'stale_queues',
+      'waiting',
+    ]);
     await acceptQueueStatus(t.database, [{ at: iso(T + 500), team: 't1', waiting: 11, longest_wait_seconds: 200 }], tz);
     const again = await tvSnapshot(t.database, { team: 't1', today, timeZone: 'UTC', now: T + 1_000 });
     expect(again.queue).toMatchObject({ waiting: 11, longest_wait_seconds: 200 });

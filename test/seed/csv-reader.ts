@@ -64,7 +64,8 @@ export function readCsv<F extends string = string>(text: string, expected?: read
   if (!header) throw new Error('no header row');
   for (const name of expected ?? []) if (!header.includes(name)) throw new Error(`no "${name}" column`);
   const rows = records.map((record, index) => {
-    if (record.length !== header.length) throw new Error(`record ${index + 2} has ${record.length} fields, the header ${header.length}`);
+    if (record.length !== header.length)
+      throw new Error(`record ${index + 2} has ${record.length} fields, the header ${header.length}`);
     const row: Record<string, string | null> = {};
     header.forEach((name, i) => (row[name] = record[i] === '' ? null : (record[i] as string)));
     return row as Record<F, string | null>;

@@ -43,10 +43,32 @@ const FIELDS = {
   agents: ['external_id', 'name', 'team', 'hired_on', 'left_on'],
   customers: ['external_id', 'segment', 'started_on', 'churned_on', 'monthly_value'],
   interactions: [
-    'external_id', 'occurred_at', 'team', 'channel', 'agent', 'customer', 'journey_stage', 'contact_reason',
-    'answered', 'wait_seconds', 'handle_seconds', 'resolved',
+    'external_id',
+    'occurred_at',
+    'team',
+    'channel',
+    'agent',
+    'customer',
+    'journey_stage',
+    'contact_reason',
+    'answered',
+    'wait_seconds',
+    'handle_seconds',
+    'resolved',
   ],
-  surveys: ['external_id', 'responded_at', 'interaction', 'customer', 'agent', 'team', 'csat', 'nps', 'effort', 'comment', 'may_quote'],
+  surveys: [
+    'external_id',
+    'responded_at',
+    'interaction',
+    'customer',
+    'agent',
+    'team',
+    'csat',
+    'nps',
+    'effort',
+    'comment',
+    'may_quote',
+  ],
   referrals: ['external_id', 'referred_at', 'customer', 'converted'],
 } as const;
 type Fields = typeof FIELDS;
@@ -87,7 +109,8 @@ export function storyNumbers(t: Tables, incidentWeek: string) {
       const w = get(weekPhoneWait, weekOf(r.occurred_at as string), () => ({ sum: 0, n: 0 }));
       w.sum += Number(r.wait_seconds);
       w.n++;
-      if (r.resolved !== null) (Number(r.handle_seconds) < 120 ? phoneShort : phoneLonger).resolved.add(r.resolved === 'true');
+      if (r.resolved !== null)
+        (Number(r.handle_seconds) < 120 ? phoneShort : phoneLonger).resolved.add(r.resolved === 'true');
     }
   }
   for (const s of t.surveys.rows) {

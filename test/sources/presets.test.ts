@@ -61,7 +61,12 @@ type Mapped = Awaited<ReturnType<typeof mapSample>>;
 
 describe('the presets', () => {
   it('are found by id; ids are unique and kebab-case', () => {
-    expect(PRESETS.map((p) => p.id)).toEqual(['zendesk-tickets', 'amazon-connect-ctr', 'survey-responses', 'call-log-csat']);
+    expect(PRESETS.map((p) => p.id)).toEqual([
+      'zendesk-tickets',
+      'amazon-connect-ctr',
+      'survey-responses',
+      'call-log-csat',
+    ]);
     for (const p of PRESETS) {
       expect(p.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(presetById(p.id)).toBe(p);
@@ -75,31 +80,43 @@ describe('the presets', () => {
     expect(p.description.length).toBeGreaterThan(100);
   });
 
-  it.each(PRESETS.map((p) => [p.id, p] as const))('%s documents exactly the columns it reads and what each becomes', (_, p) => {
-    const reads = new Map<string, Set<string>>();
-    for (const o of p.mapping.outputs) {
-      for (const [field, f] of Object.entries(o.fields)) for (const c of columnsOf(f)) (reads.get(c) ?? reads.set(c, new Set()).get(c)!).add(`${o.kind}.${field}`);
-    }
-    const documented = new Map(p.fields.map((f) => [f.column, f]));
-    expect(documented.size, 'a column documented twice').toBe(p.fields.length);
-    for (const [column, targets] of reads) {
-      const doc = documented.get(column);
-      expect(doc, `'${column}' is read but not documented`).toBeDefined();
-      expect(new Set(doc!.becomes.split('; ')), column).toEqual(targets);
-    }
-    for (const f of p.fields) {
-      if (f.becomes === NOT_IMPORTED) expect(reads.has(f.column), `'${f.column}' is documented as not imported but read`).toBe(false);
-      else for (const target of f.becomes.split('; ')) {
-        const [kind, field] = target.split('.') as [Kind, string];
-        expect(SPECS[kind]?.fields.some((s) => s.name === field), target).toBe(true);
+  it.each(PRESETS.map((p) => [p.id, p] as const))(
+    '%s documents exactly the columns it reads and what each becomes',
+    (_, p) => {
+      const reads = new Map<string, Set<string>>();
+      for (const o of p.mapping.outputs) {
+        for (const [field, f] of Object.entries(o.fields))
+          for (const c of columnsOf(f)) (reads.get(c) ?? reads.set(c, new Set()).get(c)!).add(`${o.kind}.${field}`);
       }
-    }
-  });
+      const documented = new Map(p.fields.map((f) => [f.column, f]));
+      expect(documented.size, 'a column documented twice').toBe(p.fields.length);
+      for (const [column, targets] of reads) {
+        const doc = documented.get(column);
+        expect(doc, `'${column}' is read but not documented`).toBeDefined();
+        expect(new Set(doc!.becomes.split('; ')), column).toEqual(targets);
+      }
+      for (const f of p.fields) {
+        if (f.becomes === NOT_IMPORTED)
+          expect(reads.has(f.column), `'${f.column}' is documented as not imported but read`).toBe(false);
+        else
+          for (const target of f.becomes.split('; ')) {
+            const [kind, field] = target.split('.') as [Kind, string];
+            expect(
+              SPECS[kind]?.fields.some((s) => s.name === field),
+              target,
+            ).toBe(true);
+          }
+      }
+    },
+  );
 
   it('never read personal contact data (phone numbers, e-mail addresses, IP addresses, locations, names of people asking)', () => {
     for (const p of PRESETS) {
       const read = p.mapping.outputs.flatMap((o) => Object.values(o.fields).flatMap(columnsOf));
-      expect(read.filter((c) => /e-?mail|phone|address|endpoint|latitude|longitude|recipient|^requester$/i.test(c)), p.id).toEqual([]);
+      expect(
+        read.filter((c) => /e-?mail|phone|address|endpoint|latitude|longitude|recipient|^requester$/i.test(c)),
+        p.id,
+      ).toEqual([]);
     }
   });
 
@@ -108,7 +125,12 @@ describe('the presets', () => {
       for (const o of p.mapping.outputs) {
         const f = o.fields.channel;
         if (!f) continue;
-        const values = f.constant !== undefined ? [f.constant] : f.transform?.type === 'map' ? Object.values(f.transform.values) : [];
+        const values =
+          f.constant !== undefined
+            ? [f.constant]
+            : f.transform?.type === 'map'
+              ? Object.values(f.transform.values)
+              : [];
         expect(values.length, p.id).toBeGreaterThan(0);
         for (const v of values) if (v !== null) expect(CHANNELS, `${p.id}: ${v}`).toContain(v);
       }
@@ -140,7 +162,13 @@ describe('zendesk-tickets', () => {
       resolved: 'true',
     });
     // A new ticket no group has taken: the team 'No group', no agent, no first reply yet.
-    expect(byId('48217').interactions).toMatchObject({ team: 'No group', agent: null, channel: 'other', wait_seconds: null, resolved: 'false' });
+    expect(byId('48217').interactions).toMatchObject({
+      team: 'No group',
+      agent: null,
+      channel: 'other',
+      wait_seconds: null,
+      resolved: 'false',
+    });
   });
 
   it('gives a survey for Good (5) and Bad (1) only, dated when the ticket was solved', () => {
@@ -151,13 +179,28 @@ describe('zendesk-tickets', () => {
       csat: '5',
       comment: 'Refund was sorted the same morning, thank you Priya!',
     });
-    expect(byId('48220').surveys).toMatchObject({ csat: '1', comment: 'Still waiting for the credit note, "processing" for a week now.' });
+    expect(byId('48220').surveys).toMatchObject({
+      csat: '1',
+      comment: 'Still waiting for the credit note, "processing" for a week now.',
+    });
     for (const id of ['48213', '48215', '48221', '48227']) expect(byId(id).surveys, id).toBeNull();
   });
 
   it('names each of its channels', () => {
     const channel = Object.fromEntries(rows.map((r) => [r.interactions!.external_id, r.interactions!.channel]));
-    expect(channel).toMatchObject({ '48212': 'phone', '48213': 'email', '48214': 'chat', '48215': 'app', '48216': 'web', '48218': 'messaging', '48221': 'sms', '48222': 'social', '48223': 'phone', '48226': 'self_service', '48228': 'other' });
+    expect(channel).toMatchObject({
+      '48212': 'phone',
+      '48213': 'email',
+      '48214': 'chat',
+      '48215': 'app',
+      '48216': 'web',
+      '48218': 'messaging',
+      '48221': 'sms',
+      '48222': 'social',
+      '48223': 'phone',
+      '48226': 'self_service',
+      '48228': 'other',
+    });
   });
 
   it('refuses a channel it does not know, naming it', async () => {
@@ -170,7 +213,13 @@ describe('zendesk-tickets', () => {
       break;
     }
     cells[table.columns.indexOf('Via')] = 'Carrier pigeon';
-    expect(mapRow(interactions!, cells).problems).toEqual([expect.objectContaining({ field: 'channel', column: 'Via', reason: expect.stringContaining("'Carrier pigeon' is not one of the mapped values") })]);
+    expect(mapRow(interactions!, cells).problems).toEqual([
+      expect.objectContaining({
+        field: 'channel',
+        column: 'Via',
+        reason: expect.stringContaining("'Carrier pigeon' is not one of the mapped values"),
+      }),
+    ]);
   });
 });
 
@@ -235,7 +284,9 @@ describe('survey-responses', () => {
     expect(at('R_7iOp9AsD3fGh5Jk')).toMatchObject({ interaction: null, csat: '4', nps: '7', may_quote: null });
     expect(at('R_5lZx1CvB4nMq7We')).toMatchObject({ csat: '4', nps: null, comment: null });
     expect(at('R_6aSd7FgH0jKl2Zx').comment).toBe('Fixed while I was still on the phone!');
-    expect(at('R_9sDf2GhJ5kLzX0c').comment).toBe('Replacement came in two days.\nReally happy with how it was handled.');
+    expect(at('R_9sDf2GhJ5kLzX0c').comment).toBe(
+      'Replacement came in two days.\nReally happy with how it was handled.',
+    );
   });
 
   it('gives no survey for a response with no answer', () => {
@@ -265,13 +316,33 @@ describe('call-log-csat', () => {
       handle_seconds: '143',
       resolved: 'true',
     });
-    expect(rows[5]!.interactions).toMatchObject({ external_id: 'ID0006', answered: 'false', resolved: 'false', wait_seconds: null, handle_seconds: null });
+    expect(rows[5]!.interactions).toMatchObject({
+      external_id: 'ID0006',
+      answered: 'false',
+      resolved: 'false',
+      wait_seconds: null,
+      handle_seconds: null,
+    });
     expect(rows[15]!.interactions!.occurred_at).toBe('2025-03-13T09:10:10.000Z');
   });
 
   it('gives a survey only for a rated call, its id derived from the call', () => {
-    expect(rows[0]!.surveys).toEqual({ external_id: 'ID0001-survey', responded_at: '2025-03-10T09:12:58.000Z', interaction: 'ID0001', csat: '3' });
-    expect(rows.filter((r) => r.surveys === null).map((r) => r.interactions!.external_id)).toEqual(['ID0006', 'ID0008', 'ID0010', 'ID0012', 'ID0016', 'ID0018', 'ID0022', 'ID0024']);
+    expect(rows[0]!.surveys).toEqual({
+      external_id: 'ID0001-survey',
+      responded_at: '2025-03-10T09:12:58.000Z',
+      interaction: 'ID0001',
+      csat: '3',
+    });
+    expect(rows.filter((r) => r.surveys === null).map((r) => r.interactions!.external_id)).toEqual([
+      'ID0006',
+      'ID0008',
+      'ID0010',
+      'ID0012',
+      'ID0016',
+      'ID0018',
+      'ID0022',
+      'ID0024',
+    ]);
   });
 });
 
@@ -284,7 +355,8 @@ describe('importing each sample', () => {
     databases.push(d);
     return d;
   };
-  const run = (d: TestDatabase, id: string, mapping = preset(id).mapping) => runSource(d, mapping, open(id, mapping), { timeZone: 'UTC' });
+  const run = (d: TestDatabase, id: string, mapping = preset(id).mapping) =>
+    runSource(d, mapping, open(id, mapping), { timeZone: 'UTC' });
   const counts = (inserted: number) => ({ inserted, updated: 0, unchanged: 0 });
   /** Importing the same file again changes nothing. */
   const again = async (d: TestDatabase, id: string) => {
@@ -302,7 +374,9 @@ describe('importing each sample', () => {
       from interactions where external_id like '482%'`);
     // Solved or closed: 14 of 20. First replies: 18 tickets, 2410 minutes in all.
     expect(t).toEqual({ n: 20, resolved: 14, open: 6, waits: 18, wait_sum: 2410 * 60, with_agent: 18 });
-    const channels = await d.rows<{ channel: string; n: number }>(sql`select channel, count(*)::int as n from interactions where external_id like '482%' group by 1 order by 1`);
+    const channels = await d.rows<{ channel: string; n: number }>(
+      sql`select channel, count(*)::int as n from interactions where external_id like '482%' group by 1 order by 1`,
+    );
     expect(channels).toEqual([
       { channel: 'app', n: 1 },
       { channel: 'chat', n: 3 },
@@ -315,7 +389,9 @@ describe('importing each sample', () => {
       { channel: 'social', n: 1 },
       { channel: 'web', n: 3 },
     ]);
-    const teams = await d.rows<{ team: string; n: number }>(sql`select t.name as team, count(*)::int as n from interactions i join teams t on t.id = i.team_id where i.external_id like '482%' group by 1 order by 1`);
+    const teams = await d.rows<{ team: string; n: number }>(
+      sql`select t.name as team, count(*)::int as n from interactions i join teams t on t.id = i.team_id where i.external_id like '482%' group by 1 order by 1`,
+    );
     expect(teams).toEqual([
       { team: 'Billing', n: 5 },
       { team: 'No group', n: 1 },
@@ -328,7 +404,9 @@ describe('importing each sample', () => {
              count(comment)::int as comments, count(*) filter (where may_quote)::int as quotable, count(interaction_id)::int as linked
       from surveys where external_id like '%-csat'`);
     expect(s).toEqual({ n: 10, good: 7, bad: 3, comments: 9, quotable: 0, linked: 10 });
-    const agents = await d.rows<{ name: string; team: string }>(sql`select a.name, t.name as team from agents a join teams t on t.id = a.team_id where a.name like '% %' order by 1`);
+    const agents = await d.rows<{ name: string; team: string }>(
+      sql`select a.name, t.name as team from agents a join teams t on t.id = a.team_id where a.name like '% %' order by 1`,
+    );
     expect(agents).toEqual([
       { name: 'Ana Costa', team: 'Orders' },
       { name: 'Jonas Weber', team: 'Technical support' },
@@ -350,8 +428,20 @@ describe('importing each sample', () => {
              count(*) filter (where not answered)::int as abandoned
       from interactions where external_id like '%-%-%-%-%'`);
     // Queue seconds 42+187+95+8+0+3600+0+30+140+12+20+65; agent seconds on the 10 contacts an agent took.
-    expect(t).toEqual({ n: 12, wait_sum: 4199, handled: 10, handle_sum: 5377, phone: 7, chat: 3, email: 1, other: 1, abandoned: 2 });
-    const agents = await d.rows<{ name: string; team: string }>(sql`select a.name, t.name as team from agents a join teams t on t.id = a.team_id where a.name like '%.%' order by 1`);
+    expect(t).toEqual({
+      n: 12,
+      wait_sum: 4199,
+      handled: 10,
+      handle_sum: 5377,
+      phone: 7,
+      chat: 3,
+      email: 1,
+      other: 1,
+      abandoned: 2,
+    });
+    const agents = await d.rows<{ name: string; team: string }>(
+      sql`select a.name, t.name as team from agents a join teams t on t.id = a.team_id where a.name like '%.%' order by 1`,
+    );
     expect(agents).toEqual([
       { name: 'jonas.weber', team: 'TechSupport' },
       { name: 'mei.lin', team: 'Sales' },
@@ -364,9 +454,27 @@ describe('importing each sample', () => {
   it('survey-responses: 14 responses with an answer, linked to the tickets they asked about', async () => {
     // The responses name help-desk tickets: those interactions are imported first.
     const d = await fresh();
-    const tickets = ['48211', '48212', '48213', '48214', '48216', '48218', '48219', '48220', '48221', '48222', '48224', '48225', '48229'];
+    const tickets = [
+      '48211',
+      '48212',
+      '48213',
+      '48214',
+      '48216',
+      '48218',
+      '48219',
+      '48220',
+      '48221',
+      '48222',
+      '48224',
+      '48225',
+      '48229',
+    ];
     await ingestCsv(d, 'teams', csv('external_id,name', 'help-desk,Help desk'));
-    await ingestCsv(d, 'interactions', csv('external_id,occurred_at,team,channel', ...tickets.map((t) => `${t},2025-03-03T09:00:00Z,help-desk,email`)));
+    await ingestCsv(
+      d,
+      'interactions',
+      csv('external_id,occurred_at,team,channel', ...tickets.map((t) => `${t},2025-03-03T09:00:00Z,help-desk,email`)),
+    );
     const r = await run(d, 'survey-responses');
     expect(r.results).toEqual({ surveys: counts(14) });
     const [s] = await d.rows<Record<string, number>>(sql`
@@ -375,9 +483,21 @@ describe('importing each sample', () => {
              count(comment)::int as comments, count(*) filter (where may_quote)::int as quotable, count(interaction_id)::int as linked
       from surveys where external_id like 'R\_%'`);
     // csat 5,1,4,5,3,5,2,4,4,5,1,5,2 (13); nps 10,2,8,9,6,10,4,7,9,0,10,5,3 (13): 5 promoters, 6 detractors.
-    expect(s).toEqual({ n: 14, csat_n: 13, satisfied: 8, nps_n: 13, promoters: 5, detractors: 6, comments: 10, quotable: 6, linked: 13 });
+    expect(s).toEqual({
+      n: 14,
+      csat_n: 13,
+      satisfied: 8,
+      nps_n: 13,
+      promoters: 5,
+      detractors: 6,
+      comments: 10,
+      quotable: 6,
+      linked: 13,
+    });
     // A linked survey carries its interaction's team.
-    const [team] = await d.rows<{ n: number }>(sql`select count(*)::int as n from surveys s join interactions i on i.id = s.interaction_id join teams t on t.id = i.team_id where t.external_id = 'help-desk'`);
+    const [team] = await d.rows<{ n: number }>(
+      sql`select count(*)::int as n from surveys s join interactions i on i.id = s.interaction_id join teams t on t.id = i.team_id where t.external_id = 'help-desk'`,
+    );
     expect(team?.n).toBe(13);
     await again(d, 'survey-responses');
   });
@@ -405,7 +525,9 @@ describe('importing each sample', () => {
       select count(*)::int as n, count(*) filter (where csat >= 4)::int as satisfied, sum(csat)::int as csat_sum, count(interaction_id)::int as linked
       from surveys where external_id like 'ID00%-survey'`);
     expect(s).toEqual({ n: 17, satisfied: 8, csat_sum: 56, linked: 17 });
-    const [team] = await d.rows<{ name: string; agents: number }>(sql`select t.name, count(a.id)::int as agents from teams t join agents a on a.team_id = t.id where t.name = 'Contact centre' group by 1`);
+    const [team] = await d.rows<{ name: string; agents: number }>(
+      sql`select t.name, count(a.id)::int as agents from teams t join agents a on a.team_id = t.id where t.name = 'Contact centre' group by 1`,
+    );
     expect(team).toEqual({ name: 'Contact centre', agents: 8 });
     await again(d, 'call-log-csat');
   });

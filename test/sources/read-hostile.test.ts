@@ -35,7 +35,10 @@ describe('hostile source files', () => {
     // 20 MB of XML whitespace: valid, and about 20 KB compressed.
     zip.file('xl/styles.xml', styles.replace('<styleSheet', `${' '.repeat(20 * 1024 * 1024)}<styleSheet`));
     const bomb = join(dir, 'bomb.xlsx');
-    writeFileSync(bomb, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } }));
+    writeFileSync(
+      bomb,
+      await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } }),
+    );
     const err = await readAll(bomb, { type: 'xlsx', skip_rows: 0 });
     expect(err).toBeInstanceOf(SourceError);
     expect((err as SourceError).reason).toMatch(/inflates to more than 16 MB/);
@@ -59,7 +62,10 @@ describe('hostile source files', () => {
   it('binary bytes are not taken for text', async () => {
     const path = join(dir, 'noise.bin');
     writeFileSync(path, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
-    const err = await detectFormat(path).then(() => null, (e: unknown) => e);
+    const err = await detectFormat(path).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(SourceError);
   });
 });

@@ -51,7 +51,10 @@ async function sourceError(action: () => Promise<unknown>): Promise<SourceError>
   throw new Error('expected a SourceError');
 }
 
-const csv = (delimiter: ',' | ';' | '\t' | '|' = ',', encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' = 'utf-8'): Format => ({ type: 'csv', delimiter, encoding, skip_rows: 0 });
+const csv = (
+  delimiter: ',' | ';' | '\t' | '|' = ',',
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' = 'utf-8',
+): Format => ({ type: 'csv', delimiter, encoding, skip_rows: 0 });
 const utf16le = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
 const utf16be = (text: string) => {
   const le = Buffer.from(text, 'utf16le');
@@ -72,7 +75,11 @@ describe('readCsv (the contract ingest reader) keeps its comma behaviour', () =>
   }
 
   it('reads commas, quotes, CRLF, blank lines and a quoted line break as before', async () => {
-    const rows = await records(['\ufeffid,name,note\r\n1,"Ross, Diane","said ""hi""\r\n', 'bye"\r\n\r\n2,Marc,', '\n;x,y;,"a;b"\n']);
+    const rows = await records([
+      '\ufeffid,name,note\r\n1,"Ross, Diane","said ""hi""\r\n',
+      'bye"\r\n\r\n2,Marc,',
+      '\n;x,y;,"a;b"\n',
+    ]);
     expect(rows).toEqual([
       { row: 1, cells: ['id', 'name', 'note'] },
       { row: 2, cells: ['1', 'Ross, Diane', 'said "hi"\r\nbye'] },
@@ -138,7 +145,13 @@ describe('CSV', () => {
   });
 
   it('reads Windows-1252', async () => {
-    const { rows } = await read(await file('cp1252.csv', Buffer.concat([cp1252('name;note\r\nRenée;caf'), Buffer.from([0xe9, 0x20, 0x80, 0x35, 0x0d, 0x0a])])), csv(';', 'windows-1252'));
+    const { rows } = await read(
+      await file(
+        'cp1252.csv',
+        Buffer.concat([cp1252('name;note\r\nRenée;caf'), Buffer.from([0xe9, 0x20, 0x80, 0x35, 0x0d, 0x0a])]),
+      ),
+      csv(';', 'windows-1252'),
+    );
     expect(rows[0]!.cells).toEqual(['Renée', 'café €5']);
   });
 
@@ -167,13 +180,21 @@ describe('CSV', () => {
   });
 
   it('says where a file is not the declared encoding', async () => {
-    const latin = await file('latin.csv', Buffer.concat([Buffer.from('name\nok\nRen'), Buffer.from([0xe9]), Buffer.from('e\n')]));
+    const latin = await file(
+      'latin.csv',
+      Buffer.concat([Buffer.from('name\nok\nRen'), Buffer.from([0xe9]), Buffer.from('e\n')]),
+    );
     const err = await sourceError(() => read(latin, csv()));
     expect(err.row).toBe(3);
-    expect(err.reason).toBe('the file is not valid UTF-8: byte 0xE9 at offset 11 (line 3) is not part of a UTF-8 character; if Excel or an older system saved it, choose Windows-1252');
+    expect(err.reason).toBe(
+      'the file is not valid UTF-8: byte 0xE9 at offset 11 (line 3) is not part of a UTF-8 character; if Excel or an older system saved it, choose Windows-1252',
+    );
 
     // Past the first chunk, the line is still right.
-    const far = await file('latin-far.csv', Buffer.concat([Buffer.from(`h\n${'x'.repeat(99)}\n`.repeat(3000)), Buffer.from([0xe9, 0x0a])]));
+    const far = await file(
+      'latin-far.csv',
+      Buffer.concat([Buffer.from(`h\n${'x'.repeat(99)}\n`.repeat(3000)), Buffer.from([0xe9, 0x0a])]),
+    );
     const farErr = await sourceError(() => read(far, csv()));
     expect(farErr.row).toBe(6001);
     expect(farErr.reason).toContain('byte 0xE9 at offset 306,000 (line 6,001)');
@@ -185,32 +206,50 @@ describe('CSV', () => {
   it('refuses bad UTF-16', async () => {
     const lone = Buffer.concat([utf16le('a,b\n1,'), Buffer.from([0x00, 0xd8]), Buffer.from('x\n', 'utf16le')]);
     const err = await sourceError(async () => read(await file('lone.csv', lone), csv(',', 'utf-16le')));
-    expect(err.reason).toBe('the file is not valid UTF-16 LE: an unpaired surrogate at offset 14 (line 2) (not text, or not UTF-16 LE)');
+    expect(err.reason).toBe(
+      'the file is not valid UTF-16 LE: an unpaired surrogate at offset 14 (line 2) (not text, or not UTF-16 LE)',
+    );
     expect(err.row).toBe(2);
 
-    const odd = await sourceError(async () => read(await file('odd.csv', Buffer.concat([utf16le('a,b\n1,2\n'), Buffer.from([0x41])])), csv(',', 'utf-16le')));
+    const odd = await sourceError(async () =>
+      read(await file('odd.csv', Buffer.concat([utf16le('a,b\n1,2\n'), Buffer.from([0x41])])), csv(',', 'utf-16le')),
+    );
     expect(odd.reason).toBe('the file is not valid UTF-16 LE: it has an odd number of bytes (cut short?)');
 
     const eight = await sourceError(async () => read(await file('eight.csv', 'a,b\n1,2\n'), csv(',', 'utf-16le')));
     expect(eight.reason).toMatch(/not valid UTF-16 LE: it has no byte-order mark and no zero bytes/);
 
     const other = await sourceError(async () => read(await file('be.csv', utf16be('a,b\n')), csv(',', 'utf-16le')));
-    expect(other.reason).toBe('the file is UTF-16 BE (it starts with a UTF-16 BE byte-order mark), not UTF-16 LE: choose UTF-16 BE');
+    expect(other.reason).toBe(
+      'the file is UTF-16 BE (it starts with a UTF-16 BE byte-order mark), not UTF-16 LE: choose UTF-16 BE',
+    );
   });
 
   it('refuses bytes Windows-1252 has no character for, and a UTF-8 file declared as Windows-1252', async () => {
-    const undef = await sourceError(async () => read(await file('undef.csv', Buffer.from([0x61, 0x0a, 0x62, 0x81, 0x0a])), csv(',', 'windows-1252')));
-    expect(undef.reason).toBe('the file is not valid Windows-1252: byte 0x81 at offset 3 (line 2) has no character in Windows-1252');
+    const undef = await sourceError(async () =>
+      read(await file('undef.csv', Buffer.from([0x61, 0x0a, 0x62, 0x81, 0x0a])), csv(',', 'windows-1252')),
+    );
+    expect(undef.reason).toBe(
+      'the file is not valid Windows-1252: byte 0x81 at offset 3 (line 2) has no character in Windows-1252',
+    );
     const bom = await sourceError(async () => read(await file('bom.csv', '\ufeffa,b\n'), csv(',', 'windows-1252')));
-    expect(bom.reason).toBe('the file is UTF-8 (it starts with a UTF-8 byte-order mark), not Windows-1252: choose UTF-8');
+    expect(bom.reason).toBe(
+      'the file is UTF-8 (it starts with a UTF-8 byte-order mark), not Windows-1252: choose UTF-8',
+    );
   });
 
   it('refuses an empty file, binary data and malformed quoting with the row', async () => {
-    expect((await sourceError(async () => read(await file('empty.csv', ''), csv()))).reason).toBe('the file is empty: the first row must name the columns');
-    expect((await sourceError(async () => read(await file('nul.csv', Buffer.from([0x61, 0x00, 0x62])), csv()))).reason).toMatch(/NUL byte at offset 1/);
+    expect((await sourceError(async () => read(await file('empty.csv', ''), csv()))).reason).toBe(
+      'the file is empty: the first row must name the columns',
+    );
+    expect(
+      (await sourceError(async () => read(await file('nul.csv', Buffer.from([0x61, 0x00, 0x62])), csv()))).reason,
+    ).toMatch(/NUL byte at offset 1/);
     const quote = await sourceError(async () => read(await file('quote.csv', 'a;b\n1;2\n3;"x"y\n'), csv(';')));
     expect(quote.row).toBe(3);
-    const long = await sourceError(async () => read(await file('long.csv', `a\n${'x'.repeat(50)}\n`), csv(), { maxFieldLength: 10 }));
+    const long = await sourceError(async () =>
+      read(await file('long.csv', `a\n${'x'.repeat(50)}\n`), csv(), { maxFieldLength: 10 }),
+    );
     expect(long.reason).toMatch(/longer than 10 characters/);
   });
 
@@ -230,7 +269,22 @@ describe('XLSX', () => {
     if (options.date1904) wb.properties.date1904 = true;
     wb.addWorksheet('Summary').addRow(['total', 2]);
     const ws = wb.addWorksheet('Calls');
-    ws.getRow(3).values = ['Call ID', 'Started', 'Day', 'Talk', 'Hold', 'Clock', 'Rating', 'Score', 'Note', 'Twice', 'Link', 'Err', 'Answered', 'Due'];
+    ws.getRow(3).values = [
+      'Call ID',
+      'Started',
+      'Day',
+      'Talk',
+      'Hold',
+      'Clock',
+      'Rating',
+      'Score',
+      'Note',
+      'Twice',
+      'Link',
+      'Err',
+      'Answered',
+      'Due',
+    ];
     const r = ws.getRow(4);
     r.values = [
       'C-1',
@@ -265,9 +319,42 @@ describe('XLSX', () => {
   it('reads the chosen sheet: header on its first non-empty row, rows by their spreadsheet number, cells as text', async () => {
     const path = await workbook('calls.xlsx');
     const { columns, rows } = await read(path, { type: 'xlsx', sheet: 'Calls', skip_rows: 0 });
-    expect(columns).toEqual(['Call ID', 'Started', 'Day', 'Talk', 'Hold', 'Clock', 'Rating', 'Score', 'Note', 'Twice', 'Link', 'Err', 'Answered', 'Due']);
+    expect(columns).toEqual([
+      'Call ID',
+      'Started',
+      'Day',
+      'Talk',
+      'Hold',
+      'Clock',
+      'Rating',
+      'Score',
+      'Note',
+      'Twice',
+      'Link',
+      'Err',
+      'Answered',
+      'Due',
+    ]);
     expect(rows).toEqual([
-      { row: 4, cells: ['C-1', '2026-12-06 14:03:05', '2026-12-06', '0:02:23', '36:00:00', '18:00:00', '9', '4.25', 'Hello', '18', 'the ticket', '#N/A', 'true', '2026-12-07 12:00:00'] },
+      {
+        row: 4,
+        cells: [
+          'C-1',
+          '2026-12-06 14:03:05',
+          '2026-12-06',
+          '0:02:23',
+          '36:00:00',
+          '18:00:00',
+          '9',
+          '4.25',
+          'Hello',
+          '18',
+          'the ticket',
+          '#N/A',
+          'true',
+          '2026-12-07 12:00:00',
+        ],
+      },
       { row: 6, cells: ['C-2', '', '', '', '', '', '7', '', '', '', '', '', '', '', '', 'extra'] },
     ]);
   });
@@ -284,7 +371,13 @@ describe('XLSX', () => {
   it('reads times in a 1904 workbook', async () => {
     const path = await workbook('mac.xlsx', { date1904: true });
     const { rows } = await read(path, { type: 'xlsx', sheet: 'Calls', skip_rows: 0 });
-    expect(rows[0]!.cells.slice(1, 6)).toEqual(['2026-12-06 14:03:05', '2026-12-06', '0:02:23', '36:00:00', '18:00:00']);
+    expect(rows[0]!.cells.slice(1, 6)).toEqual([
+      '2026-12-06 14:03:05',
+      '2026-12-06',
+      '0:02:23',
+      '36:00:00',
+      '18:00:00',
+    ]);
   });
 
   it('reads a workbook written by the streaming writer (sheets before the shared strings), a thousand rows at a time', async () => {
@@ -317,9 +410,13 @@ describe('XLSX', () => {
     wb.addWorksheet('Blank');
     const path = join(dir, 'blank.xlsx');
     await wb.xlsx.writeFile(path);
-    expect((await sourceError(() => openTable(path, { type: 'xlsx', skip_rows: 0 }))).reason).toBe("sheet 'Blank' is empty: its first non-empty row must name the columns");
+    expect((await sourceError(() => openTable(path, { type: 'xlsx', skip_rows: 0 }))).reason).toBe(
+      "sheet 'Blank' is empty: its first non-empty row must name the columns",
+    );
     const text = await file('not.xlsx', 'a,b\n');
-    expect((await sourceError(() => openTable(text, { type: 'xlsx', skip_rows: 0 }))).reason).toMatch(/^the file is not an Excel workbook \(\.xlsx\)/);
+    expect((await sourceError(() => openTable(text, { type: 'xlsx', skip_rows: 0 }))).reason).toMatch(
+      /^the file is not an Excel workbook \(\.xlsx\)/,
+    );
   });
 
   it('keeps non-ASCII text whole however the archive inflates, in shared and inline strings', async () => {
@@ -327,7 +424,8 @@ describe('XLSX', () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Names');
     ws.addRow(['n', 'name', 'city']);
-    for (let i = 0; i < 6000; i++) ws.addRow([i, `Zoë ${i} 日本語`, { richText: [{ text: 'Zü' }, { text: `rich € ${i}` }] }]);
+    for (let i = 0; i < 6000; i++)
+      ws.addRow([i, `Zoë ${i} 日本語`, { richText: [{ text: 'Zü' }, { text: `rich € ${i}` }] }]);
     const path = join(dir, 'unicode.xlsx');
     await wb.xlsx.writeFile(path);
     const { rows } = await read(path, { type: 'xlsx', skip_rows: 0 });
@@ -352,7 +450,9 @@ describe('XLSX', () => {
     expect(cellText(0.25, '0%', false)).toBe('0.25');
     expect(cellText(2.5, '[mm]:ss', false)).toBe('60:00:00');
     expect(cellText({ sharedFormula: 'A1', result: 'x' }, undefined, false)).toBe('x');
-    expect(cellText({ text: { richText: [{ text: 'a' }, { text: 'b' }] }, hyperlink: 'h' }, undefined, false)).toBe('ab');
+    expect(cellText({ text: { richText: [{ text: 'a' }, { text: 'b' }] }, hyperlink: 'h' }, undefined, false)).toBe(
+      'ab',
+    );
     expect(cellText(null, undefined, false)).toBe('');
     expect(dateText(Date.UTC(1899, 11, 30, 0, 2, 23), undefined, false)).toBe('0:02:23');
     expect(dateText(Date.UTC(2026, 0, 2, 3, 4, 5, 600), undefined, false)).toBe('2026-01-02 03:04:06');
@@ -377,17 +477,44 @@ describe('JSON', () => {
       'Attributes.csat',
     ]);
     expect(rows).toEqual([
-      { row: 1, cells: ['a1', 'VOICE', '2026-12-06T14:03:00Z', 'diane', '143', 'Billing', 'BillingQ', '12.5', 'vip, callback', '', '[{"To":"x","At":3}]', ''] },
+      {
+        row: 1,
+        cells: [
+          'a1',
+          'VOICE',
+          '2026-12-06T14:03:00Z',
+          'diane',
+          '143',
+          'Billing',
+          'BillingQ',
+          '12.5',
+          'vip, callback',
+          '',
+          '[{"To":"x","At":3}]',
+          '',
+        ],
+      },
       { row: 2, cells: ['a2', 'CHAT', '', '', '', '', 'SupportQ', '', '', '', '', '4'] },
     ]);
   });
 
   it('reads a top-level array; a record that is not an object is a problem on its row', async () => {
-    const path = await file('array.json', JSON.stringify([{ id: 1, ok: true, n: null }, 'oops', { id: 3, extra: { deep: { er: 'x' } }, list: [1, null, 'b'] }]));
+    const path = await file(
+      'array.json',
+      JSON.stringify([
+        { id: 1, ok: true, n: null },
+        'oops',
+        { id: 3, extra: { deep: { er: 'x' } }, list: [1, null, 'b'] },
+      ]),
+    );
     const { columns, rows } = await read(path, { type: 'json' });
     expect(columns).toEqual(['id', 'ok', 'n', 'extra.deep.er', 'list']);
     expect(rows[0]).toEqual({ row: 1, cells: ['1', 'true', '', '', ''] });
-    expect(rows[1]).toEqual({ row: 2, cells: ['', '', '', '', ''], problem: { field: null, value: '"oops"', reason: 'each record must be an object; this one is a string' } });
+    expect(rows[1]).toEqual({
+      row: 2,
+      cells: ['', '', '', '', ''],
+      problem: { field: null, value: '"oops"', reason: 'each record must be an object; this one is a string' },
+    });
     expect(rows[2]).toEqual({ row: 3, cells: ['3', '', '', 'x', '1, , b'] });
   });
 
@@ -402,20 +529,41 @@ describe('JSON', () => {
 
   it('follows a dotted records path, and a key that holds a dot', async () => {
     const path = await file('nested.json', JSON.stringify({ meta: {}, data: { 'page.items': [{ a: 1 }, { a: 2 }] } }));
-    expect((await read(path, { type: 'json', records: 'data.page.items' })).rows.map((r) => r.cells)).toEqual([['1'], ['2']]);
+    expect((await read(path, { type: 'json', records: 'data.page.items' })).rows.map((r) => r.cells)).toEqual([
+      ['1'],
+      ['2'],
+    ]);
   });
 
   it('explains a document that is not an array of records', async () => {
     const ctr = fixture('ctr-records.json');
-    expect((await sourceError(() => openTable(ctr, { type: 'json' }))).reason).toBe("the document is an object, not an array of records: its property 'Records' holds an array of 2; set the records path to 'Records'");
-    expect((await sourceError(() => openTable(ctr, { type: 'json', records: 'Items' }))).reason).toBe("the records path 'Items' is not in the document: the document has Version, Records");
-    expect((await sourceError(() => openTable(ctr, { type: 'json', records: 'Version' }))).reason).toBe("'Version' is a string, not an array of records");
-    expect((await sourceError(async () => openTable(await file('num.json', '42'), { type: 'json' }))).reason).toBe('the document is a number, not an array of records');
-    expect((await sourceError(async () => openTable(await file('deep.json', '{"a":{"b":[{"x":1}]},"c":1}'), { type: 'json' }))).reason).toBe("the document is an object, not an array of records: 'a.b' holds an array of objects; set the records path to 'a.b'");
+    expect((await sourceError(() => openTable(ctr, { type: 'json' }))).reason).toBe(
+      "the document is an object, not an array of records: its property 'Records' holds an array of 2; set the records path to 'Records'",
+    );
+    expect((await sourceError(() => openTable(ctr, { type: 'json', records: 'Items' }))).reason).toBe(
+      "the records path 'Items' is not in the document: the document has Version, Records",
+    );
+    expect((await sourceError(() => openTable(ctr, { type: 'json', records: 'Version' }))).reason).toBe(
+      "'Version' is a string, not an array of records",
+    );
+    expect((await sourceError(async () => openTable(await file('num.json', '42'), { type: 'json' }))).reason).toBe(
+      'the document is a number, not an array of records',
+    );
+    expect(
+      (
+        await sourceError(async () =>
+          openTable(await file('deep.json', '{"a":{"b":[{"x":1}]},"c":1}'), { type: 'json' }),
+        )
+      ).reason,
+    ).toBe(
+      "the document is an object, not an array of records: 'a.b' holds an array of objects; set the records path to 'a.b'",
+    );
   });
 
   it('says where JSON is malformed', async () => {
-    const err = await sourceError(async () => openTable(await file('bad.json', '[\n  {"a": 1},\n  {"a": 2,}\n]'), { type: 'json' }));
+    const err = await sourceError(async () =>
+      openTable(await file('bad.json', '[\n  {"a": 1},\n  {"a": 2,}\n]'), { type: 'json' }),
+    );
     expect(err.reason).toMatch(/^the file is not valid JSON: .*\(line 3, column 11\)$/);
   });
 });
@@ -432,7 +580,9 @@ describe('NDJSON', () => {
   });
 
   it('streams a large file in batches', async () => {
-    const lines = Array.from({ length: 30_000 }, (_, i) => JSON.stringify({ id: i, agent: { name: `a${i % 9}` }, ...(i === 29_999 ? { late: 'x' } : {}) }));
+    const lines = Array.from({ length: 30_000 }, (_, i) =>
+      JSON.stringify({ id: i, agent: { name: `a${i % 9}` }, ...(i === 29_999 ? { late: 'x' } : {}) }),
+    );
     const table = await openTable(await file('big.ndjson', `${lines.join('\n')}\n`), { type: 'ndjson' });
     expect(table.columns).toEqual(['id', 'agent.name', 'late']);
     let n = 0;
@@ -446,13 +596,19 @@ describe('NDJSON', () => {
   });
 
   it('names the line that is not JSON, or not an object', async () => {
-    const bad = await sourceError(async () => openTable(await file('bad.ndjson', '{"a":1}\n{"a":2}\n{"a":3,,}\n'), { type: 'ndjson' }));
+    const bad = await sourceError(async () =>
+      openTable(await file('bad.ndjson', '{"a":1}\n{"a":2}\n{"a":3,,}\n'), { type: 'ndjson' }),
+    );
     expect(bad.row).toBe(3);
     expect(bad.reason).toMatch(/^line 3 is not valid JSON: /);
-    const arr = await sourceError(async () => openTable(await file('arr.ndjson', '{"a":1}\n\n[1,2]\n'), { type: 'ndjson' }));
+    const arr = await sourceError(async () =>
+      openTable(await file('arr.ndjson', '{"a":1}\n\n[1,2]\n'), { type: 'ndjson' }),
+    );
     expect(arr.row).toBe(3);
     expect(arr.reason).toBe('line 3 is an array, not a JSON object: NDJSON has one record (an object) a line');
-    expect((await sourceError(async () => openTable(await file('blank.ndjson', '\n \n'), { type: 'ndjson' }))).reason).toMatch(/the file is empty/);
+    expect(
+      (await sourceError(async () => openTable(await file('blank.ndjson', '\n \n'), { type: 'ndjson' }))).reason,
+    ).toMatch(/the file is empty/);
   });
 });
 
@@ -464,22 +620,34 @@ describe('detectFormat', () => {
     expect((await detectFormat(fixture('tickets.tsv'))).format).toMatchObject({ delimiter: '\t' });
     expect((await detectFormat(await file('p.txt', 'a|b|c\n1|2|3\n4|5|6\n'))).format).toMatchObject({ delimiter: '|' });
     // Semicolons inside quoted fields do not win over the commas.
-    const comma = await detectFormat(await file('c.csv', 'id,note,score\n1,"a;b;c;d",3\n2,"x;y;z;w",4\n3,"p;q;r;s",5\n'));
+    const comma = await detectFormat(
+      await file('c.csv', 'id,note,score\n1,"a;b;c;d",3\n2,"x;y;z;w",4\n3,"p;q;r;s",5\n'),
+    );
     expect(comma.format).toMatchObject({ delimiter: ',' });
     expect(comma.evidence[0]).toBe('comma-separated: 4 of 4 sample lines have 3 fields');
     // Decimal commas in a semicolon file.
-    expect((await detectFormat(await file('eu.csv', 'agent;talk;score\nDiane;2,5;4,0\nMarc;10,25;3\nAnn;1;2,75\n'))).format).toMatchObject({ delimiter: ';' });
+    expect(
+      (await detectFormat(await file('eu.csv', 'agent;talk;score\nDiane;2,5;4,0\nMarc;10,25;3\nAnn;1;2,75\n'))).format,
+    ).toMatchObject({ delimiter: ';' });
     const one = await detectFormat(await file('one.csv', 'name\nDiane\nMarc\n'));
     expect(one.format).toMatchObject({ delimiter: ',' });
     expect(one.evidence[0]).toMatch(/^one column/);
   });
 
   it('finds the encoding', async () => {
-    const latin = await detectFormat(await file('w.csv', Buffer.concat([cp1252('name;city\nRen'), Buffer.from([0xe9]), cp1252('e;Paris\n')])));
+    const latin = await detectFormat(
+      await file('w.csv', Buffer.concat([cp1252('name;city\nRen'), Buffer.from([0xe9]), cp1252('e;Paris\n')])),
+    );
     expect(latin.format).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
     expect(latin.evidence).toContain('Windows-1252: not valid UTF-8 (byte 0xE9 at offset 13)');
-    expect((await detectFormat(await file('le.csv', utf16le('a\tb\n1\t2\n')))).format).toMatchObject({ encoding: 'utf-16le', delimiter: '\t' });
-    expect((await detectFormat(await file('be.csv', utf16be('a;b\n1;2\n')))).format).toMatchObject({ encoding: 'utf-16be', delimiter: ';' });
+    expect((await detectFormat(await file('le.csv', utf16le('a\tb\n1\t2\n')))).format).toMatchObject({
+      encoding: 'utf-16le',
+      delimiter: '\t',
+    });
+    expect((await detectFormat(await file('be.csv', utf16be('a;b\n1;2\n')))).format).toMatchObject({
+      encoding: 'utf-16be',
+      delimiter: ';',
+    });
     const nobom = await detectFormat(await file('le-nobom.csv', Buffer.from('a,b\n1,2\n', 'utf16le')));
     expect(nobom.format).toMatchObject({ encoding: 'utf-16le' });
     expect(nobom.evidence.some((e) => e.startsWith('UTF-16 LE: no byte-order mark'))).toBe(true);
@@ -491,17 +659,27 @@ describe('detectFormat', () => {
   it('recognises JSON, its records path, and NDJSON', async () => {
     const ctr = await detectFormat(fixture('ctr-records.json'), { contentType: 'application/json' });
     expect(ctr.format).toEqual({ type: 'json', records: 'Records' });
-    expect(ctr.evidence[0]).toBe("JSON: the document is an object; its property 'Records' holds an array of objects (2 records)");
+    expect(ctr.evidence[0]).toBe(
+      "JSON: the document is an object; its property 'Records' holds an array of objects (2 records)",
+    );
     expect((await detectFormat(await file('arr.json', ' [{"a":1},{"a":2}]'))).format).toEqual({ type: 'json' });
-    expect((await detectFormat(await file('deep.json', '{"meta":{"n":[1,2]},"data":{"items":[ {"a":1} ]}}'))).format).toEqual({ type: 'json', records: 'data.items' });
+    expect(
+      (await detectFormat(await file('deep.json', '{"meta":{"n":[1,2]},"data":{"items":[ {"a":1} ]}}'))).format,
+    ).toEqual({ type: 'json', records: 'data.items' });
     const nd = await detectFormat(fixture('ctr.ndjson'));
     expect(nd.format).toEqual({ type: 'ndjson' });
     expect(nd.evidence[0]).toBe('NDJSON: 3 of 3 sample lines are each a JSON object');
-    expect((await detectFormat(await file('single.json', '{"ContactId":"x","Agent":{"Username":"d"}}\n'))).format).toEqual({ type: 'ndjson' });
+    expect(
+      (await detectFormat(await file('single.json', '{"ContactId":"x","Agent":{"Username":"d"}}\n'))).format,
+    ).toEqual({ type: 'ndjson' });
   });
 
   it('finds the records path in a document larger than the sample', async () => {
-    const records = Array.from({ length: 3000 }, (_, i) => ({ ContactId: `c${i}`, Agent: { Username: `a${i}` }, Tags: ['x'] }));
+    const records = Array.from({ length: 3000 }, (_, i) => ({
+      ContactId: `c${i}`,
+      Agent: { Username: `a${i}` },
+      Tags: ['x'],
+    }));
     const path = await file('large.json', JSON.stringify({ Version: 1, Records: records }, null, 2));
     const d = await detectFormat(path);
     expect(d.format).toEqual({ type: 'json', records: 'Records' });
@@ -514,7 +692,10 @@ describe('detectFormat', () => {
     wb.addWorksheet('Notes').addRow(['b']);
     const path = join(dir, 'detect.xlsx');
     await wb.xlsx.writeFile(path);
-    const d = await detectFormat(path, { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: 'export.xlsx' });
+    const d = await detectFormat(path, {
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      filename: 'export.xlsx',
+    });
     expect(d.format).toEqual({ type: 'xlsx', skip_rows: 0 });
     expect(d.sheets).toEqual(['Calls', 'Notes']);
     expect(d.evidence).toContain('the content type is that of an Excel workbook (.xlsx)');
@@ -522,8 +703,16 @@ describe('detectFormat', () => {
 
   it('refuses what no format reads', async () => {
     expect((await sourceError(async () => detectFormat(await file('empty', '')))).reason).toBe('the file is empty');
-    expect((await sourceError(async () => detectFormat(await file('bin', Buffer.from([1, 2, 0, 3, 4, 5, 6, 7]))))).reason).toMatch(/^the file looks binary/);
-    expect((await sourceError(async () => detectFormat(await file('old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))))).reason).toMatch(/Excel 97–2003 workbook/);
+    expect(
+      (await sourceError(async () => detectFormat(await file('bin', Buffer.from([1, 2, 0, 3, 4, 5, 6, 7]))))).reason,
+    ).toMatch(/^the file looks binary/);
+    expect(
+      (
+        await sourceError(async () =>
+          detectFormat(await file('old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))),
+        )
+      ).reason,
+    ).toMatch(/Excel 97–2003 workbook/);
   });
 
   it('hands back a format each reader opens', async () => {

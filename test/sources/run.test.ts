@@ -18,13 +18,15 @@ afterAll(() => d.destroy());
 
 const HEADER = CALL_EXPORT_COLUMNS;
 /** A table as a reader hands it on: the header is row 1. */
-const table = (rows: string[][]): (() => Promise<Table>) => async () => ({
-  format: { type: 'csv', delimiter: ',', encoding: 'utf-8', skip_rows: 0 },
-  columns: HEADER,
-  rows: (async function* () {
-    yield rows.map((cells, i) => ({ row: i + 2, cells }));
-  })(),
-});
+const table =
+  (rows: string[][]): (() => Promise<Table>) =>
+  async () => ({
+    format: { type: 'csv', delimiter: ',', encoding: 'utf-8', skip_rows: 0 },
+    columns: HEADER,
+    rows: (async function* () {
+      yield rows.map((cells, i) => ({ row: i + 2, cells }));
+    })(),
+  });
 
 const CALLS: Mapping = MappingSchema.parse(CALL_EXPORT_MAPPING);
 
@@ -44,7 +46,9 @@ describe('runSource', () => {
       interactions: { inserted: 4, updated: 0, unchanged: 0 },
       surveys: { inserted: 2, updated: 0, unchanged: 0 },
     });
-    const agents = await d.rows<{ external_id: string; name: string; team: string }>(sql`select a.external_id, a.name, t.external_id as team from agents a join teams t on t.id = a.team_id order by 1`);
+    const agents = await d.rows<{ external_id: string; name: string; team: string }>(
+      sql`select a.external_id, a.name, t.external_id as team from agents a join teams t on t.id = a.team_id order by 1`,
+    );
     expect(agents).toEqual([
       { external_id: 'name:becky', name: 'Becky', team: 'name:contact centre' },
       { external_id: 'name:diane', name: 'Diane', team: 'name:contact centre' },
@@ -56,12 +60,46 @@ describe('runSource', () => {
     );
     expect(calls).toEqual([
       // 13 March is GMT in London; 2 April is BST (UTC+1).
-      { external_id: 'ID1001', at: '2024-03-13 09:12:00+00', agent: 'Diane', answered: true, resolved: true, wait_seconds: 20, handle_seconds: 143 },
-      { external_id: 'ID1002', at: '2024-03-13 09:40:30+00', agent: 'Becky', answered: true, resolved: false, wait_seconds: 65, handle_seconds: 605 },
-      { external_id: 'ID1003', at: '2024-03-14 14:03:00+00', agent: 'Diane', answered: false, resolved: null, wait_seconds: null, handle_seconds: null },
-      { external_id: 'ID1004', at: '2024-04-02 07:00:00+00', agent: 'Joe', answered: true, resolved: true, wait_seconds: 7, handle_seconds: 3600 },
+      {
+        external_id: 'ID1001',
+        at: '2024-03-13 09:12:00+00',
+        agent: 'Diane',
+        answered: true,
+        resolved: true,
+        wait_seconds: 20,
+        handle_seconds: 143,
+      },
+      {
+        external_id: 'ID1002',
+        at: '2024-03-13 09:40:30+00',
+        agent: 'Becky',
+        answered: true,
+        resolved: false,
+        wait_seconds: 65,
+        handle_seconds: 605,
+      },
+      {
+        external_id: 'ID1003',
+        at: '2024-03-14 14:03:00+00',
+        agent: 'Diane',
+        answered: false,
+        resolved: null,
+        wait_seconds: null,
+        handle_seconds: null,
+      },
+      {
+        external_id: 'ID1004',
+        at: '2024-04-02 07:00:00+00',
+        agent: 'Joe',
+        answered: true,
+        resolved: true,
+        wait_seconds: 7,
+        handle_seconds: 3600,
+      },
     ]);
-    const surveys = await d.rows<Record<string, unknown>>(sql`select s.external_id, s.csat, i.external_id as interaction from surveys s join interactions i on i.id = s.interaction_id order by 1`);
+    const surveys = await d.rows<Record<string, unknown>>(
+      sql`select s.external_id, s.csat, i.external_id as interaction from surveys s join interactions i on i.id = s.interaction_id order by 1`,
+    );
     expect(surveys).toEqual([
       { external_id: 'ID1001-survey', csat: 5, interaction: 'ID1001' },
       { external_id: 'ID1004-survey', csat: 2, interaction: 'ID1004' },
@@ -81,9 +119,16 @@ describe('runSource', () => {
   it('finds an agent imported under its own id by name, and uses that id', async () => {
     await ingestCsv(d, 'teams', csv('external_id,name', 't9,Sales'));
     await ingestCsv(d, 'agents', csv('external_id,name,team', 'A-77,Priya Shah,t9'));
-    const r = await runSource(d, CALLS, table([['ID2001', 'priya  shah', '05/04/2024', '10:00', 'Billing', 'Y', 'Y', '3', '0:01:00', '']]), { timeZone: 'UTC' });
+    const r = await runSource(
+      d,
+      CALLS,
+      table([['ID2001', 'priya  shah', '05/04/2024', '10:00', 'Billing', 'Y', 'Y', '3', '0:01:00', '']]),
+      { timeZone: 'UTC' },
+    );
     expect(r.results.agents).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
-    const [row] = await d.rows<{ agent: string }>(sql`select a.external_id as agent from interactions i join agents a on a.id = i.agent_id where i.external_id = 'ID2001'`);
+    const [row] = await d.rows<{ agent: string }>(
+      sql`select a.external_id as agent from interactions i join agents a on a.id = i.agent_id where i.external_id = 'ID2001'`,
+    );
     expect(row?.agent).toBe('A-77');
   });
 
@@ -109,16 +154,28 @@ describe('runSource', () => {
   });
 
   it('a problem in a later kind undoes the earlier kinds', async () => {
-    const err = await runSource(d, CALLS, table([['ID4001', 'Omar', '01/05/2024', '09:00', 'Billing', 'Y', 'Y', '5', '0:02:00', '9']]), { timeZone: 'UTC' }).catch((e: unknown) => e);
+    const err = await runSource(
+      d,
+      CALLS,
+      table([['ID4001', 'Omar', '01/05/2024', '09:00', 'Billing', 'Y', 'Y', '5', '0:02:00', '9']]),
+      { timeZone: 'UTC' },
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SourceRejected);
     const p = (err as SourceRejected).problems[0]!;
     expect([p.row, p.kind, p.column, p.field]).toEqual([2, 'surveys', 'Satisfaction rating', 'csat']);
-    const n = await d.rows<{ n: number }>(sql`select (select count(*) from interactions where external_id = 'ID4001')::int + (select count(*) from agents where name = 'Omar')::int as n`);
+    const n = await d.rows<{ n: number }>(
+      sql`select (select count(*) from interactions where external_id = 'ID4001')::int + (select count(*) from agents where name = 'Omar')::int as n`,
+    );
     expect(n[0]!.n).toBe(0);
   });
 
   it('a dry run counts and writes nothing', async () => {
-    const r = await runSource(d, CALLS, table([['ID5001', 'Zoe', '01/05/2024', '09:00', 'Billing', 'Y', 'Y', '5', '0:02:00', '4']]), { timeZone: 'UTC', dryRun: true });
+    const r = await runSource(
+      d,
+      CALLS,
+      table([['ID5001', 'Zoe', '01/05/2024', '09:00', 'Billing', 'Y', 'Y', '5', '0:02:00', '4']]),
+      { timeZone: 'UTC', dryRun: true },
+    );
     expect(r.results.interactions).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
     expect(r.results.agents).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
     const n = await d.rows<{ n: number }>(sql`select count(*)::int as n from agents where name = 'Zoe'`);
@@ -126,9 +183,15 @@ describe('runSource', () => {
   });
 
   it('a column the mapping names must be in the header', async () => {
-    const open = async (): Promise<Table> => ({ format: { type: 'csv', delimiter: ',', encoding: 'utf-8', skip_rows: 0 }, columns: HEADER.filter((h) => h !== 'Topic'), rows: (async function* () {})() });
+    const open = async (): Promise<Table> => ({
+      format: { type: 'csv', delimiter: ',', encoding: 'utf-8', skip_rows: 0 },
+      columns: HEADER.filter((h) => h !== 'Topic'),
+      rows: (async function* () {})(),
+    });
     const err = await runSource(d, CALLS, open, { timeZone: 'UTC' }).catch((e: unknown) => e);
-    expect((err as SourceRejected).problems).toEqual([expect.objectContaining({ row: 1, column: 'Topic', kind: 'interactions', field: 'contact_reason' })]);
+    expect((err as SourceRejected).problems).toEqual([
+      expect.objectContaining({ row: 1, column: 'Topic', kind: 'interactions', field: 'contact_reason' }),
+    ]);
   });
 });
 
@@ -144,15 +207,30 @@ describe('mapping options', () => {
             external_id: { column: 'Call Id' },
             occurred_at: { columns: ['Date', 'Time'], transform: { type: 'datetime', order: 'dmy' } },
             team: { constant: 'Contact centre', lookup: { by: 'name', create: true } },
-            channel: { column: 'Topic', transform: { type: 'map', values: { Billing: 'phone' }, otherwise: { value: 'other' } } },
+            channel: {
+              column: 'Topic',
+              transform: { type: 'map', values: { Billing: 'phone' }, otherwise: { value: 'other' } },
+            },
             journey_stage: { column: 'Stage', optional: true },
           },
         },
       ],
     });
-    const r = await runSource(d, mapping, table([['OPT1', 'Ann', '01/06/2024', '09:00', 'Billing', 'Y', 'Y', '', '', ''], ['OPT2', 'Ann', '01/06/2024', '09:00', 'Fax', 'Y', 'Y', '', '', '']]), { timeZone: 'UTC' });
-    expect(r.warnings).toContain("The file has no column 'Stage' (mapped to interactions.journey_stage): it is read as empty.");
-    const rows = await d.rows<{ external_id: string; channel: string; journey_stage_id: number | null }>(sql`select external_id, channel, journey_stage_id from interactions where external_id like 'OPT%' order by 1`);
+    const r = await runSource(
+      d,
+      mapping,
+      table([
+        ['OPT1', 'Ann', '01/06/2024', '09:00', 'Billing', 'Y', 'Y', '', '', ''],
+        ['OPT2', 'Ann', '01/06/2024', '09:00', 'Fax', 'Y', 'Y', '', '', ''],
+      ]),
+      { timeZone: 'UTC' },
+    );
+    expect(r.warnings).toContain(
+      "The file has no column 'Stage' (mapped to interactions.journey_stage): it is read as empty.",
+    );
+    const rows = await d.rows<{ external_id: string; channel: string; journey_stage_id: number | null }>(
+      sql`select external_id, channel, journey_stage_id from interactions where external_id like 'OPT%' order by 1`,
+    );
     expect(rows).toEqual([
       { external_id: 'OPT1', channel: 'phone', journey_stage_id: null },
       { external_id: 'OPT2', channel: 'other', journey_stage_id: null },
@@ -176,7 +254,9 @@ describe('names known beforehand', () => {
       surveys: { inserted: 2, updated: 0, unchanged: 0 },
     });
     expect(Object.keys(r.results)).toEqual(['teams', 'agents', 'interactions', 'surveys']);
-    const calls = await d.rows<{ external_id: string; agent: string }>(sql`select i.external_id, a.external_id as agent from interactions i join agents a on a.id = i.agent_id where i.external_id like 'N_' order by 1`);
+    const calls = await d.rows<{ external_id: string; agent: string }>(
+      sql`select i.external_id, a.external_id as agent from interactions i join agents a on a.id = i.agent_id where i.external_id like 'N_' order by 1`,
+    );
     expect(calls).toEqual([
       { external_id: 'N1', agent: 'name:diane' },
       { external_id: 'N2', agent: 'name:becky' },
@@ -194,7 +274,12 @@ describe('names known beforehand', () => {
 
   it('two agents with one name stay a problem, whichever way the file is read', async () => {
     await ingestCsv(d, 'agents', csv('external_id,name,team', 'T-1,Sam Lee,t9', 'T-2,sam lee,t9'));
-    const err = await runSource(d, CALLS, table([['S1', 'Sam Lee', '11/06/2024', '09:00', 'Billing', 'Y', 'Y', '5', '0:01:00', '']]), { timeZone: 'UTC' }).catch((e: unknown) => e);
+    const err = await runSource(
+      d,
+      CALLS,
+      table([['S1', 'Sam Lee', '11/06/2024', '09:00', 'Billing', 'Y', 'Y', '5', '0:01:00', '']]),
+      { timeZone: 'UTC' },
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SourceRejected);
     expect((err as SourceRejected).problems[0]).toMatchObject({ row: 2, kind: 'agents', column: 'Agent' });
     expect((err as SourceRejected).problems[0]!.reason).toContain("2 agents are named 'Sam Lee'");

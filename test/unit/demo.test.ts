@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvRow } from '../../db/seed/csv';
-import { DEMO_HEADERS, DEMO_KINDS, generateDemo, writeDemo, type DemoData, type DemoOptions } from '../../db/seed/generate';
+import {
+  DEMO_HEADERS,
+  DEMO_KINDS,
+  generateDemo,
+  writeDemo,
+  type DemoData,
+  type DemoOptions,
+} from '../../db/seed/generate';
 import { parseCsvRecords, readCsv } from '../seed/csv-reader';
 import { pooledExcept, readAll, storyNumbers, type Tables } from '../seed/stories';
 
@@ -46,14 +53,16 @@ function checkContract(t: Tables, options: DemoOptions) {
   const teams = new Map(t.teams.rows.map((r) => [r.external_id as string, r]));
   for (const r of t.teams.rows) {
     if (!r.name) fail('team', r.external_id, 'no name');
-    if (!['support', 'sales', 'success', 'product', 'digital', 'facilities', 'other'].includes(r.kind ?? '')) fail('team', r.external_id, `kind ${r.kind}`);
+    if (!['support', 'sales', 'success', 'product', 'digital', 'facilities', 'other'].includes(r.kind ?? ''))
+      fail('team', r.external_id, `kind ${r.kind}`);
   }
   const agents = new Map(t.agents.rows.map((r) => [r.external_id as string, r]));
   for (const r of t.agents.rows) {
     if (!r.name || !/^\S+ \S.*$/.test(r.name)) fail('agent', r.external_id, `name ${r.name}`);
     const team = teams.get(r.team ?? '');
     if (!team) fail('agent', r.external_id, `unknown team ${r.team}`);
-    else if (!['support', 'sales', 'success'].includes(team.kind ?? '')) fail('agent', r.external_id, `on a ${team.kind} team`);
+    else if (!['support', 'sales', 'success'].includes(team.kind ?? ''))
+      fail('agent', r.external_id, `on a ${team.kind} team`);
     if (!DATE.test(r.hired_on ?? '')) fail('agent', r.external_id, `hired_on ${r.hired_on}`);
     if (r.left_on !== null && (!DATE.test(r.left_on) || r.left_on <= (r.hired_on ?? '') || r.left_on > options.end))
       fail('agent', r.external_id, `left_on ${r.left_on}`);
@@ -61,11 +70,17 @@ function checkContract(t: Tables, options: DemoOptions) {
   }
   const customers = new Map(t.customers.rows.map((r) => [r.external_id as string, r]));
   for (const r of t.customers.rows) {
-    if (!['SMB', 'Mid-market', 'Enterprise'].includes(r.segment ?? '')) fail('customer', r.external_id, `segment ${r.segment}`);
-    if (!DATE.test(r.started_on ?? '') || (r.started_on ?? '') > options.end) fail('customer', r.external_id, `started_on ${r.started_on}`);
-    if (r.churned_on !== null && (!DATE.test(r.churned_on) || r.churned_on < (r.started_on ?? '') || r.churned_on > options.end))
+    if (!['SMB', 'Mid-market', 'Enterprise'].includes(r.segment ?? ''))
+      fail('customer', r.external_id, `segment ${r.segment}`);
+    if (!DATE.test(r.started_on ?? '') || (r.started_on ?? '') > options.end)
+      fail('customer', r.external_id, `started_on ${r.started_on}`);
+    if (
+      r.churned_on !== null &&
+      (!DATE.test(r.churned_on) || r.churned_on < (r.started_on ?? '') || r.churned_on > options.end)
+    )
       fail('customer', r.external_id, `churned_on ${r.churned_on}`);
-    if (!/^\d+\.\d{2}$/.test(r.monthly_value ?? '') || Number(r.monthly_value) <= 0) fail('customer', r.external_id, `monthly_value ${r.monthly_value}`);
+    if (!/^\d+\.\d{2}$/.test(r.monthly_value ?? '') || Number(r.monthly_value) <= 0)
+      fail('customer', r.external_id, `monthly_value ${r.monthly_value}`);
   }
 
   const interactions = new Map(t.interactions.rows.map((r) => [r.external_id as string, r]));
@@ -75,7 +90,8 @@ function checkContract(t: Tables, options: DemoOptions) {
     if (!TIMESTAMP.test(at) || Date.parse(at) > endSecond) fail('interaction', id, `occurred_at ${at}`);
     const team = teams.get(r.team ?? '');
     if (!team || !['support', 'sales', 'success'].includes(team.kind ?? '')) fail('interaction', id, `team ${r.team}`);
-    if (!['phone', 'chat', 'email', 'social'].includes(r.channel ?? '')) fail('interaction', id, `channel ${r.channel}`);
+    if (!['phone', 'chat', 'email', 'social'].includes(r.channel ?? ''))
+      fail('interaction', id, `channel ${r.channel}`);
     if (!BOOL.test(r.answered ?? '')) fail('interaction', id, `answered ${r.answered}`);
     if (!inRange(r.wait_seconds, 0, 1e7) || r.wait_seconds === null) fail('interaction', id, `wait ${r.wait_seconds}`);
     if (!inRange(r.handle_seconds, 0, 1e7)) fail('interaction', id, `handle ${r.handle_seconds}`);
@@ -84,10 +100,12 @@ function checkContract(t: Tables, options: DemoOptions) {
     if (r.customer !== null) {
       const c = customers.get(r.customer);
       if (!c) fail('interaction', id, `unknown customer ${r.customer}`);
-      else if (day < (c.started_on ?? '') || (c.churned_on !== null && day > c.churned_on)) fail('interaction', id, 'customer not active');
+      else if (day < (c.started_on ?? '') || (c.churned_on !== null && day > c.churned_on))
+        fail('interaction', id, 'customer not active');
     }
     if (r.answered === 'false') {
-      if (r.agent !== null || r.handle_seconds !== null || r.resolved !== null) fail('interaction', id, 'abandoned with agent/handle/resolved');
+      if (r.agent !== null || r.handle_seconds !== null || r.resolved !== null)
+        fail('interaction', id, 'abandoned with agent/handle/resolved');
       continue;
     }
     const agent = agents.get(r.agent ?? '');
@@ -124,7 +142,8 @@ function checkContract(t: Tables, options: DemoOptions) {
     }
     if (i.answered !== 'true' || i.customer === null) fail('survey', id, 'on an abandoned or anonymous contact');
     if (Date.parse(at) < Date.parse(i.occurred_at ?? '')) fail('survey', id, 'responded before the contact');
-    if (Date.parse(at) - Date.parse(i.occurred_at ?? '') > 8 * 86_400_000) fail('survey', id, 'responded more than 8 days later');
+    if (Date.parse(at) - Date.parse(i.occurred_at ?? '') > 8 * 86_400_000)
+      fail('survey', id, 'responded more than 8 days later');
     // Given fields repeat the interaction's (consistent with what it would inherit).
     if (r.customer !== null && r.customer !== i.customer) fail('survey', id, 'customer differs from the interaction');
     if (r.agent !== null && r.agent !== i.agent) fail('survey', id, 'agent differs from the interaction');
@@ -158,7 +177,8 @@ function checkStories(data: DemoData, t: Tables) {
   // 3. The high-turnover team has the most leavers and serves worse.
   const team = data.story.turnoverTeam;
   const leavers = new Map<string, number>();
-  for (const a of t.agents.rows) if (a.left_on !== null) leavers.set(a.team as string, (leavers.get(a.team as string) ?? 0) + 1);
+  for (const a of t.agents.rows)
+    if (a.left_on !== null) leavers.set(a.team as string, (leavers.get(a.team as string) ?? 0) + 1);
   expect(Math.max(...leavers.values())).toBe(leavers.get(team));
   expect(s.teamCsat[team]?.rate).toBeLessThan(pooledExcept(s.teamCsat, team).rate - 0.05);
   expect(s.teamResolved[team]?.rate).toBeLessThan(pooledExcept(s.teamResolved, team).rate - 0.03);
@@ -175,7 +195,8 @@ function checkStories(data: DemoData, t: Tables) {
   const interactions = new Map(t.interactions.rows.map((r) => [r.external_id as string, r]));
   const comments = t.surveys.rows.filter((r) => r.comment !== null);
   const firstName = (id: string) => (agents.get(id)?.name ?? '').split(' ')[0] as string;
-  const mentions = (first: string) => comments.filter((r) => new RegExp(`\\b${first}\\b`, 'i').test(r.comment as string));
+  const mentions = (first: string) =>
+    comments.filter((r) => new RegExp(`\\b${first}\\b`, 'i').test(r.comment as string));
   for (const id of data.story.praisedAgents) {
     const named = mentions(firstName(id));
     expect(named.length, `comments naming ${firstName(id)}`).toBeGreaterThanOrEqual(5);
@@ -197,7 +218,8 @@ describe('demo data: determinism and the writer', () => {
     expect(hashes(b)).toEqual(hashes(a));
     expect(b.story).toEqual(a.story);
     const c = generateDemo({ ...SMALL, seed: 43 });
-    for (const kind of ['agents', 'customers', 'interactions', 'surveys', 'referrals'] as const) expect(sha(c.files[kind])).not.toBe(sha(a.files[kind]));
+    for (const kind of ['agents', 'customers', 'interactions', 'surveys', 'referrals'] as const)
+      expect(sha(c.files[kind])).not.toBe(sha(a.files[kind]));
   });
 
   it('writeDemo streams exactly the files generateDemo returns', async () => {
@@ -206,7 +228,8 @@ describe('demo data: determinism and the writer', () => {
       const story = await writeDemo(join(dir, 'out'), SMALL);
       const data = generateDemo(SMALL);
       expect(story).toEqual(data.story);
-      for (const kind of DEMO_KINDS) expect(sha(await readFile(join(dir, 'out', `${kind}.csv`), 'utf8')), kind).toBe(sha(data.files[kind]));
+      for (const kind of DEMO_KINDS)
+        expect(sha(await readFile(join(dir, 'out', `${kind}.csv`), 'utf8')), kind).toBe(sha(data.files[kind]));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -221,7 +244,9 @@ describe('demo data: determinism and the writer', () => {
     expect(interactions.filter((x) => x.startsWith(SMALL.end)).length).toBeGreaterThan(0);
     expect(interactions.every((x) => Date.parse(x) / 1000 <= until)).toBe(true);
     expect(surveys.every((x) => Date.parse(x) / 1000 <= until)).toBe(true);
-    expect(stamps(generateDemo(SMALL).files.interactions, 'occurred_at').some((x) => Date.parse(x) / 1000 > until)).toBe(true);
+    expect(
+      stamps(generateDemo(SMALL).files.interactions, 'occurred_at').some((x) => Date.parse(x) / 1000 > until),
+    ).toBe(true);
   });
 
   it('rejects bad options', () => {
@@ -247,11 +272,31 @@ describe('demo data: the data contract', () => {
       expect(text.includes('\r')).toBe(false);
     }
     expect(DEMO_HEADERS.interactions).toEqual([
-      'external_id', 'occurred_at', 'team', 'channel', 'agent', 'customer', 'journey_stage', 'contact_reason', 'answered',
-      'wait_seconds', 'handle_seconds', 'resolved',
+      'external_id',
+      'occurred_at',
+      'team',
+      'channel',
+      'agent',
+      'customer',
+      'journey_stage',
+      'contact_reason',
+      'answered',
+      'wait_seconds',
+      'handle_seconds',
+      'resolved',
     ]);
     expect(DEMO_HEADERS.surveys).toEqual([
-      'external_id', 'responded_at', 'interaction', 'customer', 'agent', 'team', 'csat', 'nps', 'effort', 'comment', 'may_quote',
+      'external_id',
+      'responded_at',
+      'interaction',
+      'customer',
+      'agent',
+      'team',
+      'csat',
+      'nps',
+      'effort',
+      'comment',
+      'may_quote',
     ]);
   });
 
@@ -273,7 +318,9 @@ describe('demo data: the data contract', () => {
     const line = csvRow(['srv-1', tricky, 'plain', null, true, 4]);
     expect(line).toBe('srv-1,"Hi,\nshe said ""leave it with me"", and did.\r\nThanks",plain,,true,4\n');
     expect(parseCsvRecords(line)).toEqual([['srv-1', tricky, 'plain', '', 'true', '4']]);
-    const multi = t.surveys.rows.filter((r) => /\n/.test(r.comment ?? '') && /"/.test(r.comment ?? '') && /,/.test(r.comment ?? ''));
+    const multi = t.surveys.rows.filter(
+      (r) => /\n/.test(r.comment ?? '') && /"/.test(r.comment ?? '') && /,/.test(r.comment ?? ''),
+    );
     expect(multi.length).toBeGreaterThan(0);
     const sample = multi[0]?.comment as string;
     expect(data.files.surveys).toContain(`"${sample.replace(/"/g, '""')}"`);
@@ -292,7 +339,9 @@ describe('demo data: the data contract', () => {
     const normalised = new Set([...raw].map((x) => x.trim().toLowerCase()));
     expect(normalised.size).toBeGreaterThanOrEqual(12);
     expect(raw.size).toBeGreaterThan(normalised.size); // a few spellings differ in case or spaces
-    const phoneWaits = rows.filter((r) => r.channel === 'phone' && r.answered === 'true').map((r) => Number(r.wait_seconds));
+    const phoneWaits = rows
+      .filter((r) => r.channel === 'phone' && r.answered === 'true')
+      .map((r) => Number(r.wait_seconds));
     expect(phoneWaits.filter((w) => w < 120).length / phoneWaits.length).toBeGreaterThan(0.75);
     expect(phoneWaits.some((w) => w >= 300 && w <= 900)).toBe(true);
     const live = rows.filter((r) => r.channel === 'phone' || r.channel === 'chat');
@@ -342,7 +391,10 @@ describe('demo data: the stories', () => {
     // Praise for the teams that take no calls, on surveys that name them.
     const teams = new Map(t.teams.rows.map((r) => [r.external_id as string, r.kind as string]));
     for (const kind of ['product', 'digital', 'facilities']) {
-      const praise = t.surveys.rows.filter((r) => r.interaction === null && teams.get(r.team ?? '') === kind && r.comment !== null && Number(r.csat ?? 0) >= 4);
+      const praise = t.surveys.rows.filter(
+        (r) =>
+          r.interaction === null && teams.get(r.team ?? '') === kind && r.comment !== null && Number(r.csat ?? 0) >= 4,
+      );
       expect(praise.length, kind).toBeGreaterThan(3);
     }
     expect(count(/new app made it easy/i)).toBeGreaterThan(0);
@@ -377,7 +429,8 @@ describe('demo data at scale 1', () => {
       expect(data.story.counts[kind], kind).toBeLessThanOrEqual(want[kind] * 1.1);
     }
     const kinds = t.teams.rows.map((r) => r.kind);
-    for (const kind of ['support', 'success', 'sales', 'product', 'digital', 'facilities']) expect(kinds).toContain(kind);
+    for (const kind of ['support', 'success', 'sales', 'product', 'digital', 'facilities'])
+      expect(kinds).toContain(kind);
     const leavers = t.agents.rows.filter((a) => a.left_on !== null).length;
     expect(leavers).toBeGreaterThanOrEqual(6);
     expect(t.agents.rows.filter((a) => (a.hired_on as string) >= '2025-11-24').length).toBeGreaterThanOrEqual(6);
@@ -401,15 +454,28 @@ describe('demo data at scale 1', () => {
 
 describe('npm run demo (db/seed/cli.ts)', () => {
   const run = promisify(execFile);
-  const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'db/seed/cli.ts', ...args], { cwd: process.cwd() });
+  const cli = (args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'db/seed/cli.ts', ...args], { cwd: process.cwd() });
 
   it('writes the six files and reports the counts', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pairwise-demo-cli-'));
     try {
-      const { stdout } = await cli(['--out', dir, '--seed', '5', '--weeks', '8', '--scale', '0.05', '--end', '2026-03-04']);
+      const { stdout } = await cli([
+        '--out',
+        dir,
+        '--seed',
+        '5',
+        '--weeks',
+        '8',
+        '--scale',
+        '0.05',
+        '--end',
+        '2026-03-04',
+      ]);
       expect(stdout).toContain('interactions.csv');
       const expected = generateDemo({ seed: 5, weeks: 8, scale: 0.05, end: '2026-03-04' });
-      for (const kind of DEMO_KINDS) expect(await readFile(join(dir, `${kind}.csv`), 'utf8'), kind).toBe(expected.files[kind]);
+      for (const kind of DEMO_KINDS)
+        expect(await readFile(join(dir, `${kind}.csv`), 'utf8'), kind).toBe(expected.files[kind]);
       const { rows } = readCsv(expected.files.interactions);
       expect(rows.every((r) => (r.occurred_at as string) <= '2026-03-04T23:59:59Z')).toBe(true);
     } finally {

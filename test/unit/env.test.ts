@@ -6,7 +6,13 @@ describe('parseEnv', () => {
     const result = parseEnv({});
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.env).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', PGLITE_DIR: '.pairwise/data', ORG_TIMEZONE: 'UTC', PAIRWISE_DEMO: true });
+    expect(result.env).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      PGLITE_DIR: '.pairwise/data',
+      ORG_TIMEZONE: 'UTC',
+      PAIRWISE_DEMO: true,
+    });
     expect(result.env.DATABASE_URL).toBeUndefined();
     expect(result.env.PAIRWISE_ADMIN_TOKEN).toBeUndefined();
   });
@@ -28,7 +34,13 @@ describe('parseEnv', () => {
     });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.env).toMatchObject({ PORT: 3100, HOST: '0.0.0.0', ORG_TIMEZONE: 'America/Chicago', PAIRWISE_DEMO: false, PGLITE_DIR: '/var/lib/pairwise' });
+    expect(result.env).toMatchObject({
+      PORT: 3100,
+      HOST: '0.0.0.0',
+      ORG_TIMEZONE: 'America/Chicago',
+      PAIRWISE_DEMO: false,
+      PGLITE_DIR: '/var/lib/pairwise',
+    });
   });
 
   it.each([

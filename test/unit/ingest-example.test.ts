@@ -23,9 +23,20 @@ describe('the ingest example', () => {
   });
 
   it('names the URL and a record of the given team', () => {
-    const ex = ingestExample({ origin: 'https://cx.example', token: 'pw_t', team: 'floor-1', now: new Date('2026-12-06T10:00:00.123Z') });
+    const ex = ingestExample({
+      origin: 'https://cx.example',
+      token: 'pw_t',
+      team: 'floor-1',
+      now: new Date('2026-12-06T10:00:00.123Z'),
+    });
     expect(ex.url).toBe('https://cx.example/api/v1/events/interactions');
-    expect(JSON.parse(ex.body)).toEqual([expect.objectContaining({ team: 'floor-1', occurred_at: '2026-12-06T10:00:00Z', external_id: 'example-20261206100000' })]);
+    expect(JSON.parse(ex.body)).toEqual([
+      expect.objectContaining({
+        team: 'floor-1',
+        occurred_at: '2026-12-06T10:00:00Z',
+        external_id: 'example-20261206100000',
+      }),
+    ]);
     expect(ex.headers).not.toContain('X-Pairwise-Signature');
     expect(ex.shell).not.toContain('openssl');
   });

@@ -1,7 +1,18 @@
 // The wallboard's live client (web/src/lib/live.ts): reconnect with capped backoff, the probe
 // that tells a lost session from a server that is down, the watchdog, staleness, nightly reload.
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, CLOSED, CONNECTING, freshness, LiveFeed, nextReloadAt, OPEN, type EventSourceLike, type LiveState, type ProbeResult } from '../../web/src/lib/live';
+import {
+  backoffDelay,
+  CLOSED,
+  CONNECTING,
+  freshness,
+  LiveFeed,
+  nextReloadAt,
+  OPEN,
+  type EventSourceLike,
+  type LiveState,
+  type ProbeResult,
+} from '../../web/src/lib/live';
 import { feedUrls, parseTvConfig } from '../../web/src/lib/components/tv/config';
 
 class FakeSource implements EventSourceLike {
@@ -91,7 +102,9 @@ function setup(probeResults: Array<ProbeResult<{ v: number }>> = []) {
 
 describe('backoffDelay', () => {
   it('doubles from 1 s and is capped at 30 s, with jitter between half and the full step', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 10, 50].map((a) => backoffDelay(a, 1000, 30_000, () => 1))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000, 30000]);
+    expect([0, 1, 2, 3, 4, 5, 6, 10, 50].map((a) => backoffDelay(a, 1000, 30_000, () => 1))).toEqual([
+      1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000, 30000,
+    ]);
     expect(backoffDelay(3, 1000, 30_000, () => 0)).toBe(4000);
     for (let a = 0; a < 40; a++) expect(backoffDelay(a)).toBeLessThanOrEqual(30_000);
   });
@@ -104,7 +117,13 @@ describe('LiveFeed', () => {
     expect(sources).toHaveLength(1);
     expect(last().status).toBe('connecting');
     sources[0]!.emit('snapshot', '{"v":1}', '7');
-    expect(last()).toMatchObject({ status: 'live', snapshot: { v: 1 }, version: '7', attempt: 0, disconnectedSince: null });
+    expect(last()).toMatchObject({
+      status: 'live',
+      snapshot: { v: 1 },
+      version: '7',
+      attempt: 0,
+      disconnectedSince: null,
+    });
     feed.stop();
     expect(sources[0]!.closed).toBe(true);
   });
@@ -123,7 +142,16 @@ describe('LiveFeed', () => {
   });
 
   it('after a fatal error probes with exponential backoff capped at 30 s, then opens a new stream', async () => {
-    const { feed, sources, last, clock, probes } = setup([{ kind: 'unreachable' }, { kind: 'unreachable' }, { kind: 'unreachable' }, { kind: 'unreachable' }, { kind: 'unreachable' }, { kind: 'unreachable' }, { kind: 'unreachable' }, { kind: 'ok', snapshot: { v: 9 } }]);
+    const { feed, sources, last, clock, probes } = setup([
+      { kind: 'unreachable' },
+      { kind: 'unreachable' },
+      { kind: 'unreachable' },
+      { kind: 'unreachable' },
+      { kind: 'unreachable' },
+      { kind: 'unreachable' },
+      { kind: 'unreachable' },
+      { kind: 'ok', snapshot: { v: 9 } },
+    ]);
     feed.start();
     sources[0]!.emit('snapshot', '{"v":1}');
     sources[0]!.error(CLOSED); // e.g. a proxy's 502: the browser gives up
@@ -226,7 +254,10 @@ describe('freshness', () => {
   });
   it('is stale after 5 minutes without a connection, and before any data after 5 minutes', () => {
     expect(freshness({ startedAt: 0, receivedAt: 400_000, disconnectedSince: 100_000 }, 401_000).stale).toBe(true);
-    expect(freshness({ startedAt: 0, receivedAt: null, disconnectedSince: null }, 301_000)).toEqual({ ageMs: null, stale: true });
+    expect(freshness({ startedAt: 0, receivedAt: null, disconnectedSince: null }, 301_000)).toEqual({
+      ageMs: null,
+      stale: true,
+    });
     expect(freshness({ startedAt: 0, receivedAt: 0, disconnectedSince: 0 }, 10_000, 5_000).stale).toBe(true);
   });
 });
@@ -242,32 +273,60 @@ describe('nextReloadAt', () => {
     expect(new Date(nextReloadAt(justReloaded, 3, 40))).toEqual(new Date(2026, 10, 24, 3, 40));
   });
 
-  it('is 03:mm on the organisation\'s clock when its zone is known, whatever the browser\'s', () => {
+  it("is 03:mm on the organisation's clock when its zone is known, whatever the browser's", () => {
     // 21:00 in Chicago on 23 Nov (UTC−6) is 03:00 UTC on the 24th: the next 03:17 Chicago is
     // 24 Nov 09:17 UTC, not 03:17 UTC (which is 21:17 on the floor).
     const evening = new Date(Date.UTC(2026, 10, 24, 3, 0));
-    expect(new Date(nextReloadAt(evening, 3, 17, 3_600_000, 'America/Chicago')).toISOString()).toBe('2026-11-24T09:17:00.000Z');
+    expect(new Date(nextReloadAt(evening, 3, 17, 3_600_000, 'America/Chicago')).toISOString()).toBe(
+      '2026-11-24T09:17:00.000Z',
+    );
     // 01:30 Chicago on 8 Mar 2026 (CST, UTC−6 = 07:30 UTC): clocks go forward at 02:00, so 03:17
     // that morning is CDT (UTC−5) = 08:17 UTC.
     const beforeChange = new Date(Date.UTC(2026, 2, 8, 7, 30));
-    expect(new Date(nextReloadAt(beforeChange, 3, 17, 0, 'America/Chicago')).toISOString()).toBe('2026-03-08T08:17:00.000Z');
+    expect(new Date(nextReloadAt(beforeChange, 3, 17, 0, 'America/Chicago')).toISOString()).toBe(
+      '2026-03-08T08:17:00.000Z',
+    );
     // Tokyo (UTC+9, no summer time): at 02:30 on the 23rd, 03:00 is within the hour's gap, so the
     // 24th at 03:00 local = 23 Nov 18:00 UTC.
     const tokyoNight = new Date(Date.UTC(2026, 10, 22, 17, 30));
-    expect(new Date(nextReloadAt(tokyoNight, 3, 0, 3_600_000, 'Asia/Tokyo')).toISOString()).toBe('2026-11-23T18:00:00.000Z');
+    expect(new Date(nextReloadAt(tokyoNight, 3, 0, 3_600_000, 'Asia/Tokyo')).toISOString()).toBe(
+      '2026-11-23T18:00:00.000Z',
+    );
   });
 });
 
 describe('the TV URL', () => {
   it('reads screens, interval, team and channel, with defaults', () => {
-    expect(parseTvConfig(new URLSearchParams(''))).toEqual({ screens: ['today', 'voice', 'shoutouts', 'week'], every: 20, team: null, channel: null, staleAfter: 300 });
+    expect(parseTvConfig(new URLSearchParams(''))).toEqual({
+      screens: ['today', 'voice', 'shoutouts', 'week'],
+      every: 20,
+      team: null,
+      channel: null,
+      staleAfter: 300,
+    });
     expect(parseTvConfig(new URLSearchParams('channel=Phone'))).toMatchObject({ channel: 'phone', team: null });
-    expect(feedUrls('t1', 'phone')).toEqual({ live: '/api/v1/live?team=t1&channel=phone', snapshot: '/api/v1/views/tv?team=t1&channel=phone' });
-    expect(feedUrls(null, 'chat')).toEqual({ live: '/api/v1/live?channel=chat', snapshot: '/api/v1/views/tv?channel=chat' });
+    expect(feedUrls('t1', 'phone')).toEqual({
+      live: '/api/v1/live?team=t1&channel=phone',
+      snapshot: '/api/v1/views/tv?team=t1&channel=phone',
+    });
+    expect(feedUrls(null, 'chat')).toEqual({
+      live: '/api/v1/live?channel=chat',
+      snapshot: '/api/v1/views/tv?channel=chat',
+    });
     expect(feedUrls(null)).toEqual({ live: '/api/v1/live', snapshot: '/api/v1/views/tv' });
-    expect(parseTvConfig(new URLSearchParams('screens=week,today,bogus,week&every=45&team=t1'))).toMatchObject({ screens: ['week', 'today'], every: 45, team: 't1' });
-    expect(parseTvConfig(new URLSearchParams('screens=shout-outs&every=0'))).toMatchObject({ screens: ['shoutouts'], every: 1 });
-    expect(parseTvConfig(new URLSearchParams('screens=nope&every=abc'))).toMatchObject({ screens: ['today', 'voice', 'shoutouts', 'week'], every: 20 });
+    expect(parseTvConfig(new URLSearchParams('screens=week,today,bogus,week&every=45&team=t1'))).toMatchObject({
+      screens: ['week', 'today'],
+      every: 45,
+      team: 't1',
+    });
+    expect(parseTvConfig(new URLSearchParams('screens=shout-outs&every=0'))).toMatchObject({
+      screens: ['shoutouts'],
+      every: 1,
+    });
+    expect(parseTvConfig(new URLSearchParams('screens=nope&every=abc'))).toMatchObject({
+      screens: ['today', 'voice', 'shoutouts', 'week'],
+      every: 20,
+    });
     expect(feedUrls('a b')).toEqual({ live: '/api/v1/live?team=a%20b', snapshot: '/api/v1/views/tv?team=a%20b' });
   });
 });

@@ -3,7 +3,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { todayIn } from '../../api/ingest/demo';
 import { COACH_MAX_DAYS, periodDays } from '../../web/src/lib/components/coach/display';
-import { dayIn, fmtClock, fmtDateTime, isoWeekRange, setOrgTimeZone, todayIso, zoneNote } from '../../web/src/lib/format';
+import {
+  dayIn,
+  fmtClock,
+  fmtDateTime,
+  isoWeekRange,
+  setOrgTimeZone,
+  todayIso,
+  zoneNote,
+} from '../../web/src/lib/format';
 
 const CHICAGO = 'America/Chicago';
 
@@ -37,7 +45,12 @@ describe('dayIn / todayIso', () => {
       // Every 7 h 13 min: every hour of the day comes round (the server's formatter is slow to make).
       for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 433 * 60_000) {
         const at = new Date(t);
-        if (dayIn(tz, at) !== todayIn(tz, at)) expect({ tz, at: at.toISOString(), web: dayIn(tz, at) }).toEqual({ tz, at: at.toISOString(), web: todayIn(tz, at) });
+        if (dayIn(tz, at) !== todayIn(tz, at))
+          expect({ tz, at: at.toISOString(), web: dayIn(tz, at) }).toEqual({
+            tz,
+            at: at.toISOString(),
+            web: todayIn(tz, at),
+          });
       }
     }
   });

@@ -6,7 +6,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DATE_RANGE } from '../../api/limits';
-import { addDays, dayNumber, dayString, daysBetween, isoWeek, periodCount, periodLabel, periodsBetween, previousPeriod, weekLabelStart, weekStart } from '../../api/metrics/periods';
+import {
+  addDays,
+  dayNumber,
+  dayString,
+  daysBetween,
+  isoWeek,
+  periodCount,
+  periodLabel,
+  periodsBetween,
+  previousPeriod,
+  weekLabelStart,
+  weekStart,
+} from '../../api/metrics/periods';
 import type { Grain } from '../../api/metrics/registry';
 import { dateProblem, weekProblem, WEEK_RANGE } from '../../api/routes/params';
 import { rawPeriods, rawPreviousPeriod } from '../helpers/raw-metrics';
@@ -16,8 +28,14 @@ const MAX = dayNumber(DATE_RANGE.max);
 const GRAINS: Grain[] = ['day', 'week', 'month', 'total'];
 
 /** Any day in the range, with the days at and near its two ends drawn often. */
-const dayInRange = fc.oneof(fc.integer({ min: MIN, max: MAX }), fc.integer({ min: MIN, max: MIN + 400 }), fc.integer({ min: MAX - 400, max: MAX }));
-const rangeIn = fc.tuple(dayInRange, dayInRange).map(([a, b]) => [dayString(Math.min(a, b)), dayString(Math.max(a, b))] as const);
+const dayInRange = fc.oneof(
+  fc.integer({ min: MIN, max: MAX }),
+  fc.integer({ min: MIN, max: MIN + 400 }),
+  fc.integer({ min: MAX - 400, max: MAX }),
+);
+const rangeIn = fc
+  .tuple(dayInRange, dayInRange)
+  .map(([a, b]) => [dayString(Math.min(a, b)), dayString(Math.max(a, b))] as const);
 
 describe('day numbers', () => {
   it('the ends of the range and of the calendar', () => {
@@ -47,8 +65,12 @@ describe('day numbers', () => {
 describe('periodsBetween terminates on any input', () => {
   it('the week of 9999-12-27..9999-12-31 is one period (it never ended before)', () => {
     const started = performance.now();
-    expect(periodsBetween('9999-12-27', '9999-12-31', 'week')).toEqual([{ label: '9999-W52', start: '9999-12-27', end: '9999-12-31' }]);
-    expect(periodsBetween('9999-12-01', '9999-12-31', 'month')).toEqual([{ label: '9999-12', start: '9999-12-01', end: '9999-12-31' }]);
+    expect(periodsBetween('9999-12-27', '9999-12-31', 'week')).toEqual([
+      { label: '9999-W52', start: '9999-12-27', end: '9999-12-31' },
+    ]);
+    expect(periodsBetween('9999-12-01', '9999-12-31', 'month')).toEqual([
+      { label: '9999-12', start: '9999-12-01', end: '9999-12-31' },
+    ]);
     expect(periodsBetween('9999-12-30', '9999-12-31', 'day')).toHaveLength(2);
     expect(performance.now() - started).toBeLessThan(100);
   });
@@ -80,7 +102,9 @@ describe('periodsBetween terminates on any input', () => {
         const wrong = periods.filter((p, i) => {
           if (daysBetween(p.start, p.end) < 0) return true;
           if (i > 0 && daysBetween(periods[i - 1]!.end, p.start) !== 1) return true;
-          return grain !== 'total' && (periodLabel(p.start, grain) !== p.label || periodLabel(p.end, grain) !== p.label);
+          return (
+            grain !== 'total' && (periodLabel(p.start, grain) !== p.label || periodLabel(p.end, grain) !== p.label)
+          );
         });
         expect(wrong).toEqual([]);
       }),
@@ -103,19 +127,30 @@ describe('periodsBetween terminates on any input', () => {
   it('near both ends of the range, the same periods and previous periods as a day-by-day count', () => {
     const near = fc.oneof(fc.integer({ min: MIN, max: MIN + 200 }), fc.integer({ min: MAX - 200, max: MAX }));
     fc.assert(
-      fc.property(near, fc.integer({ min: 0, max: 120 }), fc.constantFrom<Grain>('day', 'week', 'month', 'total'), (start, length, grain) => {
-        const from = dayString(start);
-        const to = dayString(Math.min(MAX, start + length));
-        const periods = periodsBetween(from, to, grain);
-        expect(periods).toEqual(rawPeriods(from, to, grain).map((p) => ({ label: grain === 'total' ? 'total' : p.label, start: p.start, end: p.end })));
-        for (const p of periods) {
-          const prev = previousPeriod(p, grain);
-          const raw = rawPreviousPeriod(p, grain);
-          expect({ start: prev.start, end: prev.end }).toEqual({ start: raw.start, end: raw.end });
-          // A computed date is a real date, at most a year (a total's length) before the range.
-          expect(dateProblem(prev.start) === null || daysBetween(prev.start, DATE_RANGE.min) <= 366).toBe(true);
-        }
-      }),
+      fc.property(
+        near,
+        fc.integer({ min: 0, max: 120 }),
+        fc.constantFrom<Grain>('day', 'week', 'month', 'total'),
+        (start, length, grain) => {
+          const from = dayString(start);
+          const to = dayString(Math.min(MAX, start + length));
+          const periods = periodsBetween(from, to, grain);
+          expect(periods).toEqual(
+            rawPeriods(from, to, grain).map((p) => ({
+              label: grain === 'total' ? 'total' : p.label,
+              start: p.start,
+              end: p.end,
+            })),
+          );
+          for (const p of periods) {
+            const prev = previousPeriod(p, grain);
+            const raw = rawPreviousPeriod(p, grain);
+            expect({ start: prev.start, end: prev.end }).toEqual({ start: raw.start, end: raw.end });
+            // A computed date is a real date, at most a year (a total's length) before the range.
+            expect(dateProblem(prev.start) === null || daysBetween(prev.start, DATE_RANGE.min) <= 366).toBe(true);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -134,7 +169,8 @@ describe('ISO weeks at the range ends', () => {
     expect(weekProblem('1900-W01')).toBeNull();
     expect(weekProblem('2200-W52')).toBeNull();
     expect(weekProblem('2020-W53')).toBeNull();
-    for (const w of ['9999-W52', '2201-W01', '1899-W52', '0000-W01']) expect(weekProblem(w), w).toMatch(/from 1900-W01 to 2200-W52|exists/);
+    for (const w of ['9999-W52', '2201-W01', '1899-W52', '0000-W01'])
+      expect(weekProblem(w), w).toMatch(/from 1900-W01 to 2200-W52|exists/);
     expect(weekProblem('2025-W53')).toMatch(/2025 has no week 53/);
     expect(weekProblem('2025-W00')).toMatch(/no week 00/);
     expect(weekProblem('2025-53')).toMatch(/ISO week such as/);

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REDACTION_MARKERS, containsPersonalData, originalSpan, pieces, redact, type RedactionKind } from '../../api/quotes/redact';
+import {
+  REDACTION_MARKERS,
+  containsPersonalData,
+  originalSpan,
+  pieces,
+  redact,
+  type RedactionKind,
+} from '../../api/quotes/redact';
 
 // ---------------------------------------------------------------------------------------------
 // The table: [input, exact expected output]
@@ -95,7 +102,8 @@ describe('redact: the table', () => {
 
 describe('redact: kinds and offsets', () => {
   it('reports each kind with offsets into the original text', () => {
-    const input = 'A jane@x.com B +44 20 7946 0958 C 4111 1111 1111 1111 D DE89370400440532013000 E https://x.com/?q=1 F';
+    const input =
+      'A jane@x.com B +44 20 7946 0958 C 4111 1111 1111 1111 D DE89370400440532013000 E https://x.com/?q=1 F';
     const { text, redactions } = redact(input);
     expect(text).toBe('A [email] B [phone] C [card] D [iban] E [link] F');
     expect(redactions.map((r) => [r.kind, input.slice(r.start, r.end)])).toEqual([
@@ -211,7 +219,7 @@ describe('redact: names', () => {
   });
 
   it('escapes regex characters and matches both apostrophes', () => {
-    expect(redact('Seán O’Brien and o\'brien (O.K.)', { names: ["Seán O'Brien"] }).text).toBe(
+    expect(redact("Seán O’Brien and o'brien (O.K.)", { names: ["Seán O'Brien"] }).text).toBe(
       '[name] and [name] (O.K.)',
     );
     expect(redact('a.b and aXb', { names: ['a.b'] }).text).toBe('[name] and aXb');
@@ -224,9 +232,9 @@ describe('redact: names', () => {
   });
 
   it('redacts a name that is an everyday word only when capitalised', () => {
-    expect(redact('Will Price said: I will come back, the price was fair. Thanks Will!', { names: ['Will Price'] }).text).toBe(
-      '[name] said: I will come back, the price was fair. Thanks [name]!',
-    );
+    expect(
+      redact('Will Price said: I will come back, the price was fair. Thanks Will!', { names: ['Will Price'] }).text,
+    ).toBe('[name] said: I will come back, the price was fair. Thanks [name]!');
   });
 });
 
@@ -246,18 +254,38 @@ describe('redact: hidden spans', () => {
       redactions: [{ kind: 'hidden', start: 0, end: 11 }],
     });
     expect(
-      redact('Hello world', { hiddenSpans: [[5, 5], [8, 3], [Number.NaN, 4], [2, Infinity], [20, 30]] }).text,
+      redact('Hello world', {
+        hiddenSpans: [
+          [5, 5],
+          [8, 3],
+          [Number.NaN, 4],
+          [2, Infinity],
+          [20, 30],
+        ],
+      }).text,
     ).toBe('Hello world');
   });
 
   it('merges overlapping and touching hidden spans', () => {
-    expect(redact('Hello brave new world', { hiddenSpans: [[6, 12], [10, 15]] })).toEqual({
+    expect(
+      redact('Hello brave new world', {
+        hiddenSpans: [
+          [6, 12],
+          [10, 15],
+        ],
+      }),
+    ).toEqual({
       text: 'Hello [hidden] world',
       redactions: [{ kind: 'hidden', start: 6, end: 15 }],
     });
-    expect(redact('Hello brave new world', { hiddenSpans: [[6, 11], [11, 15]] }).redactions).toEqual([
-      { kind: 'hidden', start: 6, end: 15 },
-    ]);
+    expect(
+      redact('Hello brave new world', {
+        hiddenSpans: [
+          [6, 11],
+          [11, 15],
+        ],
+      }).redactions,
+    ).toEqual([{ kind: 'hidden', start: 6, end: 15 }]);
   });
 
   it('merges with an e-mail inside: the wider span wins', () => {
@@ -294,7 +322,12 @@ describe('redact: overlaps', () => {
   it('breaks ties of equal width deterministically (hidden first)', () => {
     const input = 'mail jane@x.com';
     const a = redact(input, { hiddenSpans: [[5, 15]] });
-    const b = redact(input, { hiddenSpans: [[5, 15], [5, 15]] });
+    const b = redact(input, {
+      hiddenSpans: [
+        [5, 15],
+        [5, 15],
+      ],
+    });
     expect(a).toEqual({ text: 'mail [hidden]', redactions: [{ kind: 'hidden', start: 5, end: 15 }] });
     expect(b).toEqual(a);
   });

@@ -1,7 +1,15 @@
 // The request signature of ingest tokens: a vector computed by hand with openssl, the header's
 // forms, the 5-minute window either way, and tampering.
 import { describe, expect, it } from 'vitest';
-import { checkSignatureHeader, newSigningSecret, parseSignatureHeader, SignatureStream, signatureHeader, signBody, verifySignature } from '../../api/auth/signature';
+import {
+  checkSignatureHeader,
+  newSigningSecret,
+  parseSignatureHeader,
+  SignatureStream,
+  signatureHeader,
+  signBody,
+  verifySignature,
+} from '../../api/auth/signature';
 
 const SECRET = 'pwsig_test';
 const T = 1796558400;
@@ -20,18 +28,39 @@ describe('signature', () => {
   it('says which: missing, malformed, too old (or ahead), mismatch', () => {
     expect(verifySignature(SECRET, undefined, BODY, T)).toMatchObject({ ok: false, failure: 'missing' });
     expect(verifySignature(SECRET, '  ', BODY, T)).toMatchObject({ ok: false, failure: 'missing' });
-    for (const bad of [`sha256=${HEX}`, `t=${T}`, `t=abc,sha256=${HEX}`, `t=${T},sha256=${HEX.slice(1)}`, `t=${T},sha256=${HEX},t=${T}`, `t=${T};sha256=${HEX}`, `t=${T},sha1=${HEX}`, 'x'.repeat(400)]) {
+    for (const bad of [
+      `sha256=${HEX}`,
+      `t=${T}`,
+      `t=abc,sha256=${HEX}`,
+      `t=${T},sha256=${HEX.slice(1)}`,
+      `t=${T},sha256=${HEX},t=${T}`,
+      `t=${T};sha256=${HEX}`,
+      `t=${T},sha1=${HEX}`,
+      'x'.repeat(400),
+    ]) {
       expect(verifySignature(SECRET, bad, BODY, T), bad).toMatchObject({ ok: false, failure: 'malformed' });
     }
     const old = verifySignature(SECRET, `t=${T},sha256=${HEX}`, BODY, T + 301);
     expect(old).toMatchObject({ ok: false, failure: 'too-old' });
     expect(!old.ok && old.detail).toMatch(/too old: replays are refused after 5 minutes/);
     expect(verifySignature(SECRET, `t=${T},sha256=${HEX}`, BODY, T + 300)).toEqual({ ok: true });
-    expect(verifySignature(SECRET, `t=${T},sha256=${HEX}`, BODY, T - 301)).toMatchObject({ ok: false, failure: 'too-old' });
-    expect(verifySignature(SECRET, `t=${T},sha256=${HEX}`, BODY + ' ', T)).toMatchObject({ ok: false, failure: 'mismatch' });
-    expect(verifySignature('pwsig_other', `t=${T},sha256=${HEX}`, BODY, T)).toMatchObject({ ok: false, failure: 'mismatch' });
+    expect(verifySignature(SECRET, `t=${T},sha256=${HEX}`, BODY, T - 301)).toMatchObject({
+      ok: false,
+      failure: 'too-old',
+    });
+    expect(verifySignature(SECRET, `t=${T},sha256=${HEX}`, BODY + ' ', T)).toMatchObject({
+      ok: false,
+      failure: 'mismatch',
+    });
+    expect(verifySignature('pwsig_other', `t=${T},sha256=${HEX}`, BODY, T)).toMatchObject({
+      ok: false,
+      failure: 'mismatch',
+    });
     // The timestamp is inside the MAC: a fresh t on an old MAC does not pass.
-    expect(verifySignature(SECRET, `t=${T + 1},sha256=${HEX}`, BODY, T)).toMatchObject({ ok: false, failure: 'mismatch' });
+    expect(verifySignature(SECRET, `t=${T + 1},sha256=${HEX}`, BODY, T)).toMatchObject({
+      ok: false,
+      failure: 'mismatch',
+    });
   });
 
   it('parses the header and checks its age without the body', () => {

@@ -2,7 +2,14 @@
 // of the week in the organisation's time zone, an hour without a snapshot a gap (null, never 0),
 // the busiest hour in words, runs of empty hours as one row, and the chart's series.
 import { describe, expect, it } from 'vitest';
-import { hourSlots, queueOption, queueRows, queueSummary, secondsStep, spanText } from '../../web/src/lib/components/weekly/queue';
+import {
+  hourSlots,
+  queueOption,
+  queueRows,
+  queueSummary,
+  secondsStep,
+  spanText,
+} from '../../web/src/lib/components/weekly/queue';
 import type { QueuePoint } from '../../web/src/lib/components/weekly/types';
 
 const point = (at: string, waiting_avg: number | null, longest_wait_max: number | null, samples = 60): QueuePoint => ({
@@ -32,7 +39,9 @@ describe('hourSlots', () => {
     const slots = hourSlots(FROM, TO, POINTS);
     expect(slots).toHaveLength(168);
     expect(slots[0]!.at).toBe(Date.parse(FROM));
-    expect(slots.filter((s) => s.point !== null).map((s) => new Date(s.at).toISOString())).toEqual(POINTS.map((p) => p.at));
+    expect(slots.filter((s) => s.point !== null).map((s) => new Date(s.at).toISOString())).toEqual(
+      POINTS.map((p) => p.at),
+    );
     expect(slots[24 + 11]!.point).toBeNull();
   });
 
@@ -63,7 +72,9 @@ describe('queueSummary', () => {
     expect(queueSummary(hourSlots(FROM, TO, [point('2026-11-17T09:00:00.000Z', 0, 20)]), 'UTC').sentence).toBe(
       'Nobody was waiting at any snapshot this week. Longest wait of the week: 20s, Tue 17 Nov, 09:00–10:00.',
     );
-    expect(queueSummary(hourSlots(FROM, TO, [point('2026-11-17T09:00:00.000Z', 0, null)]), 'UTC').sentence).toBe('Nobody was waiting at any snapshot this week.');
+    expect(queueSummary(hourSlots(FROM, TO, [point('2026-11-17T09:00:00.000Z', 0, null)]), 'UTC').sentence).toBe(
+      'Nobody was waiting at any snapshot this week.',
+    );
     expect(queueSummary(hourSlots(FROM, TO, [point('2026-11-17T09:00:00.000Z', null, 20)]), 'UTC').sentence).toBe(
       'No snapshot this week said how many were waiting. Longest wait of the week: 20s, Tue 17 Nov, 09:00–10:00.',
     );
@@ -73,16 +84,18 @@ describe('queueSummary', () => {
 describe('queueRows', () => {
   it('keeps each hour with snapshots and folds each run of empty hours into one row', () => {
     const rows = queueRows(hourSlots(FROM, TO, POINTS));
-    expect(rows.map((r) => (r.kind === 'hour' ? new Date(r.at).toISOString().slice(5, 16) : `gap ${r.hours}`))).toEqual([
-      'gap 33', // Mon 00:00 – Tue 09:00
-      '11-17T09:00',
-      '11-17T10:00',
-      'gap 2', // 11:00, 12:00
-      '11-17T13:00',
-      'gap 25', // Tue 14:00 – Wed 15:00
-      '11-18T15:00',
-      'gap 104', // to the end of Sunday
-    ]);
+    expect(rows.map((r) => (r.kind === 'hour' ? new Date(r.at).toISOString().slice(5, 16) : `gap ${r.hours}`))).toEqual(
+      [
+        'gap 33', // Mon 00:00 – Tue 09:00
+        '11-17T09:00',
+        '11-17T10:00',
+        'gap 2', // 11:00, 12:00
+        '11-17T13:00',
+        'gap 25', // Tue 14:00 – Wed 15:00
+        '11-18T15:00',
+        'gap 104', // to the end of Sunday
+      ],
+    );
     const gap = rows[3]!;
     expect(gap.kind === 'gap' && spanText(gap.from, gap.to, 'UTC')).toBe('Tue 17 Nov, 11:00–13:00');
     const first = rows[0]!;
@@ -92,7 +105,9 @@ describe('queueRows', () => {
 
 describe('secondsStep', () => {
   it('steps the longest-wait axis in 15 s under a minute, then in whole minutes', () => {
-    expect([0, 40, 60, 200, 545, 1_200, 3_000, 20_000, 40_000].map(secondsStep)).toEqual([15, 15, 15, 60, 180, 300, 900, 7_200, 10_800]);
+    expect([0, 40, 60, 200, 545, 1_200, 3_000, 20_000, 40_000].map(secondsStep)).toEqual([
+      15, 15, 15, 60, 180, 300, 900, 7_200, 10_800,
+    ]);
   });
 });
 

@@ -9,14 +9,25 @@ export interface WeekMarker {
   week: string;
 }
 
-export function weekMarkLine(markers: readonly WeekMarker[], colors: { line: string; ink: string }): MarkLineComponentOption | undefined {
+export function weekMarkLine(
+  markers: readonly WeekMarker[],
+  colors: { line: string; ink: string },
+): MarkLineComponentOption | undefined {
   if (markers.length === 0) return undefined;
   return {
     silent: true,
     symbol: ['none', 'none'],
     animation: false,
     lineStyle: { color: colors.line, type: [4, 3], width: 1.25 },
-    label: { show: true, position: 'end', formatter: (p: { name?: string }) => p.name ?? '', color: colors.ink, fontWeight: 700, fontSize: 12, distance: 2 },
+    label: {
+      show: true,
+      position: 'end',
+      formatter: (p: { name?: string }) => p.name ?? '',
+      color: colors.ink,
+      fontWeight: 700,
+      fontSize: 12,
+      distance: 2,
+    },
     data: [...new Set(markers.map((m) => m.week))].map((week) => ({
       xAxis: week,
       name: markers

@@ -5,5 +5,10 @@ import type { GridComponentOption, MarkLineComponentOption, TooltipComponentOpti
 import type { ComposeOption } from 'echarts/core';
 
 export type ChartOption = ComposeOption<
-  LineSeriesOption | BarSeriesOption | CustomSeriesOption | GridComponentOption | TooltipComponentOption | MarkLineComponentOption
+  | LineSeriesOption
+  | BarSeriesOption
+  | CustomSeriesOption
+  | GridComponentOption
+  | TooltipComponentOption
+  | MarkLineComponentOption
 >;

@@ -18,7 +18,8 @@ export const palette = {
 
 /** Text style shared by every chart: the app's font, readable on a projector. */
 export const textStyle = {
-  fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'Liberation Sans', sans-serif",
+  fontFamily:
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'Liberation Sans', sans-serif",
   fontSize: 12,
   color: '#5a6675',
 } as const;

@@ -33,7 +33,13 @@ export function trendCouples(view: Pick<WeeklyView, 'pairs'>, label: (key: strin
       const op = p.operational[i] ?? p.operational[0];
       const ex = p.experiential[i] ?? p.experiential[0];
       if (!op || !ex) continue;
-      out.push({ id: n > 1 ? `${p.key}-${i + 1}` : p.key, pair: p.label, title: n > 1 ? `${p.label}: ${label(op.metric)} ↔ ${label(ex.metric)}` : p.label, op: op.metric, ex: ex.metric });
+      out.push({
+        id: n > 1 ? `${p.key}-${i + 1}` : p.key,
+        pair: p.label,
+        title: n > 1 ? `${p.label}: ${label(op.metric)} ↔ ${label(ex.metric)}` : p.label,
+        op: op.metric,
+        ex: ex.metric,
+      });
     }
   }
   return out;
@@ -64,7 +70,11 @@ export interface Side {
 }
 
 /** A couple's two series: the operational one and the experiential one, with their catalog entries. */
-export function coupleSides(view: Pick<WeeklyView, 'trends'>, catalog: Catalog, couple: TrendCouple): { op: Side; ex: Side } {
+export function coupleSides(
+  view: Pick<WeeklyView, 'trends'>,
+  catalog: Catalog,
+  couple: TrendCouple,
+): { op: Side; ex: Side } {
   return {
     op: { info: info(catalog, couple.op), points: view.trends.series[couple.op] ?? [] },
     ex: { info: info(catalog, couple.ex), points: view.trends.series[couple.ex] ?? [] },
@@ -72,7 +82,11 @@ export function coupleSides(view: Pick<WeeklyView, 'trends'>, catalog: Catalog, 
 }
 
 /** The chart of a couple, as the page draws it (and the server, for GET /views/weekly/charts/{chart}). */
-export function coupleOption(view: Pick<WeeklyView, 'trends' | 'week'>, sides: { op: Side; ex: Side }, markers: Marker[]): ChartOption {
+export function coupleOption(
+  view: Pick<WeeklyView, 'trends' | 'week'>,
+  sides: { op: Side; ex: Side },
+  markers: Marker[],
+): ChartOption {
   return trendOption({ weeks: view.trends.weeks, ...sides, markers, current: view.week.label });
 }
 
@@ -90,7 +104,9 @@ function pointLine(color: string, shape: 'circle' | 'diamond', side: Side, i: nu
   const v: MetricValue = { value: p.value, n: p.n, low: p.low, high: p.high };
   const value = p.value === null ? 'no data' : fmtValue(p.value, unit, p.n);
   const interval = p.value === null ? '' : intervalText(v, unit);
-  const detail = [interval, nText(p.n), p.target !== null ? `target ${fmtValue(p.target, unit)}` : ''].filter(Boolean).map(esc);
+  const detail = [interval, nText(p.n), p.target !== null ? `target ${fmtValue(p.target, unit)}` : '']
+    .filter(Boolean)
+    .map(esc);
   return `<div style="margin-top:2px">${dot(color, shape)}${esc(side.info.label)}: <b>${esc(value)}</b></div><div style="margin-left:15px;color:${palette.muted};font-size:12px">${detail.join(' · ')}</div>`;
 }
 
@@ -160,10 +176,30 @@ export function trendOption(args: {
     },
   ];
   if (hasAny(opTarget)) {
-    series.push({ type: 'line', name: `Target: ${op.info.label}`, yAxisIndex: 0, data: opTarget, step: 'middle', symbol: 'none', lineStyle: { color: palette.op, type: [6, 4], width: 1.5 }, silent: true, z: 2 });
+    series.push({
+      type: 'line',
+      name: `Target: ${op.info.label}`,
+      yAxisIndex: 0,
+      data: opTarget,
+      step: 'middle',
+      symbol: 'none',
+      lineStyle: { color: palette.op, type: [6, 4], width: 1.5 },
+      silent: true,
+      z: 2,
+    });
   }
   if (hasAny(exTarget)) {
-    series.push({ type: 'line', name: `Target: ${ex.info.label}`, yAxisIndex: 1, data: exTarget, step: 'middle', symbol: 'none', lineStyle: { color: palette.ex, type: [6, 4], width: 1.5 }, silent: true, z: 2 });
+    series.push({
+      type: 'line',
+      name: `Target: ${ex.info.label}`,
+      yAxisIndex: 1,
+      data: exTarget,
+      step: 'middle',
+      symbol: 'none',
+      lineStyle: { color: palette.ex, type: [6, 4], width: 1.5 },
+      silent: true,
+      z: 2,
+    });
   }
 
   const axis = (side: Side, color: string, grid: boolean) => ({
@@ -209,7 +245,9 @@ export function trendOption(args: {
           pointLine(palette.ex, 'diamond', ex, i),
         ];
         for (const m of markers.filter((mk) => mk.week === w.label)) {
-          lines.push(`<div style="margin-top:4px">${dot(palette.annotation, 'dash')}<b>${m.n}</b> ${esc(fmtDate(m.on))}: ${esc(m.title)}</div>`);
+          lines.push(
+            `<div style="margin-top:4px">${dot(palette.annotation, 'dash')}<b>${m.n}</b> ${esc(fmtDate(m.on))}: ${esc(m.title)}</div>`,
+          );
         }
         return lines.join('');
       },
@@ -259,7 +297,9 @@ export function patienceOption(args: { patience: WeeklyView['patience']; week: s
   const whiskers = (pick: 'week' | 'baseline') =>
     patience.buckets.flatMap((b, i) => {
       const v = b[pick];
-      return v.value !== null && v.low !== null && v.low !== undefined && v.high !== null && v.high !== undefined ? [[i, v.low, v.high]] : [];
+      return v.value !== null && v.low !== null && v.low !== undefined && v.high !== null && v.high !== undefined
+        ? [[i, v.low, v.high]]
+        : [];
     });
   const whisker = (pick: 'week' | 'baseline', dx: number): CustomSeriesOption => ({
     type: 'custom',
@@ -290,7 +330,13 @@ export function patienceOption(args: { patience: WeeklyView['patience']; week: s
   return {
     textStyle,
     grid: { left: 6, right: 6, top: 12, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-    xAxis: { type: 'category', data: cats, axisLabel: { color: palette.ink, fontSize: 12 }, axisLine: { lineStyle: { color: palette.axis } }, axisTick: { show: false } },
+    xAxis: {
+      type: 'category',
+      data: cats,
+      axisLabel: { color: palette.ink, fontSize: 12 },
+      axisLine: { lineStyle: { color: palette.axis } },
+      axisTick: { show: false },
+    },
     yAxis: {
       type: 'value',
       min: 0,
@@ -307,7 +353,12 @@ export function patienceOption(args: { patience: WeeklyView['patience']; week: s
         const b = patience.buckets[first?.dataIndex ?? 0];
         if (!b) return '';
         const line = (color: string, name: string, v: MetricValue) => {
-          const value = v.value === null ? (v.suppressed ? 'not enough responses' : 'no data') : fmtValue(v.value, 'proportion', v.n);
+          const value =
+            v.value === null
+              ? v.suppressed
+                ? 'not enough responses'
+                : 'no data'
+              : fmtValue(v.value, 'proportion', v.n);
           const detail = [v.value === null ? '' : intervalText(v, 'proportion'), nText(v.n)].filter(Boolean).map(esc);
           return `<div style="margin-top:2px">${dot(color, 'circle')}${esc(name)}: <b>${esc(value)}</b></div><div style="margin-left:15px;color:${palette.muted};font-size:12px">${detail.join(' · ')}</div>`;
         };
@@ -319,8 +370,23 @@ export function patienceOption(args: { patience: WeeklyView['patience']; week: s
       },
     },
     series: [
-      { type: 'bar', name: args.week, data: bars('week'), barWidth: `${BAR_WIDTH * 100}%`, barGap: `${BAR_GAP * 100}%`, itemStyle: { color: palette.exBar, borderRadius: [3, 3, 0, 0] }, z: 2 },
-      { type: 'bar', name: '13-week baseline', data: bars('baseline'), barWidth: `${BAR_WIDTH * 100}%`, itemStyle: { color: palette.baseline, borderRadius: [3, 3, 0, 0], decal: undefined }, z: 2 },
+      {
+        type: 'bar',
+        name: args.week,
+        data: bars('week'),
+        barWidth: `${BAR_WIDTH * 100}%`,
+        barGap: `${BAR_GAP * 100}%`,
+        itemStyle: { color: palette.exBar, borderRadius: [3, 3, 0, 0] },
+        z: 2,
+      },
+      {
+        type: 'bar',
+        name: '13-week baseline',
+        data: bars('baseline'),
+        barWidth: `${BAR_WIDTH * 100}%`,
+        itemStyle: { color: palette.baseline, borderRadius: [3, 3, 0, 0], decal: undefined },
+        z: 2,
+      },
       whisker('week', -OFFSET),
       whisker('baseline', OFFSET),
     ],

@@ -18,9 +18,21 @@ export const callLogCsat: Preset = {
     "handle time. Each call with a 1–5 rating also becomes a survey '{Call Id}-survey' linked to it and dated at the " +
     'call; calls without a rating give no survey.',
   fields: [
-    { column: 'Call Id', becomes: 'interactions.external_id; surveys.interaction; surveys.external_id', note: "the survey's id is the call id with '-survey'" },
-    { column: 'Date', becomes: 'interactions.occurred_at; surveys.responded_at', note: 'day first (04/03/2025 is 4 March), with Time' },
-    { column: 'Time', becomes: 'interactions.occurred_at; surveys.responded_at', note: "in the organisation's time zone" },
+    {
+      column: 'Call Id',
+      becomes: 'interactions.external_id; surveys.interaction; surveys.external_id',
+      note: "the survey's id is the call id with '-survey'",
+    },
+    {
+      column: 'Date',
+      becomes: 'interactions.occurred_at; surveys.responded_at',
+      note: 'day first (04/03/2025 is 4 March), with Time',
+    },
+    {
+      column: 'Time',
+      becomes: 'interactions.occurred_at; surveys.responded_at',
+      note: "in the organisation's time zone",
+    },
     { column: 'Agent', becomes: 'interactions.agent', note: "by name, created in the team 'Contact centre' when new" },
     { column: 'Topic', becomes: 'interactions.contact_reason' },
     { column: 'Answered (Y/N)', becomes: 'interactions.answered', note: 'Y or N' },
@@ -54,7 +66,10 @@ export const callLogCsat: Preset = {
           external_id: { template: '{Call Id}-survey' },
           responded_at: callTime(),
           interaction: { column: 'Call Id' },
-          csat: { column: 'Satisfaction rating', transform: { type: 'scale', from: [1, 5], to: [1, 5], method: 'linear' } },
+          csat: {
+            column: 'Satisfaction rating',
+            transform: { type: 'scale', from: [1, 5], to: [1, 5], method: 'linear' },
+          },
         },
         only_when_any: ['csat'],
       },

@@ -83,21 +83,61 @@ export const zendeskTickets: Preset = {
     'tickets give no survey. The export has no rating time, so the survey is dated when the ticket was solved. ' +
     'Ratings are never quotable by default (the export carries no consent).',
   fields: [
-    { column: 'Id', becomes: 'interactions.external_id; surveys.interaction; surveys.external_id', note: "the survey's id is the ticket id with '-csat'" },
+    {
+      column: 'Id',
+      becomes: 'interactions.external_id; surveys.interaction; surveys.external_id',
+      note: "the survey's id is the ticket id with '-csat'",
+    },
     { column: 'Created at', becomes: 'interactions.occurred_at', note: "in the help desk account's time zone" },
     { column: 'Group', becomes: 'interactions.team', note: "by name, created when new; empty: 'No group'" },
     { column: 'Assignee', becomes: 'interactions.agent', note: "by name, created in the ticket's team when new" },
-    { column: 'Via', becomes: 'interactions.channel', note: 'Web form, Web Widget, Help Center → web; Email → email; Chat → chat; Phone call, Voicemail → phone; Mobile → app; Text → sms; WhatsApp, LINE, WeChat, messaging → messaging; Twitter, Facebook, Instagram → social; Answer Bot → self_service; API, Closed ticket (follow-up), Ticket sharing → other. Any other value is a problem to add to the mapping.' },
-    { column: 'First reply time in minutes', becomes: 'interactions.wait_seconds', note: "calendar minutes; use the 'within business hours' column instead to leave nights and weekends out" },
-    { column: 'Status', becomes: 'interactions.resolved', note: 'solved, closed → resolved; new, open, pending, hold → not (yet) resolved' },
-    { column: 'Satisfaction Score', becomes: 'surveys.csat', note: 'Good → 5, Bad → 1; Offered, Not Offered, Unoffered → no survey' },
-    { column: 'Satisfaction Comment', becomes: 'surveys.comment', note: 'not in every Zendesk export: when a file lacks it, the import names the column; remove this field in the wizard' },
-    { column: 'Solved at', becomes: 'surveys.responded_at', note: 'the export has no rating time; ratings arrive after the ticket is solved' },
+    {
+      column: 'Via',
+      becomes: 'interactions.channel',
+      note: 'Web form, Web Widget, Help Center → web; Email → email; Chat → chat; Phone call, Voicemail → phone; Mobile → app; Text → sms; WhatsApp, LINE, WeChat, messaging → messaging; Twitter, Facebook, Instagram → social; Answer Bot → self_service; API, Closed ticket (follow-up), Ticket sharing → other. Any other value is a problem to add to the mapping.',
+    },
+    {
+      column: 'First reply time in minutes',
+      becomes: 'interactions.wait_seconds',
+      note: "calendar minutes; use the 'within business hours' column instead to leave nights and weekends out",
+    },
+    {
+      column: 'Status',
+      becomes: 'interactions.resolved',
+      note: 'solved, closed → resolved; new, open, pending, hold → not (yet) resolved',
+    },
+    {
+      column: 'Satisfaction Score',
+      becomes: 'surveys.csat',
+      note: 'Good → 5, Bad → 1; Offered, Not Offered, Unoffered → no survey',
+    },
+    {
+      column: 'Satisfaction Comment',
+      becomes: 'surveys.comment',
+      note: 'not in every Zendesk export: when a file lacks it, the import names the column; remove this field in the wizard',
+    },
+    {
+      column: 'Solved at',
+      becomes: 'surveys.responded_at',
+      note: 'the export has no rating time; ratings arrive after the ticket is solved',
+    },
     { column: 'Requester', becomes: NOT_IMPORTED, note: "a person's name" },
-    { column: 'Requester id', becomes: NOT_IMPORTED, note: 'a customer only links when customers are imported first with these ids' },
+    {
+      column: 'Requester id',
+      becomes: NOT_IMPORTED,
+      note: 'a customer only links when customers are imported first with these ids',
+    },
     { column: 'Requester email', becomes: NOT_IMPORTED, note: 'personal data' },
-    { column: 'Full resolution time in minutes', becomes: NOT_IMPORTED, note: 'elapsed time to solve, not time spent handling: handle_seconds stays empty' },
-    { column: 'Ticket type', becomes: NOT_IMPORTED, note: "map a contact-reason field of your own ('… [list]') to contact_reason in the wizard" },
+    {
+      column: 'Full resolution time in minutes',
+      becomes: NOT_IMPORTED,
+      note: 'elapsed time to solve, not time spent handling: handle_seconds stays empty',
+    },
+    {
+      column: 'Ticket type',
+      becomes: NOT_IMPORTED,
+      note: "map a contact-reason field of your own ('… [list]') to contact_reason in the wizard",
+    },
   ],
   mapping: {
     version: 1,
@@ -108,11 +148,22 @@ export const zendeskTickets: Preset = {
         fields: {
           external_id: { column: 'Id' },
           occurred_at: { column: 'Created at', transform: { type: 'datetime', order: 'iso' } },
-          team: { column: 'Group', transform: { type: 'map', values: { '': 'No group' }, otherwise: 'keep' }, lookup: { by: 'name', create: true } },
+          team: {
+            column: 'Group',
+            transform: { type: 'map', values: { '': 'No group' }, otherwise: 'keep' },
+            lookup: { by: 'name', create: true },
+          },
           agent: { column: 'Assignee', lookup: { by: 'name', create: true } },
           channel: { column: 'Via', transform: { type: 'map', values: VIA, otherwise: 'error' } },
           wait_seconds: { column: 'First reply time in minutes', transform: { type: 'duration', unit: 'minutes' } },
-          resolved: { column: 'Status', transform: { type: 'boolean', true: ['solved', 'closed'], false: ['new', 'open', 'pending', 'hold', 'on-hold'] } },
+          resolved: {
+            column: 'Status',
+            transform: {
+              type: 'boolean',
+              true: ['solved', 'closed'],
+              false: ['new', 'open', 'pending', 'hold', 'on-hold'],
+            },
+          },
         },
       },
       {
@@ -123,7 +174,11 @@ export const zendeskTickets: Preset = {
           interaction: { column: 'Id' },
           csat: {
             column: 'Satisfaction Score',
-            transform: { type: 'map', values: { good: '5', bad: '1', offered: null, 'not offered': null, unoffered: null }, otherwise: 'error' },
+            transform: {
+              type: 'map',
+              values: { good: '5', bad: '1', offered: null, 'not offered': null, unoffered: null },
+              otherwise: 'error',
+            },
           },
           comment: { column: 'Satisfaction Comment' },
         },

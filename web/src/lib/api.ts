@@ -89,19 +89,30 @@ export async function api<T>(fetchFn: Fetch, path: string, init: ApiInit = {}): 
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new ApiError(res.status, { title: 'Invalid response', detail: 'The server answered with something that is not JSON.' });
+    throw new ApiError(res.status, {
+      title: 'Invalid response',
+      detail: 'The server answered with something that is not JSON.',
+    });
   }
 }
 
 async function readProblem(res: Response): Promise<Problem> {
-  const fallback: Problem = { status: res.status, title: res.statusText || 'Error', detail: `The server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}.` };
+  const fallback: Problem = {
+    status: res.status,
+    title: res.statusText || 'Error',
+    detail: `The server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}.`,
+  };
   try {
     const text = await res.text();
     if (!text) return fallback;
     const parsed: unknown = JSON.parse(text);
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
       const p = parsed as Problem;
-      return { ...fallback, ...p, detail: typeof p.detail === 'string' && p.detail ? p.detail : (p.title ?? fallback.detail) };
+      return {
+        ...fallback,
+        ...p,
+        detail: typeof p.detail === 'string' && p.detail ? p.detail : (p.title ?? fallback.detail),
+      };
     }
     return fallback;
   } catch {
@@ -296,7 +307,12 @@ export function query(params: Record<string, string | number | boolean | null | 
 export function upload<T>(
   path: string,
   body: Blob,
-  opts: { contentType: string; onProgress?: (sent: number, total: number) => void; onSent?: () => void; signal?: AbortSignal },
+  opts: {
+    contentType: string;
+    onProgress?: (sent: number, total: number) => void;
+    onSent?: () => void;
+    signal?: AbortSignal;
+  },
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -307,7 +323,12 @@ export function upload<T>(
     xhr.upload.onprogress = (ev) => opts.onProgress?.(ev.loaded, ev.lengthComputable ? ev.total : body.size);
     xhr.upload.onload = () => opts.onSent?.();
     xhr.onerror = () =>
-      reject(new ApiError(0, { title: 'Network error', detail: 'Could not reach the Pairwise server. Check your connection and try again.' }));
+      reject(
+        new ApiError(0, {
+          title: 'Network error',
+          detail: 'Could not reach the Pairwise server. Check your connection and try again.',
+        }),
+      );
     xhr.onabort = () => reject(new ApiError(0, { title: 'Cancelled', detail: 'The upload was cancelled.' }));
     xhr.onload = () => {
       const text = xhr.responseText;
@@ -321,9 +342,19 @@ export function upload<T>(
         resolve(parsed as T);
         return;
       }
-      const fallback: Problem = { status: xhr.status, title: xhr.statusText || 'Error', detail: `The server answered ${xhr.status}${xhr.statusText ? ` ${xhr.statusText}` : ''}.` };
+      const fallback: Problem = {
+        status: xhr.status,
+        title: xhr.statusText || 'Error',
+        detail: `The server answered ${xhr.status}${xhr.statusText ? ` ${xhr.statusText}` : ''}.`,
+      };
       const p = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Problem) : {};
-      reject(new ApiError(xhr.status, { ...fallback, ...p, detail: typeof p.detail === 'string' && p.detail ? p.detail : fallback.detail }));
+      reject(
+        new ApiError(xhr.status, {
+          ...fallback,
+          ...p,
+          detail: typeof p.detail === 'string' && p.detail ? p.detail : fallback.detail,
+        }),
+      );
     };
     opts.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(body);

@@ -16,7 +16,8 @@ let early: Map<string, Promise<Response>> | null | undefined;
 
 function started(): Map<string, Promise<Response>> | null {
   if (early === undefined) {
-    early = typeof window !== 'undefined' && window.__pairwiseEarly ? new Map(Object.entries(window.__pairwiseEarly)) : null;
+    early =
+      typeof window !== 'undefined' && window.__pairwiseEarly ? new Map(Object.entries(window.__pairwiseEarly)) : null;
     if (typeof window !== 'undefined') delete window.__pairwiseEarly;
   }
   return early;

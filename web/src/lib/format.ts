@@ -1,7 +1,16 @@
 // Shared formatting for numbers, durations, proportions and dates (Intl, British English):
 // one place so every view says "81%", "1m 42s" and "Mon 16 Nov 2026" the same way. What the
 // server-drawn charts also need lives in api/shared; this adds the organisation's time zone.
-import { byZone, fmtDate as fmtDateIn, fmtDateRange as fmtDateRangeIn, fmtDayOf, fmtDecimal, fmtInt, LOCALE, type MetricUnit } from '../../../api/shared/format';
+import {
+  byZone,
+  fmtDate as fmtDateIn,
+  fmtDateRange as fmtDateRangeIn,
+  fmtDayOf,
+  fmtDecimal,
+  fmtInt,
+  LOCALE,
+  type MetricUnit,
+} from '../../../api/shared/format';
 import { isoWeek, weekRange } from '../../../api/shared/iso-week';
 
 // The number formatting is shared with the server-drawn charts; re-exported for the app's many importers.
@@ -53,8 +62,12 @@ export function browserTimeZone(): string | undefined {
   return new Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
 }
 
-const timeIn = byZone((timeZone) => new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }));
-const ymdIn = byZone((timeZone) => new Intl.DateTimeFormat('en-US', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }));
+const timeIn = byZone(
+  (timeZone) => new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }),
+);
+const ymdIn = byZone(
+  (timeZone) => new Intl.DateTimeFormat('en-US', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }),
+);
 
 /** "2026-11-16" (or an ISO timestamp, on its day in the organisation's time zone) → "Mon 16 Nov 2026". */
 export function fmtDate(value: string | null | undefined): string {
@@ -91,7 +104,11 @@ export function isoDate(d: Date): string {
  * 10 March in America/Chicago. No zone (or an unknown one): the browser's.
  */
 export function dayIn(timeZone: string | undefined, at: Date | number = new Date()): string {
-  const p = Object.fromEntries(ymdIn(isTimeZone(timeZone) ? timeZone : undefined).formatToParts(at).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    ymdIn(isTimeZone(timeZone) ? timeZone : undefined)
+      .formatToParts(at)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}-${p.month}-${p.day}`;
 }
 
@@ -105,7 +122,11 @@ export function todayIso(now: Date = new Date(), timeZone: string | undefined = 
  * names for one clock (Europe/Paris, Europe/Berlin) need no note: their wall clocks are compared
  * now and a quarter, a half and three quarters of a year on (summer time).
  */
-export function zoneNote(timeZone: string | null | undefined, browser: string | undefined = browserTimeZone(), now: Date = new Date()): string | null {
+export function zoneNote(
+  timeZone: string | null | undefined,
+  browser: string | undefined = browserTimeZone(),
+  now: Date = new Date(),
+): string | null {
   if (!isTimeZone(timeZone) || timeZone === browser) return null;
   const clock = (tz: string | undefined, at: Date) => `${dayIn(tz, at)} ${timeIn(tz).format(at)}`;
   const other = isTimeZone(browser) ? browser : undefined;

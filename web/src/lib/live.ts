@@ -101,7 +101,12 @@ export const DEFAULTS = {
 } as const;
 
 /** The delay before retry number `attempt` (0-based): exponential, capped, with jitter in [½, 1]. */
-export function backoffDelay(attempt: number, baseMs: number = DEFAULTS.baseDelayMs, maxMs: number = DEFAULTS.maxDelayMs, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number = DEFAULTS.baseDelayMs,
+  maxMs: number = DEFAULTS.maxDelayMs,
+  random: () => number = Math.random,
+): number {
   const exp = Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(attempt, 0), 30));
   return Math.round(exp * (0.5 + 0.5 * random()));
 }
@@ -114,7 +119,11 @@ export interface Freshness {
 }
 
 /** How fresh the shown numbers are at `now`. */
-export function freshness(state: Pick<LiveState<unknown>, 'receivedAt' | 'disconnectedSince' | 'startedAt'>, now: number, staleMs: number = DEFAULTS.staleMs): Freshness {
+export function freshness(
+  state: Pick<LiveState<unknown>, 'receivedAt' | 'disconnectedSince' | 'startedAt'>,
+  now: number,
+  staleMs: number = DEFAULTS.staleMs,
+): Freshness {
   const ageMs = state.receivedAt === null ? null : Math.max(0, now - state.receivedAt);
   const sinceData = ageMs ?? now - state.startedAt;
   const offline = state.disconnectedSince === null ? 0 : now - state.disconnectedSince;
@@ -148,7 +157,16 @@ export class LiveFeed<T> {
       slowProbeMs: DEFAULTS.slowProbeMs,
       ...options,
     };
-    this.state = { status: 'connecting', snapshot: null, receivedAt: null, disconnectedSince: null, startedAt: this.o.now(), attempt: 0, version: null, detail: null };
+    this.state = {
+      status: 'connecting',
+      snapshot: null,
+      receivedAt: null,
+      disconnectedSince: null,
+      startedAt: this.o.now(),
+      attempt: 0,
+      version: null,
+      detail: null,
+    };
   }
 
   get current(): LiveState<T> {
@@ -199,7 +217,15 @@ export class LiveFeed<T> {
         return; // a malformed event: keep the last good snapshot
       }
       this.armWatchdog();
-      this.update({ status: 'live', snapshot, receivedAt: this.o.now(), disconnectedSince: null, attempt: 0, version: ev.lastEventId || null, detail: null });
+      this.update({
+        status: 'live',
+        snapshot,
+        receivedAt: this.o.now(),
+        disconnectedSince: null,
+        attempt: 0,
+        version: ev.lastEventId || null,
+        detail: null,
+      });
     });
     // The heartbeat: the stream is alive even when nothing changed.
     source.addEventListener('ping', () => {
@@ -212,7 +238,10 @@ export class LiveFeed<T> {
         this.fail();
       } else if (this.state.status === 'live' || this.state.disconnectedSince === null) {
         // The browser is reconnecting by itself (a dropped connection).
-        this.update({ status: this.state.status === 'connecting' ? 'connecting' : 'reconnecting', disconnectedSince: this.state.disconnectedSince ?? this.o.now() });
+        this.update({
+          status: this.state.status === 'connecting' ? 'connecting' : 'reconnecting',
+          disconnectedSince: this.state.disconnectedSince ?? this.o.now(),
+        });
       }
     };
     this.armWatchdog();
@@ -249,7 +278,12 @@ export class LiveFeed<T> {
     this.drop();
     if (!this.running) return;
     const lost = this.state.disconnectedSince ?? this.o.now();
-    const status = this.state.status === 'unauthorized' || this.state.status === 'invalid' ? this.state.status : this.state.status === 'connecting' && this.state.snapshot === null ? 'connecting' : 'reconnecting';
+    const status =
+      this.state.status === 'unauthorized' || this.state.status === 'invalid'
+        ? this.state.status
+        : this.state.status === 'connecting' && this.state.snapshot === null
+          ? 'connecting'
+          : 'reconnecting';
     this.update({ status, disconnectedSince: lost });
     this.schedule(backoffDelay(this.state.attempt, this.o.baseDelayMs, this.o.maxDelayMs, this.o.random));
   }
@@ -275,7 +309,13 @@ export class LiveFeed<T> {
     switch (result.kind) {
       case 'ok':
         // Fresh numbers from the plain request; the backoff keeps growing until the stream delivers.
-        this.update({ snapshot: result.snapshot, receivedAt: this.o.now(), attempt: this.state.attempt + 1, status: this.state.snapshot === null && this.state.status === 'connecting' ? 'connecting' : 'reconnecting', detail: null });
+        this.update({
+          snapshot: result.snapshot,
+          receivedAt: this.o.now(),
+          attempt: this.state.attempt + 1,
+          status: this.state.snapshot === null && this.state.status === 'connecting' ? 'connecting' : 'reconnecting',
+          detail: null,
+        });
         this.open();
         return;
       case 'unauthorized':
@@ -300,7 +340,11 @@ export function fetchProbe<T>(url: string, fetchFn: typeof fetch = fetch): () =>
   return async () => {
     let res: Response;
     try {
-      res = await fetchFn(url, { credentials: 'same-origin', cache: 'no-store', headers: { accept: 'application/json' } });
+      res = await fetchFn(url, {
+        credentials: 'same-origin',
+        cache: 'no-store',
+        headers: { accept: 'application/json' },
+      });
     } catch {
       return { kind: 'unreachable' };
     }
@@ -327,7 +371,16 @@ export function fetchProbe<T>(url: string, fetchFn: typeof fetch = fetch): () =>
 /** An instant's wall-clock time in a time zone, read as if it were UTC (for offsets). */
 function wallClock(at: number, timeZone: string): number {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
       .formatToParts(at)
       .map((x) => [x.type, Number(x.value)]),
   );

@@ -141,14 +141,37 @@ export interface ContractField {
   hint: string;
 }
 
-export const CHANNEL_VALUES = ['phone', 'chat', 'email', 'social', 'in_person', 'other', 'web', 'app', 'sms', 'messaging', 'video', 'self_service'] as const;
+export const CHANNEL_VALUES = [
+  'phone',
+  'chat',
+  'email',
+  'social',
+  'in_person',
+  'other',
+  'web',
+  'app',
+  'sms',
+  'messaging',
+  'video',
+  'self_service',
+] as const;
 export const TEAM_KINDS = ['support', 'sales', 'success', 'product', 'digital', 'facilities', 'other'] as const;
 
-const f = (name: string, type: FieldType, hint: string, extra: Partial<ContractField> = {}): ContractField => ({ name, type, hint, required: false, ...extra });
+const f = (name: string, type: FieldType, hint: string, extra: Partial<ContractField> = {}): ContractField => ({
+  name,
+  type,
+  hint,
+  required: false,
+  ...extra,
+});
 const req = { required: true };
 
 export const CONTRACT: Record<Kind, ContractField[]> = {
-  teams: [f('external_id', 'id', 'the team’s id', req), f('name', 'text', 'its name', req), f('kind', 'choice', 'support, sales…', { values: TEAM_KINDS })],
+  teams: [
+    f('external_id', 'id', 'the team’s id', req),
+    f('name', 'text', 'its name', req),
+    f('kind', 'choice', 'support, sales…', { values: TEAM_KINDS }),
+  ],
   agents: [
     f('external_id', 'id', 'the agent’s id', req),
     f('name', 'text', 'their name', req),
@@ -250,10 +273,14 @@ export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => sameJson(x, (b as unknown[])[i]));
+  if (Array.isArray(a))
+    return a.length === (b as unknown[]).length && a.every((x, i) => sameJson(x, (b as unknown[])[i]));
   const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
   const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 /** The option of a question the mapping holds now (-1: the admin edited the field by hand). */
@@ -286,7 +313,13 @@ export interface Sample {
   problem: string | null;
 }
 
-export function sampleOf(kind: Kind, name: string, f: FieldMapping, columns: string[], rows: PreviewRow[]): Sample | null {
+export function sampleOf(
+  kind: Kind,
+  name: string,
+  f: FieldMapping,
+  columns: string[],
+  rows: PreviewRow[],
+): Sample | null {
   const cell = (r: PreviewRow, c: string) => r.cells[columns.indexOf(c)] ?? '';
   for (const r of rows) {
     const rec = r.records[kind];
@@ -497,6 +530,14 @@ export const deleteSource = (id: number) => api<void>(fetch, `${BASE}/${id}`, { 
 export const exportHref = (id: number) => `${BASE}/${id}/export`;
 
 /** Imports a file through a saved source (or checks it, with `dryRun`), with upload progress. */
-export function ingestThroughSource(id: number, file: File, dryRun: boolean, progress: Progress = {}): Promise<SourceIngestResult> {
-  return upload<SourceIngestResult>(`${BASE}/${id}/ingest${dryRun ? '?dry_run=true' : ''}`, file, { contentType: contentTypeOf(file), ...progress });
+export function ingestThroughSource(
+  id: number,
+  file: File,
+  dryRun: boolean,
+  progress: Progress = {},
+): Promise<SourceIngestResult> {
+  return upload<SourceIngestResult>(`${BASE}/${id}/ingest${dryRun ? '?dry_run=true' : ''}`, file, {
+    contentType: contentTypeOf(file),
+    ...progress,
+  });
 }

@@ -40,7 +40,12 @@ export const load: PageLoad = async ({ parent, fetch, url }): Promise<WeeklyPage
   return {
     params,
     view: view.status === 'fulfilled' ? view.value : null,
-    error: view.status === 'rejected' ? errorText(view.reason) : catalog.status === 'rejected' ? errorText(catalog.reason) : null,
+    error:
+      view.status === 'rejected'
+        ? errorText(view.reason)
+        : catalog.status === 'rejected'
+          ? errorText(catalog.reason)
+          : null,
     catalog: catalog.status === 'fulfilled' ? catalogByKey(catalog.value.metrics) : {},
     teams: teams.status === 'fulfilled' ? teams.value.teams : [],
   };

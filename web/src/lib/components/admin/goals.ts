@@ -2,7 +2,15 @@
 import type { MetricDef } from '$lib/api';
 import { fmtMetric } from '$lib/format';
 
-const UNIT_SUFFIX: Record<string, string> = { proportion: '%', seconds: 'seconds', per_100: 'per 100 customers', nps: 'NPS points (−100…100)', score: 'points', count: '', currency: '' };
+const UNIT_SUFFIX: Record<string, string> = {
+  proportion: '%',
+  seconds: 'seconds',
+  per_100: 'per 100 customers',
+  nps: 'NPS points (−100…100)',
+  score: 'points',
+  count: '',
+  currency: '',
+};
 
 /** The word written after a target field, '' when the unit needs none. */
 export const unitSuffix = (unit: string) => UNIT_SUFFIX[unit] ?? unit;

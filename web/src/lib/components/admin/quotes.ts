@@ -1,7 +1,16 @@
 // The curation queue's data: filter tabs ↔ URL ↔ API query, fetching pages (a tab may span two
 // statuses), and the words of a quote a curator can hide (ranges of the shown text: no curator
 // but an admin reads the original, and the server maps the ranges onto it).
-import { api, query, type CuratorQuote, type Fetch, type QuoteFilter, type QuoteList, type QuoteSegment, type QuoteStatus } from '$lib/api';
+import {
+  api,
+  query,
+  type CuratorQuote,
+  type Fetch,
+  type QuoteFilter,
+  type QuoteList,
+  type QuoteSegment,
+  type QuoteStatus,
+} from '$lib/api';
 
 export type TabKey = 'new' | 'approved' | 'pinned' | 'praise' | 'closed' | 'all';
 
@@ -54,10 +63,14 @@ function apiPath(status: QuoteFilter, f: Filters, extra: { praise?: boolean; lim
 /** One page of a tab; a tab of two statuses asks for both and merges them, newest first. */
 export async function fetchQuotes(fetchFn: Fetch, f: Filters, offset = 0, limit = PAGE_SIZE): Promise<QuoteList> {
   const tab = TABS.find((t) => t.key === f.tab) ?? TABS[0]!;
-  const lists = await Promise.all(tab.statuses.map((s) => api<QuoteList>(fetchFn, apiPath(s, f, { praise: tab.praise, limit, offset }))));
+  const lists = await Promise.all(
+    tab.statuses.map((s) => api<QuoteList>(fetchFn, apiPath(s, f, { praise: tab.praise, limit, offset }))),
+  );
   const first = lists[0]!;
   if (lists.length === 1) return first;
-  const quotes = lists.flatMap((l) => l.quotes).sort((a, b) => (a.responded_at < b.responded_at ? 1 : a.responded_at > b.responded_at ? -1 : 0));
+  const quotes = lists
+    .flatMap((l) => l.quotes)
+    .sort((a, b) => (a.responded_at < b.responded_at ? 1 : a.responded_at > b.responded_at ? -1 : 0));
   return { ...first, quotes, total: lists.reduce((n, l) => n + l.total, 0) };
 }
 
@@ -149,7 +162,11 @@ function gap(text: string): Token {
  * chosen to show again, plus the chosen words, where words separated only by spaces become one
  * range ("Jane Smith" → one "[hidden]").
  */
-export function hideRanges(tokens: readonly Token[], chosen: ReadonlySet<string>, reveal: ReadonlySet<string>): Array<[number, number]> {
+export function hideRanges(
+  tokens: readonly Token[],
+  chosen: ReadonlySet<string>,
+  reveal: ReadonlySet<string>,
+): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   let run: [number, number] | null = null;
   for (const t of tokens) {

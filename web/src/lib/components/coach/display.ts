@@ -27,7 +27,12 @@ export const METRICS: Record<string, MetricInfo> = {
   top_share: { key: 'top_share', label: 'Share of top scores', short: 'Top scores', unit: 'proportion' },
   churn_rate: { key: 'churn_rate', label: 'Churn rate', short: 'Churn', unit: 'proportion' },
   referral_rate: { key: 'referral_rate', label: 'Referral rate', short: 'Referrals', unit: 'count' },
-  employee_retention: { key: 'employee_retention', label: 'Employee retention', short: 'Retention', unit: 'proportion' },
+  employee_retention: {
+    key: 'employee_retention',
+    label: 'Employee retention',
+    short: 'Retention',
+    unit: 'proportion',
+  },
 };
 
 export function metricInfo(key: string, label?: string): MetricInfo {
@@ -79,7 +84,9 @@ export function valueText(v: MetricValue | TrendPoint | null | undefined, unit: 
   return s === 'value' ? fmtValue(v!.value, unit, v!.n) : s === 'too_few' ? NOT_ENOUGH : NO_DATA;
 }
 
-export function hasInterval(v: MetricValue | TrendPoint | null | undefined): v is MetricValue & { low: number; high: number } {
+export function hasInterval(
+  v: MetricValue | TrendPoint | null | undefined,
+): v is MetricValue & { low: number; high: number } {
   return !!v && valueState(v) === 'value' && ok(v.low) && ok(v.high);
 }
 

@@ -21,12 +21,26 @@ import { LabelLayout } from 'echarts/features';
 import { SVGRenderer } from 'echarts/renderers';
 import { measureText } from '../../charts/measure';
 
-use([ScatterChart, CustomChart, LineChart, GridComponent, TooltipComponent, MarkLineComponent, LabelLayout, SVGRenderer]);
+use([
+  ScatterChart,
+  CustomChart,
+  LineChart,
+  GridComponent,
+  TooltipComponent,
+  MarkLineComponent,
+  LabelLayout,
+  SVGRenderer,
+]);
 // Text measured as the weekly charts measure it (the setting is zrender's, shared by both set-ups).
 setPlatformAPI({ measureText });
 
 export type CoachChartOption = ComposeOption<
-  ScatterSeriesOption | CustomSeriesOption | LineSeriesOption | GridComponentOption | TooltipComponentOption | MarkLineComponentOption
+  | ScatterSeriesOption
+  | CustomSeriesOption
+  | LineSeriesOption
+  | GridComponentOption
+  | TooltipComponentOption
+  | MarkLineComponentOption
 >;
 
 export type { ECharts };
@@ -52,7 +66,8 @@ export const colors = {
 } as const;
 
 export const textStyle = {
-  fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'Liberation Sans', sans-serif",
+  fontFamily:
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'Liberation Sans', sans-serif",
   fontSize: 12,
   color: '#5a6675',
 } as const;

@@ -24,7 +24,10 @@ export function periodParams(url: URL): { from: string | null; to: string | null
 }
 
 /** The customer quote to feature for a period (and team); null when it cannot be had. Never throws. */
-export async function loadFeatured(fetchFn: Fetch, params: { from?: string | null; to?: string | null; team?: string | null }): Promise<Featured | null> {
+export async function loadFeatured(
+  fetchFn: Fetch,
+  params: { from?: string | null; to?: string | null; team?: string | null },
+): Promise<Featured | null> {
   try {
     return await api<Featured>(fetchFn, `/api/v1/quotes/featured${query(params)}`);
   } catch {
@@ -36,5 +39,9 @@ export async function loadFeatured(fetchFn: Fetch, params: { from?: string | nul
 export function featuredReason(f: Featured | null): string {
   if (!f) return '';
   if (!f.quote) return f.reason ?? '';
-  return f.source === 'pinned' ? 'Pinned by a curator for this period.' : f.source === 'approved' ? 'The newest approved quote of this period.' : 'Picked automatically: a well-rated comment of this period.';
+  return f.source === 'pinned'
+    ? 'Pinned by a curator for this period.'
+    : f.source === 'approved'
+      ? 'The newest approved quote of this period.'
+      : 'Picked automatically: a well-rated comment of this period.';
 }

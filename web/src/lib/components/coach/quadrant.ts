@@ -29,7 +29,9 @@ export interface QuadrantPoint {
 export function pointLabels(roster: RosterAgent[]): Map<string, string> {
   const count = new Map<string, number>();
   for (const a of roster) count.set(a.first_name, (count.get(a.first_name) ?? 0) + 1);
-  return new Map(roster.map((a) => [a.id, (count.get(a.first_name) ?? 0) > 1 || !a.first_name ? a.name : a.first_name]));
+  return new Map(
+    roster.map((a) => [a.id, (count.get(a.first_name) ?? 0) > 1 || !a.first_name ? a.name : a.first_name]),
+  );
 }
 
 /** The agents that can be drawn (both values shown), and those that cannot. */
@@ -107,13 +109,19 @@ export interface LabelBox {
 
 type Rect = [number, number, number, number]; // x, y, w, h
 
-const overlap = (a: Rect, b: Rect) => Math.max(0, Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]));
+const overlap = (a: Rect, b: Rect) =>
+  Math.max(0, Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0])) *
+  Math.max(0, Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]));
 
 /**
  * Places every label where it covers the fewest other labels, points and whiskers, and stays in
  * the plot (greedy, most crowded points first). Answers one placement per box, in order.
  */
-export function placeLabels(boxes: LabelBox[], bounds: { x0: number; y0: number; x1: number; y1: number }, distance = 5): Placement[] {
+export function placeLabels(
+  boxes: LabelBox[],
+  bounds: { x0: number; y0: number; x1: number; y1: number },
+  distance = 5,
+): Placement[] {
   const d = distance;
   const candidates = (b: LabelBox): Array<{ pl: Placement; rect: Rect }> => {
     const right: Rect = [b.px + b.r + d, b.py - b.h / 2, b.w, b.h];
@@ -131,8 +139,12 @@ export function placeLabels(boxes: LabelBox[], bounds: { x0: number; y0: number;
     return out;
   };
   const symbols: Rect[] = boxes.map((b) => [b.px - b.r - 1, b.py - b.r - 1, 2 * b.r + 2, 2 * b.r + 2]);
-  const whiskers: Rect[] = boxes.filter((b) => b.whisker).map((b) => [b.px - 4, Math.min(...b.whisker!), 8, Math.abs(b.whisker![1] - b.whisker![0])]);
-  const crowd = boxes.map((b) => boxes.filter((o) => o !== b && Math.abs(o.px - b.px) < 80 && Math.abs(o.py - b.py) < 30).length);
+  const whiskers: Rect[] = boxes
+    .filter((b) => b.whisker)
+    .map((b) => [b.px - 4, Math.min(...b.whisker!), 8, Math.abs(b.whisker![1] - b.whisker![0])]);
+  const crowd = boxes.map(
+    (b) => boxes.filter((o) => o !== b && Math.abs(o.px - b.px) < 80 && Math.abs(o.py - b.py) < 30).length,
+  );
   const order = boxes.map((_, i) => i).sort((a, b) => crowd[b]! - crowd[a]! || boxes[a]!.py - boxes[b]!.py);
   const placed: Rect[] = [];
   const result: Placement[] = boxes.map(() => ({ position: 'right', offset: [0, 0] }));
@@ -183,7 +195,14 @@ export function quadrantOption(args: {
 
   // One series (so labels avoid each other); bright spots drawn as stars, in the same colour.
   const data = points.map((p, i): Datum => {
-    const d: Datum = { value: [p.handle, p.csat], name: p.name, short: p.label, p, symbol: p.bright ? STAR : 'circle', symbolSize: p.bright ? SIZE.star : SIZE.dot };
+    const d: Datum = {
+      value: [p.handle, p.csat],
+      name: p.name,
+      short: p.label,
+      p,
+      symbol: p.bright ? STAR : 'circle',
+      symbolSize: p.bright ? SIZE.star : SIZE.dot,
+    };
     const pl = placements?.[i];
     if (pl) {
       d.label = { position: pl.position };
@@ -211,7 +230,11 @@ export function quadrantOption(args: {
         children: [
           { type: 'line', shape: { x1: top[0]!, y1: top[1]!, x2: bottom[0]!, y2: bottom[1]! }, style },
           { type: 'line', shape: { x1: top[0]! - cap, y1: top[1]!, x2: top[0]! + cap, y2: top[1]! }, style },
-          { type: 'line', shape: { x1: bottom[0]! - cap, y1: bottom[1]!, x2: bottom[0]! + cap, y2: bottom[1]! }, style },
+          {
+            type: 'line',
+            shape: { x1: bottom[0]! - cap, y1: bottom[1]!, x2: bottom[0]! + cap, y2: bottom[1]! },
+            style,
+          },
         ],
       };
     },
@@ -232,10 +255,18 @@ export function quadrantOption(args: {
 
   const medianLines: Array<Record<string, unknown>> = [];
   if (medians.handle_avg !== null) {
-    medianLines.push({ xAxis: medians.handle_avg, name: `Team median ${fmtAxis(medians.handle_avg, 'seconds')}`, label: { position: 'end', formatter: `median\n${fmtValue(medians.handle_avg, 'seconds')}` } });
+    medianLines.push({
+      xAxis: medians.handle_avg,
+      name: `Team median ${fmtAxis(medians.handle_avg, 'seconds')}`,
+      label: { position: 'end', formatter: `median\n${fmtValue(medians.handle_avg, 'seconds')}` },
+    });
   }
   if (medians.csat !== null) {
-    medianLines.push({ yAxis: medians.csat, name: `Team median CSAT`, label: { position: 'end', formatter: `median\n${fmtValue(medians.csat, 'proportion', 100)}` } });
+    medianLines.push({
+      yAxis: medians.csat,
+      name: `Team median CSAT`,
+      label: { position: 'end', formatter: `median\n${fmtValue(medians.csat, 'proportion', 100)}` },
+    });
   }
 
   return {

@@ -3,7 +3,17 @@
 import { weekMarkLine, type WeekMarker } from '../../../../../api/shared/charts/markers';
 import type { LineSeriesOption } from 'echarts/charts';
 import { colors, textStyle, type CoachChartOption } from './echarts';
-import { esc, fmtAxis, fmtValue, metricInfo, nText, rangeText, valueState, NOT_ENOUGH, type MetricInfo } from './display';
+import {
+  esc,
+  fmtAxis,
+  fmtValue,
+  metricInfo,
+  nText,
+  rangeText,
+  valueState,
+  NOT_ENOUGH,
+  type MetricInfo,
+} from './display';
 import type { TrendPoint, Week } from './types';
 
 /** A coaching conversation (numbered) or an annotation (lettered) on the agent's trends. */
@@ -22,7 +32,17 @@ function bandSeries(side: Side, axis: number, color: string, stack: string): Lin
   const low = side.points.map((p) => (shown(p) && p.low !== null && p.high !== null ? p.low : null));
   const span = side.points.map((p) => (shown(p) && p.low !== null && p.high !== null ? p.high - p.low : null));
   return [
-    { type: 'line', name: `${stack} low`, yAxisIndex: axis, data: low, stack, symbol: 'none', lineStyle: { opacity: 0 }, silent: true, z: 1 },
+    {
+      type: 'line',
+      name: `${stack} low`,
+      yAxisIndex: axis,
+      data: low,
+      stack,
+      symbol: 'none',
+      lineStyle: { opacity: 0 },
+      silent: true,
+      z: 1,
+    },
     {
       type: 'line',
       name: `${stack} interval`,
@@ -47,7 +67,8 @@ function range(side: Side, unit: MetricInfo['unit']): { min: number; max: number
     if (p.low !== null) xs.push(p.low);
     if (p.high !== null) xs.push(p.high);
   }
-  if (!xs.length) return unit === 'proportion' ? { min: 0, max: 1, interval: 0.25 } : { min: 0, max: 600, interval: 120 };
+  if (!xs.length)
+    return unit === 'proportion' ? { min: 0, max: 1, interval: 0.25 } : { min: 0, max: 600, interval: 120 };
   const lo = Math.min(...xs);
   const hi = Math.max(...xs);
   const steps = unit === 'proportion' ? [0.02, 0.05, 0.1, 0.2, 0.25] : [5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600];
@@ -73,7 +94,12 @@ function line(label: string, unit: MetricInfo['unit'], p: TrendPoint | undefined
 const mark = (color: string, round: boolean) =>
   `<span style="display:inline-block;width:9px;height:9px;margin-right:6px;background:${color};${round ? 'border-radius:50%' : 'transform:rotate(45deg) scale(.85)'}"></span>`;
 
-export function agentTrendOption(args: { weeks: Week[]; op: Side; ex: Side; markers: TrendMarker[] }): CoachChartOption {
+export function agentTrendOption(args: {
+  weeks: Week[];
+  op: Side;
+  ex: Side;
+  markers: TrendMarker[];
+}): CoachChartOption {
   const { weeks, op, ex, markers } = args;
   const opInfo = metricInfo(op.key);
   const exInfo = metricInfo(ex.key);
@@ -104,8 +130,15 @@ export function agentTrendOption(args: { weeks: Week[]; op: Side; ex: Side; mark
         const i = (list[0] as { dataIndex?: number })?.dataIndex ?? 0;
         const w = weeks[i];
         if (!w) return '';
-        const notes = markers.filter((m) => m.week === w.label).map((m) => `<div style="color:${colors.muted}">${m.n}: ${esc(m.title)}</div>`);
-        return [`<b>${esc(w.label)}</b>`, line(opInfo.label, opInfo.unit, op.points[i], mark(colors.op, true)), line(exInfo.label, exInfo.unit, ex.points[i], mark(colors.ex, false)), ...notes].join('');
+        const notes = markers
+          .filter((m) => m.week === w.label)
+          .map((m) => `<div style="color:${colors.muted}">${m.n}: ${esc(m.title)}</div>`);
+        return [
+          `<b>${esc(w.label)}</b>`,
+          line(opInfo.label, opInfo.unit, op.points[i], mark(colors.op, true)),
+          line(exInfo.label, exInfo.unit, ex.points[i], mark(colors.ex, false)),
+          ...notes,
+        ].join('');
       },
     },
     xAxis: {

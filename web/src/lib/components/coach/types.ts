@@ -138,11 +138,21 @@ export interface CoachingNote {
 
 /** GET /api/v1/views/coach/agent/{id} */
 export interface AgentView {
-  agent: { id: string; name: string; first_name: string; team: Ref | null; hired_on: string | null; left_on: string | null };
+  agent: {
+    id: string;
+    name: string;
+    first_name: string;
+    team: Ref | null;
+    hired_on: string | null;
+    left_on: string | null;
+  };
   min_n: number;
   period: Period;
   values: RosterValues;
-  trends: { weeks: Week[]; series: Partial<Record<'handle_avg' | 'csat' | 'resolution_rate' | 'response_rate', TrendPoint[]>> };
+  trends: {
+    weeks: Week[];
+    series: Partial<Record<'handle_avg' | 'csat' | 'resolution_rate' | 'response_rate', TrendPoint[]>>;
+  };
   praise: PraiseItem[];
   reasons: Array<{ reason: string; contacts: number }>;
   /** Events marked on the trends (the organisation's and the team's annotations). */

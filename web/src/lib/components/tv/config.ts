@@ -52,7 +52,10 @@ export function parseTvConfig(params: URLSearchParams): TvConfig {
 
 /** The feed's URLs for a team (or everyone) and a channel (or every channel). */
 export function feedUrls(team: string | null, channel: string | null = null): { live: string; snapshot: string } {
-  const parts = [team ? `team=${encodeURIComponent(team)}` : '', channel ? `channel=${encodeURIComponent(channel)}` : ''].filter(Boolean);
+  const parts = [
+    team ? `team=${encodeURIComponent(team)}` : '',
+    channel ? `channel=${encodeURIComponent(channel)}` : '',
+  ].filter(Boolean);
   const q = parts.length ? `?${parts.join('&')}` : '';
   return { live: `/api/v1/live${q}`, snapshot: `/api/v1/views/tv${q}` };
 }

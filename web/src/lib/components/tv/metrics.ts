@@ -43,7 +43,8 @@ export function metricOf(key: string): TvMetric {
 }
 
 const ok = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
-const num = (digits: number) => new Intl.NumberFormat('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const num = (digits: number) =>
+  new Intl.NumberFormat('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const int = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 const compact = new Intl.NumberFormat('en-GB', { notation: 'compact', maximumFractionDigits: 0 });
 

@@ -27,7 +27,6 @@ export function voiceQuotes(snapshot: TvSnapshot, max = 9): VoiceQuote[] {
   return out;
 }
 
-
 /** The small print under a quote: score, team credited, agent's first name, channel, date. */
 export function quoteMeta(q: FeaturedQuote): string[] {
   const parts: string[] = [];

@@ -96,7 +96,7 @@ export function changeView(v: MetricValue, m: Pick<MetricInfo, 'unit' | 'better'
   if (zero) word = 'no change';
   else if (m.better === 'none') word = m.unit === 'seconds' ? (c > 0 ? 'longer' : 'shorter') : c > 0 ? 'more' : 'fewer';
   else {
-    const good = (c > 0) === (m.better === 'higher');
+    const good = c > 0 === (m.better === 'higher');
     tone = good ? 'better' : 'worse';
     word = good ? 'better' : 'worse';
   }
@@ -113,15 +113,25 @@ export interface TargetView {
 }
 
 /** The target in force and whether it was met; null when there is no target. */
-export function targetView(v: { target?: number | null; met?: boolean | null; n?: number }, unit: Unit): TargetView | null {
+export function targetView(
+  v: { target?: number | null; met?: boolean | null; n?: number },
+  unit: Unit,
+): TargetView | null {
   if (v.target === null || v.target === undefined) return null;
   // Targets are round numbers: "80%", not "80.0%".
-  const t = unit === 'proportion' && Number.isInteger(Math.round(v.target * 1000) / 10) ? `${fmtDecimal(v.target * 100, 0)}%` : fmtValue(v.target, unit);
+  const t =
+    unit === 'proportion' && Number.isInteger(Math.round(v.target * 1000) / 10)
+      ? `${fmtDecimal(v.target * 100, 0)}%`
+      : fmtValue(v.target, unit);
   const met = v.met ?? null;
   return { text: `Target ${t}`, met };
 }
 
 /** The better-direction in words, for legends: "lower is better". */
 export function betterText(better: Better): string {
-  return better === 'higher' ? 'higher is better' : better === 'lower' ? 'lower is better' : 'neither direction is better on its own';
+  return better === 'higher'
+    ? 'higher is better'
+    : better === 'lower'
+      ? 'lower is better'
+      : 'neither direction is better on its own';
 }

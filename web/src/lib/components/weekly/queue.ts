@@ -37,7 +37,11 @@ const dayFmt = new Map<string, Intl.DateTimeFormat>();
 export function dayText(at: number, timeZone: string | undefined): string {
   const tz = isTimeZone(timeZone) ? timeZone : undefined;
   let f = dayFmt.get(tz ?? '');
-  if (!f) dayFmt.set(tz ?? '', (f = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: tz })));
+  if (!f)
+    dayFmt.set(
+      tz ?? '',
+      (f = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: tz })),
+    );
   const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
   return `${p.weekday} ${p.day} ${p.month}`;
 }
@@ -95,14 +99,20 @@ export function queueSummary(slots: readonly HourSlot[], timeZone: string | unde
     parts.push('No snapshot this week said how many were waiting.');
   }
   const weekLongest = longest?.point?.longest_wait_max ?? null;
-  if (longest && weekLongest !== null && weekLongest > 0 && (!named || (longest !== peak && (peakLongest === null || weekLongest > peakLongest)))) {
+  if (
+    longest &&
+    weekLongest !== null &&
+    weekLongest > 0 &&
+    (!named || (longest !== peak && (peakLongest === null || weekLongest > peakLongest)))
+  ) {
     parts.push(`Longest wait of the week: ${fmtDuration(weekLongest)}, ${hourText(longest.at, timeZone)}.`);
   }
   return { reported, hours: slots.length, peak, longest, sentence: parts.join(' ') };
 }
 
 /** A row of the table behind the chart: an hour with snapshots, or a run of hours without any. */
-export type QueueRow = { kind: 'hour'; at: number; point: QueuePoint } | { kind: 'gap'; from: number; to: number; hours: number };
+export type QueueRow =
+  { kind: 'hour'; at: number; point: QueuePoint } | { kind: 'gap'; from: number; to: number; hours: number };
 
 /** The table's rows: each hour that had snapshots, and each run of hours without one as one row. */
 export function queueRows(slots: readonly HourSlot[]): QueueRow[] {
@@ -125,7 +135,9 @@ export function queueRows(slots: readonly HourSlot[]): QueueRow[] {
 export function spanText(from: number, to: number, timeZone: string | undefined): string {
   const a = dayText(from, timeZone);
   const b = dayText(to - 1, timeZone);
-  return a === b ? `${a}, ${fmtClock(from, timeZone)}–${fmtClock(to, timeZone)}` : `${a}, ${fmtClock(from, timeZone)} – ${dayText(to, timeZone)}, ${fmtClock(to, timeZone)}`;
+  return a === b
+    ? `${a}, ${fmtClock(from, timeZone)}–${fmtClock(to, timeZone)}`
+    : `${a}, ${fmtClock(from, timeZone)} – ${dayText(to, timeZone)}, ${fmtClock(to, timeZone)}`;
 }
 
 /** The colour of the longest-wait line: a dark slate, apart from the waiting line's blue (and dashed). */
@@ -152,7 +164,11 @@ export function secondsStep(max: number): number {
  * reported (right axis, dashed); an hour without a snapshot breaks both lines. Days are marked at
  * midnight, the busiest hour by a dashed line.
  */
-export function queueOption(args: { slots: readonly HourSlot[]; peak: HourSlot | null; timeZone: string | undefined }): ChartOption {
+export function queueOption(args: {
+  slots: readonly HourSlot[];
+  peak: HourSlot | null;
+  timeZone: string | undefined;
+}): ChartOption {
   const { slots, timeZone } = args;
   const keys = slots.map((s) => String(s.at));
   const waiting = slots.map((s) => s.point?.waiting_avg ?? null);
@@ -168,7 +184,13 @@ export function queueOption(args: { slots: readonly HourSlot[]; peak: HourSlot |
       type: 'category',
       data: keys,
       boundaryGap: false,
-      axisLabel: { interval: atMidnight, formatter: (_v: string, i: number) => dayText(slots[i]?.at ?? 0, timeZone).replace(/ \w+$/, ''), color: palette.muted, fontSize: 11, align: 'left' },
+      axisLabel: {
+        interval: atMidnight,
+        formatter: (_v: string, i: number) => dayText(slots[i]?.at ?? 0, timeZone).replace(/ \w+$/, ''),
+        color: palette.muted,
+        fontSize: 11,
+        align: 'left',
+      },
       axisTick: { interval: atMidnight, length: 4, lineStyle: { color: palette.axis } },
       axisLine: { lineStyle: { color: palette.axis } },
       splitLine: { show: true, interval: atMidnight, lineStyle: { color: palette.grid } },
@@ -226,7 +248,15 @@ export function queueOption(args: { slots: readonly HourSlot[]; peak: HourSlot |
               symbol: ['none', 'none'],
               animation: false,
               lineStyle: { color: palette.annotation, type: [4, 3], width: 1.25 },
-              label: { show: true, position: 'end', formatter: 'busiest', color: palette.ink, fontWeight: 700, fontSize: 11, distance: 2 },
+              label: {
+                show: true,
+                position: 'end',
+                formatter: 'busiest',
+                color: palette.ink,
+                fontWeight: 700,
+                fontSize: 11,
+                distance: 2,
+              },
               data: [{ xAxis: String(args.peak.at) }],
             }
           : undefined,

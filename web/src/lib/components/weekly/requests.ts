@@ -24,11 +24,19 @@ export function weeklyQuery(p: WeeklyParams, extra: Record<string, string> = {})
 
 /** What the page's URL asks for (null: the API's default, the last complete week). */
 export function weeklyParams(url: URL): Required<WeeklyParams> {
-  return { week: url.searchParams.get('week'), team: url.searchParams.get('team'), channel: url.searchParams.get('channel') };
+  return {
+    week: url.searchParams.get('week'),
+    team: url.searchParams.get('team'),
+    channel: url.searchParams.get('channel'),
+  };
 }
 
 /** The three answers, each settled on its own (a failed one is only read if the page shows). */
-export type WeeklyAnswers = [PromiseSettledResult<WeeklyView>, PromiseSettledResult<{ metrics: MetricDef[] }>, PromiseSettledResult<{ teams: Team[] }>];
+export type WeeklyAnswers = [
+  PromiseSettledResult<WeeklyView>,
+  PromiseSettledResult<{ metrics: MetricDef[] }>,
+  PromiseSettledResult<{ teams: Team[] }>,
+];
 
 /** The view, the catalog and the teams, asked for together. */
 export function weeklyRequests(fetchFn: Fetch, params: WeeklyParams): Promise<WeeklyAnswers> {
@@ -46,7 +54,11 @@ export type QueueAnswer = { from: string; to: string; points: QueuePoint[] } | {
  * The queue_status history of a week (its dates, in the organisation's time zone), hour by hour,
  * in the view's scope: its team (a manager without one gets its own teams) and channel.
  */
-export async function queueHistoryRequest(fetchFn: Fetch, week: { from: string; to: string }, filters: WeeklyParams): Promise<QueueAnswer> {
+export async function queueHistoryRequest(
+  fetchFn: Fetch,
+  week: { from: string; to: string },
+  filters: WeeklyParams,
+): Promise<QueueAnswer> {
   const q = new URLSearchParams({ from: week.from, to: week.to, grain: 'hour' });
   if (filters.team) q.set('team', filters.team);
   if (filters.channel) q.set('channel', filters.channel);
@@ -86,10 +98,16 @@ export function keepEarlyChart(params: WeeklyParams): void {
  * Where the preview of a chart at `size` comes from: the early answer when it is that chart at a
  * size within 10% of the box's (it is drawn scaled), else the server, at the box's size.
  */
-export async function chartPreview(params: WeeklyParams, chart: string, size: { width: number; height: number }): Promise<string> {
+export async function chartPreview(
+  params: WeeklyParams,
+  chart: string,
+  size: { width: number; height: number },
+): Promise<string> {
   const kept = earlyChart;
   earlyChart = null;
-  const close = Math.abs(size.width - EARLY_CHART.width) <= EARLY_CHART.width * 0.1 && Math.abs(size.height - EARLY_CHART.height) <= EARLY_CHART.height * 0.1;
+  const close =
+    Math.abs(size.width - EARLY_CHART.width) <= EARLY_CHART.width * 0.1 &&
+    Math.abs(size.height - EARLY_CHART.height) <= EARLY_CHART.height * 0.1;
   if (kept && chart === EARLY_CHART.chart && close && weeklyQuery(kept.params) === weeklyQuery(params)) {
     const image = await kept.image;
     if (image) return image;

@@ -4,7 +4,10 @@ import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ fetch, depends }) => {
   depends('admin:tokens');
-  const [tokens, teams] = await Promise.allSettled([api<{ tokens: AccessToken[] }>(fetch, '/api/v1/tokens'), loadTeams(fetch)]);
+  const [tokens, teams] = await Promise.allSettled([
+    api<{ tokens: AccessToken[] }>(fetch, '/api/v1/tokens'),
+    loadTeams(fetch),
+  ]);
   return {
     tokens: tokens.status === 'fulfilled' ? tokens.value.tokens : ([] as AccessToken[]),
     tokensError: tokens.status === 'rejected' ? errorText(tokens.reason) : null,

@@ -19,7 +19,13 @@ export const shellQuote = (value: string): string => `'${value.replaceAll("'", `
  * The example for a new ingest token. `team` should be a team that exists (interactions must name
  * one); `now` fixes the example record's time and id.
  */
-export function ingestExample(opts: { origin: string; token: string; secret?: string; team: string; now?: Date }): IngestExample {
+export function ingestExample(opts: {
+  origin: string;
+  token: string;
+  secret?: string;
+  team: string;
+  now?: Date;
+}): IngestExample {
   const now = opts.now ?? new Date();
   const url = `${opts.origin}/api/v1/events/interactions`;
   const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
