@@ -11,18 +11,13 @@ import { DEMO_DEFAULTS, writeDemo, type DemoOptions, type DemoStory } from '../.
 import { demoPeriod } from '../../db/seed/options';
 import { createGoal, dayBefore, listGoals } from '../goals/store';
 import { runMetrics } from '../metrics/engine';
-import { addDays as addDaysIso, isoWeek as isoWeekOf } from '../metrics/periods';
+import { addDays as addDaysIso, isoWeek as isoWeekOf, todayIn } from '../metrics/periods';
 import { updateQuote } from '../quotes/curate';
 import { listQuotes } from '../quotes/store';
 import { readSettings, writeSettings } from '../settings';
 import { ingest, type IngestResult } from './ingest';
 import { KINDS } from './kinds';
 import { csvSource } from './sources';
-
-/** Today's date in a time zone, YYYY-MM-DD. */
-export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 export interface DemoLoad {
   story: DemoStory;

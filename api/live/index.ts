@@ -1,7 +1,7 @@
 // One live hub per app: wallboard snapshots by scope (a team, a manager's teams, or everyone),
 // recomputed once per change notice and pushed to every subscribed client.
 import type { AppDeps } from '../context';
-import { todayIn } from '../ingest/demo';
+import { todayIn } from '../metrics/periods';
 import { tvSnapshot } from '../views/tv';
 import { LiveHub } from './hub';
 

@@ -23,6 +23,11 @@ export const toMs = (d: string) => parseDay(d) * DAY;
 export const toDate = (ms: number) => dayString(Math.floor(ms / DAY));
 export const daysBetween = (a: string, b: string) => parseDay(b) - parseDay(a);
 
+/** Today's date in a time zone, YYYY-MM-DD: where every "this week" and "today" starts. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
 /** Year and month (0-based) of a day number. */
 function yearMonth(n: number): { y: number; m: number } {
   const t = new Date(n * DAY);

@@ -9,8 +9,7 @@ import { createNote, deleteNote, findNote, listNotes, PAIR_KEYS } from '../coach
 import type { AppEnv } from '../context';
 import { apiError, badRequest, forbidden, limitReached, notFound } from '../errors';
 import { COACH_MAX_DAYS } from '../limits';
-import { todayIn } from '../ingest/demo';
-import { daysBetween } from '../metrics/periods';
+import { daysBetween, todayIn } from '../metrics/periods';
 import { coachAgent, coachAgentRow, coachTeam, coachTeams, lastCompleteWeeks } from '../views/coach';
 import { bearer, createRouter, errorResponse, guardedErrors, z } from './openapi';
 import { dateParam } from './params';

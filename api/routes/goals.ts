@@ -5,7 +5,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { allow, READERS } from '../auth/middleware';
 import { forbidden, notFound } from '../errors';
 import { createGoal, deleteGoal, listGoals, updateGoal } from '../goals/store';
-import { todayIn } from '../ingest/demo';
+import { todayIn } from '../metrics/periods';
 import { METRIC_KEYS } from '../metrics/registry';
 import { bearer, createRouter, errorResponse, guardedErrors, z } from './openapi';
 import { dateParam } from './params';

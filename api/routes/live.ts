@@ -6,7 +6,7 @@ import { streamSSE } from 'hono/streaming';
 import { ANY_ROLE, allow } from '../auth/middleware';
 import { credentialsOf, type Principal } from '../auth/tokens';
 import { badRequest, forbidden } from '../errors';
-import { todayIn } from '../ingest/demo';
+import { todayIn } from '../metrics/periods';
 import { liveHub, scopeKey } from '../live';
 import type { LiveClient } from '../live/hub';
 import { quoteScope } from '../quotes/service';

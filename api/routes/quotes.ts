@@ -8,7 +8,7 @@ import type { AppEnv } from '../context';
 import { allow, READERS } from '../auth/middleware';
 import type { Principal } from '../auth/tokens';
 import { forbidden, invalidQuery, notFound } from '../errors';
-import { todayIn } from '../ingest/demo';
+import { todayIn } from '../metrics/periods';
 import { featuredFor, quoteScope, type QuoteScope } from '../quotes/service';
 import { CURATION_STATUSES, getQuote, LIST_STATUSES, listQuotes, praiseReceived, shoutouts } from '../quotes/store';
 import { MAX_HIDDEN_SPANS, updateQuote } from '../quotes/curate';

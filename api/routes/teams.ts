@@ -2,7 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { allow, READERS } from '../auth/middleware';
 import { listTeams } from '../directory/teams';
-import { todayIn } from '../ingest/demo';
+import { todayIn } from '../metrics/periods';
 import { bearer, createRouter, guardedErrors, z } from './openapi';
 
 const TeamSchema = z

@@ -3,7 +3,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { allow, READERS } from '../auth/middleware';
 import { notFound } from '../errors';
-import { todayIn } from '../ingest/demo';
+import { todayIn } from '../metrics/periods';
 import { ViewCache, viewsVersion } from '../views/cache';
 import { weeklyCsv } from '../views/weekly-csv';
 import { lastCompleteWeek, weeklyView, type WeeklyView } from '../views/weekly';

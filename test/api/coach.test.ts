@@ -3,8 +3,7 @@
 // survey-integrity note, the manager's scope, and a coaching note's before/after sentence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { todayIn } from '../../api/ingest/demo';
-import { addDays } from '../../api/metrics/periods';
+import { addDays, todayIn } from '../../api/metrics/periods';
 import { writeSettings } from '../../api/settings';
 import { annotations, teams } from '../../db/schema';
 import { createTestApp, readProblem, type TestApp } from '../helpers/app';

@@ -1,7 +1,7 @@
 // Goals: set, listed, changed, ended and removed by the API; validated against the metric
 // registry; never overlapping for one metric and team; and what GET /metrics?compare=target uses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayIn } from '../../api/ingest/demo';
+import { todayIn } from '../../api/metrics/periods';
 import type { MetricsResult } from '../../api/metrics/engine';
 import { auditLog, goals } from '../../db/schema';
 import { createTestApp, readProblem, type TestApp } from '../helpers/app';

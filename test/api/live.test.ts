@@ -1,10 +1,9 @@
 // The wallboard feed: GET /views/tv numbers from the metrics engine, nothing personal in it, and
 // GET /live pushing a fresh snapshot after an ingest and after a curator approves a quote.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayIn } from '../../api/ingest/demo';
 import { liveHub } from '../../api/live';
 import { HEARTBEAT_MS, liveTiming } from '../../api/routes/live';
-import { addDays } from '../../api/metrics/periods';
+import { addDays, todayIn } from '../../api/metrics/periods';
 import type { TvSnapshot } from '../../api/views/tv';
 import { createTestApp, readProblem, type TestApp } from '../helpers/app';
 import { csv, ingestCsv } from '../helpers/ingest';

@@ -1,7 +1,7 @@
 // The organisation's time zone reaches every page: /auth/me (read by every signed-in page) and the
 // wallboard snapshot carry ORG_TIMEZONE, so a browser in another zone draws days as the server does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayIn } from '../../api/ingest/demo';
+import { todayIn } from '../../api/metrics/periods';
 import type { TvSnapshot } from '../../api/views/tv';
 import { createTestApp, type TestApp } from '../helpers/app';
 

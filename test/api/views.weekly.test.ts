@@ -1,7 +1,7 @@
 // GET /views/weekly: the weekly review's one request. Numbers worked out by hand on a small
 // organisation, and every number equal to GET /metrics for the same parameters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayIn } from '../../api/ingest/demo';
+import { todayIn } from '../../api/metrics/periods';
 import { writeSettings } from '../../api/settings';
 import { lastCompleteWeek, type WeeklyView } from '../../api/views/weekly';
 import { annotations } from '../../db/schema';

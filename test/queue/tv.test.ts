@@ -3,7 +3,7 @@
 // while the rest of the snapshot comes from the cache.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayIn } from '../../api/ingest/demo';
+import { todayIn } from '../../api/metrics/periods';
 import { acceptQueueStatus } from '../../api/queue/accept';
 import { queueNow } from '../../api/queue/now';
 import { QUEUE } from '../../api/limits';

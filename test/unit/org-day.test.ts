@@ -1,7 +1,7 @@
 // The web's "today" is the organisation's day (ORG_TIMEZONE), not the browser's: a TV in UTC for
 // an organisation in America/Chicago must not turn the page at 18:00 local time.
 import { afterEach, describe, expect, it } from 'vitest';
-import { todayIn } from '../../api/ingest/demo';
+import { todayIn } from '../../api/metrics/periods';
 import { COACH_MAX_DAYS, periodDays } from '../../web/src/lib/components/coach/display';
 import {
   dayIn,
