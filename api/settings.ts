@@ -1,11 +1,12 @@
 // The organisation's settings that people change (the CX success statement, automatic quote
 // selection, the minimum n of coaching views), kept as key → JSON rows in `settings` beside the
 // internal bookkeeping keys (rollups, data_version, demo_state), which are never exposed here.
+// The schema carries its OpenAPI name, so it takes zod as extended by @hono/zod-openapi.
+import { z } from '@hono/zod-openapi';
 import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { settings } from '../db/schema';
 import { audit, type Principal } from './auth/tokens';
-import { z } from './routes/openapi';
 
 export const SettingsSchema = z
   .object({
