@@ -9,7 +9,7 @@ import type { Database, Db } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
 import { inlineSql, type KeptStatements } from '../../db/kept';
 import type { KeptTable } from '../../db/temp';
-import { bumpDataVersion } from '../metrics/reference';
+import { bumpDataVersion } from '../data-version';
 import { INTERACTION_JOINS, interactionColumns, surveyColumns, surveyJoins } from '../rollups/definitions';
 import { APPLY_DELTAS, applyDeltas, DELTA, DELTA_DAYS, deltaTables } from '../rollups/delta';
 import { refreshTouched, TOUCHED, touchedTables, type Touched } from '../rollups/refresh';

@@ -1,14 +1,11 @@
 // Reference data every metrics request needs — teams, agents, journey stages, contact reasons,
 // customer segments and the small day rollups of customers, agents and referrals (also by
-// segment) — read once and kept per process
-// until the data changes. Each committed ingest bumps `data_version` in the same transaction, so
-// one tiny read tells whether the copy is current, on any number of server processes.
-import { sql } from 'drizzle-orm';
+// segment) — read once and kept per process until the data changes: one tiny read of the data
+// version (api/data-version.ts) tells whether the copy is current.
 import type { Database } from '../../db/client';
 import { agents, contactReasons, customerSegments, journeyStages, teams } from '../../db/schema';
+import { dataVersion } from '../data-version';
 import { readOrgRollups, readSegmentRollups } from './sources';
-
-export const DATA_VERSION_KEY = 'data_version';
 
 export interface Reference {
   version: string;
@@ -24,16 +21,9 @@ export interface Reference {
 
 const cache = new WeakMap<Database, Reference>();
 
-async function currentVersion(database: Database): Promise<string> {
-  const [row] = await database.rows<{ v: string | null }>(
-    sql`select value::text as v from settings where key = ${DATA_VERSION_KEY}`,
-  );
-  return row?.v ?? '0';
-}
-
 /** The reference data as of now: the cached copy when no ingest committed since it was read. */
 export async function reference(database: Database): Promise<Reference> {
-  const version = await currentVersion(database);
+  const version = await dataVersion(database);
   const cached = cache.get(database);
   if (cached && cached.version === version) return cached;
   const db = database.db;
@@ -61,8 +51,3 @@ export async function reference(database: Database): Promise<Reference> {
   cache.set(database, fresh);
   return fresh;
 }
-
-/** Called inside an ingest transaction that changed something. */
-export const bumpDataVersion = sql`
-  insert into settings (key, value) values (${DATA_VERSION_KEY}, '1'::jsonb)
-  on conflict (key) do update set value = to_jsonb((settings.value)::text::bigint + 1), updated_at = now()`;

@@ -9,7 +9,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../../db/client';
 import type { KeptTable } from '../../db/temp';
 import { settings } from '../../db/schema';
-import { bumpDataVersion } from '../metrics/reference';
+import { bumpDataVersion } from '../data-version';
 import {
   agentsRollup,
   ALL_ROLLUPS,

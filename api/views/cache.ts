@@ -4,10 +4,11 @@
 // whether a cached answer is still true. One cache per app; least recently used entries go first.
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { DATA_VERSION_KEY } from '../data-version';
 
 export async function viewsVersion(database: Database): Promise<string> {
   const [row] = await database.rows<{ v: string }>(sql`
-    select coalesce((select value::text from settings where key = 'data_version'), '0') || ':' ||
+    select coalesce((select value::text from settings where key = ${DATA_VERSION_KEY}), '0') || ':' ||
            coalesce((select max(id) from audit_log), 0)::text as v`);
   return row?.v ?? '';
 }
