@@ -6,7 +6,8 @@ import { z } from '@hono/zod-openapi';
 import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { settings } from '../db/schema';
-import { audit, type Principal } from './auth/tokens';
+import { audit } from './admin-log/store';
+import type { Principal } from './auth/tokens';
 
 export const SettingsSchema = z
   .object({

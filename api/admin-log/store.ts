@@ -1,8 +1,11 @@
-// The admin area's history: the audit log of administrative actions and the import runs
-// (API, CLI and demo imports: every attempt, whatever its outcome; dry runs are not recorded).
+// The admin area's history: the audit log of administrative actions (written by every domain
+// module that makes one) and the import runs (API, CLI and demo imports: every attempt, whatever
+// its outcome; dry runs are not recorded).
 import { desc, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { auditLog, importRuns } from '../../db/schema';
+import type { Principal } from '../auth/tokens';
+import { CHANGES_CHANNEL, type ChangeNotice } from '../ingest/notices';
 
 export interface AuditEntry {
   id: number;
@@ -11,6 +14,31 @@ export interface AuditEntry {
   action: string;
   subject: string | null;
   details: unknown;
+}
+
+/**
+ * Records an administrative action and, with it, tells the live views that something they may
+ * show changed (a quote approved, a goal or the statement edited): the notice goes out on commit.
+ */
+export async function audit(
+  db: Db,
+  actor: Principal | null | undefined,
+  action: string,
+  subject: string | null,
+  details?: unknown,
+) {
+  await db.insert(auditLog).values({
+    actorTokenId: actor?.tokenId ?? null,
+    actor: actor ? actor.label : 'system',
+    action,
+    subject,
+    details: details ?? null,
+  });
+  const kind = action.split('.')[0]!;
+  // Access tokens show on no wallboard (ended access has its own notice: announceEnded, auth/tokens.ts).
+  if (kind === 'token') return;
+  const notice: ChangeNotice = { kinds: [kind], inserted: 0, updated: 1, from: null, to: null, teams: [] };
+  await db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(notice)})`);
 }
 
 /** Newest first; `next_before` is the id to pass as `before` for the next page, null at the end. */

@@ -3,7 +3,8 @@
 import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { annotations, teams } from '../../db/schema';
-import { audit, type Principal } from '../auth/tokens';
+import { audit } from '../admin-log/store';
+import type { Principal } from '../auth/tokens';
 import { invalidQuery, unprocessable } from '../errors';
 import type { TeamRef } from '../goals/store';
 

@@ -2,8 +2,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { accessTokens, auditLog, ROLES, sessions, teams } from '../../db/schema';
+import { accessTokens, ROLES, sessions, teams } from '../../db/schema';
 import { ApiError, forbidden } from '../errors';
+import { audit } from '../admin-log/store';
 import { newSigningSecret } from './signature';
 import { CHANGES_CHANNEL, type ChangeNotice } from '../ingest/notices';
 
@@ -390,29 +391,4 @@ export async function bootstrapAdminToken(db: Db): Promise<string | null> {
     null,
   );
   return token;
-}
-
-/**
- * Records an administrative action and, with it, tells the live views that something they may
- * show changed (a quote approved, a goal or the statement edited): the notice goes out on commit.
- */
-export async function audit(
-  db: Db,
-  actor: Principal | null | undefined,
-  action: string,
-  subject: string | null,
-  details?: unknown,
-) {
-  await db.insert(auditLog).values({
-    actorTokenId: actor?.tokenId ?? null,
-    actor: actor ? actor.label : 'system',
-    action,
-    subject,
-    details: details ?? null,
-  });
-  const kind = action.split('.')[0]!;
-  // Access tokens show on no wallboard (ended access has its own notice, see announceEnded).
-  if (kind === 'token') return;
-  const notice: ChangeNotice = { kinds: [kind], inserted: 0, updated: 1, from: null, to: null, teams: [] };
-  await db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(notice)})`);
 }

@@ -4,7 +4,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { coachingNotes } from '../../db/schema';
-import { audit, type Principal } from '../auth/tokens';
+import { audit } from '../admin-log/store';
+import type { Principal } from '../auth/tokens';
 import { runMetrics, type MetricValue } from '../metrics/engine';
 import { addDays } from '../metrics/periods';
 import { metric, PAIRS, type PairKey } from '../metrics/registry';

@@ -6,7 +6,8 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { goals, teams } from '../../db/schema';
-import { audit, type Principal } from '../auth/tokens';
+import { audit } from '../admin-log/store';
+import type { Principal } from '../auth/tokens';
 import { invalidQuery, unprocessable, type FieldProblem } from '../errors';
 import { metric as metricDef, METRICS, type MetricDefinition } from '../metrics/registry';
 

@@ -4,7 +4,8 @@
 // (a leader) hides words by ranges of the shown text (`hide`), mapped to the original here.
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
-import { audit, type Principal } from '../auth/tokens';
+import { audit } from '../admin-log/store';
+import type { Principal } from '../auth/tokens';
 import { apiError } from '../errors';
 import { originalSpan } from './redact';
 import { fillBatch, fillQuoteTexts, storedText } from './search-text';

@@ -6,7 +6,7 @@ import type { Db } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
 import { sources, sourceVersions } from '../../db/schema';
 import type { Principal } from '../auth/tokens';
-import { audit } from '../auth/tokens';
+import { audit } from '../admin-log/store';
 import { ApiError, notFound } from '../errors';
 import { MappingSchema, type Mapping } from './mapping';
 
