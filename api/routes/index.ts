@@ -1,9 +1,12 @@
 // The API under /api/v1: one router per resource, chained so that `AppType` carries every
 // route's contract to the web's typed client, and the OpenAPI document made from the same schemas.
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { ExtractSchema, MergeSchemaPath } from 'hono/types';
 import { allow, READERS } from '../auth/middleware';
+import type { AppEnv } from '../context';
 import { authRoutes } from './auth';
 import { healthRoutes } from './health';
-import { mountIngest } from './ingest';
+import { ingestRoutes } from './ingest';
 import { mountEvents } from './events';
 import { mountSourceUploads } from './source-files';
 import { sourceRoutes } from './sources';
@@ -52,9 +55,9 @@ export function createApi() {
     .route('/', coachRoutes)
     .route('/', quoteRoutes)
     .route('/', sourceRoutes)
-    .route('/', queueRoutes);
+    .route('/', queueRoutes)
+    .route('/', ingestRoutes);
 
-  mountIngest(api);
   mountEvents(api);
   mountSourceUploads(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
@@ -71,4 +74,8 @@ export function createApi() {
   return api;
 }
 
-export type AppType = ReturnType<typeof createApi>;
+/**
+ * The API as a client reaches it: under /api/v1, where api/app.ts mounts it, so that
+ * `hc<AppType>('/')` answers `client.api.v1.views.weekly` for GET /api/v1/views/weekly.
+ */
+export type AppType = OpenAPIHono<AppEnv, MergeSchemaPath<ExtractSchema<ReturnType<typeof createApi>>, '/api/v1'>>;

@@ -4,10 +4,8 @@
 // ingest lock. The body is streamed, so this route is documented in OpenAPI by hand.
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { OpenAPIHono } from '@hono/zod-openapi';
 import { finishImport, startImport, type ImportStatus } from '../admin-log/store';
 import { allow, streamedSignature } from '../auth/middleware';
-import type { AppEnv } from '../context';
 import { ApiError, apiError, badRequest, limitReached } from '../errors';
 import { ingestGate } from '../ingest/admission';
 import { INGEST } from '../limits';
@@ -23,7 +21,7 @@ import {
   UploadTooLarge,
   type Spooled,
 } from '../ingest/spool';
-import { bearer, errorResponse, guardedErrors, z } from './openapi';
+import { bearer, createRouter, errorResponse, guardedErrors, z } from './openapi';
 import { dryRunOf } from './params';
 
 const MB = 1024 * 1024;
@@ -128,123 +126,124 @@ function problemOf(err: unknown, kind: Kind, format: 'csv' | 'json', retryAfter:
   return err;
 }
 
-export function mountIngest(api: OpenAPIHono<AppEnv>) {
-  api.openAPIRegistry.registerPath({
-    method: 'post',
-    path: '/ingest/{kind}',
-    tags: ['Ingest'],
-    summary: 'Import a batch of one kind: CSV (streamed) or a JSON array; all-or-nothing, upsert by external_id',
-    description: `Fields as in the data contract. Any invalid row → 422 listing every problem (row, field, value, reason; the first 1,000 and the total) and nothing is written. \`dry_run=true\` validates and counts without writing. The body is received whole before the import starts; an upload silent for ${INGEST.idleSeconds} s is cut off (408), and when too many uploads or imports are under way the answer is 503 with Retry-After (the problem's \`limit\` names which).`,
-    security: bearer,
-    request: {
-      params: z.object({ kind: z.enum(KINDS) }),
-      query: z.object({ dry_run: z.enum(['true', 'false']).optional() }),
-      body: {
-        required: true,
-        content: {
-          'text/csv': {
-            schema: z.string().openapi({ description: 'A header row, then one record per row (RFC 4180).' }),
-          },
-          'application/json': {
-            schema: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))),
-          },
+const router = createRouter();
+
+router.openAPIRegistry.registerPath({
+  method: 'post',
+  path: '/ingest/{kind}',
+  tags: ['Ingest'],
+  summary: 'Import a batch of one kind: CSV (streamed) or a JSON array; all-or-nothing, upsert by external_id',
+  description: `Fields as in the data contract. Any invalid row → 422 listing every problem (row, field, value, reason; the first 1,000 and the total) and nothing is written. \`dry_run=true\` validates and counts without writing. The body is received whole before the import starts; an upload silent for ${INGEST.idleSeconds} s is cut off (408), and when too many uploads or imports are under way the answer is 503 with Retry-After (the problem's \`limit\` names which).`,
+  security: bearer,
+  request: {
+    params: z.object({ kind: z.enum(KINDS) }),
+    query: z.object({ dry_run: z.enum(['true', 'false']).optional() }),
+    body: {
+      required: true,
+      content: {
+        'text/csv': {
+          schema: z.string().openapi({ description: 'A header row, then one record per row (RFC 4180).' }),
+        },
+        'application/json': {
+          schema: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))),
         },
       },
     },
-    responses: {
-      200: {
-        description: 'Imported (or validated, with dry_run).',
-        content: { 'application/json': { schema: IngestResultSchema } },
-      },
-      ...guardedErrors,
-      404: errorResponse('Unknown kind.'),
-      408: errorResponse('The upload sent nothing for too long (`limit`: ingest-idle); nothing was written.'),
-      413: errorResponse(
-        'The batch is too large for one request (`limit`: ingest-rows, ingest-csv-bytes or ingest-json-bytes); the detail says how to split it.',
-      ),
-      415: errorResponse('Neither text/csv nor application/json.'),
-      422: errorResponse('The batch has problems; `problems` lists them and nothing was written.'),
-      503: errorResponse(
-        'Too many uploads or imports under way (`limit`: ingest-uploads, ingest-queue or ingest-spool), or the database is unreachable; try again after Retry-After.',
-      ),
+  },
+  responses: {
+    200: {
+      description: 'Imported (or validated, with dry_run).',
+      content: { 'application/json': { schema: IngestResultSchema } },
     },
-  });
+    ...guardedErrors,
+    404: errorResponse('Unknown kind.'),
+    408: errorResponse('The upload sent nothing for too long (`limit`: ingest-idle); nothing was written.'),
+    413: errorResponse(
+      'The batch is too large for one request (`limit`: ingest-rows, ingest-csv-bytes or ingest-json-bytes); the detail says how to split it.',
+    ),
+    415: errorResponse('Neither text/csv nor application/json.'),
+    422: errorResponse('The batch has problems; `problems` lists them and nothing was written.'),
+    503: errorResponse(
+      'Too many uploads or imports under way (`limit`: ingest-uploads, ingest-queue or ingest-spool), or the database is unreachable; try again after Retry-After.',
+    ),
+  },
+});
 
-  // Ingest tokens (write-only) too: the answer holds counts and problems, nothing read.
-  api.post('/ingest/:kind', allow('admin', 'ingest'), async (c) => {
-    const kind = c.req.param('kind');
-    if (!isKind(kind)) throw apiError('unknown-kind', `Unknown kind '${kind}': one of ${KINDS.join(', ')}.`);
-    const dryRun = dryRunOf(c.req.query('dry_run'), c.get('principal')!.role);
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    const format =
-      type === 'text/csv' || type === 'application/csv' || type === 'text/plain'
-        ? 'csv'
-        : type === 'application/json'
-          ? 'json'
-          : null;
-    if (!format)
-      throw apiError(
-        'unsupported-media-type',
-        `Send the batch as text/csv or application/json${type ? `, not ${type}` : ' (no Content-Type was given)'}.`,
-      );
-    const body = c.req.raw.body;
-    if (!body)
-      throw badRequest(
-        format === 'csv'
-          ? 'The request has no body: send a CSV file with a header row.'
-          : 'The request has no body: send a JSON array of objects or a CSV file.',
-      );
-    const principal = c.get('principal')!;
-    const { env, database } = c.get('deps');
-    // A token that signs: its header is checked now, its MAC over the bytes as they are received.
-    const signature = await streamedSignature(c);
-    const gate = ingestGate(c.get('deps'));
-    const limits = gate.limits;
+// A plain `post`, not `openapi()`: a validator would read the body that is streamed to disk here.
+// Ingest tokens (write-only) too: the answer holds counts and problems, nothing read.
+export const ingestRoutes = router.post('/ingest/:kind', allow('admin', 'ingest'), async (c) => {
+  const kind = c.req.param('kind');
+  if (!isKind(kind)) throw apiError('unknown-kind', `Unknown kind '${kind}': one of ${KINDS.join(', ')}.`);
+  const dryRun = dryRunOf(c.req.query('dry_run'), c.get('principal')!.role);
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const format =
+    type === 'text/csv' || type === 'application/csv' || type === 'text/plain'
+      ? 'csv'
+      : type === 'application/json'
+        ? 'json'
+        : null;
+  if (!format)
+    throw apiError(
+      'unsupported-media-type',
+      `Send the batch as text/csv or application/json${type ? `, not ${type}` : ' (no Content-Type was given)'}.`,
+    );
+  const body = c.req.raw.body;
+  if (!body)
+    throw badRequest(
+      format === 'csv'
+        ? 'The request has no body: send a CSV file with a header row.'
+        : 'The request has no body: send a JSON array of objects or a CSV file.',
+    );
+  const principal = c.get('principal')!;
+  const { env, database } = c.get('deps');
+  // A token that signs: its header is checked now, its MAC over the bytes as they are received.
+  const signature = await streamedSignature(c);
+  const gate = ingestGate(c.get('deps'));
+  const limits = gate.limits;
 
-    let received = false;
-    let runId: number | undefined;
-    let spooled: Spooled | null = null;
-    let upload: ReturnType<typeof gate.upload> | null = null;
+  let received = false;
+  let runId: number | undefined;
+  let spooled: Spooled | null = null;
+  let upload: ReturnType<typeof gate.upload> | null = null;
+  try {
+    upload = gate.upload();
+    if (!dryRun) runId = await startImport(database.db, { kind, source: 'api', actor: principal.label });
+    spooled = await spoolBody(signature ? signature.wrap(body) : body, {
+      maxBytes: format === 'csv' ? limits.csvBytes : limits.jsonBytes,
+      idleMs: limits.idleSeconds * 1000,
+      reserve: upload.reserve,
+    });
+    received = true;
+    signature?.verify();
+    const release = await gate.turn();
     try {
-      upload = gate.upload();
-      if (!dryRun) runId = await startImport(database.db, { kind, source: 'api', actor: principal.label });
-      spooled = await spoolBody(signature ? signature.wrap(body) : body, {
-        maxBytes: format === 'csv' ? limits.csvBytes : limits.jsonBytes,
-        idleMs: limits.idleSeconds * 1000,
-        reserve: upload.reserve,
+      let source: Source;
+      // Read as the network delivered it, 64 KB at a time: 1 MB reads made the parser's bursts
+      // larger (200,000 rows on PostgreSQL: peak RSS 356–386 MB against 261–273 MB).
+      if (format === 'csv') source = await csvSource(createReadStream(spooled.path, { highWaterMark: 64 * 1024 }));
+      else source = jsonSource(await readJson(spooled.path));
+      const result = await ingest(database, kind, source, {
+        timeZone: env.ORG_TIMEZONE,
+        dryRun,
+        actor: principal.label,
+        source: 'api',
+        maxRows: limits.rows,
+        runId,
       });
-      received = true;
-      signature?.verify();
-      const release = await gate.turn();
-      try {
-        let source: Source;
-        // Read as the network delivered it, 64 KB at a time: 1 MB reads made the parser's bursts
-        // larger (200,000 rows on PostgreSQL: peak RSS 356–386 MB against 261–273 MB).
-        if (format === 'csv') source = await csvSource(createReadStream(spooled.path, { highWaterMark: 64 * 1024 }));
-        else source = jsonSource(await readJson(spooled.path));
-        const result = await ingest(database, kind, source, {
-          timeZone: env.ORG_TIMEZONE,
-          dryRun,
-          actor: principal.label,
-          source: 'api',
-          maxRows: limits.rows,
-          runId,
-        });
-        return c.json(result, 200);
-      } finally {
-        release();
-      }
-    } catch (err) {
-      // Recorded unless the import recorded its own end already (the first outcome stays).
-      if (runId !== undefined) await finishImport(database.db, runId, ...outcome(err)).catch(() => {});
-      const answer = problemOf(err, kind, format, limits.retryAfterSeconds);
-      // An answer before the body was read: the connection is closed after it, so that a client
-      // still sending holds no socket.
-      if (!received && answer instanceof ApiError) answer.headers.connection = 'close';
-      throw answer;
+      return c.json(result, 200);
     } finally {
-      upload?.close();
-      if (spooled) await removeSpooled(spooled.path);
+      release();
     }
-  });
-}
+  } catch (err) {
+    // Recorded unless the import recorded its own end already (the first outcome stays).
+    if (runId !== undefined) await finishImport(database.db, runId, ...outcome(err)).catch(() => {});
+    const answer = problemOf(err, kind, format, limits.retryAfterSeconds);
+    // An answer before the body was read: the connection is closed after it, so that a client
+    // still sending holds no socket.
+    if (!received && answer instanceof ApiError) answer.headers.connection = 'close';
+    throw answer;
+  } finally {
+    upload?.close();
+    if (spooled) await removeSpooled(spooled.path);
+  }
+});

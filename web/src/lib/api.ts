@@ -65,16 +65,27 @@ export interface ApiInit extends RequestInit {
 export async function api<T>(fetchFn: Fetch, path: string, init: ApiInit = {}): Promise<T> {
   const { json, headers, ...rest } = init;
   const h = new Headers(headers);
-  if (!h.has('accept')) h.set('accept', 'application/json, application/problem+json');
+  if (!h.has('accept')) h.set('accept', ACCEPT);
   let body = rest.body;
   if (json !== undefined) {
     h.set('content-type', 'application/json');
     body = JSON.stringify(json);
   }
+  // Called inside an async function, so that a fetch which throws at once still gives ApiError(0).
+  return answer<T>((async () => fetchFn(path, { credentials: 'same-origin', ...rest, headers: h, body }))());
+}
 
+/** What every call accepts: a JSON answer, or a problem document when it fails. */
+export const ACCEPT = 'application/json, application/problem+json';
+
+/**
+ * The parsed JSON body of a response (`undefined` for 204 or an empty body), or an ApiError for
+ * a non-2xx answer, an unreachable server (status 0) or a body that is not JSON.
+ */
+export async function answer<T>(request: Promise<Response>): Promise<T> {
   let res: Response;
   try {
-    res = await fetchFn(path, { credentials: 'same-origin', ...rest, headers: h, body });
+    res = await request;
   } catch {
     throw new ApiError(0, {
       title: 'Network error',
@@ -319,7 +330,7 @@ export function upload<T>(
     xhr.open('POST', path);
     xhr.withCredentials = true;
     xhr.setRequestHeader('content-type', opts.contentType);
-    xhr.setRequestHeader('accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('accept', ACCEPT);
     xhr.upload.onprogress = (ev) => opts.onProgress?.(ev.loaded, ev.lengthComputable ? ev.total : body.size);
     xhr.upload.onload = () => opts.onSent?.();
     xhr.onerror = () =>
