@@ -1,8 +1,8 @@
 // The wallboard's feed: GET /views/tv (one snapshot) and GET /live (Server-Sent Events: a
 // snapshot on connect and after every change, from any process on the same database).
 import { createRoute } from '@hono/zod-openapi';
-import { sql } from 'drizzle-orm';
 import { streamSSE } from 'hono/streaming';
+import { accessInForce } from '../auth/access';
 import { ANY_ROLE, allow } from '../auth/middleware';
 import { credentialsOf, type Principal } from '../auth/tokens';
 import { badRequest, forbidden } from '../errors';
@@ -126,16 +126,6 @@ async function checkScope(
   return managerTeams;
 }
 
-/** Whether the access a stream was opened with is still in force: its token, and its session if it came with one. */
-async function stillValid(deps: AppDeps, principal: Principal): Promise<boolean> {
-  const [row] = await deps.database.rows<{ ok: boolean }>(
-    principal.session
-      ? sql`select exists (select 1 from sessions s join access_tokens t on t.id = s.token_id where s.id_hash = ${principal.session} and s.expires_at > now() and t.revoked_at is null) as ok`
-      : sql`select exists (select 1 from access_tokens where id = ${principal.tokenId} and revoked_at is null) as ok`,
-  );
-  return row?.ok === true;
-}
-
 export const liveRoutes = createRouter()
   .openapi(tvRoute, async (c) => {
     const { team, channel } = c.req.valid('query');
@@ -190,7 +180,7 @@ export const liveRoutes = createRouter()
           if (!live()) return false;
           if (!checked) {
             checked = true;
-            if (!(await stillValid(deps, principal))) stop();
+            if (!(await accessInForce(deps.database, principal))) stop();
             if (!live()) return false;
           }
           await stream.writeSSE({ event: 'snapshot', id: String(version), data: JSON.stringify(snapshot) });
@@ -208,7 +198,7 @@ export const liveRoutes = createRouter()
         });
         wake = null;
         if (!live()) break;
-        if (!(await stillValid(deps, principal))) break;
+        if (!(await accessInForce(deps.database, principal))) break;
         if (!live()) break;
         await stream.writeSSE({ event: 'ping', data: String(Date.now()) });
       }
