@@ -1,7 +1,7 @@
 // What a column's values are, from the scan's counts: dates (and in which order), clock times,
 // durations, yes/no, ratings, names, channels. Each reading is one the import's transforms
 // (transforms.ts) accept, so what inference proposes is what the import will read.
-import type { ColumnProfile } from './infer-scan';
+import type { ColumnProfile } from './infer-profile';
 import type { DATE_ORDERS, DURATION_UNITS } from './mapping';
 import { BOOLEAN_PAIRS, channelOf, durationUnitOf, FALSE_VALUES, TRUE_VALUES, type Channel } from './synonyms';
 
