@@ -1,9 +1,10 @@
 // Annotations: events marked on every trend chart. Read by every role (the wallboard too; a
 // manager sees organisation-wide annotations and its own teams'), written by admins.
 import { createRoute } from '@hono/zod-openapi';
+import { teamScope } from '../auth/scope';
 import { allow, READERS } from '../auth/middleware';
 import { createAnnotation, deleteAnnotation, listAnnotations, updateAnnotation } from '../annotations/store';
-import { forbidden, invalidQuery, notFound } from '../errors';
+import { invalidQuery, notFound } from '../errors';
 import { idParam, isoDate, strictBody } from './goals';
 import { bearer, createRouter, errorResponse, guardedErrors, z } from './openapi';
 
@@ -122,9 +123,7 @@ export const annotationRoutes = createRouter()
   .openapi(list, async (c) => {
     const q = c.req.valid('query');
     const principal = c.get('principal')!;
-    const scopeTeams = principal.role === 'manager' ? principal.teams : undefined;
-    if (scopeTeams && q.team && !scopeTeams.includes(q.team))
-      throw forbidden(`Team '${q.team}' is not one of your teams (${scopeTeams.join(', ')}).`);
+    const scopeTeams = teamScope(principal, q.team);
     if (q.from && q.to && q.from > q.to) {
       throw invalidQuery('from', `must not be after 'to' (${q.from} > ${q.to})`);
     }

@@ -3,8 +3,8 @@
 // are for the agent's managers and admins only (leaders read every view but not the notes).
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { maySeeTeam, scopeOf } from '../auth/scope';
 import { allow, READERS } from '../auth/middleware';
-import type { Principal } from '../auth/tokens';
 import { createNote, deleteNote, findNote, listNotes, PAIR_KEYS } from '../coach/notes';
 import type { AppEnv } from '../context';
 import { apiError, badRequest, forbidden, limitReached, notFound } from '../errors';
@@ -124,7 +124,6 @@ const deleteNoteRoute = createRoute({
   responses: { 200: json('Deleted.'), ...guardedErrors, 404: errorResponse('No such note.') },
 });
 
-const scopeOf = (p: Principal) => (p.role === 'manager' ? { teams: p.teams } : {});
 const tzOf = (c: Context<AppEnv>) => c.get('deps').env.ORG_TIMEZONE;
 
 function period(c: Context<AppEnv>, q: { from?: string; to?: string }) {
@@ -204,8 +203,7 @@ export const coachRoutes = createRouter()
     const { id } = c.req.valid('param');
     const note = await findNote(database, id);
     if (!note) throw notFound(`There is no coaching note ${id}.`);
-    if (p.role === 'manager' && !p.teams.includes(note.team_id))
-      throw forbidden('This coaching note is not about one of your teams.');
+    if (!maySeeTeam(p, note.team_id)) throw forbidden('This coaching note is not about one of your teams.');
     if (p.role !== 'admin' && note.author_token_id !== p.tokenId)
       throw forbidden('Only the note’s author or an admin may delete it.');
     await deleteNote(database, id, p);

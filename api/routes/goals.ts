@@ -2,8 +2,9 @@
 // leaders and managers (a manager: organisation-wide goals and its own teams'), written by admins.
 // GET /metrics?compare=target answers the goal in force as `target` and `met`.
 import { createRoute } from '@hono/zod-openapi';
+import { teamScope } from '../auth/scope';
 import { allow, READERS } from '../auth/middleware';
-import { forbidden, notFound } from '../errors';
+import { notFound } from '../errors';
 import { createGoal, deleteGoal, listGoals, updateGoal } from '../goals/store';
 import { todayIn } from '../metrics/periods';
 import { METRIC_KEYS } from '../metrics/registry';
@@ -192,9 +193,7 @@ export const goalRoutes = createRouter()
   .openapi(list, async (c) => {
     const q = c.req.valid('query');
     const principal = c.get('principal')!;
-    const scopeTeams = principal.role === 'manager' ? principal.teams : undefined;
-    if (scopeTeams && q.team && !scopeTeams.includes(q.team))
-      throw forbidden(`Team '${q.team}' is not one of your teams (${scopeTeams.join(', ')}).`);
+    const scopeTeams = teamScope(principal, q.team);
     const goals = await listGoals(c.get('db'), {
       metric: q.metric,
       team: q.team,

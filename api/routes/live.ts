@@ -2,10 +2,11 @@
 // snapshot on connect and after every change, from any process on the same database).
 import { createRoute } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
+import { teamScope } from '../auth/scope';
 import { accessInForce } from '../auth/access';
 import { ANY_ROLE, allow } from '../auth/middleware';
 import { credentialsOf, type Principal } from '../auth/tokens';
-import { badRequest, forbidden } from '../errors';
+import { badRequest } from '../errors';
 import { todayIn } from '../metrics/periods';
 import { liveHub, scopeKey } from '../live';
 import type { LiveClient } from '../live/hub';
@@ -119,9 +120,7 @@ async function checkScope(
   principal: Principal,
   team: string | undefined,
 ): Promise<string[] | undefined> {
-  if (team !== undefined && principal.role === 'manager' && !principal.teams.includes(team))
-    throw forbidden(`Team '${team}' is not one of your teams.`);
-  const managerTeams = principal.role === 'manager' ? principal.teams : undefined;
+  const managerTeams = teamScope(principal, team);
   if (!(await quoteScope(deps.database, team, managerTeams))) throw badTeam(`there is no team '${team}'.`);
   return managerTeams;
 }

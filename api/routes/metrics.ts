@@ -1,6 +1,7 @@
 // GET /metrics: every metric of the registry for a range, grain and dimension, from rollups.
 // GET /metrics/catalog: the registry itself, the organisation's shared language for its metrics.
 import { createRoute } from '@hono/zod-openapi';
+import { scopeOf } from '../auth/scope';
 import { allow, READERS } from '../auth/middleware';
 import { invalidQuery } from '../errors';
 import { FILTERS, runMetrics, type MetricsRequest } from '../metrics/engine';
@@ -191,10 +192,6 @@ export const metricsRoutes = createRouter()
       compare: q.compare,
       minN: q.min_n,
     };
-    const result = await runMetrics(
-      c.get('deps').database,
-      req,
-      principal.role === 'manager' ? { teams: principal.teams } : {},
-    );
+    const result = await runMetrics(c.get('deps').database, req, scopeOf(principal));
     return c.json(result, 200);
   });

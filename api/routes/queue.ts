@@ -1,8 +1,9 @@
 // GET /queue/history: the floor's queues over time, per minute (or per hour for long ranges), from
 // the minute rollup of queue_status snapshots. Readers; a manager sees only its own teams.
 import { createRoute } from '@hono/zod-openapi';
+import { teamScope } from '../auth/scope';
 import { allow, READERS } from '../auth/middleware';
-import { forbidden, invalidQuery } from '../errors';
+import { invalidQuery } from '../errors';
 import { Invalid, parseTimestamp } from '../ingest/fields';
 import { queueHistory } from '../queue/history';
 import { QUEUE } from '../limits';
@@ -86,8 +87,7 @@ export const queueRoutes = createRouter().openapi(history, async (c) => {
   const principal = c.get('principal')!;
   const { database, env } = c.get('deps');
   const tz = env.ORG_TIMEZONE;
-  if (q.team !== undefined && principal.role === 'manager' && !principal.teams.includes(q.team))
-    throw forbidden(`Team '${q.team}' is not one of your teams.`);
+  const managerTeams = teamScope(principal, q.team);
   const to = q.to !== undefined ? bound('to', q.to, tz) : Date.now();
   const from = q.from !== undefined ? bound('from', q.from, tz) : to - 2 * 3_600_000;
   if (from >= to) throw invalidQuery('from', 'must be before to');
@@ -97,7 +97,7 @@ export const queueRoutes = createRouter().openapi(history, async (c) => {
   const grain = q.grain ?? (to - from <= minuteMax ? 'minute' : 'hour');
   if (grain === 'minute' && to - from > minuteMax)
     throw invalidQuery('grain', `minute spans at most ${QUEUE.minuteGrainMaxHours} hours; ask for grain=hour`);
-  const scope = await quoteScope(database, q.team, principal.role === 'manager' ? principal.teams : undefined);
+  const scope = await quoteScope(database, q.team, managerTeams);
   if (!scope) throw invalidQuery('team', `there is no team '${q.team}'`);
   const points = await queueHistory(database, {
     from: new Date(from),

@@ -5,6 +5,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../context';
+import { teamScope } from '../auth/scope';
 import { allow, READERS } from '../auth/middleware';
 import type { Principal } from '../auth/tokens';
 import { forbidden, invalidQuery, notFound } from '../errors';
@@ -344,14 +345,7 @@ function checkRange(from: string | undefined, to: string | undefined) {
 }
 
 async function scopeOf(c: Context<AppEnv>, principal: Principal, team: string | undefined): Promise<QuoteScope> {
-  if (team !== undefined && principal.role === 'manager' && !principal.teams.includes(team)) {
-    throw forbidden(`Team '${team}' is not one of your teams.`);
-  }
-  const scope = await quoteScope(
-    c.get('deps').database,
-    team,
-    principal.role === 'manager' ? principal.teams : undefined,
-  );
+  const scope = await quoteScope(c.get('deps').database, team, teamScope(principal, team));
   if (!scope) throw invalidQuery('team', `unknown team '${team}'`);
   return scope;
 }

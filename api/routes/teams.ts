@@ -1,5 +1,6 @@
 // The team directory for pickers and filters (readers; a manager sees only its own teams).
 import { createRoute } from '@hono/zod-openapi';
+import { teamsOf } from '../auth/scope';
 import { allow, READERS } from '../auth/middleware';
 import { listTeams } from '../directory/teams';
 import { todayIn } from '../metrics/periods';
@@ -33,10 +34,6 @@ const list = createRoute({
 export const teamRoutes = createRouter().openapi(list, async (c) => {
   const principal = c.get('principal')!;
   const { database, env } = c.get('deps');
-  const teams = await listTeams(
-    database,
-    todayIn(env.ORG_TIMEZONE),
-    principal.role === 'manager' ? principal.teams : undefined,
-  );
+  const teams = await listTeams(database, todayIn(env.ORG_TIMEZONE), teamsOf(principal));
   return c.json({ teams }, 200);
 });

@@ -1,6 +1,7 @@
 // GET /views/weekly: everything the weekly review shows, in one request (or as CSV); and
 // GET /views/weekly/charts/{chart}: one of its charts, drawn on the server as SVG.
 import { createRoute } from '@hono/zod-openapi';
+import { scopeOf } from '../auth/scope';
 import { allow, READERS } from '../auth/middleware';
 import { notFound } from '../errors';
 import { todayIn } from '../metrics/periods';
@@ -214,7 +215,7 @@ async function cachedWeekly(
   const principal = c.get('principal')!;
   const { database, env } = c.get('deps');
   const today = todayIn(env.ORG_TIMEZONE);
-  const scope = principal.role === 'manager' ? { teams: principal.teams } : {};
+  const scope = scopeOf(principal);
   const key = JSON.stringify([
     q.week ?? null,
     q.team ?? null,
