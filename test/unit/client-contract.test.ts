@@ -3,10 +3,7 @@
 // The type assertions are checked by `tsc` and `npm run check`, which include test/**.
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ApiError } from '../../web/src/lib/api';
-import { client, ok, type Client, type Ok } from '../../web/src/lib/client';
-
-type Answer<F extends (...args: never[]) => Promise<unknown>> = Ok<Awaited<ReturnType<F>>>;
-type V1 = Client['api']['v1'];
+import { client, ok, type Answer, type V1 } from '../../web/src/lib/client';
 
 /** A fetch that records each request and answers `res`. */
 function recorder(res: () => Response = () => Response.json({})) {

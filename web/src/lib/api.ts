@@ -7,6 +7,7 @@ import type { FeaturedAnswer } from '../../../api/quotes/service';
 import type { FeaturedQuote } from '../../../api/quotes/view';
 import type { CreatedToken, CreateTokenInput, TokenView } from '../../../api/auth/tokens';
 import type { IngestResult as ApiIngestResult } from '../../../api/ingest/ingest';
+import type { Answer, V1 } from './client';
 
 import { KINDS, ROLES, type Kind, type Role } from '../../../api/shared/constants';
 
@@ -15,14 +16,8 @@ export { ROLES, type Role };
 /** `ingest` only writes events from a platform: it may sign nothing in and read nothing. */
 export const readsNothing = (role: Role): boolean => role === 'ingest';
 
-/** The signed-in principal, from `GET /api/v1/auth/me`. */
-export interface Me {
-  role: Role;
-  label: string;
-  teams: string[];
-  /** The organisation's IANA time zone (ORG_TIMEZONE): days and weeks begin there. */
-  time_zone?: string;
-}
+/** The signed-in principal, from `GET /api/v1/auth/me` (`time_zone`: the organisation's, where days begin). */
+export type Me = Answer<V1['auth']['me']['$get']>;
 
 /** An RFC 9457 problem document, as the API answers errors. */
 export interface Problem {
@@ -187,9 +182,7 @@ export interface Ref {
 }
 
 /** A team, from `GET /api/v1/teams`. */
-export interface Team extends Ref {
-  kind?: string;
-}
+export type Team = Answer<V1['teams']['$get']>['teams'][number];
 
 export const INGEST_KINDS = KINDS;
 export type IngestKind = Kind;
@@ -206,28 +199,14 @@ export interface IngestProblem {
 }
 
 /** One import, from `GET /api/v1/imports`. */
-export interface ImportRun {
-  id: number | string;
-  kind: string;
-  source: string;
-  actor: string;
-  dry_run: boolean;
-  status: string;
-  counts: Record<string, unknown> | null;
-  started_at: string;
-  finished_at: string | null;
-}
+export type ImportRun = Answer<V1['imports']['$get']>['imports'][number];
 
 export type QuoteFilter = QuoteStatus | 'pinned' | 'all';
 // The quote shapes are the API's own (api/quotes): one definition for both sides.
 export type { CuratorQuote, QuoteSegment, QuoteStatus, RedactionKind };
 
-export interface QuoteList {
-  quotes: CuratorQuote[];
-  total: number;
-  counts: Record<QuoteStatus | 'pinned', number>;
-  follow_up: { praise_approved: number; followed_up: number; rate: number | null };
-}
+/** A page of `GET /api/v1/quotes`. */
+export type QuoteList = Answer<V1['quotes']['$get']>;
 
 /** What `PATCH /api/v1/quotes/{id}` accepts. */
 export interface QuotePatch {
@@ -249,43 +228,16 @@ export type { FeaturedQuote };
 export type Featured = FeaturedAnswer;
 
 /** A metric of `GET /api/v1/metrics/catalog`. */
-export interface MetricDef {
-  key: string;
-  label: string;
-  unit: string;
-  kind: string;
-  better: string;
-  targetable: boolean;
-  definition?: string;
-}
+export type MetricDef = Answer<V1['metrics']['catalog']['$get']>['metrics'][number];
 
-export interface Goal {
-  id: number | string;
-  metric: string;
-  metric_label: string;
-  unit: string;
-  team: Ref | null;
-  target: number;
-  valid_from: string;
-  valid_to: string | null;
-  note: string | null;
-  created_at: string;
-}
+/** A goal of `GET /api/v1/goals`. */
+export type Goal = Answer<V1['goals']['$get']>['goals'][number];
 
-export interface Settings {
-  cx_statement: string | null;
-  auto_quote: boolean;
-  min_n: number;
-}
+/** `GET /api/v1/settings`. */
+export type Settings = Answer<V1['settings']['$get']>;
 
-export interface Annotation {
-  id: number | string;
-  on: string;
-  title: string;
-  note: string | null;
-  team: Ref | null;
-  created_at: string;
-}
+/** An annotation of `GET /api/v1/annotations`. */
+export type Annotation = Answer<V1['annotations']['$get']>['annotations'][number];
 
 /** A token as `GET /api/v1/tokens` lists it (never its secret). */
 export type AccessToken = TokenView;
@@ -294,14 +246,8 @@ export type CreateToken = CreateTokenInput;
 /** `POST /api/v1/tokens` → 201: the only time the token (and a signing secret) is shown. */
 export type { CreatedToken };
 
-export interface AuditEntry {
-  id: number | string;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string | null;
-  details: unknown;
-}
+/** An entry of `GET /api/v1/audit`. */
+export type AuditEntry = Answer<V1['audit']['$get']>['entries'][number];
 
 /** Builds a query string from the defined, non-empty values. */
 export function query(params: Record<string, string | number | boolean | null | undefined>): string {

@@ -19,6 +19,8 @@ export function client(fetchFn: Fetch = fetch) {
 }
 
 export type Client = ReturnType<typeof client>;
+/** The routes under /api/v1: `V1['goals']['$get']` is GET /api/v1/goals. */
+export type V1 = Client['api']['v1'];
 
 /** As `query()` of api.ts: a missing, null or empty value is left out of the query string. */
 function searchParams(query: Record<string, string | string[]>): URLSearchParams {
@@ -42,6 +44,9 @@ export type Ok<R> =
           : never
       : never
     : never;
+
+/** What a route answers on success: `Answer<V1['settings']['$get']>`. */
+export type Answer<F extends (...args: never[]) => Promise<unknown>> = Ok<Awaited<ReturnType<F>>>;
 
 /**
  * The parsed body of a 2xx answer; anything else throws the ApiError `api()` throws (the problem

@@ -1,6 +1,7 @@
 // Pairwise's web app is a single-page app: the Hono process serves the static build.
 import { redirect } from '@sveltejs/kit';
-import { api, ApiError, type Me } from '$lib/api';
+import { ApiError, type Me } from '$lib/api';
+import { client, ok } from '$lib/client';
 import { withEarly } from '$lib/early';
 import { setOrgTimeZone } from '$lib/format';
 import type { LayoutLoad } from './$types';
@@ -21,7 +22,7 @@ export const load: LayoutLoad = async ({ fetch, url, depends }): Promise<LayoutD
   // The TV wallboard shows its own "needs its link again" and reconnecting screens.
   const onTv = url.pathname === '/tv' || url.pathname.startsWith('/tv/');
   // On `/` the HTML page asked already (app.html): the first load takes that answer.
-  const session = api<Me>(withEarly(fetch), '/api/v1/auth/me');
+  const session = ok(client(withEarly(fetch)).api.v1.auth.me.$get());
   try {
     const me = await session;
     // Before any page renders: "today" in forms and pickers is the organisation's day.

@@ -1,4 +1,5 @@
-import { api, type Featured } from '$lib/api';
+import type { Featured } from '$lib/api';
+import { client, ok } from '$lib/client';
 import { isoWeekRange, todayIso } from '$lib/format';
 import type { PageLoad } from './$types';
 
@@ -8,7 +9,7 @@ export const load: PageLoad = async ({ fetch, parent }) => {
   const week = isoWeekRange(todayIso(new Date(), me?.time_zone));
   let featured: Featured | null;
   try {
-    featured = await api<Featured>(fetch, `/api/v1/quotes/featured?from=${week.from}&to=${week.to}`);
+    featured = await ok(client(fetch).api.v1.quotes.featured.$get({ query: { from: week.from, to: week.to } }));
   } catch {
     featured = null; // the panel keeps its reserved empty state
   }

@@ -1,10 +1,11 @@
 // Teams for pickers: the directory (GET /api/v1/teams) merged with teams a page already knows.
-import { api, ApiError, type Fetch, type Ref, type Team } from '$lib/api';
+import { ApiError, type Fetch, type Ref, type Team } from '$lib/api';
+import { client, ok } from '$lib/client';
 
 /** The team directory; an empty list when the server has no directory route. */
 export async function loadTeams(fetchFn: Fetch): Promise<Team[]> {
   try {
-    const res = await api<{ teams: Team[] }>(fetchFn, '/api/v1/teams');
+    const res = await ok(client(fetchFn).api.v1.teams.$get());
     return res.teams;
   } catch (e) {
     if (e instanceof ApiError && (e.status === 404 || e.status === 403)) return [];

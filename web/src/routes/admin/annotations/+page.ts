@@ -1,4 +1,5 @@
-import { api, errorText, query, type Annotation, type Team } from '$lib/api';
+import { errorText, type Annotation, type Team } from '$lib/api';
+import { client, ok } from '$lib/client';
 import { loadTeams } from '$lib/components/admin/teams';
 import type { PageLoad } from './$types';
 
@@ -7,7 +8,7 @@ export const load: PageLoad = async ({ fetch, depends, url }) => {
   const from = url.searchParams.get('from') ?? '';
   const to = url.searchParams.get('to') ?? '';
   const [list, teams] = await Promise.allSettled([
-    api<{ annotations: Annotation[] }>(fetch, `/api/v1/annotations${query({ from, to })}`),
+    ok(client(fetch).api.v1.annotations.$get({ query: { from, to } })),
     loadTeams(fetch),
   ]);
   return {

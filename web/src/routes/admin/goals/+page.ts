@@ -1,13 +1,15 @@
-import { api, errorText, type Goal, type MetricDef, type Settings, type Team } from '$lib/api';
+import { errorText, type Goal, type MetricDef, type Settings, type Team } from '$lib/api';
+import { client, ok } from '$lib/client';
 import { loadTeams } from '$lib/components/admin/teams';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ fetch, depends }) => {
   depends('admin:goals');
+  const v1 = client(fetch).api.v1;
   const [goals, catalog, settings, teams] = await Promise.allSettled([
-    api<{ goals: Goal[] }>(fetch, '/api/v1/goals?include_ended=true'),
-    api<{ metrics: MetricDef[] }>(fetch, '/api/v1/metrics/catalog'),
-    api<Settings>(fetch, '/api/v1/settings'),
+    ok(v1.goals.$get({ query: { include_ended: 'true' } })),
+    ok(v1.metrics.catalog.$get()),
+    ok(v1.settings.$get()),
     loadTeams(fetch),
   ]);
   return {

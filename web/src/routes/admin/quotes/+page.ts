@@ -1,4 +1,5 @@
-import { api, errorText, type Featured, type QuoteList, type Team } from '$lib/api';
+import { errorText, type Featured, type QuoteList, type Team } from '$lib/api';
+import { client, ok } from '$lib/client';
 import { fetchPraiseCount, fetchQuotes, readFilters } from '$lib/components/admin/quotes';
 import { loadTeams } from '$lib/components/admin/teams';
 import { isoWeekRange, todayIso } from '$lib/format';
@@ -12,7 +13,7 @@ export const load: PageLoad = async ({ fetch, url, depends, parent }) => {
   const [list, praise, featured, teams, weekOf] = await Promise.allSettled([
     fetchQuotes(fetch, filters),
     fetchPraiseCount(fetch, filters),
-    week.then((w) => api<Featured>(fetch, `/api/v1/quotes/featured?from=${w.from}&to=${w.to}`)),
+    week.then((w) => ok(client(fetch).api.v1.quotes.featured.$get({ query: { from: w.from, to: w.to } }))),
     loadTeams(fetch),
     week,
   ]);
