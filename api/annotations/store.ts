@@ -4,6 +4,7 @@ import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { annotations, teams } from '../../db/schema';
 import { audit } from '../admin-log/store';
+import { teamPk } from '../directory/teams';
 import type { Principal } from '../auth/tokens';
 import { invalidQuery, unprocessable } from '../errors';
 import type { TeamRef } from '../goals/store';
@@ -56,18 +57,13 @@ function toView({
   };
 }
 
-async function teamId(db: Db, externalId: string): Promise<number | null> {
-  const [row] = await db.select({ id: teams.id }).from(teams).where(eq(teams.externalId, externalId));
-  return row?.id ?? null;
-}
-
 /** Annotations by date (then id), filtered. */
 export async function listAnnotations(db: Db, q: AnnotationQuery): Promise<AnnotationView[]> {
   const where: SQL[] = [];
   if (q.from) where.push(sql`${annotations.on} >= ${q.from}`);
   if (q.to) where.push(sql`${annotations.on} <= ${q.to}`);
   if (q.team) {
-    const id = await teamId(db, q.team);
+    const id = await teamPk(db, q.team);
     if (id === null) {
       throw invalidQuery('team', `unknown team '${q.team}'`);
     }
@@ -101,7 +97,7 @@ async function getAnnotation(db: Db, id: number): Promise<AnnotationView | null>
 /** The team's internal id for a body's `team` (undefined: unchanged, null: organisation-wide); 422 when unknown. */
 async function resolveTeam(db: Db, team: string | null | undefined): Promise<number | null | undefined> {
   if (team === undefined || team === null) return team;
-  const id = await teamId(db, team);
+  const id = await teamPk(db, team);
   if (id === null)
     throw unprocessable('unknown-team', [
       { field: 'team', reason: `unknown team '${team}'; use a team's external id (import the team first)` },

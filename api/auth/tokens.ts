@@ -1,10 +1,11 @@
 // Access tokens and web sessions. Tokens are random, shown once, stored as SHA-256 hashes.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { accessTokens, ROLES, sessions, teams } from '../../db/schema';
+import { accessTokens, ROLES, sessions } from '../../db/schema';
 import { ApiError, forbidden } from '../errors';
 import { audit } from '../admin-log/store';
+import { findTeams } from '../directory/teams';
 import { newSigningSecret } from './signature';
 import { CHANGES_CHANNEL, type ChangeNotice } from '../ingest/notices';
 
@@ -133,11 +134,7 @@ export async function createToken(db: Db, input: CreateTokenInput, actor?: Princ
     );
   }
   if (wanted.length > 0) {
-    const found = await db
-      .select({ externalId: teams.externalId })
-      .from(teams)
-      .where(inArray(teams.externalId, wanted));
-    const known = new Set(found.map((r) => r.externalId));
+    const known = await findTeams(db, wanted);
     const unknown = wanted.filter((t) => !known.has(t));
     if (unknown.length > 0) {
       throw new ApiError(

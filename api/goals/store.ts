@@ -7,6 +7,7 @@ import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-
 import type { Db } from '../../db/client';
 import { goals, teams } from '../../db/schema';
 import { audit } from '../admin-log/store';
+import { teamPk } from '../directory/teams';
 import type { Principal } from '../auth/tokens';
 import { invalidQuery, unprocessable, type FieldProblem } from '../errors';
 import { metric as metricDef, METRICS, type MetricDefinition } from '../metrics/registry';
@@ -134,11 +135,6 @@ export function targetProblem(def: MetricDefinition, target: number): string | n
   }
 }
 
-async function teamId(db: Db, externalId: string): Promise<number | null> {
-  const [row] = await db.select({ id: teams.id }).from(teams).where(eq(teams.externalId, externalId));
-  return row?.id ?? null;
-}
-
 const unknownTeam = (team: string): FieldProblem => ({
   field: 'team',
   reason: `unknown team '${team}'; use a team's external id (import the team first)`,
@@ -151,7 +147,7 @@ export async function listGoals(db: Db, q: GoalQuery): Promise<GoalView[]> {
   const where: SQL[] = [];
   if (q.metric) where.push(eq(goals.metric, q.metric));
   if (q.team) {
-    const id = await teamId(db, q.team);
+    const id = await teamPk(db, q.team);
     if (id === null) {
       throw invalidQuery('team', `unknown team '${q.team}'`);
     }
@@ -236,7 +232,7 @@ export async function createGoal(db: Db, input: GoalInput, actor: Principal | nu
   if (validTo !== null && validTo < input.valid_from)
     problems.push({ field: 'valid_to', reason: `valid_to (${validTo}) is before valid_from (${input.valid_from})` });
   const team = input.team ?? null;
-  const tid = team === null ? null : await teamId(db, team);
+  const tid = team === null ? null : await teamPk(db, team);
   if (team !== null && tid === null) problems.push(unknownTeam(team));
   if (problems.length > 0) throw unprocessable('invalid-goal', problems);
 

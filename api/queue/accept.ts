@@ -5,6 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
 import { CHANNELS } from '../../db/schema';
+import { findTeams } from '../directory/teams';
 import { ApiError } from '../errors';
 import type { Problem } from '../ingest/checks';
 import { Invalid, parseTimestamp, show } from '../ingest/fields';
@@ -158,13 +159,7 @@ export async function acceptQueueStatus(
   const teamIds = new Map<string, number>();
   const names = [...new Set(named.map((s) => s.team))];
   if (names.length > 0) {
-    const found = await database.rows<{ id: number; external_id: string }>(
-      sql`select id, external_id from teams where external_id in (${sql.join(
-        names.map((n) => sql`${n}`),
-        sql`, `,
-      )})`,
-    );
-    for (const t of found) teamIds.set(t.external_id, Number(t.id));
+    for (const t of (await findTeams(database.db, names)).values()) teamIds.set(t.id, t.pk);
   }
   for (const s of named)
     if (!teamIds.has(s.team))

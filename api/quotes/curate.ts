@@ -5,21 +5,13 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
 import { audit } from '../admin-log/store';
+import { findTeams } from '../directory/teams';
 import type { Principal } from '../auth/tokens';
 import { apiError } from '../errors';
 import { originalSpan } from './redact';
 import { fillBatch, fillQuoteTexts, storedText } from './search-text';
 import { displayed } from './view';
-import {
-  CANDIDATE,
-  findAgent,
-  findTeams,
-  getQuote,
-  idList,
-  type CurationStatus,
-  type QuoteRow,
-  type Span,
-} from './store';
+import { CANDIDATE, findAgent, getQuote, idList, type CurationStatus, type QuoteRow, type Span } from './store';
 
 export interface QuotePatch {
   status?: CurationStatus;
@@ -205,7 +197,7 @@ export async function updateQuote(
     if (patch.praise_teams !== undefined) {
       const wanted = [...new Set(patch.praise_teams)];
       if (wanted.length > 0 && !next.is_praise) problem('praise_teams', 'can only be set on praise (is_praise true)');
-      const found = await findTeams(database, wanted, tx);
+      const found = await findTeams(tx, wanted);
       const unknown = wanted.filter((t) => !found.has(t));
       if (unknown.length > 0)
         problem('praise_teams', `names unknown team${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);

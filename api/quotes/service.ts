@@ -4,7 +4,8 @@
 import type { Database } from '../../db/client';
 import type { Role } from '../auth/tokens';
 import { readSettings } from '../settings';
-import { featuredQuote, findTeams, recentApproved, shoutouts } from './store';
+import { findTeam, findTeams } from '../directory/teams';
+import { featuredQuote, recentApproved, shoutouts } from './store';
 import { featuredQuote as featuredView, noQuoteReason, shoutout, type FeaturedQuote, type Shoutout } from './view';
 
 export interface FeaturedAnswer {
@@ -30,11 +31,11 @@ export async function quoteScope(
   scopeTeams: readonly string[] | undefined,
 ): Promise<QuoteScope | null> {
   if (team !== undefined) {
-    const found = (await findTeams(database, [team])).get(team);
+    const found = await findTeam(database.db, team);
     return found ? { teamPks: [found.pk], label: found.name } : null;
   }
   if (scopeTeams) {
-    const found = [...(await findTeams(database, scopeTeams)).values()];
+    const found = [...(await findTeams(database.db, scopeTeams)).values()];
     return { teamPks: found.map((t) => t.pk), label: found.length === 1 ? found[0]!.name : 'your teams' };
   }
   return { teamPks: null, label: null };

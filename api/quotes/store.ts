@@ -200,30 +200,6 @@ function respondedWithin(tz: string, from?: string, to?: string): SQL {
 // Look-ups
 // ---------------------------------------------------------------------------------------------
 
-export interface TeamRef {
-  pk: number;
-  id: string;
-  name: string;
-}
-
-/** Teams by external id; unknown ids are simply absent. */
-export async function findTeams(
-  database: Database,
-  externalIds: readonly string[],
-  on?: Db,
-): Promise<Map<string, TeamRef>> {
-  const wanted = [...new Set(externalIds)];
-  if (wanted.length === 0) return new Map();
-  const rows = await database.rows<{ pk: number; id: string; name: string }>(
-    sql`select id::float8 as pk, external_id as id, name from teams where external_id in (${sql.join(
-      wanted.map((t) => sql`${t}`),
-      sql`, `,
-    )})`,
-    on,
-  );
-  return new Map(rows.map((r) => [r.id, { pk: Number(r.pk), id: r.id, name: r.name }]));
-}
-
 export async function findAgent(database: Database, externalId: string, on?: Db): Promise<{ pk: number } | null> {
   const [row] = await database.rows<{ pk: number }>(
     sql`select id::float8 as pk from agents where external_id = ${externalId}`,

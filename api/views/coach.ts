@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { Role } from '../auth/tokens';
+import { teamsIn } from '../directory/teams';
 import type { MetricValue, Scope } from '../metrics/engine';
 import { addDays, isoWeek, periodsBetween, weekStart } from '../metrics/periods';
 import { praiseForAgent, praiseReceived } from '../quotes/store';
@@ -44,12 +45,6 @@ const point = (v: MetricValue | undefined): TrendPoint => {
   return { value: x.value, n: x.n, low: x.low ?? null, high: x.high ?? null, target: null };
 };
 
-type TeamRow = {
-  pk: number;
-  id: string;
-  name: string;
-  kind: string;
-};
 type AgentRow = {
   pk: number;
   id: string;
@@ -62,15 +57,6 @@ type AgentRow = {
 };
 
 const firstName = (name: string) => name.trim().split(/\s+/u)[0] ?? name;
-
-async function teamsIn(database: Database, only?: readonly string[]): Promise<TeamRow[]> {
-  const filter = only
-    ? sql`where external_id in (${sql.join(only.length ? only.map((t) => sql`${t}`) : [sql`null`], sql`, `)})`
-    : sql``;
-  return database.rows<TeamRow>(
-    sql`select id::float8 as pk, external_id as id, name, kind from teams ${filter} order by lower(name), external_id`,
-  );
-}
 
 async function agentsWhere(database: Database, where: ReturnType<typeof sql>): Promise<AgentRow[]> {
   return database.rows<AgentRow>(sql`

@@ -9,6 +9,7 @@
 // appear only as the first name of a shout-out. Every number comes from the metrics engine.
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { findTeam } from '../directory/teams';
 import type { MetricValue, Scope } from '../metrics/engine';
 import { addDays, isoWeek, weekStart } from '../metrics/periods';
 import { PAIRS } from '../metrics/registry';
@@ -136,11 +137,7 @@ async function tvBody(
     recentQuotesFor(database, { from: addDays(today, -29), to: today, tz: req.timeZone }, where, 'display', 8),
     shoutoutsFor(database, lastWeek, where, 12),
     database.rows<{ at: string | null }>(sql`select max(finished_at) as at from import_runs where status = 'imported'`),
-    req.team
-      ? database.rows<{ id: string; name: string }>(
-          sql`select external_id as id, name from teams where external_id = ${req.team}`,
-        )
-      : Promise.resolve([]),
+    req.team ? findTeam(database.db, req.team) : Promise.resolve(null),
   ]);
 
   const [yRow, tRow] = days.rows;
@@ -162,7 +159,7 @@ async function tvBody(
     data_as_of: at ? new Date(at).toISOString() : null,
     today,
     time_zone: req.timeZone,
-    team: team[0] ?? null,
+    team: team ? { id: team.id, name: team.name } : null,
     channel: req.channel ?? null,
     statement: settings.cx_statement,
     today_pairs: { date: today, yesterday, values: todayValues },
