@@ -1,5 +1,8 @@
 // The wizard's edits of a mapping as pure functions: each returns a new mapping (or question list).
-import { cloneJson, withValueAt, type FieldMapping, type Mapping, type Question } from '$lib/sources';
+// Relative imports of modules free of SvelteKit's aliases, so unit tests load this file as it is.
+import type { Question } from '../../../sources-answers';
+import { cloneJson, withValueAt } from '../../../sources-edit';
+import type { FieldMapping, Mapping } from '../../../sources-mapping';
 
 /** The mapping with a question's option taken (at its path and the paths that share the answer). */
 export function answered(mapping: Mapping, q: Question, i: number): Mapping {
