@@ -62,6 +62,17 @@ describe('the client sends what the pages sent', () => {
     // As `query()` did: empty values are left out.
     expect(v1.views.coach.$path({ query: { from: '', to: '2026-11-29' } })).toBe('/api/v1/views/coach?to=2026-11-29');
     expect(v1.annotations.$path({ query: { from: '', to: '' } })).toBe('/api/v1/annotations');
+    const praise = {
+      status: 'all',
+      praise: 'true',
+      team: '',
+      q: '',
+      from: '',
+      to: '',
+      limit: '1',
+      offset: '0',
+    } as const;
+    expect(v1.quotes.$path({ query: praise })).toBe('/api/v1/quotes?status=all&praise=true&limit=1&offset=0');
     // Path parameters are put in as given: callers encode them.
     expect(
       v1.views.coach.team[':id'].$path({ param: { id: encodeURIComponent('a/b c') }, query: { from: '2026-11-02' } }),

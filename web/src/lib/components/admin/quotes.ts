@@ -2,7 +2,6 @@
 // statuses), and the words of a quote a curator can hide (ranges of the shown text: no curator
 // but an admin reads the original, and the server maps the ranges onto it).
 import {
-  api,
   query,
   type CuratorQuote,
   type Fetch,
@@ -11,6 +10,7 @@ import {
   type QuoteSegment,
   type QuoteStatus,
 } from '$lib/api';
+import { client, ok } from '$lib/client';
 
 export type TabKey = 'new' | 'approved' | 'pinned' | 'praise' | 'closed' | 'all';
 
@@ -56,16 +56,25 @@ export function filtersHref(f: Filters): string {
   return `/admin/quotes${query({ tab: f.tab === 'new' ? undefined : f.tab, team: f.team, q: f.q.trim(), from: f.from, to: f.to })}`;
 }
 
-function apiPath(status: QuoteFilter, f: Filters, extra: { praise?: boolean; limit: number; offset: number }): string {
-  return `/api/v1/quotes${query({ status, praise: extra.praise, team: f.team, q: f.q.trim(), from: f.from, to: f.to, limit: extra.limit, offset: extra.offset })}`;
+/** GET /api/v1/quotes: one status's page (empty filters are left out of the query string). */
+function list(
+  fetchFn: Fetch,
+  status: QuoteFilter,
+  f: Filters,
+  extra: { praise?: boolean; limit: number; offset: number },
+): Promise<QuoteList> {
+  const praise = extra.praise === undefined ? undefined : extra.praise ? 'true' : 'false';
+  const { team, from, to } = f;
+  const [limit, offset] = [String(extra.limit), String(extra.offset)];
+  return ok(
+    client(fetchFn).api.v1.quotes.$get({ query: { status, praise, team, q: f.q.trim(), from, to, limit, offset } }),
+  );
 }
 
 /** One page of a tab; a tab of two statuses asks for both and merges them, newest first. */
 export async function fetchQuotes(fetchFn: Fetch, f: Filters, offset = 0, limit = PAGE_SIZE): Promise<QuoteList> {
   const tab = TABS.find((t) => t.key === f.tab) ?? TABS[0]!;
-  const lists = await Promise.all(
-    tab.statuses.map((s) => api<QuoteList>(fetchFn, apiPath(s, f, { praise: tab.praise, limit, offset }))),
-  );
+  const lists = await Promise.all(tab.statuses.map((s) => list(fetchFn, s, f, { praise: tab.praise, limit, offset })));
   const first = lists[0]!;
   if (lists.length === 1) return first;
   const quotes = lists
@@ -76,7 +85,7 @@ export async function fetchQuotes(fetchFn: Fetch, f: Filters, offset = 0, limit 
 
 /** How many praise quotes match the filters (the Praise tab's count). */
 export async function fetchPraiseCount(fetchFn: Fetch, f: Filters): Promise<number> {
-  const res = await api<QuoteList>(fetchFn, apiPath('all', f, { praise: true, limit: 1, offset: 0 }));
+  const res = await list(fetchFn, 'all', f, { praise: true, limit: 1, offset: 0 });
   return res.total;
 }
 
