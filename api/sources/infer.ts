@@ -1,3 +1,4 @@
+// Inference's entry (inferMapping) and its last step, the outputs; the steps before are infer-*.ts.
 // Proposing a source's mapping from the file itself: headers matched by name and common synonyms,
 // formats read from the values (durations, date order, yes/no, rating scales), references found by
 // value (a column of ids already imported) as well as by name, keys checked over the whole scan.
