@@ -1,4 +1,6 @@
-// Typed access to the Pairwise API (`/api/v1`), same origin, session cookie.
+// Access to the Pairwise API (`/api/v1`), same origin, session cookie: the errors every call
+// throws, the shapes pages share (most inferred from the routes, see client.ts) and `api()` for
+// the calls that do not go through the typed client.
 
 import type { CuratorQuote, Segment as QuoteSegment } from '../../../api/quotes/view';
 import type { CurationStatus as QuoteStatus } from '../../../api/quotes/store';
@@ -48,6 +50,9 @@ export class ApiError extends Error {
 
 export type Fetch = typeof fetch;
 
+/** What every call accepts: a JSON answer, or a problem document when it fails. */
+export const ACCEPT = 'application/json, application/problem+json';
+
 export interface ApiInit extends RequestInit {
   /** Sent as a JSON body with `content-type: application/json`. */
   json?: unknown;
@@ -69,9 +74,6 @@ export async function api<T>(fetchFn: Fetch, path: string, init: ApiInit = {}): 
   // Called inside an async function, so that a fetch which throws at once still gives ApiError(0).
   return answer<T>((async () => fetchFn(path, { credentials: 'same-origin', ...rest, headers: h, body }))());
 }
-
-/** What every call accepts: a JSON answer, or a problem document when it fails. */
-export const ACCEPT = 'application/json, application/problem+json';
 
 /**
  * The parsed JSON body of a response (`undefined` for 204 or an empty body), or an ApiError for
