@@ -8,7 +8,6 @@ import type { RedactionKind } from '../../../api/quotes/redact';
 import type { FeaturedAnswer } from '../../../api/quotes/service';
 import type { FeaturedQuote } from '../../../api/quotes/view';
 import type { CreatedToken, CreateTokenInput, TokenView } from '../../../api/auth/tokens';
-import type { IngestResult as ApiIngestResult } from '../../../api/ingest/ingest';
 import type { Answer, V1 } from './client';
 
 import { KINDS, ROLES, type Kind, type Role } from '../../../api/shared/constants';
@@ -189,8 +188,8 @@ export type Team = Answer<V1['teams']['$get']>['teams'][number];
 export const INGEST_KINDS = KINDS;
 export type IngestKind = Kind;
 
-/** `POST /api/v1/ingest/{kind}` on success (as JSON: without the server's own `changed`). */
-export type IngestResult = Omit<ApiIngestResult, 'changed'>;
+/** `POST /api/v1/ingest/{kind}` on success (`changed` left out: this route never asks the import for it). */
+export type IngestResult = Omit<Answer<V1['ingest'][':kind']['$post']>, 'changed'>;
 
 /** One row problem of a rejected batch (422). */
 export interface IngestProblem {
