@@ -24,12 +24,17 @@ export const textStyle = {
   color: '#5a6675',
 } as const;
 
-/** The card every axis tooltip is drawn as: white, the palette's border and ink, at most `maxWidth` px wide. */
-export const tooltipCard = (maxWidth: number) => ({
-  trigger: 'axis' as const,
+/** How every tooltip looks: white, with the palette's border and ink, kept inside the chart. */
+export const tooltipLook = () => ({
   confine: true,
   backgroundColor: '#ffffff',
   borderColor: palette.axis,
   textStyle: { color: palette.ink, fontSize: 13 },
+});
+
+/** The card every weekly axis tooltip is drawn as: the look above, shadowed, at most `maxWidth` px wide. */
+export const tooltipCard = (maxWidth: number) => ({
+  trigger: 'axis' as const,
+  ...tooltipLook(),
   extraCssText: `box-shadow:0 2px 8px rgba(16,24,40,.12);max-width:${maxWidth}px;white-space:normal;line-height:1.5`,
 });

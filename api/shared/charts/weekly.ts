@@ -8,6 +8,7 @@ import { info, type Catalog, type MetricInfo } from '../catalog';
 import { esc, fmtAxis, fmtDate, fmtDateRange, fmtValue, intervalText, nText } from '../format';
 import { shortWeek } from '../iso-week';
 import { weekMarkLine } from './markers';
+import { bandSeries, keyMark, pairLine } from './pair';
 import type { ChartOption } from './option';
 import { palette, textStyle, tooltipCard } from './palette';
 
@@ -92,11 +93,6 @@ export function coupleOption(
 
 const hasAny = (xs: Array<number | null>) => xs.some((x) => x !== null && x !== undefined);
 
-const dot = (color: string, shape: 'circle' | 'diamond' | 'dash') =>
-  shape === 'dash'
-    ? `<span style="display:inline-block;width:12px;border-top:2px dashed ${color};margin:0 6px 3px 0"></span>`
-    : `<span style="display:inline-block;width:9px;height:9px;margin-right:6px;background:${color};${shape === 'circle' ? 'border-radius:50%' : 'transform:rotate(45deg) scale(.85)'}"></span>`;
-
 function pointLine(color: string, shape: 'circle' | 'diamond', side: Side, i: number): string {
   const p = side.points[i];
   const unit = side.info.unit;
@@ -107,7 +103,7 @@ function pointLine(color: string, shape: 'circle' | 'diamond', side: Side, i: nu
   const detail = [interval, nText(p.n), p.target !== null ? `target ${fmtValue(p.target, unit)}` : '']
     .filter(Boolean)
     .map(esc);
-  return `<div style="margin-top:2px">${dot(color, shape)}${esc(side.info.label)}: <b>${esc(value)}</b></div><div style="margin-left:15px;color:${palette.muted};font-size:12px">${detail.join(' · ')}</div>`;
+  return `<div style="margin-top:2px">${keyMark(color, shape)}${esc(side.info.label)}: <b>${esc(value)}</b></div><div style="margin-left:15px;color:${palette.muted};font-size:12px">${detail.join(' · ')}</div>`;
 }
 
 /** A 13-week paired trend: operational on the left axis, experiential (with its 95% band) on the right. */
@@ -128,52 +124,16 @@ export function trendOption(args: {
   const exTarget = ex.points.map((p) => p.target);
 
   const series: NonNullable<ChartOption['series']> = [
-    {
-      type: 'line',
-      name: '95% interval (low)',
-      yAxisIndex: 1,
-      data: low,
+    ...bandSeries({
+      low,
+      span,
+      axis: 1,
+      color: palette.exBand,
       stack: 'ex-band',
-      symbol: 'none',
-      lineStyle: { opacity: 0 },
-      silent: true,
-      z: 1,
-    },
-    {
-      type: 'line',
-      name: `${ex.info.label}, 95% interval`,
-      yAxisIndex: 1,
-      data: span,
-      stack: 'ex-band',
-      symbol: 'none',
-      lineStyle: { opacity: 0 },
-      areaStyle: { color: palette.exBand, opacity: 1 },
-      silent: true,
-      z: 1,
-    },
-    {
-      type: 'line',
-      name: op.info.label,
-      yAxisIndex: 0,
-      data: opValues,
-      symbol: 'circle',
-      symbolSize: 6,
-      itemStyle: { color: palette.op },
-      lineStyle: { color: palette.op, width: 2.5 },
-      z: 3,
-      markLine: weekMarkLine(markers, { line: palette.annotation, ink: palette.ink }),
-    },
-    {
-      type: 'line',
-      name: ex.info.label,
-      yAxisIndex: 1,
-      data: exValues,
-      symbol: 'diamond',
-      symbolSize: 9,
-      itemStyle: { color: palette.ex },
-      lineStyle: { color: palette.ex, width: 2.5 },
-      z: 4,
-    },
+      names: { low: '95% interval (low)', span: `${ex.info.label}, 95% interval` },
+    }),
+    pairLine('op', op.info.label, opValues, weekMarkLine(markers, { line: palette.annotation, ink: palette.ink })),
+    pairLine('ex', ex.info.label, exValues),
   ];
   if (hasAny(opTarget)) {
     series.push({
@@ -246,7 +206,7 @@ export function trendOption(args: {
         ];
         for (const m of markers.filter((mk) => mk.week === w.label)) {
           lines.push(
-            `<div style="margin-top:4px">${dot(palette.annotation, 'dash')}<b>${m.n}</b> ${esc(fmtDate(m.on))}: ${esc(m.title)}</div>`,
+            `<div style="margin-top:4px">${keyMark(palette.annotation, 'dash')}<b>${m.n}</b> ${esc(fmtDate(m.on))}: ${esc(m.title)}</div>`,
           );
         }
         return lines.join('');
@@ -360,7 +320,7 @@ export function patienceOption(args: { patience: WeeklyView['patience']; week: s
                 : 'no data'
               : fmtValue(v.value, 'proportion', v.n);
           const detail = [v.value === null ? '' : intervalText(v, 'proportion'), nText(v.n)].filter(Boolean).map(esc);
-          return `<div style="margin-top:2px">${dot(color, 'circle')}${esc(name)}: <b>${esc(value)}</b></div><div style="margin-left:15px;color:${palette.muted};font-size:12px">${detail.join(' · ')}</div>`;
+          return `<div style="margin-top:2px">${keyMark(color, 'circle')}${esc(name)}: <b>${esc(value)}</b></div><div style="margin-left:15px;color:${palette.muted};font-size:12px">${detail.join(' · ')}</div>`;
         };
         return [
           `<div style="margin-bottom:4px"><b>CSAT after waiting ${esc(bucketLabel(b.bucket))}</b></div>`,

@@ -1,15 +1,54 @@
-// The one ECharts set-up of the web app, tree-shaken: `echarts/core` plus only the
-// charts and components the views draw, and the SVG renderer, so printed charts stay crisp vectors.
-import { init, setPlatformAPI, use, type ECharts } from 'echarts/core';
-import { BarChart, CustomChart, LineChart } from 'echarts/charts';
-import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+// The one ECharts set-up of the web app, tree-shaken: `echarts/core` plus only the charts and
+// components the views draw, and the SVG renderer, so printed charts stay crisp vectors.
+import { init, setPlatformAPI, use, type ComposeOption, type ECharts } from 'echarts/core';
+import {
+  BarChart,
+  CustomChart,
+  LineChart,
+  ScatterChart,
+  type BarSeriesOption,
+  type CustomSeriesOption,
+  type LineSeriesOption,
+  type ScatterSeriesOption,
+} from 'echarts/charts';
+import {
+  GridComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  type GridComponentOption,
+  type MarkLineComponentOption,
+  type TooltipComponentOption,
+} from 'echarts/components';
+import { LabelLayout } from 'echarts/features';
 import { SVGRenderer } from 'echarts/renderers';
 import { measureText } from './measure';
 
-// Exactly what ChartOption (api/shared/charts/option.ts) allows.
-use([LineChart, BarChart, CustomChart, GridComponent, TooltipComponent, MarkLineComponent, SVGRenderer]);
+// What ChartOption (api/shared/charts/option.ts) allows, which the server draws too, plus the
+// coaching quadrant's scatter with its label layout (drawn only here).
+use([
+  LineChart,
+  BarChart,
+  CustomChart,
+  ScatterChart,
+  GridComponent,
+  TooltipComponent,
+  MarkLineComponent,
+  LabelLayout,
+  SVGRenderer,
+]);
 // Text measured without a search through every installed font (measure.ts).
 setPlatformAPI({ measureText });
+
+/** The options the web's charts may use: exactly what is registered above. */
+export type WebChartOption = ComposeOption<
+  | LineSeriesOption
+  | BarSeriesOption
+  | CustomSeriesOption
+  | ScatterSeriesOption
+  | GridComponentOption
+  | TooltipComponentOption
+  | MarkLineComponentOption
+>;
 
 export type { ECharts };
 

@@ -2,7 +2,9 @@
 // its CSAT 95% interval as a whisker, labelled by first name, with the team's median lines.
 // No ranks, no red/green: bright spots get a star (and words in the table), nothing marks "bad".
 import type { CustomSeriesOption } from 'echarts/charts';
-import { colors, STAR, textStyle, type CoachChartOption } from './echarts';
+import { tooltipLook } from '../../../../../api/shared/charts/palette';
+import type { WebChartOption } from '../../charts/echarts';
+import { colors, STAR, textStyle } from './palette';
 import { esc, fmtAxis, fmtValue, intervalText, nText, valueState } from './display';
 import type { RosterAgent } from './types';
 
@@ -189,7 +191,7 @@ export function quadrantOption(args: {
   medians: { handle_avg: number | null; csat: number | null };
   /** Label placements by point (from placeLabels); without, labels go to the right. */
   placements?: Placement[] | null;
-}): CoachChartOption {
+}): WebChartOption {
   const { points, medians, placements } = args;
   const { xMin, xMax, xStep, yMin, yMax } = quadrantExtent(points, medians);
 
@@ -274,10 +276,7 @@ export function quadrantOption(args: {
     grid: { left: 8, right: 70, top: 28, bottom: 34, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     tooltip: {
       trigger: 'item',
-      confine: true,
-      backgroundColor: '#ffffff',
-      borderColor: colors.axis,
-      textStyle: { color: colors.ink, fontSize: 13 },
+      ...tooltipLook(),
       formatter: (params) => {
         const p = (Array.isArray(params) ? params[0] : params) as { data?: unknown };
         const d = p?.data as Datum | undefined;

@@ -1,8 +1,10 @@
 // An agent's 13-week paired trend: the operational metric on the left axis and CSAT on the right,
 // each with its 95% interval as a band; coaching conversations as numbered dashed lines.
 import { weekMarkLine, type WeekMarker } from '../../../../../api/shared/charts/markers';
-import type { LineSeriesOption } from 'echarts/charts';
-import { colors, textStyle, type CoachChartOption } from './echarts';
+import { bandSeries, keyMark, pairLine } from '../../../../../api/shared/charts/pair';
+import { tooltipLook } from '../../../../../api/shared/charts/palette';
+import type { WebChartOption } from '../../charts/echarts';
+import { colors, textStyle } from './palette';
 import {
   esc,
   fmtAxis,
@@ -28,34 +30,17 @@ interface Side {
 
 const shown = (p: TrendPoint | undefined) => !!p && valueState(p) === 'value';
 
-function bandSeries(side: Side, axis: number, color: string, stack: string): LineSeriesOption[] {
-  const low = side.points.map((p) => (shown(p) && p.low !== null && p.high !== null ? p.low : null));
-  const span = side.points.map((p) => (shown(p) && p.low !== null && p.high !== null ? p.high - p.low : null));
-  return [
-    {
-      type: 'line',
-      name: `${stack} low`,
-      yAxisIndex: axis,
-      data: low,
-      stack,
-      symbol: 'none',
-      lineStyle: { opacity: 0 },
-      silent: true,
-      z: 1,
-    },
-    {
-      type: 'line',
-      name: `${stack} interval`,
-      yAxisIndex: axis,
-      data: span,
-      stack,
-      symbol: 'none',
-      lineStyle: { opacity: 0 },
-      areaStyle: { color, opacity: 1 },
-      silent: true,
-      z: 1,
-    },
-  ];
+/** A side's 95% interval band, on y axis `axis`, where the week's value is shown. */
+function band(side: Side, axis: number, color: string, stack: string) {
+  const has = (p: TrendPoint) => shown(p) && p.low !== null && p.high !== null;
+  return bandSeries({
+    low: side.points.map((p) => (has(p) ? p.low : null)),
+    span: side.points.map((p) => (has(p) ? p.high! - p.low! : null)),
+    axis,
+    color,
+    stack,
+    names: { low: `${stack} low`, span: `${stack} interval` },
+  });
 }
 
 /** Clean axis bounds with an explicit tick interval, so both axes read in round steps. */
@@ -91,15 +76,7 @@ function line(label: string, unit: MetricInfo['unit'], p: TrendPoint | undefined
   return `<div>${marker}${esc(label)}: <b>${esc(value)}</b> <span style="color:${colors.muted};font-size:12px">${esc([r ? `95% ${r}` : '', nText(p.n)].filter(Boolean).join(' · '))}</span></div>`;
 }
 
-const mark = (color: string, round: boolean) =>
-  `<span style="display:inline-block;width:9px;height:9px;margin-right:6px;background:${color};${round ? 'border-radius:50%' : 'transform:rotate(45deg) scale(.85)'}"></span>`;
-
-export function agentTrendOption(args: {
-  weeks: Week[];
-  op: Side;
-  ex: Side;
-  markers: TrendMarker[];
-}): CoachChartOption {
+export function agentTrendOption(args: { weeks: Week[]; op: Side; ex: Side; markers: TrendMarker[] }): WebChartOption {
   const { weeks, op, ex, markers } = args;
   const opInfo = metricInfo(op.key);
   const exInfo = metricInfo(ex.key);
@@ -120,11 +97,8 @@ export function agentTrendOption(args: {
     grid: { left: 6, right: 6, top: 18, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     tooltip: {
       trigger: 'axis',
-      confine: true,
+      ...tooltipLook(),
       axisPointer: { type: 'line', lineStyle: { color: colors.axis } },
-      backgroundColor: '#ffffff',
-      borderColor: colors.axis,
-      textStyle: { color: colors.ink, fontSize: 13 },
       formatter: (params) => {
         const list = Array.isArray(params) ? params : [params];
         const i = (list[0] as { dataIndex?: number })?.dataIndex ?? 0;
@@ -135,8 +109,8 @@ export function agentTrendOption(args: {
           .map((m) => `<div style="color:${colors.muted}">${m.n}: ${esc(m.title)}</div>`);
         return [
           `<b>${esc(w.label)}</b>`,
-          line(opInfo.label, opInfo.unit, op.points[i], mark(colors.op, true)),
-          line(exInfo.label, exInfo.unit, ex.points[i], mark(colors.ex, false)),
+          line(opInfo.label, opInfo.unit, op.points[i], keyMark(colors.op, 'circle')),
+          line(exInfo.label, exInfo.unit, ex.points[i], keyMark(colors.ex, 'diamond')),
           ...notes,
         ].join('');
       },
@@ -151,32 +125,11 @@ export function agentTrendOption(args: {
     },
     yAxis: [axis(opInfo, op, colors.op, true), axis(exInfo, ex, colors.ex, false)],
     series: [
-      ...bandSeries(op, 0, colors.opBand, 'op-band'),
-      ...bandSeries(ex, 1, colors.exBand, 'ex-band'),
-      {
-        type: 'line',
-        name: opInfo.label,
-        yAxisIndex: 0,
-        data: value(op),
-        symbol: 'circle',
-        symbolSize: 6,
-        itemStyle: { color: colors.op },
-        lineStyle: { color: colors.op, width: 2.5 },
-        z: 3,
-        // Conversations in the same week share one line: "1, 2".
-        markLine: weekMarkLine(markers, { line: colors.median, ink: colors.ink }),
-      },
-      {
-        type: 'line',
-        name: exInfo.label,
-        yAxisIndex: 1,
-        data: value(ex),
-        symbol: 'diamond',
-        symbolSize: 9,
-        itemStyle: { color: colors.ex },
-        lineStyle: { color: colors.ex, width: 2.5 },
-        z: 4,
-      },
+      ...band(op, 0, colors.opBand, 'op-band'),
+      ...band(ex, 1, colors.exBand, 'ex-band'),
+      // Conversations in the same week share one line: "1, 2".
+      pairLine('op', opInfo.label, value(op), weekMarkLine(markers, { line: colors.median, ink: colors.ink })),
+      pairLine('ex', exInfo.label, value(ex)),
     ],
   };
 }
