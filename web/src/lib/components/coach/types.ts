@@ -1,17 +1,8 @@
 // The coaching views' data, as the API answers it (GET /api/v1/views/coach…, /api/v1/coach/…).
+import type { MetricValue } from '../../../../../api/metrics/engine';
 
-/** A metric for a period: value with its n and 95% interval; `suppressed` when n is below the minimum. */
-export interface MetricValue {
-  value: number | null;
-  n: number;
-  low?: number | null;
-  high?: number | null;
-  /** Fewer responses than the minimum n: show "not enough responses", never the number. */
-  suppressed?: true;
-  previous?: { value: number | null; n: number } | null;
-  change?: number | null;
-  significant?: boolean | null;
-}
+/** A metric for a period: value with its n and 95% interval; `suppressed` when n is below the minimum (the engine's own type). */
+export type { MetricValue };
 
 /** One week of a trend. */
 export interface TrendPoint {
