@@ -26,6 +26,9 @@ export const CHANNELS = [
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** What a team is for (teams.kind). */
+export const TEAM_KINDS = ['support', 'sales', 'success', 'product', 'digital', 'facilities', 'other'] as const;
+
 /** The contract's kinds of record, in the order they reference each other. */
 export const KINDS = ['teams', 'agents', 'customers', 'interactions', 'surveys', 'referrals'] as const;
 export type Kind = (typeof KINDS)[number];

@@ -16,9 +16,9 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { createdAt, externalId, id, oneOf, ref, updatedAt } from './columns';
-import { CHANNELS } from '../constants';
+import { CHANNELS, TEAM_KINDS } from '../constants';
 
-export const TEAM_KINDS = ['support', 'sales', 'success', 'product', 'digital', 'facilities', 'other'] as const;
+export { TEAM_KINDS };
 export { CHANNELS };
 
 export const teams = pgTable(

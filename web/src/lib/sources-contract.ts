@@ -1,5 +1,5 @@
 // The contract's fields per kind (api/ingest/kinds.ts), with what a value looks like.
-import type { Kind } from '../../../api/shared/constants';
+import { CHANNELS, TEAM_KINDS, type Kind } from '../../../api/shared/constants';
 
 export const KIND_LABELS: Record<Kind, string> = {
   teams: 'Teams',
@@ -23,21 +23,9 @@ export interface ContractField {
   hint: string;
 }
 
-export const CHANNEL_VALUES = [
-  'phone',
-  'chat',
-  'email',
-  'social',
-  'in_person',
-  'other',
-  'web',
-  'app',
-  'sms',
-  'messaging',
-  'video',
-  'self_service',
-] as const;
-export const TEAM_KINDS = ['support', 'sales', 'success', 'product', 'digital', 'facilities', 'other'] as const;
+/** The contract's closed lists, the API's own. */
+export { TEAM_KINDS };
+export const CHANNEL_VALUES = CHANNELS;
 
 const f = (name: string, type: FieldType, hint: string, extra: Partial<ContractField> = {}): ContractField => ({
   name,
