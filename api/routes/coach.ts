@@ -5,7 +5,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { maySeeTeam, scopeOf } from '../auth/scope';
 import { allow, READERS } from '../auth/middleware';
-import { createNote, deleteNote, findNote, listNotes, PAIR_KEYS } from '../coach/notes';
+import { createNote, deleteNote, findNote, listNotes, PAIR_KEYS, type CoachingNote } from '../coach/notes';
 import type { AppEnv } from '../context';
 import { apiError, badRequest, forbidden, limitReached, notFound } from '../errors';
 import { COACH_MAX_DAYS } from '../limits';
@@ -18,10 +18,15 @@ const Period = z.object({
   from: dateParam('the first day (default: the Monday of 4 complete weeks ago)').optional(),
   to: dateParam('the last day (default: the last complete week’s Sunday)').optional(),
 });
-const json = (description: string) => ({
+/**
+ * A JSON answer whose type is the view function's own (`T`): the document keeps the open object it
+ * always had, the typed client gets the real shape. Answers are not validated at run time.
+ */
+const json = <T>(description: string) => ({
   description,
-  content: { 'application/json': { schema: z.object({}).catchall(z.unknown()) } },
+  content: { 'application/json': { schema: z.object({}).catchall(z.unknown()) as unknown as z.ZodType<T> } },
 });
+type Answer<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
 const notes = allow('admin', 'manager');
 
 const teamsRoute = createRoute({
@@ -33,7 +38,7 @@ const teamsRoute = createRoute({
   security: bearer,
   middleware: [allow(...READERS)] as const,
   request: { query: Period },
-  responses: { 200: json('Teams with metrics.'), ...guardedErrors },
+  responses: { 200: json<Answer<typeof coachTeams>>('Teams with metrics.'), ...guardedErrors },
 });
 
 const teamRoute = createRoute({
@@ -45,7 +50,11 @@ const teamRoute = createRoute({
   security: bearer,
   middleware: [allow(...READERS)] as const,
   request: { params: z.object({ id: z.string().min(1).max(200) }), query: Period },
-  responses: { 200: json('The roster.'), ...guardedErrors, 404: errorResponse('No such team.') },
+  responses: {
+    200: json<Answer<typeof coachTeam>>('The roster.'),
+    ...guardedErrors,
+    404: errorResponse('No such team.'),
+  },
 });
 
 const agentRoute = createRoute({
@@ -67,7 +76,11 @@ const agentRoute = createRoute({
         .default(13),
     }),
   },
-  responses: { 200: json('The agent’s view.'), ...guardedErrors, 404: errorResponse('No such agent.') },
+  responses: {
+    200: json<Answer<typeof coachAgent> & { notes: CoachingNote[] | null }>('The agent’s view.'),
+    ...guardedErrors,
+    404: errorResponse('No such agent.'),
+  },
 });
 
 const NoteInput = z
@@ -87,7 +100,11 @@ const listNotesRoute = createRoute({
   security: bearer,
   middleware: [notes] as const,
   request: { params: z.object({ id: z.string().min(1).max(200) }) },
-  responses: { 200: json('The notes, newest first.'), ...guardedErrors, 404: errorResponse('No such agent.') },
+  responses: {
+    200: json<{ notes: CoachingNote[] }>('The notes, newest first.'),
+    ...guardedErrors,
+    404: errorResponse('No such agent.'),
+  },
 });
 
 const createNoteRoute = createRoute({
@@ -102,7 +119,7 @@ const createNoteRoute = createRoute({
     body: { required: true, content: { 'application/json': { schema: NoteInput } } },
   },
   responses: {
-    201: json('The note with its before/after.'),
+    201: json<CoachingNote>('The note with its before/after.'),
     ...guardedErrors,
     404: errorResponse('No such agent.'),
     422: errorResponse('A date in the future.'),
@@ -121,7 +138,11 @@ const deleteNoteRoute = createRoute({
       id: z.coerce.number({ error: 'must be a note id' }).int('must be a note id').positive('must be a note id'),
     }),
   },
-  responses: { 200: json('Deleted.'), ...guardedErrors, 404: errorResponse('No such note.') },
+  responses: {
+    200: json<{ id: number; deleted: true }>('Deleted.'),
+    ...guardedErrors,
+    404: errorResponse('No such note.'),
+  },
 });
 
 const tzOf = (c: Context<AppEnv>) => c.get('deps').env.ORG_TIMEZONE;

@@ -73,7 +73,7 @@ export type ValueState = 'value' | 'too_few' | 'none';
 /** Whether a value can be shown, or why not. */
 export function valueState(v: MetricValue | TrendPoint | null | undefined): ValueState {
   if (!v) return 'none';
-  if (v.suppressed) return 'too_few';
+  if ('suppressed' in v && v.suppressed) return 'too_few';
   if (ok(v.value)) return 'value';
   return v.n > 0 ? 'too_few' : 'none';
 }

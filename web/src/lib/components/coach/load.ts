@@ -1,11 +1,13 @@
 // Loading a coaching view: an API refusal becomes the app's error page (403 "Not for this token",
 // 404), with the API's own sentence, which carries no data.
 import { error } from '@sveltejs/kit';
-import { api, ApiError, query, type Featured, type Fetch } from '../../api';
+import { ApiError, type Featured, type Fetch } from '../../api';
+import { client, ok } from '../../client';
 
-export async function loadView<T>(fetchFn: Fetch, path: string, what: string): Promise<T> {
+/** `request` is a typed-client call passed through `ok()`: `loadView(ok(v1.views.coach.$get(…)), 'view')`. */
+export async function loadView<T>(request: Promise<T>, what: string): Promise<T> {
   try {
-    return await api<T>(fetchFn, path);
+    return await request;
   } catch (e) {
     if (e instanceof ApiError) {
       if (e.status === 403) error(403, `This ${what} is not among the teams your access token may coach.`);
@@ -26,10 +28,12 @@ export function periodParams(url: URL): { from: string | null; to: string | null
 /** The customer quote to feature for a period (and team); null when it cannot be had. Never throws. */
 export async function loadFeatured(
   fetchFn: Fetch,
-  params: { from?: string | null; to?: string | null; team?: string | null },
+  params: { from: string; to: string; team?: string | null },
 ): Promise<Featured | null> {
   try {
-    return await api<Featured>(fetchFn, `/api/v1/quotes/featured${query(params)}`);
+    return await ok(
+      client(fetchFn).api.v1.quotes.featured.$get({ query: { ...params, team: params.team ?? undefined } }),
+    );
   } catch {
     return null;
   }
