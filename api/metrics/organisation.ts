@@ -5,7 +5,8 @@ import { proportionValue } from './compute';
 import { addDays } from './periods';
 import { wilson } from './stats';
 
-interface CustomerDay {
+/** A day of the customer rollup, as the organisation metrics read it (a type alias: database.rows wants a record type). */
+export type CustomerDay = {
   day: string;
   starts: number;
   churns: number;
@@ -13,7 +14,8 @@ interface CustomerDay {
   starts_value: number;
   churns_valued: number;
   churns_value: number;
-}
+};
+
 interface AgentDay {
   day: string;
   team_id: number;

@@ -18,6 +18,7 @@ import {
   rollupSurveysJourney,
   rollupSurveysSegment,
 } from '../../db/schema/rollups';
+import type { CustomerDay } from './organisation';
 import type { Dimension, Grain } from './registry';
 
 export type EventSource = 'interactions' | 'surveys';
@@ -225,16 +226,6 @@ export const ORG_ROLLUP_SQL = {
   referrals: sql`select day::text as day, referrals, converted from ${rollupReferralsDay} order by day`,
   customersBySegment: sql`select day::text as day, segment_id::int as segment_id, ${CUSTOMER_COLUMNS} from ${rollupCustomersSegment} order by day`,
   referralsBySegment: sql`select day::text as day, segment_id::int as segment_id, referrals, converted from ${rollupReferralsSegment} order by day`,
-};
-
-type CustomerDay = {
-  day: string;
-  starts: number;
-  churns: number;
-  starts_valued: number;
-  starts_value: number;
-  churns_valued: number;
-  churns_value: number;
 };
 
 /** Day rollups of customers, agents and referrals: small, read whole (teams are chosen in memory). */
